@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "goldpath",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "goldpath", targets: ["goldpath"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0")
+    ],
+    targets: [
+        .target(name: "TextCore"),
+        .systemLibrary(
+            name: "CLibYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+        .target(name: "YAMLSyntax", dependencies: ["TextCore", "CLibYAML"]),
+        .target(name: "PolicyModel", dependencies: ["TextCore"]),
+        .target(name: "CEL", dependencies: ["PolicyModel"]),
+        .target(name: "Rules", dependencies: ["PolicyModel", "CEL", "YAMLSyntax", "TextCore"]),
+        .target(name: "HelmValues", dependencies: ["YAMLSyntax", "PolicyModel", "TextCore"]),
+        .target(
+            name: "Analysis",
+            dependencies: ["TextCore", "YAMLSyntax", "PolicyModel", "CEL", "Rules", "HelmValues"]),
+        .executableTarget(
+            name: "goldpath",
+            dependencies: [
+                "Analysis", "Rules", "PolicyModel", "TextCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "goldpath-cel-conformance", dependencies: ["CEL", "PolicyModel"]),
+        .target(name: "TestSupport", dependencies: ["TextCore", "PolicyModel"]),
+        .testTarget(name: "TextCoreTests", dependencies: ["TextCore", "TestSupport"]),
+        .testTarget(name: "YAMLSyntaxTests", dependencies: ["YAMLSyntax", "TextCore", "TestSupport"]),
+        .testTarget(name: "CELTests", dependencies: ["CEL", "PolicyModel", "TextCore"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "Analysis", "TestSupport"]),
+        .testTarget(name: "HelmValuesTests", dependencies: ["HelmValues", "YAMLSyntax", "TestSupport", "Analysis"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,132 @@
+import PolicyModel
+import Rules
+import TextCore
+import YAMLSyntax
+
+/// A problem in `.goldpath.yaml`, with its location.
+public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The config file.
+    public var file: String
+    /// Where the problem is.
+    public var range: SourceRange
+    /// A sentence describing it.
+    public var message: String
+
+    public var description: String { message }
+}
+
+/// The settings of `.goldpath.yaml`.
+///
+/// ```yaml
+/// packs: [kubernetes, ./policies/team.yaml]   # built-in names or paths; default: every built-in pack
+/// params: { k8s-workload: { max_replicas: 30 } }
+/// severity: { K8S012: warning, K8S020: off }
+/// foak_severity: warning                      # or off
+/// suppressions: inline                        # or require-approval
+/// exclude: ["vendor/**"]
+/// files: { helm-values: ["deploy/**/values*.yaml"] }
+/// store: .goldpath/goldpath.db
+/// ```
+public struct GoldpathConfig: Sendable {
+    /// Packs to enable: built-in names or paths relative to the config file; nil means every built-in pack.
+    public var packs: [String]?
+    /// Parameter overrides per golden path.
+    public var params: [String: [String: Value]] = [:]
+    /// Severity overrides; nil switches a rule off.
+    public var severities: [String: Severity?] = [:]
+    /// The FOAK severity; nil switches FOAK findings off.
+    public var foakSeverity: Severity? = .warning
+    /// How suppressions are governed.
+    public var suppressionPolicy: SuppressionPolicy = .inline
+    /// Glob patterns of paths to skip.
+    public var exclude: [String] = []
+    /// Extra glob patterns per language.
+    public var files: [String: [String]] = [:]
+    /// Where the decisions store lives.
+    public var store: String = ".goldpath/goldpath.db"
+    /// The directory the config was read from.
+    public var baseDirectory: String = "."
+
+    /// The default config.
+    public init() {}
+
+    /// A config that enables no built-in pack (for testing one pack on its own).
+    public static var onlyExtraPacks: GoldpathConfig {
+        var c = GoldpathConfig()
+        c.packs = []
+        return c
+    }
+
+    static let keys = ["packs", "params", "severity", "foak_severity", "suppressions", "exclude", "files", "store"]
+
+    /// Parses a config file; every problem is returned, and the valid settings are kept.
+    public static func parse(_ source: SourceText) -> (config: GoldpathConfig, errors: [ConfigError]) {
+        var config = GoldpathConfig()
+        var errors: [ConfigError] = []
+        func fail(_ message: String, _ range: SourceRange) { errors.append(ConfigError(file: source.path, range: range, message: message)) }
+        let yaml = YAMLParser().parse(source)
+        for d in yaml.diagnostics { fail(d.message, d.range) }
+        guard let root = yaml.root else { return (config, errors) }
+        guard let entries = root.entries else {
+            if !(root.scalar?.value.isEmpty ?? false) { fail("the config must be a mapping", root.range) }
+            return (config, errors)
+        }
+        func severity(_ node: YAMLNode) -> Severity?? {
+            guard let s = node.scalar?.value else { fail("a severity must be error, warning, info, hint or off", node.range); return nil }
+            if s == "off" { return .some(nil) }
+            guard let v = Severity(rawValue: s) else { fail("unknown severity '\(s)' (error, warning, info, hint or off)", node.range); return nil }
+            return .some(v)
+        }
+        func strings(_ node: YAMLNode, _ what: String) -> [String] {
+            if let s = node.scalar { return [s.value] }
+            guard let items = node.items else { fail("\(what) must be a list of strings", node.range); return [] }
+            return items.compactMap { item in
+                if item.scalar == nil { fail("\(what) must contain strings", item.range) }
+                return item.scalar?.value
+            }
+        }
+        for e in entries {
+            guard let key = e.key.scalar?.value else { continue }
+            switch key {
+            case "packs": config.packs = strings(e.value, "packs")
+            case "params":
+                for pe in e.value.entries ?? [] {
+                    guard let id = pe.key.scalar?.value else { continue }
+                    guard case .map(let m) = YAMLValues.value(of: pe.value) else { fail("params.\(id) must be a mapping", pe.value.range); continue }
+                    var values: [String: Value] = [:]
+                    for (k, v) in m.entries { if let ks = k.stringValue { values[ks] = v } }
+                    config.params[id] = values
+                }
+                if e.value.entries == nil { fail("params must be a mapping of golden path id to parameters", e.value.range) }
+            case "severity":
+                for se in e.value.entries ?? [] {
+                    guard let id = se.key.scalar?.value, let s = severity(se.value) else { continue }
+                    config.severities[id] = s
+                }
+                if e.value.entries == nil { fail("severity must be a mapping of rule id to severity", e.value.range) }
+            case "foak_severity":
+                if let s = severity(e.value) { config.foakSeverity = s }
+            case "suppressions":
+                if let v = e.value.scalar?.value, let p = SuppressionPolicy(rawValue: v) { config.suppressionPolicy = p } else {
+                    fail("suppressions must be 'inline' or 'require-approval'", e.value.range)
+                }
+            case "exclude": config.exclude = strings(e.value, "exclude")
+            case "files":
+                for fe in e.value.entries ?? [] {
+                    guard let lang = fe.key.scalar?.value else { continue }
+                    config.files[lang] = strings(fe.value, "files.\(lang)")
+                }
+            case "store":
+                if let v = e.value.scalar?.value { config.store = v } else { fail("store must be a path", e.value.range) }
+            default:
+                fail("unknown key '\(key)' in the config (allowed: \(keys.joined(separator: ", ")))", e.key.range)
+            }
+        }
+        return (config, errors)
+    }
+
+    /// The engine settings this config implies.
+    public func engineConfig(today: String = EngineConfig.currentDate()) -> EngineConfig {
+        EngineConfig(params: params, severities: severities, foakSeverity: foakSeverity, suppressionPolicy: suppressionPolicy, today: today)
+    }
+}

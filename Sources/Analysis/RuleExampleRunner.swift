@@ -1,0 +1,100 @@
+import PolicyModel
+import Rules
+import TextCore
+
+/// One failed expectation of a rule's examples.
+public struct ExampleFailure: Sendable, Hashable, CustomStringConvertible {
+    /// The rule or golden path.
+    public var id: String
+    /// What went wrong.
+    public var message: String
+
+    public var description: String { "\(id): \(message)" }
+}
+
+/// Runs rule-pack examples: every fail example raises its rule, every pass
+/// example does not, every verified fix turns the fail example into a pass,
+/// and each golden path's `example` conforms to all of its rules.
+public struct RuleExampleRunner: Sendable {
+    /// The workspace whose engine and languages run the examples.
+    public let workspace: Workspace
+    /// The Chart.yaml examples run with (an appVersion, as real charts have).
+    public static let exampleChart = "apiVersion: v2\nname: example\nversion: 0.1.0\nappVersion: \"1.0.0\"\n"
+
+    /// Creates a runner.
+    public init(workspace: Workspace) { self.workspace = workspace }
+
+    /// The unit an example text forms in `language`.
+    public func unit(for text: String, language: String) -> AnalysisUnit {
+        switch language {
+        default:
+            return AnalysisUnit(
+                language: language, name: "example", files: [SourceText(path: "values.yaml", text: text)],
+                contextFiles: [SourceText(path: "Chart.yaml", text: RuleExampleRunner.exampleChart)])
+        }
+    }
+
+    /// Runs every example of every pack; returns the failures and the number of checks made.
+    public func run() -> (failures: [ExampleFailure], checks: Int) {
+        var failures: [ExampleFailure] = []
+        var checks = 0
+        for path in workspace.engine.goldenPaths {
+            if let example = path.example {
+                checks += 1
+                let report = workspace.analyze(unit(for: example, language: path.language), verifyFixes: false)
+                let own = report.findings.filter { $0.goldenPath == path.id || $0.kind == .syntax }
+                if !own.isEmpty {
+                    failures.append(ExampleFailure(id: path.id, message: "the golden path's example does not conform: \(own.map { "\($0.ruleId) \($0.message)" }.joined(separator: "; "))"))
+                }
+            }
+            for rule in path.rules {
+                let r = run(rule, language: path.language)
+                failures += r.failures
+                checks += r.checks
+            }
+        }
+        return (failures, checks)
+    }
+
+    /// Runs one rule's examples.
+    public func run(_ rule: Rule, language: String) -> (failures: [ExampleFailure], checks: Int) {
+        var failures: [ExampleFailure] = []
+        var checks = 0
+        if rule.examples.fail.isEmpty { failures.append(ExampleFailure(id: rule.id, message: "has no fail example")) }
+        if rule.examples.pass.isEmpty { failures.append(ExampleFailure(id: rule.id, message: "has no pass example")) }
+        for (i, text) in rule.examples.fail.enumerated() {
+            checks += 1
+            let u = unit(for: text, language: language)
+            let report = workspace.analyze(u)
+            let syntax = report.findings.filter { $0.kind == .syntax }
+            if !syntax.isEmpty { failures.append(ExampleFailure(id: rule.id, message: "fail example \(i + 1) does not parse: \(syntax[0].message)")) }
+            guard let finding = report.findings.first(where: { $0.ruleId == rule.id }) else {
+                failures.append(ExampleFailure(id: rule.id, message: "fail example \(i + 1) does not raise \(rule.id)"))
+                continue
+            }
+            guard rule.fix != nil else { continue }
+            checks += 1
+            guard let fix = finding.fix else {
+                failures.append(ExampleFailure(id: rule.id, message: "the fix for fail example \(i + 1) was not verified"))
+                continue
+            }
+            var fixed = u
+            for fe in fix.edits {
+                if let f = fixed.files.first(where: { $0.path == fe.file }), let t = try? TextEdit.apply(fe.edits, to: f.text) {
+                    fixed = fixed.replacing(file: fe.file, with: t)
+                }
+            }
+            if workspace.analyze(fixed, verifyFixes: false).findings.contains(where: { $0.ruleId == rule.id }) {
+                failures.append(ExampleFailure(id: rule.id, message: "the fix does not turn fail example \(i + 1) into a pass"))
+            }
+        }
+        for (i, text) in rule.examples.pass.enumerated() {
+            checks += 1
+            let report = workspace.analyze(unit(for: text, language: language), verifyFixes: false)
+            if let f = report.findings.first(where: { $0.ruleId == rule.id || $0.kind == .syntax }) {
+                failures.append(ExampleFailure(id: rule.id, message: "pass example \(i + 1) raises \(f.ruleId): \(f.message)"))
+            }
+        }
+        return (failures, checks)
+    }
+}

@@ -1,0 +1,73 @@
+import PolicyModel
+import TextCore
+
+/// Turns fix plans into edits of the values file each value comes from.
+///
+/// Operations run one after another on the unit's texts; each changed file
+/// then gets one minimal edit (common prefix and suffix trimmed).
+struct HelmValuesFixWriter {
+    let language: HelmValuesLanguage
+
+    func edits(for plan: FixPlan, subject: Subject, at target: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {
+        var current = unit
+        for op in plan.operations {
+            current = try apply(op, subject: subject, target: target, in: current)
+        }
+        var out: [FileEdits] = []
+        for (old, new) in zip(unit.files, current.files) where old.text != new.text {
+            out.append(FileEdits(file: old.path, edits: [HelmValuesFixWriter.minimalEdit(from: old.text, to: new.text)]))
+        }
+        return out
+    }
+
+    /// The configuration (base alone or base plus one override) a subject was lowered from.
+    private func origins(for subject: Subject, in unit: AnalysisUnit) -> [ValuePath: Origin] {
+        let (configs, _, _) = language.configurations(unit)
+        let label = subject.address.split(separator: "@", maxSplits: 1).dropFirst().first.map { String($0.split(separator: ":").first ?? "") }
+        return configs.first { $0.label == label }?.tree.origins ?? configs.first?.tree.origins ?? [:]
+    }
+
+    private func apply(_ op: FixOperation, subject: Subject, target: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> AnalysisUnit {
+        let origins = origins(for: subject, in: unit)
+        switch op {
+        case .set(let relative, let value):
+            let path = subject.path.appending(relative)
+            var probe = path
+            while origins[probe] == nil && !probe.isRoot { probe = probe.parent }
+            let file = origins[probe]?.file ?? subject.file
+            return try edit(file, in: unit) { editor throws(FixWriteError) in try editor.set(path, to: value) }
+        case .remove(let relative):
+            let path = subject.path.appending(relative)
+            guard let origin = origins[path] else { return unit }
+            return try edit(origin.file, in: unit) { editor throws(FixWriteError) in try editor.remove(path) }
+        case .transform("quote-scalar"):
+            guard let target, let origin = origins[subject.path.appending(target)] else {
+                throw FixWriteError("quote-scalar needs the rule's 'at' path to name an existing value")
+            }
+            let path = subject.path.appending(target)
+            return try edit(origin.file, in: unit) { editor throws(FixWriteError) in try editor.quote(path) }
+        case .transform(let name):
+            throw FixWriteError("helm-values has no transform named '\(name)' (known: quote-scalar)")
+        }
+    }
+
+    private func edit(_ file: String, in unit: AnalysisUnit, _ body: (YAMLEditor) throws(FixWriteError) -> String) throws(FixWriteError) -> AnalysisUnit {
+        guard let source = unit.files.first(where: { $0.path == file }) else { throw FixWriteError("no file \(file) in the chart") }
+        let editor = try YAMLEditor(source)
+        return unit.replacing(file: file, with: try body(editor))
+    }
+
+    /// One edit that turns `old` into `new`, covering only the bytes that differ.
+    static func minimalEdit(from old: String, to new: String) -> TextEdit {
+        let a = Array(old.utf8), b = Array(new.utf8)
+        var prefix = 0
+        while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
+        // Never split a UTF-8 sequence.
+        while prefix > 0 && prefix < a.count && (a[prefix] & 0xC0) == 0x80 { prefix -= 1 }
+        var suffix = 0
+        while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        while suffix > 0 && a.count - suffix < a.count && (a[a.count - suffix] & 0xC0) == 0x80 { suffix -= 1 }
+        let range = SourceRange(start: prefix, end: a.count - suffix)
+        return TextEdit(range: range, newText: String(decoding: b[prefix..<(b.count - suffix)], as: UTF8.self))
+    }
+}

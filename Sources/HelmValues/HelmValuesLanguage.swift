@@ -1,0 +1,143 @@
+import PolicyModel
+import TextCore
+import YAMLSyntax
+
+/// Helm chart values files: lowering into `helm.values` and `helm.workload` subjects, and the fix writer.
+///
+/// A unit is one chart: its `values.yaml` first, then override files, with
+/// `Chart.yaml` as context. The base file is judged alone and each override
+/// merged over it (one deployable configuration each); a finding points at
+/// the file and line its value came from.
+public struct HelmValuesLanguage: Language {
+    /// The language id used in rule packs.
+    public static let id = "helm-values"
+
+    public var id: String { HelmValuesLanguage.id }
+    public var commentPrefix: String { "#" }
+
+    /// Creates the language.
+    public init() {}
+
+    /// One deployable configuration: the base file plus at most one override.
+    struct Configuration {
+        var label: String?
+        var tree: ValuesTree
+        var file: String
+    }
+
+    /// Parses every file and builds the configurations.
+    func configurations(_ unit: AnalysisUnit) -> (configs: [Configuration], parsed: [String: YAMLFile], diagnostics: [SyntaxDiagnostic]) {
+        var parsed: [String: YAMLFile] = [:]
+        var diagnostics: [SyntaxDiagnostic] = []
+        var trees: [(String, ValuesTree)] = []
+        for file in unit.files {
+            let yaml = YAMLParser().parse(file)
+            parsed[file.path] = yaml
+            for d in yaml.diagnostics {
+                diagnostics.append(SyntaxDiagnostic(
+                    file: file.path, range: d.range, message: d.message, severity: d.kind == .duplicateKey ? .warning : .error))
+            }
+            if yaml.documents.count > 1 {
+                diagnostics.append(SyntaxDiagnostic(
+                    file: file.path, range: yaml.documents[1].range,
+                    message: "a values file holds one document; Helm reads only the first", severity: .warning))
+            }
+            if let root = yaml.root, root.entries == nil, !(root.scalar?.value.isEmpty ?? false) {
+                diagnostics.append(SyntaxDiagnostic(file: file.path, range: root.range, message: "a values file must be a mapping at the top level"))
+                continue
+            }
+            trees.append((file.path, ValuesTree(file: file.path, root: yaml.root)))
+        }
+        guard let base = trees.first else { return ([], parsed, diagnostics) }
+        var configs = [Configuration(label: nil, tree: base.1, file: base.0)]
+        for (path, tree) in trees.dropFirst() {
+            var merged = base.1
+            merged.merge(tree)
+            configs.append(Configuration(label: path.lastComponent, tree: merged, file: path))
+        }
+        return (configs, parsed, diagnostics)
+    }
+
+    public func lower(_ unit: AnalysisUnit) -> LoweredUnit {
+        let (configs, parsed, diagnostics) = configurations(unit)
+        let chart = HelmChart(unit.contextFiles.first { $0.path.lastComponent == "Chart.yaml" })
+        var subjects: [Subject] = []
+        for config in configs {
+            let prefix = config.label.map { "\(unit.name)@\($0)" } ?? unit.name
+            let context: [String: Value] = ["chart": chart.value, "configuration": .string(config.label ?? "values.yaml")]
+            let rootOrigin = config.tree.origins[.root] ?? Origin(file: config.file, range: .empty(at: 0))
+            let header = firstKeyRange(parsed[config.file]) ?? rootOrigin.range
+            subjects.append(Subject(
+                type: "helm.values", name: config.label ?? "values.yaml", address: prefix, language: id, file: config.file,
+                headerRange: header, value: config.tree.value, origins: config.tree.origins, path: .root, context: context))
+            for (path, workload) in workloads(in: config.tree.value, at: .root) {
+                var origins: [ValuePath: Origin] = [:]
+                for (p, o) in config.tree.origins where p.hasPrefix(path) {
+                    origins[ValuePath(Array(p.components.dropFirst(path.components.count)))] = o
+                }
+                let where_ = config.tree.origins[path] ?? rootOrigin
+                let imageKey = config.tree.origins[path.appending(key: "image")]?.keyRange
+                let header = path.isRoot ? (imageKey ?? header) : (where_.keyRange ?? where_.range)
+                let name = path.isRoot ? "root" : path.description
+                subjects.append(Subject(
+                    type: "helm.workload", name: name, address: "\(prefix):\(name)", language: id,
+                    file: path.isRoot ? (config.tree.origins[path.appending(key: "image")]?.file ?? config.file) : where_.file,
+                    headerRange: header, value: workload, origins: origins, path: path, context: context))
+            }
+        }
+        var comments: [SuppressionComment] = []
+        for file in unit.files {
+            guard let yaml = parsed[file.path] else { continue }
+            comments += suppressionComments(yaml)
+        }
+        return LoweredUnit(subjects: subjects, diagnostics: diagnostics, comments: comments)
+    }
+
+    private func firstKeyRange(_ yaml: YAMLFile?) -> SourceRange? { yaml?.root?.entries?.first?.key.range }
+
+    /// Every map that holds an `image` (a map with `repository`, or a string), with its path.
+    func workloads(in value: Value, at path: ValuePath) -> [(ValuePath, Value)] {
+        var out: [(ValuePath, Value)] = []
+        switch value {
+        case .map(let m):
+            if let image = m["image"] {
+                switch image {
+                case .string: out.append((path, value))
+                case .map(let im) where im["repository"] != nil || im["name"] != nil: out.append((path, value))
+                default: break
+                }
+            }
+            for (k, v) in m.entries {
+                guard case .string(let key) = k, key != "image" else { continue }
+                out += workloads(in: v, at: path.appending(key: key))
+            }
+        case .list(let items):
+            for (i, v) in items.enumerated() { out += workloads(in: v, at: path.appending(.index(i))) }
+        default:
+            break
+        }
+        return out
+    }
+
+    /// Comments in a file, each aimed at the next line that is not a comment.
+    func suppressionComments(_ yaml: YAMLFile) -> [SuppressionComment] {
+        let index = yaml.source.lineIndex
+        let commentLines = Set(yaml.comments.filter(\.ownLine).map { index.line(containing: $0.range.start) })
+        return yaml.comments.map { c in
+            var target = index.line(containing: c.range.start)
+            if c.ownLine {
+                repeat { target += 1 } while commentLines.contains(target) || (target < index.lineCount && yaml.source.lineText(target).allSatisfy { $0 == " " || $0 == "\t" } && target < index.lineCount - 1)
+            }
+            return SuppressionComment(file: yaml.source.path, range: c.range, text: c.text, targetLine: target)
+        }
+    }
+
+    public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {
+        try HelmValuesFixWriter(language: self).edits(for: plan, subject: subject, at: atPath, in: unit)
+    }
+}
+
+extension String {
+    /// The last component of a slash-separated path.
+    var lastComponent: String { split(separator: "/").last.map(String.init) ?? self }
+}

@@ -1,0 +1,86 @@
+import PolicyModel
+import TextCore
+import YAMLSyntax
+
+/// A values document as a ``Value`` plus the origin of every path, merged the way Helm merges `-f` files.
+struct ValuesTree {
+    var value: Value
+    var origins: [ValuePath: Origin]
+
+    static let resolver = YAMLScalarResolver(yaml11Booleans: true)
+
+    /// Reads one parsed values file.
+    init(file: String, root: YAMLNode?) {
+        origins = [:]
+        value = .map(ValueMap())
+        guard let root else { return }
+        origins[.root] = Origin(file: file, range: root.range)
+        value = ValuesTree.read(root, path: .root, file: file, origins: &origins)
+    }
+
+    private static func read(_ node: YAMLNode, path: ValuePath, file: String, origins: inout [ValuePath: Origin]) -> Value {
+        switch node.content {
+        case .scalar(let s):
+            switch resolver.resolve(s, tag: node.tag) {
+            case .null: return .null
+            case .bool(let b): return .bool(b)
+            case .int(let i): return .int(i)
+            case .double(let d): return .double(d)
+            case .string(let t): return .string(t)
+            }
+        case .sequence(let items, _):
+            var out: [Value] = []
+            for (i, item) in items.enumerated() {
+                let p = path.appending(.index(i))
+                origins[p] = Origin(file: file, range: item.range)
+                out.append(read(item, path: p, file: file, origins: &origins))
+            }
+            return .list(out)
+        case .mapping(let entries, _):
+            var m = ValueMap()
+            for e in entries {
+                let key = e.key.scalar?.value ?? "?"
+                let p = path.appending(key: key)
+                origins[p] = Origin(file: file, range: e.value.range, keyRange: e.key.range)
+                m[key] = read(e.value, path: p, file: file, origins: &origins)
+            }
+            return .map(m)
+        }
+    }
+
+    /// Deep-merges `override` over this tree: maps merge, a `null` deletes the key, anything else replaces.
+    ///
+    /// A deleted key keeps the origin of the `null` that deleted it, so a rule
+    /// that needs the key points at the line that removed it.
+    mutating func merge(_ override: ValuesTree) {
+        guard case .map(let over) = override.value else { return }
+        value = merged(value, over, at: .root, override)
+    }
+
+    private mutating func merged(_ base: Value, _ over: ValueMap, at path: ValuePath, _ source: ValuesTree) -> Value {
+        var result = base.mapValue ?? ValueMap()
+        for (k, v) in over.entries {
+            guard case .string(let key) = k else { continue }
+            let p = path.appending(key: key)
+            if case .map(let sub) = v, case .map = result[key] ?? .null {
+                if let o = source.origins[p] { origins[p] = Origin(file: origins[p]?.file ?? o.file, range: origins[p]?.range ?? o.range, keyRange: origins[p]?.keyRange ?? o.keyRange) }
+                result[key] = merged(result[key]!, sub, at: p, source)
+                continue
+            }
+            removeOrigins(under: p)
+            if v == .null {
+                result[key] = nil
+                if let o = source.origins[p] { origins[p] = o }
+            } else {
+                result[key] = v
+                for (op, o) in source.origins where op.hasPrefix(p) { origins[op] = o }
+            }
+        }
+        return .map(result)
+    }
+
+    private mutating func removeOrigins(under p: ValuePath) {
+        for key in origins.keys where key.hasPrefix(p) { origins[key] = nil }
+    }
+}
+

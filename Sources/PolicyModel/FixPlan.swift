@@ -1,0 +1,31 @@
+/// One language-neutral fix operation.
+public enum FixOperation: Sendable, Hashable {
+    /// Set the value at a path (creating missing maps on the way).
+    case set(ValuePath, Value)
+    /// Remove the key or item at a path.
+    case remove(ValuePath)
+    /// A language's own named rewrite.
+    case transform(String)
+}
+
+/// A structured fix a rule proposes; a language's writer turns it into text edits.
+public struct FixPlan: Sendable, Hashable {
+    /// The operations, applied in order.
+    public var operations: [FixOperation]
+
+    /// Creates a fix plan.
+    public init(_ operations: [FixOperation]) {
+        self.operations = operations
+    }
+
+    /// A title describing the plan, e.g. "Set image.tag to \"1.4.2\"".
+    public var title: String {
+        operations.map { op -> String in
+            switch op {
+            case .set(let path, let value): return "Set \(path) to \(value.canonical)"
+            case .remove(let path): return "Remove \(path)"
+            case .transform(let name): return "Apply \(name)"
+            }
+        }.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,110 @@
+import TextCore
+
+/// A diagnostic a language reports about a file it could not read completely.
+public struct SyntaxDiagnostic: Sendable, Hashable {
+    /// The file.
+    public var file: String
+    /// Where the problem is.
+    public var range: SourceRange
+    /// A sentence describing the problem.
+    public var message: String
+    /// How serious it is.
+    public var severity: Severity
+
+    /// Creates a syntax diagnostic.
+    public init(file: String, range: SourceRange, message: String, severity: Severity = .error) {
+        self.file = file
+        self.range = range
+        self.message = message
+        self.severity = severity
+    }
+}
+
+/// A suppression comment found in a file, in the language's comment syntax.
+public struct SuppressionComment: Sendable, Hashable {
+    /// The file.
+    public var file: String
+    /// The range of the whole comment.
+    public var range: SourceRange
+    /// The comment's text after the comment marker.
+    public var text: String
+    /// The line the comment applies to (zero-based): the next non-comment line for an own-line comment, else its own line.
+    public var targetLine: Int
+
+    /// Creates a suppression comment.
+    public init(file: String, range: SourceRange, text: String, targetLine: Int) {
+        self.file = file
+        self.range = range
+        self.text = text
+        self.targetLine = targetLine
+    }
+}
+
+/// Files that are analysed together: a chart's values files, a Terraform module, a migrations folder.
+public struct AnalysisUnit: Sendable {
+    /// The language id.
+    public var language: String
+    /// A name for the unit (the chart or module directory).
+    public var name: String
+    /// The files judged, in precedence order (later files override earlier ones).
+    public var files: [SourceText]
+    /// Context files that are read but not judged (Chart.yaml).
+    public var contextFiles: [SourceText]
+
+    /// Creates a unit.
+    public init(language: String, name: String, files: [SourceText], contextFiles: [SourceText] = []) {
+        self.language = language
+        self.name = name
+        self.files = files
+        self.contextFiles = contextFiles
+    }
+
+    /// The unit with one file's text replaced.
+    public func replacing(file: String, with text: String) -> AnalysisUnit {
+        var copy = self
+        copy.files = files.map { $0.path == file ? SourceText(path: file, text: text) : $0 }
+        return copy
+    }
+}
+
+/// What a language produces from a unit.
+public struct LoweredUnit: Sendable {
+    /// The subjects, in file order.
+    public var subjects: [Subject]
+    /// Problems reading the files.
+    public var diagnostics: [SyntaxDiagnostic]
+    /// Suppression comments found in the files.
+    public var comments: [SuppressionComment]
+
+    /// Creates a lowered unit.
+    public init(subjects: [Subject], diagnostics: [SyntaxDiagnostic], comments: [SuppressionComment]) {
+        self.subjects = subjects
+        self.diagnostics = diagnostics
+        self.comments = comments
+    }
+}
+
+/// Why a language cannot write a fix.
+public struct FixWriteError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A sentence saying why.
+    public var message: String
+
+    /// Creates the error.
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+/// A file language: lowers files into subjects and writes fixes back as text edits.
+///
+/// The engine knows no language; a language knows no rule.
+public protocol Language: Sendable {
+    /// The id rule packs use in `language:` (`helm-values`, `terraform`, `sql-migration`).
+    var id: String { get }
+    /// The comment prefix suppressions are written with (`#` or `--`).
+    var commentPrefix: String { get }
+    /// Lowers a unit into subjects; never throws, problems become diagnostics.
+    func lower(_ unit: AnalysisUnit) -> LoweredUnit
+    /// Turns a fix plan for `subject` into text edits in the unit's files.
+    func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits]
+}

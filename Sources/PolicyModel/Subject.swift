@@ -1,0 +1,75 @@
+import TextCore
+
+/// Where a value was written: a file and the byte ranges of its value and key.
+public struct Origin: Sendable, Hashable {
+    /// The file the value was written in.
+    public var file: String
+    /// The range of the value's text.
+    public var range: SourceRange
+    /// The range of the key that holds the value, for map entries.
+    public var keyRange: SourceRange?
+
+    /// Creates an origin.
+    public init(file: String, range: SourceRange, keyRange: SourceRange? = nil) {
+        self.file = file
+        self.range = range
+        self.keyRange = keyRange
+    }
+}
+
+/// A unit a golden path judges: a resource, a workload, a statement.
+///
+/// `value` is what CEL sees as `self`. `origins` records where each path's
+/// value was written, so a finding can point at the exact token, and a fix
+/// can edit the file the value came from.
+public struct Subject: Sendable {
+    /// The subject type, e.g. `helm.workload` or `resource.aws_db_instance`.
+    public var type: String
+    /// A short name, e.g. `worker` or `db`.
+    public var name: String
+    /// A stable address unique within the workspace, e.g. `charts/api:worker`.
+    public var address: String
+    /// The language id that produced the subject.
+    public var language: String
+    /// The file that holds the subject's header.
+    public var file: String
+    /// The range of the subject's header (where subject-level findings go).
+    public var headerRange: SourceRange
+    /// The subject's value (`self` in CEL).
+    public var value: Value
+    /// Where the value at each path was written.
+    public var origins: [ValuePath: Origin]
+    /// The path of the subject inside its file's document, for fixes that insert keys.
+    public var path: ValuePath
+    /// Extra context visible to CEL as `subject.<name>` (for example `chart`).
+    public var context: [String: Value]
+
+    /// Creates a subject.
+    public init(
+        type: String, name: String, address: String, language: String, file: String, headerRange: SourceRange,
+        value: Value, origins: [ValuePath: Origin] = [:], path: ValuePath = .root, context: [String: Value] = [:]
+    ) {
+        self.type = type
+        self.name = name
+        self.address = address
+        self.language = language
+        self.file = file
+        self.headerRange = headerRange
+        self.value = value
+        self.origins = origins
+        self.path = path
+        self.context = context
+    }
+
+    /// The origin of `path`, or of its nearest ancestor that was written, and whether it was exact.
+    public func locate(_ path: ValuePath) -> (origin: Origin, exact: Bool) {
+        var p = path
+        var exact = true
+        while !p.isRoot {
+            if let o = origins[p] { return (o, exact) }
+            p = p.parent
+            exact = false
+        }
+        return (origins[.root] ?? Origin(file: file, range: headerRange), path.isRoot)
+    }
+}

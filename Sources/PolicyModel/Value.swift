@@ -1,0 +1,191 @@
+/// A typed value: what languages lower source into and what CEL evaluates over.
+///
+/// `reference` is an unresolved reference to another object (a Terraform
+/// address such as `aws_s3_bucket.logs.id`); `unknown` is a value that cannot
+/// be known statically, with the reason. Checks over unknown values report
+/// nothing rather than guess.
+public indirect enum Value: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case uint(UInt64)
+    case double(Double)
+    case string(String)
+    case bytes([UInt8])
+    case list([Value])
+    case map(ValueMap)
+    case reference(String)
+    case unknown(String)
+
+    /// The name of the value's type as CEL spells it.
+    public var typeName: String {
+        switch self {
+        case .null: return "null_type"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .uint: return "uint"
+        case .double: return "double"
+        case .string: return "string"
+        case .bytes: return "bytes"
+        case .list: return "list"
+        case .map: return "map"
+        case .reference: return "reference"
+        case .unknown: return "unknown"
+        }
+    }
+
+    /// The string, if this is one.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The boolean, if this is one.
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// The map, if this is one.
+    public var mapValue: ValueMap? {
+        if case .map(let m) = self { return m }
+        return nil
+    }
+
+    /// The list, if this is one.
+    public var listValue: [Value]? {
+        if case .list(let l) = self { return l }
+        return nil
+    }
+
+    /// Whether the value is unknown.
+    public var isUnknown: Bool {
+        if case .unknown = self { return true }
+        return false
+    }
+
+    /// The value at `path`, or `nil` when a step does not exist.
+    public func value(at path: ValuePath) -> Value? {
+        var current = self
+        for component in path.components {
+            switch (component, current) {
+            case (.key(let k), .map(let m)):
+                guard let next = m[k] else { return nil }
+                current = next
+            case (.index(let i), .list(let l)):
+                guard i >= 0 && i < l.count else { return nil }
+                current = l[i]
+            default:
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// A stable textual form (map keys sorted), used for fingerprints and messages.
+    public var canonical: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .uint(let u): return "\(u)u"
+        case .double(let d): return String(d)
+        case .string(let s): return Value.quote(s)
+        case .bytes(let b): return "b\"" + b.map { String($0, radix: 16) }.joined() + "\""
+        case .list(let l): return "[" + l.map(\.canonical).joined(separator: ",") + "]"
+        case .map(let m):
+            let parts = m.entries.map { ($0.key.canonical, $0.value.canonical) }.sorted { $0.0 < $1.0 }
+            return "{" + parts.map { "\($0.0):\($0.1)" }.joined(separator: ",") + "}"
+        case .reference(let r): return "ref(\(r))"
+        case .unknown(let why): return "unknown(\(why))"
+        }
+    }
+
+    /// A double-quoted string with JSON-style escapes.
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// An insertion-ordered map from values to values.
+public struct ValueMap: Sendable, Hashable {
+    /// The entries in insertion order.
+    public private(set) var entries: [(key: Value, value: Value)]
+    private var index: [Value: Int]
+
+    /// An empty map.
+    public init() {
+        entries = []
+        index = [:]
+    }
+
+    /// A map with string keys, in the given order (a later duplicate wins).
+    public init(_ pairs: [(String, Value)]) {
+        self.init()
+        for (k, v) in pairs { self[.string(k)] = v }
+    }
+
+    /// The number of entries.
+    public var count: Int { entries.count }
+
+    /// The keys in insertion order.
+    public var keys: [Value] { entries.map(\.key) }
+
+    /// The value for a string key.
+    public subscript(key: String) -> Value? {
+        get { self[.string(key)] }
+        set { self[.string(key)] = newValue }
+    }
+
+    /// The value for any key.
+    public subscript(key: Value) -> Value? {
+        get { index[key].map { entries[$0].value } }
+        set {
+            if let newValue {
+                if let i = index[key] {
+                    entries[i].value = newValue
+                } else {
+                    index[key] = entries.count
+                    entries.append((key, newValue))
+                }
+            } else if let i = index.removeValue(forKey: key) {
+                entries.remove(at: i)
+                for (k, j) in index where j > i { index[k] = j - 1 }
+            }
+        }
+    }
+
+    public static func == (lhs: ValueMap, rhs: ValueMap) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for (k, v) in lhs.entries where rhs[k] != v { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        var combined = 0
+        for (k, v) in entries {
+            var h = Hasher()
+            h.combine(k)
+            h.combine(v)
+            combined ^= h.finalize()
+        }
+        hasher.combine(combined)
+    }
+}

@@ -1,0 +1,186 @@
+import CEL
+import PolicyModel
+import TextCore
+
+/// The golden-path engine: judges subjects against rule packs.
+///
+/// The engine knows no language: it receives lowered subjects, evaluates
+/// golden paths, reports first-of-a-kind subjects, applies governed
+/// suppressions and (through ``FixVerifier``) offers only verified fixes.
+public struct Engine: Sendable {
+    /// The loaded packs.
+    public let packs: [RulePack]
+    /// Settings from the config.
+    public let config: EngineConfig
+
+    /// Creates an engine.
+    public init(packs: [RulePack], config: EngineConfig = EngineConfig()) {
+        self.packs = packs
+        self.config = config
+    }
+
+    /// Every golden path of every pack.
+    public var goldenPaths: [GoldenPath] { packs.flatMap(\.goldenPaths) }
+
+    /// The rule with `id`, if any pack defines it.
+    public func rule(_ id: String) -> Rule? {
+        for p in goldenPaths { if let r = p.rules.first(where: { $0.id == id }) { return r } }
+        return nil
+    }
+
+    /// The parameters in force for a golden path (pack defaults overridden by the config).
+    public func params(for path: GoldenPath) -> [String: Value] {
+        path.params.merging(config.params[path.id] ?? [:]) { _, new in new }
+    }
+
+    /// The severity in force for a rule, or nil when the config switched it off.
+    public func severity(of rule: Rule) -> Severity? {
+        if let override = config.severities[rule.id] { return override }
+        return rule.severity
+    }
+
+    /// Evaluates the lowered unit: syntax findings, rule findings, FOAK findings, then suppressions.
+    public func evaluate(_ lowered: LoweredUnit, unit: AnalysisUnit) -> [Finding] {
+        var findings: [Finding] = lowered.diagnostics.map { d in
+            Finding(
+                ruleId: "syntax-error", kind: .syntax, severity: d.severity, message: d.message, file: d.file, range: d.range,
+                fingerprint: Fingerprint.of(ruleId: "syntax-error", file: d.file, text: d.message))
+        }
+        // Configurations of one unit share files: a finding on the same token is reported once.
+        var seen = Set<String>()
+        for subject in lowered.subjects {
+            for f in evaluate(subject, all: lowered.subjects) where seen.insert("\(f.ruleId)\u{0}\(f.file)\u{0}\(f.range)").inserted {
+                findings.append(f)
+            }
+        }
+        return SuppressionFilter(engine: self, unit: unit, lowered: lowered).apply(to: findings)
+    }
+
+    /// The golden paths that apply to a subject (selected, and `when` holds).
+    public func applicablePaths(for subject: Subject, all: [Subject]) -> (selected: Bool, applicable: [GoldenPath]) {
+        var selected = false
+        var applicable: [GoldenPath] = []
+        for path in goldenPaths where path.selects(type: subject.type, language: subject.language) {
+            selected = true
+            if let when = path.when {
+                let r = when.program.evaluate(activation(for: subject, params: params(for: path), all: all))
+                guard case .success(.bool(true)) = r else { continue }
+            }
+            applicable.append(path)
+        }
+        return (selected, applicable)
+    }
+
+    /// The findings of one subject, before suppressions.
+    public func evaluate(_ subject: Subject, all: [Subject]) -> [Finding] {
+        let (_, paths) = applicablePaths(for: subject, all: all)
+        if paths.isEmpty {
+            guard let severity = config.foakSeverity else { return [] }
+            return [Finding(
+                ruleId: "needs-review", kind: .needsReview, severity: severity,
+                message: "No golden path covers \(subject.type) \(subject.name): this first-of-a-kind change needs a human review.",
+                file: subject.file, range: subject.headerRange, subjectAddress: subject.address, subjectType: subject.type,
+                fingerprint: Fingerprint.of(ruleId: "needs-review", subject: subject, path: nil))]
+        }
+        var findings: [Finding] = []
+        for path in paths {
+            let act = activation(for: subject, params: params(for: path), all: all)
+            for rule in path.rules {
+                guard let severity = severity(of: rule) else { continue }
+                if let when = rule.when {
+                    guard case .success(.bool(true)) = when.program.evaluate(act) else { continue }
+                }
+                let outcome = rule.require.program.evaluate(act)
+                let detail: String?
+                switch outcome {
+                case .success(.bool(true)): continue
+                case .success(let v) where v.isUnknown: continue
+                case .success(.bool(false)): detail = nil
+                case .success(let v): detail = "the condition gave \(v.typeName), not bool"
+                case .failure(let e):
+                    // A missing key means the required setting is absent: the rule is not met.
+                    detail = e.kind == .noSuchKey ? nil : "the condition could not be evaluated: \(e.message)"
+                }
+                findings.append(finding(rule, path: path, severity: severity, subject: subject, activation: act, detail: detail))
+            }
+        }
+        return findings
+    }
+
+    private func finding(_ rule: Rule, path: GoldenPath, severity: Severity, subject: Subject, activation: CELActivation, detail: String?) -> Finding {
+        let target = rule.at ?? .root
+        let (origin, exact) = subject.locate(target)
+        _ = exact
+        let range = origin.keyRange ?? origin.range
+        var message = render(rule.message, activation)
+        if let detail { message += " (\(detail))" }
+        var related: [RelatedLocation] = []
+        if origin.file != subject.file {
+            related.append(RelatedLocation(file: subject.file, range: subject.headerRange, message: "the value is merged into \(subject.name) here"))
+        }
+        return Finding(
+            ruleId: rule.id, goldenPath: path.id, kind: .rule, severity: severity, message: message, file: origin.file, range: range,
+            subjectAddress: subject.address, subjectType: subject.type,
+            fingerprint: Fingerprint.of(ruleId: rule.id, subject: subject, path: rule.at), related: related)
+    }
+
+    /// Renders a message template; an interpolation that fails renders as `?`.
+    public func render(_ template: MessageTemplate, _ activation: CELActivation) -> String {
+        var out = ""
+        for part in template.parts {
+            switch part {
+            case .text(let t): out += t
+            case .expression(let p):
+                switch p.evaluate(activation) {
+                case .success(.string(let s)): out += s
+                case .success(let v) where !v.isUnknown: out += v.canonical
+                default: out += "?"
+                }
+            }
+        }
+        return out
+    }
+
+    /// The CEL activation for a subject: `self`, `params`, `subject` and `related()`.
+    public func activation(for subject: Subject, params: [String: Value], all: [Subject]) -> CELActivation {
+        var info = ValueMap([
+            ("type", .string(subject.type)), ("name", .string(subject.name)), ("address", .string(subject.address)),
+            ("file", .string(subject.file)),
+        ])
+        for (k, v) in subject.context { info[k] = v }
+        let address = subject.address
+        let related: @Sendable ([Value]) throws(CELEvalError) -> Value = { args throws(CELEvalError) -> Value in
+            guard args.count == 2, case .string(let type) = args[0], case .string(let attribute) = args[1] else {
+                throw CELEvalError(.noSuchOverload, "related(type, attribute) takes two strings", at: .empty(at: 0))
+            }
+            let path = ValuePath(parsing: attribute)
+            return .list(all.filter { other in
+                guard other.type == type, case .reference(let r)? = other.value.value(at: path) else { return false }
+                return r == address || r.hasPrefix(address + ".")
+            }.map(\.value))
+        }
+        var paramMap = ValueMap()
+        for k in params.keys.sorted() { paramMap[k] = params[k] }
+        return CELActivation(
+            variables: ["self": subject.value, "params": .map(paramMap), "subject": .map(info)],
+            functions: ["related": related])
+    }
+
+    /// The fix plan a rule proposes for a subject, with `set_expr` values computed.
+    public func fixPlan(for rule: Rule, subject: Subject, all: [Subject]) -> FixPlan? {
+        guard let template = rule.fix, let path = goldenPaths.first(where: { $0.id == rule.goldenPath }) else { return nil }
+        let act = activation(for: subject, params: params(for: path), all: all)
+        var ops: [FixOperation] = []
+        for op in template.operations {
+            switch op {
+            case .set(let p, let v): ops.append(.set(p, v))
+            case .remove(let p): ops.append(.remove(p))
+            case .transform(let t): ops.append(.transform(t))
+            case .setExpression(let p, let program):
+                guard case .success(let v) = program.evaluate(act), !v.isUnknown else { return nil }
+                ops.append(.set(p, v))
+            }
+        }
+        return ops.isEmpty ? nil : FixPlan(ops)
+    }
+}

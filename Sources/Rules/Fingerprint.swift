@@ -1,0 +1,21 @@
+import PolicyModel
+import TextCore
+
+/// Computes finding fingerprints that survive line shifts.
+///
+/// A fingerprint hashes the rule id, the subject's address and the canonical
+/// form of the value the rule points at, so moving a block, adding lines
+/// above it or editing an unrelated attribute keeps it, while changing the
+/// offending value makes a new finding.
+public enum Fingerprint {
+    /// The fingerprint of a finding of `ruleId` on `subject` at `path`.
+    public static func of(ruleId: String, subject: Subject, path: ValuePath?) -> String {
+        let content = path.flatMap { subject.value.value(at: $0) }?.canonical ?? ""
+        return String(SHA256.hex("\(ruleId)\u{0}\(subject.address)\u{0}\(path?.description ?? "")\u{0}\(content)").prefix(32))
+    }
+
+    /// The fingerprint of a finding that concerns a file, not a subject.
+    public static func of(ruleId: String, file: String, text: String) -> String {
+        String(SHA256.hex("\(ruleId)\u{0}\(file)\u{0}\(text)").prefix(32))
+    }
+}

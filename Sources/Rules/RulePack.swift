@@ -1,0 +1,131 @@
+import CEL
+import PolicyModel
+import TextCore
+
+/// A loaded rule pack: golden paths and the rules each subject must satisfy.
+public struct RulePack: Sendable {
+    /// The pack's name (`pack:`).
+    public var name: String
+    /// Where the pack was loaded from (a path, or `builtin:<name>`).
+    public var source: String
+    /// A description of the pack.
+    public var description: String?
+    /// The golden paths.
+    public var goldenPaths: [GoldenPath]
+}
+
+/// The conditions under which a kind of change is routinely approved.
+public struct GoldenPath: Sendable {
+    /// A unique id.
+    public var id: String
+    /// A one-line title.
+    public var title: String
+    /// The language whose subjects it judges.
+    public var language: String
+    /// Subject types it selects; a trailing `*` matches a prefix.
+    public var select: [String]
+    /// An optional scope condition.
+    public var when: CompiledExpression?
+    /// Default parameters, overridable in the config.
+    public var params: [String: Value]
+    /// The rules.
+    public var rules: [Rule]
+    /// A fully compliant example, checked to conform to every rule.
+    public var example: String?
+    /// The pack it belongs to.
+    public var pack: String
+
+    /// Whether the golden path selects subjects of `type` in `language`.
+    public func selects(type: String, language: String) -> Bool {
+        guard language == self.language else { return false }
+        return select.contains { pattern in
+            pattern.hasSuffix("*") ? type.hasPrefix(String(pattern.dropLast())) : type == pattern
+        }
+    }
+}
+
+/// One rule of a golden path.
+public struct Rule: Sendable {
+    /// A unique id (`K8S001`).
+    public var id: String
+    /// A one-line title.
+    public var title: String
+    /// The default severity.
+    public var severity: Severity
+    /// A condition under which the rule applies.
+    public var when: CompiledExpression?
+    /// The condition that must hold.
+    public var require: CompiledExpression
+    /// Where to report, relative to the subject.
+    public var at: ValuePath?
+    /// The message; `{{ expr }}` parts are CEL evaluated against the subject.
+    public var message: MessageTemplate
+    /// Why the rule exists.
+    public var rationale: String?
+    /// A link to the rule's documentation.
+    public var docs: String?
+    /// The structured fix, if one is safe.
+    public var fix: FixTemplate?
+    /// Whether an inline suppression may silence it.
+    public var suppressible: Bool
+    /// Ids of the same check in other tools, honoured in their suppression comments.
+    public var aliases: [String]
+    /// Values allowed at `at` (offered as completions).
+    public var allowedValues: [Value]
+    /// Executable examples.
+    public var examples: RuleExamples
+    /// The golden path's id.
+    public var goldenPath: String
+    /// Where the rule is defined, for error messages.
+    public var location: PackLocation
+}
+
+/// The pass/fail examples of a rule.
+public struct RuleExamples: Sendable {
+    /// Texts that must raise the rule.
+    public var fail: [String]
+    /// Texts that must not raise the rule.
+    public var pass: [String]
+}
+
+/// A file and range inside a rule pack.
+public struct PackLocation: Sendable, Hashable {
+    /// The pack file.
+    public var file: String
+    /// The range.
+    public var range: SourceRange
+}
+
+/// A compiled CEL expression with the place it was written.
+public struct CompiledExpression: Sendable {
+    /// The program.
+    public var program: CELProgram
+    /// Where it was written.
+    public var location: PackLocation
+}
+
+/// A message with `{{ expr }}` interpolations.
+public struct MessageTemplate: Sendable {
+    /// Literal text and expression parts, in order.
+    public enum Part: Sendable {
+        case text(String)
+        case expression(CELProgram)
+    }
+    /// The parts.
+    public var parts: [Part]
+    /// The template as written.
+    public var raw: String
+}
+
+/// A fix as written in a pack: literal values and values computed by CEL.
+public struct FixTemplate: Sendable {
+    /// One operation.
+    public enum Operation: Sendable {
+        case set(ValuePath, Value)
+        case setExpression(ValuePath, CELProgram)
+        case remove(ValuePath)
+        case transform(String)
+    }
+    /// The operations in order.
+    public var operations: [Operation]
+}

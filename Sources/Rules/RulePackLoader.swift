@@ -1,0 +1,314 @@
+import CEL
+import PolicyModel
+import TextCore
+import YAMLSyntax
+
+/// Loads and validates rule packs.
+///
+/// Every problem is an error with the pack file and range; a rule with a
+/// problem is left out and the rest of the pack still loads, so one typo does
+/// not switch off a whole pack without a word.
+public struct RulePackLoader: Sendable {
+    /// The CEL environment rule expressions are compiled in.
+    public static let environment = CELEnvironment(
+        variables: ["self", "params", "subject"],
+        functions: [CELCustomFunction(name: "related", arities: [2])], absentIsFalse: true)
+
+    /// Creates a loader.
+    public init() {}
+
+    /// Loads a pack from its text; returns the pack (possibly partial) and every problem found.
+    public func load(_ source: SourceText) -> (pack: RulePack?, errors: [RulePackError]) {
+        var reader = PackReader(file: source.path)
+        let yaml = YAMLParser().parse(source)
+        for d in yaml.diagnostics {
+            reader.errors.append(RulePackError(.syntax, d.message, file: source.path, at: d.range))
+        }
+        guard let root = yaml.root else {
+            if reader.errors.isEmpty {
+                reader.errors.append(RulePackError(.missingKey, "the rule pack is empty", file: source.path, at: .empty(at: 0)))
+            }
+            return (nil, reader.errors)
+        }
+        let pack = reader.readPack(root)
+        return (pack, reader.errors)
+    }
+}
+
+/// Walks a pack's YAML tree, collecting errors.
+struct PackReader {
+    let file: String
+    var errors: [RulePackError] = []
+    var ruleIds: [String: SourceRange] = [:]
+    var pathIds: [String: SourceRange] = [:]
+
+    init(file: String) { self.file = file }
+
+    mutating func fail(_ kind: RulePackError.Kind, _ message: String, _ range: SourceRange) {
+        errors.append(RulePackError(kind, message, file: file, at: range))
+    }
+
+    /// The mapping entries of `node`, reporting keys outside `allowed` and missing `required` ones.
+    mutating func mapping(_ node: YAMLNode, what: String, allowed: [String], required: [String]) -> [String: YAMLMappingEntry]? {
+        guard let entries = node.entries else {
+            fail(.wrongType, "\(what) must be a mapping", node.range)
+            return nil
+        }
+        var out: [String: YAMLMappingEntry] = [:]
+        for e in entries {
+            guard let key = e.key.scalar?.value else {
+                fail(.wrongType, "keys in \(what) must be plain strings", e.key.range)
+                continue
+            }
+            if !allowed.contains(key) {
+                let hint = Suggest.closest(key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                fail(.unknownKey, "unknown key '\(key)' in \(what) (allowed: \(allowed.joined(separator: ", ")))\(hint)", e.key.range)
+                continue
+            }
+            out[key] = e
+        }
+        for key in required where out[key] == nil {
+            fail(.missingKey, "\(what) is missing the required key '\(key)'", node.entries?.first?.key.range ?? node.range)
+        }
+        return out
+    }
+
+    mutating func string(_ entry: YAMLMappingEntry?, what: String) -> String? {
+        guard let entry else { return nil }
+        guard let s = entry.value.scalar, entry.value.tag == nil || entry.value.tag == "tag:yaml.org,2002:str" else {
+            fail(.wrongType, "\(what) must be a string", entry.value.range)
+            return nil
+        }
+        return s.value
+    }
+
+    mutating func strings(_ entry: YAMLMappingEntry?, what: String) -> [String]? {
+        guard let entry else { return nil }
+        if let s = entry.value.scalar { return [s.value] }
+        guard let items = entry.value.items else {
+            fail(.wrongType, "\(what) must be a string or a list of strings", entry.value.range)
+            return nil
+        }
+        var out: [String] = []
+        for i in items {
+            guard let s = i.scalar else {
+                fail(.wrongType, "\(what) must contain strings", i.range)
+                continue
+            }
+            out.append(s.value)
+        }
+        return out
+    }
+
+    /// The range of text inside a scalar that holds a CEL expression (past the quote or block header).
+    func contentStart(of node: YAMLNode, text: String) -> Int {
+        guard let s = node.scalar else { return node.range.start }
+        switch s.style {
+        case .plain: return node.range.start
+        case .singleQuoted, .doubleQuoted: return node.range.start + 1
+        case .literal, .folded: return max(node.range.start, node.range.end - text.utf8.count)
+        }
+    }
+
+    mutating func expression(_ entry: YAMLMappingEntry?, what: String) -> CompiledExpression? {
+        guard let entry, let text = string(entry, what: what) else { return nil }
+        let location = PackLocation(file: file, range: entry.value.range)
+        do {
+            let program = try CELProgram.compile(text, environment: RulePackLoader.environment)
+            return CompiledExpression(program: program, location: location)
+        } catch {
+            let base = contentStart(of: entry.value, text: text)
+            let range = entry.value.scalar?.style == .plain || entry.value.scalar?.style == .singleQuoted || entry.value.scalar?.style == .doubleQuoted
+                ? SourceRange(start: base + error.range.start, end: base + error.range.end)
+                : entry.value.range
+            fail(.badExpression, "invalid CEL in \(what): \(error.message)", range)
+            return nil
+        }
+    }
+
+    mutating func readPack(_ root: YAMLNode) -> RulePack? {
+        guard let keys = mapping(root, what: "the rule pack", allowed: ["pack", "description", "golden_paths"], required: ["pack", "golden_paths"]) else { return nil }
+        let name = string(keys["pack"], what: "pack") ?? "unnamed"
+        var paths: [GoldenPath] = []
+        if let list = keys["golden_paths"] {
+            if let items = list.value.items {
+                for item in items {
+                    if let p = readGoldenPath(item, pack: name) { paths.append(p) }
+                }
+            } else {
+                fail(.wrongType, "golden_paths must be a list", list.value.range)
+            }
+        }
+        return RulePack(name: name, source: file, description: string(keys["description"], what: "description"), goldenPaths: paths)
+    }
+
+    mutating func readGoldenPath(_ node: YAMLNode, pack: String) -> GoldenPath? {
+        guard let keys = mapping(
+            node, what: "a golden path",
+            allowed: ["id", "title", "description", "language", "select", "when", "params", "rules", "example"],
+            required: ["id", "title", "language", "select", "rules"])
+        else { return nil }
+        guard let id = string(keys["id"], what: "id") else { return nil }
+        if let first = pathIds[id], let e = keys["id"] {
+            fail(.duplicateId, "duplicate golden path id '\(id)' (first defined at offset \(first.start))", e.value.range)
+        }
+        pathIds[id] = keys["id"]?.value.range
+        let language = string(keys["language"], what: "language") ?? ""
+        if !["helm-values", "terraform", "sql-migration"].contains(language), let e = keys["language"] {
+            fail(.invalidValue, "unknown language '\(language)' (known: helm-values, terraform, sql-migration)", e.value.range)
+        }
+        var params: [String: Value] = [:]
+        if let p = keys["params"] {
+            if case .map(let m) = YAMLValues.value(of: p.value) {
+                for (k, v) in m.entries { if let ks = k.stringValue { params[ks] = v } }
+            } else {
+                fail(.wrongType, "params must be a mapping", p.value.range)
+            }
+        }
+        var rules: [Rule] = []
+        if let r = keys["rules"] {
+            if let items = r.value.items {
+                for item in items {
+                    if let rule = readRule(item, goldenPath: id) { rules.append(rule) }
+                }
+            } else {
+                fail(.wrongType, "rules must be a list", r.value.range)
+            }
+        }
+        return GoldenPath(
+            id: id, title: string(keys["title"], what: "title") ?? id, language: language,
+            select: strings(keys["select"], what: "select") ?? [], when: expression(keys["when"], what: "when"),
+            params: params, rules: rules, example: string(keys["example"], what: "example"), pack: pack)
+    }
+
+    mutating func readRule(_ node: YAMLNode, goldenPath: String) -> Rule? {
+        guard let keys = mapping(
+            node, what: "a rule",
+            allowed: ["id", "title", "severity", "when", "require", "at", "message", "rationale", "docs", "fix", "suppressible", "aliases", "allowed_values", "examples"],
+            required: ["id", "title", "severity", "require", "message", "examples"])
+        else { return nil }
+        let errorCount = errors.count
+        guard let id = string(keys["id"], what: "id") else { return nil }
+        if let first = ruleIds[id], let e = keys["id"] {
+            fail(.duplicateId, "duplicate rule id '\(id)' (first defined at offset \(first.start))", e.value.range)
+        }
+        ruleIds[id] = keys["id"]?.value.range
+        var severity = Severity.warning
+        if let e = keys["severity"], let s = string(e, what: "severity") {
+            if let parsed = Severity(rawValue: s) { severity = parsed } else {
+                fail(.invalidValue, "severity must be one of error, warning, info, hint (not '\(s)')", e.value.range)
+            }
+        }
+        let require = expression(keys["require"], what: "require")
+        let message = readMessage(keys["message"])
+        var suppressible = true
+        if let e = keys["suppressible"] {
+            if case .bool(let b) = YAMLValues.value(of: e.value) { suppressible = b } else {
+                fail(.wrongType, "suppressible must be true or false", e.value.range)
+            }
+        }
+        var allowed: [Value] = []
+        if let e = keys["allowed_values"] {
+            if case .list(let l) = YAMLValues.value(of: e.value) { allowed = l } else {
+                fail(.wrongType, "allowed_values must be a list", e.value.range)
+            }
+        }
+        let examples = readExamples(keys["examples"])
+        let fix = readFix(keys["fix"])
+        let when = expression(keys["when"], what: "when")
+        guard errors.count == errorCount, let require, let message else { return nil }
+        return Rule(
+            id: id, title: string(keys["title"], what: "title") ?? id, severity: severity, when: when, require: require,
+            at: string(keys["at"], what: "at").map { ValuePath(parsing: $0) }, message: message,
+            rationale: string(keys["rationale"], what: "rationale"), docs: string(keys["docs"], what: "docs"), fix: fix,
+            suppressible: suppressible, aliases: strings(keys["aliases"], what: "aliases") ?? [], allowedValues: allowed,
+            examples: examples, goldenPath: goldenPath, location: PackLocation(file: file, range: node.range))
+    }
+
+    mutating func readMessage(_ entry: YAMLMappingEntry?) -> MessageTemplate? {
+        guard let entry, let raw = string(entry, what: "message") else { return nil }
+        var parts: [MessageTemplate.Part] = []
+        var rest = Substring(raw)
+        while let open = rest.range(of: "{{") {
+            parts.append(.text(String(rest[..<open.lowerBound])))
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                fail(.badExpression, "unclosed '{{' in message", entry.value.range)
+                return nil
+            }
+            let expr = String(rest[open.upperBound..<close.lowerBound])
+            do {
+                parts.append(.expression(try CELProgram.compile(expr, environment: RulePackLoader.environment)))
+            } catch {
+                fail(.badExpression, "invalid CEL in message: \(error.message)", entry.value.range)
+                return nil
+            }
+            rest = rest[close.upperBound...]
+        }
+        parts.append(.text(String(rest)))
+        return MessageTemplate(parts: parts, raw: raw)
+    }
+
+    mutating func readExamples(_ entry: YAMLMappingEntry?) -> RuleExamples {
+        guard let entry, let keys = mapping(entry.value, what: "examples", allowed: ["fail", "pass"], required: ["fail", "pass"]) else {
+            return RuleExamples(fail: [], pass: [])
+        }
+        func texts(_ e: YAMLMappingEntry?) -> [String] {
+            guard let e else { return [] }
+            if let s = e.value.scalar { return [s.value] }
+            return e.value.items?.compactMap { $0.scalar?.value } ?? []
+        }
+        return RuleExamples(fail: texts(keys["fail"]), pass: texts(keys["pass"]))
+    }
+
+    mutating func readFix(_ entry: YAMLMappingEntry?) -> FixTemplate? {
+        guard let entry, let keys = mapping(entry.value, what: "fix", allowed: ["set", "set_expr", "remove", "transform"], required: []) else {
+            return nil
+        }
+        var ops: [FixTemplate.Operation] = []
+        if let set = keys["set"] {
+            for e in set.value.entries ?? [] {
+                guard let path = e.key.scalar?.value else { continue }
+                ops.append(.set(ValuePath(parsing: path), YAMLValues.value(of: e.value)))
+            }
+            if set.value.entries == nil { fail(.wrongType, "fix.set must be a mapping of path: value", set.value.range) }
+        }
+        if let set = keys["set_expr"] {
+            for e in set.value.entries ?? [] {
+                guard let path = e.key.scalar?.value, let text = e.value.scalar?.value else { continue }
+                do {
+                    ops.append(.setExpression(ValuePath(parsing: path), try CELProgram.compile(text, environment: RulePackLoader.environment)))
+                } catch {
+                    fail(.badExpression, "invalid CEL in fix.set_expr: \(error.message)", e.value.range)
+                }
+            }
+        }
+        if let remove = keys["remove"] {
+            for p in strings(remove, what: "fix.remove") ?? [] { ops.append(.remove(ValuePath(parsing: p))) }
+        }
+        if let t = string(keys["transform"], what: "fix.transform") { ops.append(.transform(t)) }
+        return FixTemplate(operations: ops)
+    }
+}
+
+/// Suggests the closest known word for a typo.
+enum Suggest {
+    static func closest(_ word: String, in candidates: [String]) -> String? {
+        let best = candidates.map { ($0, distance(word, $0)) }.min { $0.1 < $1.1 }
+        guard let best, best.1 <= max(2, word.count / 3) else { return nil }
+        return best.0
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        var prev = Array(0...b.count)
+        for i in 1...a.count {
+            var cur = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where j <= b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return prev[b.count]
+    }
+}

@@ -1,0 +1,48 @@
+/// The text of one file together with its line index.
+///
+/// `path` is the file path as the user gave it (or a URI for unsaved buffers);
+/// all ranges into the text are UTF-8 byte offsets.
+public struct SourceText: Sendable {
+    /// The path or URI the text came from.
+    public let path: String
+    /// The text.
+    public let text: String
+    /// The UTF-8 bytes of `text`.
+    public let bytes: [UInt8]
+    /// Line index over `bytes`.
+    public let lineIndex: LineIndex
+
+    /// Creates a source text.
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+        self.bytes = Array(text.utf8)
+        self.lineIndex = LineIndex(bytes: bytes)
+    }
+
+    /// The text covered by `range` (clamped to the text, repaired if it splits a scalar).
+    public func slice(_ range: SourceRange) -> String {
+        let start = max(0, min(range.start, bytes.count))
+        let end = max(start, min(range.end, bytes.count))
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The text of a zero-based line without its terminator.
+    public func lineText(_ line: Int) -> String { slice(lineIndex.contentRange(ofLine: line)) }
+
+    /// The one-based line and one-based UTF-8 column of `offset`, as compilers print them.
+    public func humanPosition(of offset: Int) -> (line: Int, column: Int) {
+        let p = lineIndex.scalarPosition(of: offset)
+        return (p.line + 1, p.column + 1)
+    }
+
+    /// The line terminator the file uses most (`\r\n` or `\n`).
+    public var preferredNewline: String {
+        var crlf = 0
+        var lf = 0
+        for i in 0..<bytes.count where bytes[i] == 0x0A {
+            if i > 0 && bytes[i - 1] == 0x0D { crlf += 1 } else { lf += 1 }
+        }
+        return crlf > lf ? "\r\n" : "\n"
+    }
+}

@@ -1,0 +1,66 @@
+/// A replacement of a byte range of a text by new text.
+public struct TextEdit: Hashable, Sendable, Codable {
+    /// The range replaced; empty for an insertion.
+    public var range: SourceRange
+    /// The replacement text.
+    public var newText: String
+
+    /// Creates an edit.
+    public init(range: SourceRange, newText: String) {
+        self.range = range
+        self.newText = newText
+    }
+
+    /// An insertion of `text` at `offset`.
+    public static func insert(_ text: String, at offset: Int) -> TextEdit {
+        TextEdit(range: .empty(at: offset), newText: text)
+    }
+}
+
+/// Why a set of edits cannot be applied.
+public enum TextEditError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Two edits touch the same bytes (or insert at the same offset).
+    case overlapping(SourceRange, SourceRange)
+    /// An edit reaches past the end of the text.
+    case outOfBounds(SourceRange, textLength: Int)
+
+    public var description: String {
+        switch self {
+        case .overlapping(let a, let b): return "edits overlap: \(a) and \(b)"
+        case .outOfBounds(let r, let n): return "edit \(r) is outside the text of \(n) bytes"
+        }
+    }
+}
+
+extension TextEdit {
+    /// Applies several non-overlapping edits at once; ranges refer to the original text.
+    ///
+    /// Edits may be given in any order. Two edits that share bytes, or two
+    /// insertions at the same offset (whose order would be ambiguous), are
+    /// rejected with ``TextEditError/overlapping(_:_:)``.
+    public static func apply(_ edits: [TextEdit], to text: String) throws(TextEditError) -> String {
+        let bytes = Array(text.utf8)
+        let sorted = edits.sorted { ($0.range.start, $0.range.end) < ($1.range.start, $1.range.end) }
+        for edit in sorted where edit.range.end > bytes.count || edit.range.start < 0 {
+            throw .outOfBounds(edit.range, textLength: bytes.count)
+        }
+        for (a, b) in zip(sorted, sorted.dropFirst()) {
+            let sameInsertionPoint = a.range.isEmpty && b.range.isEmpty && a.range.start == b.range.start
+            if a.range.end > b.range.start || sameInsertionPoint
+                || (a.range.isEmpty && !b.range.isEmpty && a.range.start > b.range.start)
+            {
+                throw .overlapping(a.range, b.range)
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + sorted.reduce(0) { $0 + $1.newText.utf8.count })
+        var cursor = 0
+        for edit in sorted {
+            out.append(contentsOf: bytes[cursor..<edit.range.start])
+            out.append(contentsOf: edit.newText.utf8)
+            cursor = edit.range.end
+        }
+        out.append(contentsOf: bytes[cursor..<bytes.count])
+        return String(decoding: out, as: UTF8.self)
+    }
+}

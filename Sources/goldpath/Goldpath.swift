@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+
+/// The `goldpath` command line.
+@main
+struct Goldpath: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "goldpath",
+        abstract: "Checks Helm values (and soon Terraform and SQL migrations) against golden-path rule packs.",
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, FixCommand.self, RulesCommand.self])
+
+    /// Runs the command, mapping usage errors to exit code 2 as documented.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Options shared by the commands that load a workspace.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(name: .long, help: "The config file (default: .goldpath.yaml in the working directory, if present).")
+    var config: String?
+
+    @Option(name: .long, help: "An extra rule pack file or directory; repeatable.")
+    var pack: [String] = []
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

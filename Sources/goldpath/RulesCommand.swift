@@ -1,0 +1,83 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import PolicyModel
+import Rules
+
+/// `goldpath rules list|explain|test`.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules", abstract: "List, explain and test rules.",
+        subcommands: [List.self, Explain.self, Test.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the rules of the enabled packs.")
+        @OptionGroup var workspace: WorkspaceOptions
+
+        func run() throws {
+            let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
+            let problems = reportLoadProblems(ws)
+            for path in ws.engine.goldenPaths {
+                print("\(path.id) (\(path.language), selects \(path.select.joined(separator: ", "))): \(path.title)")
+                for rule in path.rules {
+                    let sev = ws.engine.severity(of: rule)?.rawValue ?? "off"
+                    let pad = String(repeating: " ", count: max(1, 8 - sev.count))
+                    print("  \(rule.id)  \(sev)\(pad)\(rule.title)\(rule.fix != nil ? "  [fix]" : "")")
+                }
+            }
+            if problems { throw ExitCode(2) }
+        }
+    }
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Explain one rule: condition, rationale, parameters and examples.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The rule id, e.g. K8S001.") var id: String
+
+        func run() throws {
+            let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
+            guard let rule = ws.engine.rule(id), let path = ws.engine.goldenPaths.first(where: { $0.id == rule.goldenPath }) else {
+                printError("error: no rule '\(id)' in the enabled packs (see goldpath rules list)")
+                throw ExitCode(2)
+            }
+            print("\(rule.id): \(rule.title)")
+            print("golden path: \(path.id) - \(path.title) (\(path.language), \(path.select.joined(separator: ", ")))")
+            print("severity:    \(ws.engine.severity(of: rule)?.rawValue ?? "off")\(rule.suppressible ? "" : " (not suppressible)")")
+            if let when = rule.when { print("applies when: \(when.program.source)") }
+            print("requires:    \(rule.require.program.source)")
+            if let at = rule.at { print("reported at: \(at)") }
+            if !rule.aliases.isEmpty { print("also known as: \(rule.aliases.joined(separator: ", "))") }
+            let params = ws.engine.params(for: path)
+            if !params.isEmpty {
+                print("parameters:  " + params.keys.sorted().map { "\($0)=\(params[$0]!.canonical)" }.joined(separator: ", "))
+            }
+            if let r = rule.rationale { print("\nwhy: \(r)") }
+            if rule.fix != nil { print("\nfix: goldpath fix rewrites the value (verified before it is offered)") }
+            for e in rule.examples.fail { print("\nfails:\n" + e.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")) }
+            for e in rule.examples.pass { print("passes:\n" + e.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")) }
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run rule examples: fail examples raise the rule, pass examples do not, fixes turn fail into pass.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "A pack file or directory to test (default: the enabled packs).") var path: String?
+
+        func run() throws {
+            var ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
+            if let path {
+                // Test the named pack on its own, without the built-in packs.
+                let loaded = Workspace.load(extraPacks: [path])
+                ws = Workspace(
+                    config: .onlyExtraPacks, packSources: loaded.packSources.filter { !$0.path.hasPrefix("builtin:") },
+                    packErrors: loaded.packErrors)
+            }
+            let problems = reportLoadProblems(ws)
+            let (failures, checks) = RuleExampleRunner(workspace: ws).run()
+            for f in failures { print("FAIL \(f)") }
+            print("\(checks - failures.count) passed, \(failures.count) failed")
+            if problems { throw ExitCode(2) }
+            if !failures.isEmpty { throw ExitCode(1) }
+        }
+    }
+}

