@@ -42,6 +42,10 @@ public struct HelmValuesLanguage: Language {
                     file: file.path, range: yaml.documents[1].range,
                     message: "a values file holds one document; Helm reads only the first", severity: .warning))
             }
+            if yaml.diagnostics.contains(where: { $0.kind == .syntaxError || $0.kind == .aliasExpansionLimit }) {
+                // A file that does not parse judges nothing; its syntax error is reported.
+                continue
+            }
             if let root = yaml.root, root.entries == nil, !(root.scalar?.value.isEmpty ?? false) {
                 diagnostics.append(SyntaxDiagnostic(file: file.path, range: root.range, message: "a values file must be a mapping at the top level"))
                 continue

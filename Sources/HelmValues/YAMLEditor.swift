@@ -18,26 +18,28 @@ struct YAMLEditor {
             throw FixWriteError("\(source.path) does not parse (\(error.message)); fix the syntax first")
         }
         root = yaml.root
-        renderer = YAMLRenderer(indentUnit: YAMLEditor.detectIndent(root) ?? 2, newline: source.preferredNewline)
+        let index = source.lineIndex
+        let indent = YAMLEditor.detectIndent(root) { index.utf8Position(of: $0).column }
+        renderer = YAMLRenderer(indentUnit: indent ?? 2, newline: source.preferredNewline)
     }
 
     /// The most common indentation step of nested block mappings.
-    static func detectIndent(_ root: YAMLNode?) -> Int? {
+    static func detectIndent(_ root: YAMLNode?, column: (Int) -> Int) -> Int? {
         var counts: [Int: Int] = [:]
-        func visit(_ node: YAMLNode, column: Int?) {
+        func visit(_ node: YAMLNode) {
             guard case .mapping(let entries, .block) = node.content else {
-                for item in node.items ?? [] { visit(item, column: nil) }
+                for item in node.items ?? [] { visit(item) }
                 return
             }
             for e in entries where !e.isMerged {
                 if case .mapping(let children, .block) = e.value.content, let child = children.first, !child.isMerged {
-                    let step = child.key.range.start - e.key.range.start
+                    let step = column(child.key.range.start) - column(e.key.range.start)
                     if step > 0 && step <= 8 { counts[step, default: 0] += 1 }
                 }
-                visit(e.value, column: nil)
+                visit(e.value)
             }
         }
-        if let root { visit(root, column: nil) }
+        if let root { visit(root) }
         return counts.max { $0.value < $1.value }?.key
     }
 
@@ -138,10 +140,9 @@ struct YAMLEditor {
         while start > key.range.end && (bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09) { start -= 1 }
         let colon = start
         let lineEndOffset = lineEnd(of: key.range.start)
-        return try apply([
-            TextEdit(range: SourceRange(start: colon, end: max(colon, node.range.end)), newText: ""),
-            .insert(renderer.block(value, indent: indent), at: max(lineEndOffset, node.range.end)),
-        ])
+        var edits = [TextEdit.insert(renderer.block(value, indent: indent), at: max(lineEndOffset, node.range.end))]
+        if node.range.end > colon { edits.append(TextEdit(range: SourceRange(start: colon, end: node.range.end), newText: "")) }
+        return try apply(edits)
     }
 
     private func replaceValue(_ node: YAMLNode, key: YAMLNode?, with value: Value) throws(FixWriteError) -> String {

@@ -19,7 +19,7 @@ public struct RulePackLoader: Sendable {
 
     /// Loads a pack from its text; returns the pack (possibly partial) and every problem found.
     public func load(_ source: SourceText) -> (pack: RulePack?, errors: [RulePackError]) {
-        var reader = PackReader(file: source.path)
+        var reader = PackReader(file: source.path, lineIndex: source.lineIndex)
         let yaml = YAMLParser().parse(source)
         for d in yaml.diagnostics {
             reader.errors.append(RulePackError(.syntax, d.message, file: source.path, at: d.range))
@@ -38,11 +38,17 @@ public struct RulePackLoader: Sendable {
 /// Walks a pack's YAML tree, collecting errors.
 struct PackReader {
     let file: String
+    let lineIndex: LineIndex
     var errors: [RulePackError] = []
     var ruleIds: [String: SourceRange] = [:]
     var pathIds: [String: SourceRange] = [:]
 
-    init(file: String) { self.file = file }
+    init(file: String, lineIndex: LineIndex) {
+        self.file = file
+        self.lineIndex = lineIndex
+    }
+
+    func line(_ range: SourceRange) -> Int { lineIndex.line(containing: range.start) + 1 }
 
     mutating func fail(_ kind: RulePackError.Kind, _ message: String, _ range: SourceRange) {
         errors.append(RulePackError(kind, message, file: file, at: range))
@@ -150,7 +156,7 @@ struct PackReader {
         else { return nil }
         guard let id = string(keys["id"], what: "id") else { return nil }
         if let first = pathIds[id], let e = keys["id"] {
-            fail(.duplicateId, "duplicate golden path id '\(id)' (first defined at offset \(first.start))", e.value.range)
+            fail(.duplicateId, "duplicate golden path id '\(id)' (first defined on line \(line(first)))", e.value.range)
         }
         pathIds[id] = keys["id"]?.value.range
         let language = string(keys["language"], what: "language") ?? ""
@@ -190,7 +196,7 @@ struct PackReader {
         let errorCount = errors.count
         guard let id = string(keys["id"], what: "id") else { return nil }
         if let first = ruleIds[id], let e = keys["id"] {
-            fail(.duplicateId, "duplicate rule id '\(id)' (first defined at offset \(first.start))", e.value.range)
+            fail(.duplicateId, "duplicate rule id '\(id)' (first defined on line \(line(first)))", e.value.range)
         }
         ruleIds[id] = keys["id"]?.value.range
         var severity = Severity.warning

@@ -9,6 +9,13 @@ public struct ExpectedMarker: Hashable, Sendable, CustomStringConvertible {
     /// The byte range the carets cover in the stripped text.
     public var range: SourceRange
 
+    /// Creates a marker.
+    public init(ruleId: String, severity: String, range: SourceRange) {
+        self.ruleId = ruleId
+        self.severity = severity
+        self.range = range
+    }
+
     public var description: String { "\(severity) \(ruleId) @\(range)" }
 }
 
@@ -20,9 +27,9 @@ public struct ExpectedMarker: Hashable, Sendable, CustomStringConvertible {
 /// # ^^^ error K8S001
 /// ```
 ///
-/// A marker line is a comment whose carets start at the column of the first
-/// caret; it is removed from the text, and the carets cover the same columns
-/// of the line above it.
+/// A marker line is a comment (or, for a token in column 1, a bare line)
+/// whose carets cover the same columns of the line above it; it is removed
+/// from the text.
 public enum FixtureMarkers {
     /// The fixture without marker lines, and the expectations.
     public static func parse(_ fixture: String, commentPrefix: String = "#") -> (text: String, markers: [ExpectedMarker]) {
@@ -32,8 +39,8 @@ public enum FixtureMarkers {
         var offset = 0
         for line in fixture.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             let trimmed = line.drop { $0 == " " }
-            if trimmed.hasPrefix(commentPrefix), let caret = line.firstIndex(of: "^"), let previous = kept.last {
-                let afterPrefix = trimmed.dropFirst(commentPrefix.count).drop { $0 == " " }
+            if trimmed.hasPrefix(commentPrefix) || trimmed.hasPrefix("^"), let caret = line.firstIndex(of: "^"), let previous = kept.last {
+                let afterPrefix = trimmed.hasPrefix("^") ? trimmed : trimmed.dropFirst(commentPrefix.count).drop { $0 == " " }
                 if afterPrefix.first == "^" {
                     let column = line.utf8.distance(from: line.utf8.startIndex, to: caret.samePosition(in: line.utf8)!)
                     let carets = line[caret...].prefix { $0 == "^" }.count

@@ -1,0 +1,62 @@
+import Analysis
+import Foundation
+import PolicyModel
+import Testing
+import TextCore
+
+@Suite struct WorkspaceTests {
+    func tempDir() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("goldpath-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    func write(_ text: String, _ path: URL) throws {
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: path, atomically: true, encoding: .utf8)
+    }
+
+    @Test func configProblemsAreLocatedAndValidSettingsKept() {
+        let (config, errors) = GoldpathConfig.parse(SourceText(path: ".goldpath.yaml", text: """
+            severity: {K8S001: off, K8S002: loud}
+            foak_severity: info
+            colour: blue
+            params: {k8s-chart: {max_replicas: 30}}
+            """))
+        #expect(errors.map(\.message) == [
+            "unknown severity 'loud' (error, warning, info, hint or off)",
+            "unknown key 'colour' in the config (allowed: packs, params, severity, foak_severity, suppressions, exclude, files, store)",
+        ])
+        #expect(errors.map(\.range.start) == [32, 58])
+        #expect(config.severities["K8S001"] == Severity?.none)
+        #expect(config.foakSeverity == .info)
+        #expect(config.params["k8s-chart"]?["max_replicas"] == .int(30))
+    }
+
+    @Test func discoveryGroupsChartsAndSkipsTemplates() throws {
+        let dir = try tempDir()
+        try write("name: a\n", dir.appendingPathComponent("charts/a/Chart.yaml"))
+        try write("x: 1\n", dir.appendingPathComponent("charts/a/values.yaml"))
+        try write("x: 2\n", dir.appendingPathComponent("charts/a/values-prod.yaml"))
+        try write("x: {{ .Values.x }}\n", dir.appendingPathComponent("charts/a/templates/values.yaml"))
+        try write("name: b\n", dir.appendingPathComponent("charts/b/Chart.yaml"))
+        try write("y: 1\n", dir.appendingPathComponent("charts/b/values.yaml"))
+        try write("y: 1\n", dir.appendingPathComponent("vendor/c/values.yaml"))
+        let (units, errors) = FileDiscovery(exclude: ["**/b"]).units(for: [dir.path, dir.path + "/missing"])
+        #expect(units.map { $0.files.map { ($0.path as NSString).lastPathComponent } } == [["values.yaml", "values-prod.yaml"]])
+        #expect(units.first?.contextFiles.count == 1)
+        #expect(errors.map(\.message) == ["no such file or directory"])
+    }
+
+    @Test func fixAllConvergesAndKeepsComments() throws {
+        let ws = Workspace(config: GoldpathConfig(), packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
+        let unit = AnalysisUnit(
+            language: "helm-values", name: "c",
+            files: [SourceText(path: "values.yaml", text: "# Web tier\nreplicaCount: 1 # one for now\nservice:\n  type: LoadBalancer\n")],
+            contextFiles: [SourceText(path: "Chart.yaml", text: "name: c\nappVersion: \"1.0\"\n")])
+        let (fixed, applied) = ws.fixAll(unit)
+        #expect(applied == ["K8S030: Set replicaCount to 2", "K8S036: Set service.type to \"ClusterIP\""])
+        #expect(fixed.files[0].text == "# Web tier\nreplicaCount: 2 # one for now\nservice:\n  type: ClusterIP\n")
+        #expect(ws.analyze(fixed).findings.isEmpty)
+    }
+}

@@ -1,0 +1,81 @@
+import Rules
+import Testing
+import TextCore
+
+@Suite struct RulePackLoaderTests {
+    /// Loads a pack and returns its errors as `line:column kind message`.
+    func errors(_ text: String) -> [String] {
+        let source = SourceText(path: "p.yaml", text: text)
+        return RulePackLoader().load(source).errors.map { e in
+            let p = source.humanPosition(of: e.range.start)
+            return "\(p.line):\(p.column) \(e.kind.rawValue) \(e.message)"
+        }
+    }
+
+    static let valid = """
+        pack: p
+        golden_paths:
+          - id: gp
+            title: T
+            language: helm-values
+            select: helm.workload
+            rules:
+              - id: R1
+                title: r
+                severity: error
+                require: self.a == 1
+                message: m
+                examples: {fail: "a: 2", pass: "a: 1"}
+        """
+
+    @Test func aValidPackLoads() throws {
+        let (pack, errors) = RulePackLoader().load(SourceText(path: "p.yaml", text: RulePackLoaderTests.valid))
+        #expect(errors.isEmpty)
+        #expect(try #require(pack).goldenPaths.first?.rules.map(\.id) == ["R1"])
+    }
+
+    @Test func unknownKeysSuggestTheClosestOne() {
+        let text = RulePackLoaderTests.valid.replacingOccurrences(of: "    title: T", with: "    titel: T")
+        #expect(errors(text) == [
+            "4:5 unknownKey unknown key 'titel' in a golden path (allowed: id, title, description, language, select, when, params, rules, example); did you mean 'title'?",
+            "3:5 missingKey a golden path is missing the required key 'title'",
+        ])
+    }
+
+    @Test func badCELPointsIntoTheExpression() {
+        let text = RulePackLoaderTests.valid.replacingOccurrences(of: "require: self.a == 1", with: "require: self.a === 1")
+        #expect(errors(text) == ["11:27 badExpression invalid CEL in require: unexpected '='; use '==' to compare"])
+    }
+
+    @Test func duplicateIdsAreErrors() {
+        let text = RulePackLoaderTests.valid + """
+
+                  - id: R1
+                    title: again
+                    severity: error
+                    require: "true"
+                    message: m
+                    examples: {fail: "a: 2", pass: "a: 1"}
+            """
+        #expect(errors(text) == ["14:13 duplicateId duplicate rule id 'R1' (first defined on line 8)"])
+    }
+
+    @Test func aBrokenRuleIsLeftOutAndTheRestLoads() throws {
+        let text = RulePackLoaderTests.valid + """
+
+                  - id: R2
+                    title: broken
+                    severity: loud
+                    require: "true"
+                    message: m
+                    examples: {fail: "a: 2", pass: "a: 1"}
+            """
+        let (pack, errs) = RulePackLoader().load(SourceText(path: "p.yaml", text: text))
+        #expect(errs.map(\.kind) == [.invalidValue])
+        #expect(try #require(pack).goldenPaths[0].rules.map(\.id) == ["R1"])
+    }
+
+    @Test func yamlSyntaxErrorsAreLocated() {
+        #expect(errors("pack: p\ngolden_paths: [\n") == ["3:1 syntax did not find expected node content (while parsing a flow node)"])
+    }
+}
