@@ -45,6 +45,7 @@ enum CELBuiltins {
             }
         case ("matches", 2):
             guard case .string(let s) = args[0], case .string(let pattern) = args[1] else { throw overload() }
+            if pattern.isEmpty { return .bool(true) }
             let regex: CompiledRegex
             if let compiled = program.regexes[pattern] {
                 regex = compiled

@@ -62,9 +62,18 @@ struct CELEvaluator {
             return v
         case .ident(let name):
             if let v = scope?.lookup(name) ?? activation.variables[name] { return v }
+            if activation.variables.keys.contains(where: { $0.hasPrefix(name + ".") }) {
+                throw CELEvalError(.noSuchKey, "'\(name)' is only the prefix of a qualified name", at: node.range)
+            }
             if CELBuiltins.typeNames.contains(name) { return .string("type:" + name) }
             throw CELEvalError(.unknownIdentifier, "no value for '\(name)'", at: node.range)
         case .select(let operandNode, let field, let testOnly):
+            // A qualified name such as `a.b.c` may itself be a declared variable (longest name first).
+            if !testOnly, let name = CELEvaluator.qualifiedName(node), let root = name.split(separator: ".").first,
+                scope?.lookup(String(root)) == nil, let v = activation.variables[name]
+            {
+                return v
+            }
             if testOnly && program.environment.absentIsFalse {
                 switch attempt(operandNode, scope: scope) {
                 case .success(.null): return .bool(false)
@@ -99,7 +108,7 @@ struct CELEvaluator {
                 case .string, .int, .uint, .bool: break
                 default: throw CELEvalError(.invalidArgument, "unsupported key type \(k.typeName)", at: e.key.range)
                 }
-                if out[k] != nil { throw CELEvalError(.invalidArgument, "Failed with repeated key", at: e.key.range) }
+                if CELOperations.lookup(out, k) != nil { throw CELEvalError(.invalidArgument, "Failed with repeated key", at: e.key.range) }
                 out[k] = v
             }
             return .map(out)
@@ -143,6 +152,15 @@ struct CELEvaluator {
             return try CELBuiltins.call(function, args, receiver: targetNode != nil, program: program, range: node.range)
         case .comprehension(let macro, let rangeNode, let variable, let filter, let body):
             return try comprehension(macro, rangeNode, variable, filter, body, scope: scope, range: node.range)
+        }
+    }
+
+    /// The dotted name of an identifier or a chain of field selections on one.
+    static func qualifiedName(_ node: CELNode) -> String? {
+        switch node.expr {
+        case .ident(let n): return n
+        case .select(let operand, let field, false): return qualifiedName(operand).map { $0 + "." + field }
+        default: return nil
         }
     }
 

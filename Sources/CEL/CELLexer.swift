@@ -5,6 +5,7 @@ import TextCore
 enum CELTokenKind: Equatable {
     case int(Int64), uint(UInt64), double(Double), string(String), bytes([UInt8])
     case ident(String)
+    case quotedIdent(String)
     case punct(String)
     case eof
 }
@@ -65,7 +66,7 @@ struct CELLexer {
         }
         if let q = peek(prefixLen), q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") {
             pos += prefixLen
-            let value = try readString(raw: raw, start: start)
+            let value = try readString(raw: raw, bytes: isBytes, start: start)
             let range = SourceRange(start: start, end: pos)
             if isBytes { return CELToken(kind: .bytes(value), range: range) }
             guard let s = String(validating: value, as: UTF8.self) else {
@@ -77,8 +78,17 @@ struct CELLexer {
             while let d = peek(), isIdentStart(d) || isDigit(d) { _ = d; pos += 1 }
             let name = String(decoding: bytes[start..<pos], as: UTF8.self)
             let range = SourceRange(start: start, end: pos)
-            if CELLexer.reserved.contains(name) { throw CELCompileError("reserved identifier '\(name)'", at: range) }
             return CELToken(kind: .ident(name), range: range)
+        }
+        if c == UInt8(ascii: "`") {
+            // A quoted field name: a.`b-c`.
+            pos += 1
+            while let d = peek(), d != UInt8(ascii: "`"), d != 0x0A { _ = d; pos += 1 }
+            guard peek() == UInt8(ascii: "`"), pos > start + 1 else {
+                throw CELCompileError("unterminated quoted identifier", at: SourceRange(start: start, end: pos))
+            }
+            pos += 1
+            return CELToken(kind: .quotedIdent(String(decoding: bytes[(start + 1)..<(pos - 1)], as: UTF8.self)), range: SourceRange(start: start, end: pos))
         }
         if isDigit(c) || (c == UInt8(ascii: ".") && peek(1).map(isDigit) == true) {
             return try readNumber(start: start)
@@ -150,7 +160,7 @@ struct CELLexer {
         return CELToken(kind: .int(v), range: SourceRange(start: start, end: pos))
     }
 
-    private mutating func readString(raw: Bool, start: Int) throws(CELCompileError) -> [UInt8] {
+    private mutating func readString(raw: Bool, bytes isBytes: Bool, start: Int) throws(CELCompileError) -> [UInt8] {
         let quote = bytes[pos]
         let triple = peek(1) == quote && peek(2) == quote
         pos += triple ? 3 : 1
@@ -166,7 +176,7 @@ struct CELLexer {
             }
             if c == UInt8(ascii: "\\") && !raw {
                 pos += 1
-                try readEscape(into: &out, start: start)
+                try readEscape(into: &out, bytes: isBytes, start: start)
                 continue
             }
             if c == UInt8(ascii: "\\") && raw {
@@ -181,7 +191,8 @@ struct CELLexer {
         }
     }
 
-    private mutating func readEscape(into out: inout [UInt8], start: Int) throws(CELCompileError) {
+    /// Reads an escape; in a string `\xHH` and octal escapes name code points, in bytes they name bytes.
+    private mutating func readEscape(into out: inout [UInt8], bytes isBytes: Bool, start: Int) throws(CELCompileError) {
         guard let c = peek() else { throw CELCompileError("unterminated escape", at: SourceRange(start: start, end: pos)) }
         let here = SourceRange(start: pos - 1, end: min(bytes.count, pos + 1))
         pos += 1
@@ -196,7 +207,7 @@ struct CELLexer {
         case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: "?"): out.append(c)
         case UInt8(ascii: "x"), UInt8(ascii: "X"):
             let v = try readHex(count: 2, at: here)
-            out.append(UInt8(v))
+            if isBytes { out.append(UInt8(v)) } else { try appendScalar(v, to: &out, at: here) }
         case UInt8(ascii: "u"):
             try appendScalar(readHex(count: 4, at: here), to: &out, at: here)
         case UInt8(ascii: "U"):
@@ -208,7 +219,7 @@ struct CELLexer {
                 v = v * 8 + UInt32(d - 48)
                 pos += 1
             }
-            out.append(UInt8(v))
+            if isBytes { out.append(UInt8(v)) } else { try appendScalar(v, to: &out, at: here) }
         default:
             throw CELCompileError("invalid escape sequence '\\\(String(decoding: [c], as: UTF8.self))'", at: here)
         }

@@ -165,12 +165,9 @@ enum CELOperations {
         case (.int(let a), .double(let b)): return compareIntDouble(a, b)
         case (.double, .int): return compare(r, l).map { -$0 }
         case (.uint(let a), .double(let b)):
+            // CEL compares mixed numbers as doubles (lossy above 2^53, as the conformance suite expects).
             if b.isNaN { return nil }
-            if b < 0 { return 1 }
-            if b >= 18_446_744_073_709_551_616.0 { return -1 }
-            let bu = UInt64(b.rounded(.down))
-            if a != bu { return sign(a, bu) }
-            return Double(bu) == b ? 0 : -1
+            return sign(Double(a), b)
         case (.double, .uint): return compare(r, l).map { -$0 }
         case (.string(let a), .string(let b)):
             if a.unicodeScalars.elementsEqual(b.unicodeScalars) { return 0 }
@@ -185,12 +182,8 @@ enum CELOperations {
 
     private static func compareIntDouble(_ a: Int64, _ b: Double) -> Int? {
         if b.isNaN { return nil }
-        if b >= 9_223_372_036_854_775_808.0 { return -1 }
-        if b < -9_223_372_036_854_775_808.0 { return 1 }
-        let floor = b.rounded(.down)
-        let bi = Int64(floor)
-        if a != bi { return a < bi ? -1 : 1 }
-        return floor == b ? 0 : -1
+        let x = Double(a)
+        return x < b ? -1 : (x > b ? 1 : 0)
     }
 
     static func index(_ base: Value, _ index: Value, range: SourceRange) throws(CELEvalError) -> Value {

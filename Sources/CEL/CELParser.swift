@@ -156,8 +156,10 @@ public struct CELParser {
         var node = base
         while true {
             if accept(".") {
-                guard case .ident(let name) = current.kind else {
-                    throw CELCompileError("expected a field name after '.' but found \(describe(current))", at: current.range)
+                let name: String
+                switch current.kind {
+                case .ident(let n), .quotedIdent(let n): name = n
+                default: throw CELCompileError("expected a field name after '.' but found \(describe(current))", at: current.range)
                 }
                 let nameRange = current.range
                 pos += 1
@@ -179,6 +181,9 @@ public struct CELParser {
     }
 
     private mutating func receiverCall(_ target: CELNode, _ name: String, _ args: [CELNode], range: SourceRange, nameRange: SourceRange) throws(CELCompileError) -> CELNode {
+        if name == "existsOne" || ((CELMacro(rawValue: name).map { $0 != .map } ?? false) && args.count == 3) {
+            throw CELCompileError("not in the subset: two-variable comprehension \(name)(k, v, predicate)", at: range)
+        }
         if let macro = CELMacro(rawValue: name), args.count == 2 || (macro == .map && args.count == 3) {
             guard case .ident(let variable) = args[0].expr else {
                 throw CELCompileError("the first argument of \(name)() must be an identifier", at: args[0].range)
@@ -216,6 +221,7 @@ public struct CELParser {
         case .string(let v): pos += 1; return CELNode(expr: .literal(.string(v)), range: token.range)
         case .bytes(let v): pos += 1; return CELNode(expr: .literal(.bytes(v)), range: token.range)
         case .ident(let name):
+            if CELLexer.reserved.contains(name) { throw CELCompileError("reserved identifier '\(name)'", at: token.range) }
             pos += 1
             switch name {
             case "true": return CELNode(expr: .literal(.bool(true)), range: token.range)
@@ -233,6 +239,9 @@ public struct CELParser {
                     return CELNode(expr: .select(operand, field, testOnly: true), range: range)
                 }
                 return CELNode(expr: .call(target: nil, function: name, args: args), range: range)
+            }
+            if isPunct("{") {
+                throw CELCompileError("not in the subset: protobuf message construction \(name){...}", at: current.range)
             }
             return CELNode(expr: .ident(name), range: token.range)
         case .punct("."):

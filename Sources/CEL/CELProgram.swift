@@ -30,10 +30,13 @@ public struct CELEnvironment: Sendable {
     /// is false when any step before the tested field is missing or null.
     /// Standard CEL treats both as errors; rule packs want "absent".
     public var absentIsFalse: Bool
+    /// Whether undeclared identifiers and functions are compile errors (off, they fail at run time).
+    public var checksReferences: Bool
 
     /// Creates an environment.
-    public init(variables: Set<String>, functions: [CELCustomFunction] = [], costLimit: Int = 1_000_000, maxRegexLength: Int = 1_000, absentIsFalse: Bool = false) {
+    public init(variables: Set<String>, functions: [CELCustomFunction] = [], costLimit: Int = 1_000_000, maxRegexLength: Int = 1_000, absentIsFalse: Bool = false, checksReferences: Bool = true) {
         self.absentIsFalse = absentIsFalse
+        self.checksReferences = checksReferences
         self.variables = variables
         self.functions = Dictionary(functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         self.costLimit = costLimit
@@ -115,7 +118,9 @@ struct CELChecker {
         switch node.expr {
         case .literal: return
         case .ident(let name):
-            guard scope.contains(name) || environment.variables.contains(name) || CELBuiltins.typeNames.contains(name) else {
+            guard !environment.checksReferences || scope.contains(name) || environment.variables.contains(name) || CELBuiltins.typeNames.contains(name)
+                || environment.variables.contains(where: { $0.hasPrefix(name + ".") })
+            else {
                 let known = (environment.variables.sorted() + scope).joined(separator: ", ")
                 throw CELCompileError("undeclared reference to '\(name)' (known: \(known))", at: node.range)
             }
@@ -127,6 +132,7 @@ struct CELChecker {
             if let target { try check(target, scope: scope) }
             for a in args { try check(a, scope: scope) }
             let arity = args.count + (target == nil ? 0 : 1)
+            if !environment.checksReferences && CELBuiltins.arities[function] == nil && environment.functions[function] == nil { return }
             if let custom = environment.functions[function], target == nil {
                 guard custom.arities.contains(arity) else {
                     throw CELCompileError("\(function)() takes \(custom.arities.sorted().map(String.init).joined(separator: " or ")) arguments, not \(arity)", at: node.range)
@@ -138,7 +144,7 @@ struct CELChecker {
             } else {
                 throw CELCompileError("undeclared function '\(function)'", at: node.range)
             }
-            if function == "matches", let patternNode = args.last, case .literal(.string(let pattern)) = patternNode.expr {
+            if function == "matches", let patternNode = args.last, case .literal(.string(let pattern)) = patternNode.expr, !pattern.isEmpty {
                 do {
                     regexes[pattern] = try CELProgram.compileRegex(pattern, maxLength: environment.maxRegexLength, at: patternNode.range)
                 } catch {

@@ -122,3 +122,27 @@ extension Result where Failure == CELEvalError {
         return nil
     }
 }
+
+@Suite struct CELSyntaxTests {
+    func value(_ expr: String) throws -> Value {
+        try CELProgram.compile(expr, environment: CELEnvironment(variables: ["a.b"])).evaluate(CELActivation(variables: ["a.b": .int(7)])).get()
+    }
+
+    @Test func reservedWordsAreAllowedAsFieldNames() throws {
+        #expect(try value("{'as': 1}.as") == .int(1))
+    }
+
+    @Test func backquotedFieldNames() throws {
+        #expect(try value("{'app.kubernetes.io/name': 'x'}.`app.kubernetes.io/name`") == .string("x"))
+    }
+
+    @Test func qualifiedNamesResolveAsVariables() throws {
+        #expect(try value("a.b + 1") == .int(8))
+    }
+
+    @Test func escapesInStringsAreCodePointsAndInBytesAreBytes() throws {
+        #expect(try value("'\\xff' == '\\u00ff'") == .bool(true))
+        #expect(try value("b'\\xff'") == .bytes([0xFF]))
+        #expect(try value("size(b'\\303\\251') == 2 && size('\\303') == 1") == .bool(true))
+    }
+}
