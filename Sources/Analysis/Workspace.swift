@@ -127,7 +127,7 @@ public struct Workspace: Sendable {
     /// Finds and analyses every unit under `paths`.
     public func analyze(paths: [String], verifyFixes: Bool = true) -> AnalysisReport {
         let (units, errors) = FileDiscovery(exclude: config.exclude).units(for: paths)
-        return AnalysisReport(units: units.map { analyze($0, verifyFixes: verifyFixes) }, discoveryErrors: errors)
+        return AnalysisReport(units: units.concurrentMap { analyze($0, verifyFixes: verifyFixes) }, discoveryErrors: errors)
     }
 
     /// Analyses one unit: lower, judge, and attach verified fixes.
@@ -143,6 +143,18 @@ public struct Workspace: Sendable {
         return UnitReport(unit: unit, subjects: lowered.subjects, findings: findings)
     }
 
+    /// The first finding of a unit whose fix verifies (fixes are verified one by one, not all up front).
+    public func firstVerifiedFix(in unit: AnalysisUnit) -> (Finding, VerifiedFix)? {
+        guard let language = languages[unit.language] else { return nil }
+        let lowered = language.lower(unit)
+        let findings = engine.evaluate(lowered, unit: unit)
+        let verifier = FixVerifier(engine: engine, language: language)
+        for finding in findings where finding.kind == .rule {
+            if case .success(let fix) = verifier.verify(finding, unit: unit, lowered: lowered, before: findings) { return (finding, fix) }
+        }
+        return nil
+    }
+
     /// Applies verified fixes one at a time, re-analysing after each, until none is left.
     ///
     /// Returns the fixed unit and the titles of the fixes applied. Each round
@@ -151,8 +163,7 @@ public struct Workspace: Sendable {
         var current = unit
         var applied: [String] = []
         for _ in 0..<maxRounds {
-            let report = analyze(current)
-            guard let finding = report.findings.first(where: { $0.fix != nil }), let fix = finding.fix else { break }
+            guard let (finding, fix) = firstVerifiedFix(in: current) else { break }
             var next = current
             for fe in fix.edits {
                 guard let file = next.files.first(where: { $0.path == fe.file }), let text = try? TextEdit.apply(fe.edits, to: file.text) else { continue }

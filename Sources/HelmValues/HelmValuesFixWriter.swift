@@ -20,28 +20,22 @@ struct HelmValuesFixWriter {
         return out
     }
 
-    /// The configuration (base alone or base plus one override) a subject was lowered from.
-    private func origins(for subject: Subject, in unit: AnalysisUnit) -> [ValuePath: Origin] {
-        let (configs, _, _) = language.configurations(unit)
-        let label = subject.address.split(separator: "@", maxSplits: 1).dropFirst().first.map { String($0.split(separator: ":").first ?? "") }
-        return configs.first { $0.label == label }?.tree.origins ?? configs.first?.tree.origins ?? [:]
-    }
-
+    /// Applies one operation. The subject's origins (relative to the subject) say which file each value came from.
     private func apply(_ op: FixOperation, subject: Subject, target: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> AnalysisUnit {
-        let origins = origins(for: subject, in: unit)
+        let origins = subject.origins
         switch op {
         case .set(let relative, let value):
             let path = subject.path.appending(relative)
-            var probe = path
+            var probe = relative
             while origins[probe] == nil && !probe.isRoot { probe = probe.parent }
             let file = origins[probe]?.file ?? subject.file
             return try edit(file, in: unit) { editor throws(FixWriteError) in try editor.set(path, to: value) }
         case .remove(let relative):
             let path = subject.path.appending(relative)
-            guard let origin = origins[path] else { return unit }
+            guard let origin = origins[relative] else { return unit }
             return try edit(origin.file, in: unit) { editor throws(FixWriteError) in try editor.remove(path) }
         case .transform("quote-scalar"):
-            guard let target, let origin = origins[subject.path.appending(target)] else {
+            guard let target, let origin = origins[target] else {
                 throw FixWriteError("quote-scalar needs the rule's 'at' path to name an existing value")
             }
             let path = subject.path.appending(target)

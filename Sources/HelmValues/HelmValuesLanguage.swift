@@ -123,11 +123,13 @@ public struct HelmValuesLanguage: Language {
         return out
     }
 
-    /// Comments in a file, each aimed at the next line that is not a comment.
+    /// Comments that may be suppressions, each aimed at the next line that is not a comment.
     func suppressionComments(_ yaml: YAMLFile) -> [SuppressionComment] {
+        let candidates = yaml.comments.filter { SuppressionComment.mayBeSuppression($0.text) }
+        guard !candidates.isEmpty else { return [] }
         let index = yaml.source.lineIndex
         let commentLines = Set(yaml.comments.filter(\.ownLine).map { index.line(containing: $0.range.start) })
-        return yaml.comments.map { c in
+        return candidates.map { c in
             var target = index.line(containing: c.range.start)
             if c.ownLine {
                 repeat { target += 1 } while commentLines.contains(target) || (target < index.lineCount && yaml.source.lineText(target).allSatisfy { $0 == " " || $0 == "\t" } && target < index.lineCount - 1)

@@ -40,6 +40,33 @@ public struct SuppressionComment: Sendable, Hashable {
     }
 }
 
+extension SuppressionComment {
+    /// Whether a comment's text contains a marker of some suppression syntax
+    /// (goldpath's, checkov's, tfsec's, trivy's, squawk's); most comments are
+    /// prose, and a byte scan rules them out cheaply.
+    public static func mayBeSuppression(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in markers.contains { contains(bytes, $0) } }
+    }
+
+    private static let markers: [[UInt8]] = ["goldpath:ignore", "checkov:skip=", "tfsec:ignore:", "trivy:ignore:", "squawk-ignore"].map { Array($0.utf8) }
+
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count, let first = needle.first else { return false }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}
+
 /// Files that are analysed together: a chart's values files, a Terraform module, a migrations folder.
 public struct AnalysisUnit: Sendable {
     /// The language id.

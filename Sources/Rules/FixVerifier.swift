@@ -29,7 +29,7 @@ public struct FixVerifier: Sendable {
 
     /// Returns `findings` with verified fixes attached where a rule proposes one.
     public func attachFixes(to findings: [Finding], unit: AnalysisUnit, lowered: LoweredUnit) -> [Finding] {
-        findings.map { finding in
+        findings.concurrentMap { finding in
             var f = finding
             if case .success(let fix) = verify(finding, unit: unit, lowered: lowered, before: findings) { f.fix = fix }
             return f

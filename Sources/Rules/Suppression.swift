@@ -27,6 +27,8 @@ public struct Suppression: Sendable, Hashable {
 public enum SuppressionParser {
     /// The suppression in `comment`, or nil if the comment is not one.
     public static func parse(_ comment: SuppressionComment) -> Suppression? {
+        // Most comments are prose; a byte scan rules them out before any Foundation string search.
+        guard SuppressionComment.mayBeSuppression(comment.text) else { return nil }
         let text = comment.text.trimmingCharacters(in: .whitespaces)
         if let r = text.range(of: "goldpath:ignore") {
             return parseOwn(String(text[r.upperBound...]), comment: comment)
