@@ -74,7 +74,7 @@ golden_paths:
         require: type(self.image.tag) == string
         at: image.tag
         message: >-
-          The image tag is read as a {{ type(self.image.tag) == double ? "number" : "non-string value" }} ({{ string(self.image.tag) }}); quote it so that a tag such as 1.10 is not deployed as 1.1.
+          The image tag is read as a {{ type(self.image.tag) in [int, double] ? "number" : "non-string value" }} ({{ string(self.image.tag) }}); quote it so that a tag such as 1.10 is not deployed as 1.1.
         rationale: YAML reads an unquoted 1.10 as the number 1.1; Helm then renders the wrong tag.
         fix: {transform: quote-scalar}
         examples:
@@ -94,7 +94,8 @@ golden_paths:
         require: has(self.image.pullPolicy) && self.image.pullPolicy in params.allowed_pull_policies
         at: image.pullPolicy
         allowed_values: [IfNotPresent, Always]
-        message: 'image.pullPolicy must be one of {{ params.allowed_pull_policies.join(", ") }}.'
+        message: >-
+          {{ has(self.image.pullPolicy) ? "image.pullPolicy " + string(self.image.pullPolicy) + " is not allowed" : "image.pullPolicy is not set" }}; use one of {{ params.allowed_pull_policies.join(", ") }}.
         rationale: Never means a node may run a stale cached image; an unset policy depends on the tag in surprising ways.
         fix: {set: {image.pullPolicy: IfNotPresent}}
         examples:

@@ -20,11 +20,17 @@ public struct DiscoveryError: Error, Sendable, Hashable, CustomStringConvertible
 public struct FileDiscovery: Sendable {
     /// Glob patterns of paths to skip.
     public var exclude: [String]
+    /// Extra glob patterns of values files (config `files: {helm-values: [...]}`), matched against
+    /// paths relative to each directory given; a match outside a chart forms a unit of its own.
+    public var valuesPatterns: [String]
     /// Directory names never entered.
     public static let skippedDirectories: Set<String> = [".git", ".build", "node_modules", ".terraform", "templates", ".goldpath", ".venv"]
 
     /// Creates a discovery.
-    public init(exclude: [String] = []) { self.exclude = exclude }
+    public init(exclude: [String] = [], valuesPatterns: [String] = []) {
+        self.exclude = exclude
+        self.valuesPatterns = valuesPatterns
+    }
 
     /// Whether a file name is a Helm values file.
     public static func isValuesFile(_ name: String) -> Bool {
@@ -37,6 +43,7 @@ public struct FileDiscovery: Sendable {
         let fm = FileManager.default
         var chartDirs: [String: Set<String>] = [:]   // chart dir -> values files named (empty = all)
         var looseValues: [String] = []
+        var extraChartFiles: [String: [String]] = [:]
         var errors: [DiscoveryError] = []
         for path in paths {
             var isDir: ObjCBool = false
@@ -45,7 +52,18 @@ public struct FileDiscovery: Sendable {
                 continue
             }
             if isDir.boolValue {
-                for dir in chartDirectories(under: path) where chartDirs[dir] == nil { chartDirs[dir] = [] }
+                let (charts, matches) = walk(path)
+                for dir in charts where chartDirs[dir] == nil { chartDirs[dir] = [] }
+                for file in matches {
+                    let dir = (file as NSString).deletingLastPathComponent
+                    if charts.contains(dir) {
+                        if !chartDirs[dir]!.isEmpty || !FileDiscovery.isValuesFile((file as NSString).lastPathComponent) {
+                            extraChartFiles[dir, default: []].append(file)
+                        }
+                    } else {
+                        looseValues.append(file)
+                    }
+                }
             } else {
                 let dir = (path as NSString).deletingLastPathComponent
                 let name = (path as NSString).lastPathComponent
@@ -63,9 +81,9 @@ public struct FileDiscovery: Sendable {
         var units: [AnalysisUnit] = []
         for dir in chartDirs.keys.sorted() {
             let names = valuesFiles(in: dir).filter { chartDirs[dir]!.isEmpty || chartDirs[dir]!.contains($0) || $0 == "values.yaml" }
+            let paths = names.map { join(dir, $0) } + (extraChartFiles[dir] ?? []).sorted()
             var files: [SourceText] = []
-            for name in names {
-                let p = join(dir, name)
+            for p in paths {
                 if excluded(p) { continue }
                 do { files.append(SourceText(path: p, text: try read(p))) } catch { errors.append(DiscoveryError(path: p, message: "\(error)")) }
             }
@@ -91,25 +109,31 @@ public struct FileDiscovery: Sendable {
         return base + names.filter { !base.contains($0) }.sorted()
     }
 
-    /// Directories holding a Chart.yaml under `root` (including root).
-    func chartDirectories(under root: String) -> [String] {
-        var out: [String] = []
+    /// Directories holding a Chart.yaml under `root` (including root), and files matching `valuesPatterns`.
+    func walk(_ root: String) -> (charts: [String], matches: [String]) {
+        var charts: [String] = []
+        var matches: [String] = []
         var stack = [root]
         let fm = FileManager.default
+        let prefix = root.hasSuffix("/") ? root : root + "/"
         while let dir = stack.popLast() {
             guard let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
-            if names.contains("Chart.yaml") && !excluded(dir) { out.append(dir) }
+            if names.contains("Chart.yaml") && !excluded(dir) { charts.append(dir) }
             for name in names.sorted().reversed() where !FileDiscovery.skippedDirectories.contains(name) {
                 let p = join(dir, name)
                 var isDir: ObjCBool = false
-                if fm.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue, !excluded(p) {
+                guard fm.fileExists(atPath: p, isDirectory: &isDir), !excluded(p) else { continue }
+                if isDir.boolValue {
                     // Do not follow symlinked directories out of the tree.
                     if (try? fm.destinationOfSymbolicLink(atPath: p)) != nil { continue }
                     stack.append(p)
+                } else if !valuesPatterns.isEmpty {
+                    let relative = p.hasPrefix(prefix) ? String(p.dropFirst(prefix.count)) : p
+                    if valuesPatterns.contains(where: { Glob.matches($0, relative) }) { matches.append(p) }
                 }
             }
         }
-        return out
+        return (charts, matches.sorted())
     }
 
     private func excluded(_ path: String) -> Bool {

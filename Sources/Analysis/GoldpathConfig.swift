@@ -114,8 +114,13 @@ public struct GoldpathConfig: Sendable {
             case "files":
                 for fe in e.value.entries ?? [] {
                     guard let lang = fe.key.scalar?.value else { continue }
+                    guard ["helm-values", "terraform", "sql-migration"].contains(lang) else {
+                        fail("unknown language '\(lang)' in files (helm-values, terraform, sql-migration)", fe.key.range)
+                        continue
+                    }
                     config.files[lang] = strings(fe.value, "files.\(lang)")
                 }
+                if e.value.entries == nil { fail("files must be a mapping of language to glob patterns", e.value.range) }
             case "store":
                 if let v = e.value.scalar?.value { config.store = v } else { fail("store must be a path", e.value.range) }
             default:

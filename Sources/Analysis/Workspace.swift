@@ -124,9 +124,14 @@ public struct Workspace: Sendable {
         }
     }
 
+    /// File discovery with the config's exclusions and extra patterns.
+    public var discovery: FileDiscovery {
+        FileDiscovery(exclude: config.exclude, valuesPatterns: config.files[HelmValuesLanguage.id] ?? [])
+    }
+
     /// Finds and analyses every unit under `paths`.
     public func analyze(paths: [String], verifyFixes: Bool = true) -> AnalysisReport {
-        let (units, errors) = FileDiscovery(exclude: config.exclude).units(for: paths)
+        let (units, errors) = discovery.units(for: paths)
         return AnalysisReport(units: units.concurrentMap { analyze($0, verifyFixes: verifyFixes) }, discoveryErrors: errors)
     }
 

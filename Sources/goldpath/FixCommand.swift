@@ -22,7 +22,7 @@ struct FixCommand: ParsableCommand {
 
     func run() throws {
         let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
-        let (units, discovery) = FileDiscovery(exclude: ws.config.exclude).units(for: paths)
+        let (units, discovery) = ws.discovery.units(for: paths)
         let loadProblems = reportLoadProblems(ws, discovery: discovery)
         var total = 0
         for unit in units {

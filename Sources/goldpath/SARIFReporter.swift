@@ -57,7 +57,7 @@ enum SARIFReporter {
             "version": "2.1.0",
             "runs": [[
                 "tool": ["driver": [
-                    "name": "goldpath", "version": "0.1.0", "informationUri": "https://github.com/goldpath/goldpath", "rules": rules,
+                    "name": "goldpath", "version": "0.1.0", "rules": rules,
                 ]],
                 "originalUriBaseIds": ["%SRCROOT%": ["uri": "file://" + (cwd.hasSuffix("/") ? cwd : cwd + "/")]],
                 "columnKind": "unicodeCodePoints",

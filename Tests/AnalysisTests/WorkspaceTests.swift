@@ -48,6 +48,26 @@ import TextCore
         #expect(errors.map(\.message) == ["no such file or directory"])
     }
 
+    @Test func configuredPatternsFindValuesFilesOutsideTheConvention() throws {
+        let dir = try tempDir()
+        try write("name: a\n", dir.appendingPathComponent("chart/Chart.yaml"))
+        try write("x: 1\n", dir.appendingPathComponent("chart/values.yaml"))
+        try write("x: 2\n", dir.appendingPathComponent("chart/prod.values.yaml"))
+        try write("y: 1\n", dir.appendingPathComponent("deploy/prod/settings.yaml"))
+        try write("z: 1\n", dir.appendingPathComponent("deploy/prod/other.yaml"))
+        let discovery = FileDiscovery(valuesPatterns: ["**/*.values.yaml", "deploy/**/settings.yaml"])
+        let (units, _) = discovery.units(for: [dir.path])
+        #expect(units.map { $0.files.map { ($0.path as NSString).lastPathComponent } } == [["values.yaml", "prod.values.yaml"], ["settings.yaml"]])
+    }
+
+    @Test func globs() {
+        #expect(Glob.matches("**/values*.yaml", "a/b/values-prod.yaml"))
+        #expect(Glob.matches("**/values*.yaml", "values.yaml"))
+        #expect(!Glob.matches("*.yaml", "a/b.yaml"))
+        #expect(Glob.matches("vendor/**", "vendor/x/y"))
+        #expect(Glob.matches("a/?/c", "a/b/c"))
+    }
+
     @Test func fixAllConvergesAndKeepsComments() throws {
         let ws = Workspace(config: GoldpathConfig(), packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
         let unit = AnalysisUnit(
