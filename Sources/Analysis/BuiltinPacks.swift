@@ -62,10 +62,16 @@ golden_paths:
             image:
               repository: nginx
               tag: latest
-          pass: |
-            image:
-              repository: nginx
-              tag: "1.27.1"
+          pass:
+            - |
+              image:
+                repository: nginx
+                tag: "1.27.1"
+            - |
+              # An empty tag renders as the chart's appVersion, which is pinned.
+              image:
+                repository: nginx
+                tag: ""
 
       - id: K8S002
         title: Image tag is a quoted string
@@ -497,8 +503,13 @@ golden_paths:
         examples:
           fail: |
             replicaCount: 1
-          pass: |
-            replicaCount: 3
+          pass:
+            - |
+              replicaCount: 3
+            - |
+              # The scaffold ignores replicaCount when autoscaling is on.
+              replicaCount: 1
+              autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 5}
 
       - id: K8S031
         title: Replica count within the golden-path bound

@@ -24,14 +24,11 @@ public struct RuleExampleRunner: Sendable {
     /// Creates a runner.
     public init(workspace: Workspace) { self.workspace = workspace }
 
-    /// The unit an example text forms in `language`.
+    /// The unit an example text forms in `language` (a chart's `values.yaml` for helm-values).
     public func unit(for text: String, language: String) -> AnalysisUnit {
-        switch language {
-        default:
-            return AnalysisUnit(
-                language: language, name: "example", files: [SourceText(path: "values.yaml", text: text)],
-                contextFiles: [SourceText(path: "Chart.yaml", text: RuleExampleRunner.exampleChart)])
-        }
+        AnalysisUnit(
+            language: language, name: "example", files: [SourceText(path: "values.yaml", text: text)],
+            contextFiles: [SourceText(path: "Chart.yaml", text: RuleExampleRunner.exampleChart)])
     }
 
     /// Runs every example of every pack; returns the failures and the number of checks made.

@@ -70,40 +70,9 @@ enum CELOperations {
     }
 
     static func arithmetic(_ op: String, _ l: Value, _ r: Value, range: SourceRange) throws(CELEvalError) -> Value {
-        func overflow() -> CELEvalError { CELEvalError(.overflow, "return error for overflow", at: range) }
         switch (l, r) {
-        case (.int(let a), .int(let b)):
-            let result: (partialValue: Int64, overflow: Bool)
-            switch op {
-            case "+": result = a.addingReportingOverflow(b)
-            case "-": result = a.subtractingReportingOverflow(b)
-            case "*": result = a.multipliedReportingOverflow(by: b)
-            case "/":
-                guard b != 0 else { throw CELEvalError(.divideByZero, "divide by zero", at: range) }
-                result = a.dividedReportingOverflow(by: b)
-            case "%":
-                guard b != 0 else { throw CELEvalError(.divideByZero, "modulus by zero", at: range) }
-                result = a.remainderReportingOverflow(dividingBy: b)
-            default: throw CELEvalError(.noSuchOverload, "no such overload: int \(op) int", at: range)
-            }
-            if result.overflow { throw overflow() }
-            return .int(result.partialValue)
-        case (.uint(let a), .uint(let b)):
-            let result: (partialValue: UInt64, overflow: Bool)
-            switch op {
-            case "+": result = a.addingReportingOverflow(b)
-            case "-": result = a.subtractingReportingOverflow(b)
-            case "*": result = a.multipliedReportingOverflow(by: b)
-            case "/":
-                guard b != 0 else { throw CELEvalError(.divideByZero, "divide by zero", at: range) }
-                result = (a / b, false)
-            case "%":
-                guard b != 0 else { throw CELEvalError(.divideByZero, "modulus by zero", at: range) }
-                result = (a % b, false)
-            default: throw CELEvalError(.noSuchOverload, "no such overload: uint \(op) uint", at: range)
-            }
-            if result.overflow { throw overflow() }
-            return .uint(result.partialValue)
+        case (.int(let a), .int(let b)): return .int(try integer(op, a, b, range: range))
+        case (.uint(let a), .uint(let b)): return .uint(try integer(op, a, b, range: range))
         case (.double(let a), .double(let b)):
             switch op {
             case "+": return .double(a + b)
@@ -118,6 +87,23 @@ enum CELOperations {
         default:
             throw CELEvalError(.noSuchOverload, "no such overload: \(l.typeName) \(op) \(r.typeName)", at: range)
         }
+    }
+
+    /// Integer arithmetic with CEL's errors: overflow, and division or modulus by zero.
+    static func integer<T: FixedWidthInteger>(_ op: String, _ a: T, _ b: T, range: SourceRange) throws(CELEvalError) -> T {
+        let result: (partialValue: T, overflow: Bool)
+        switch op {
+        case "+": result = a.addingReportingOverflow(b)
+        case "-": result = a.subtractingReportingOverflow(b)
+        case "*": result = a.multipliedReportingOverflow(by: b)
+        case "/", "%":
+            guard b != 0 else { throw CELEvalError(.divideByZero, op == "/" ? "divide by zero" : "modulus by zero", at: range) }
+            result = op == "/" ? a.dividedReportingOverflow(by: b) : a.remainderReportingOverflow(dividingBy: b)
+        default:
+            throw CELEvalError(.noSuchOverload, "no such overload: \(T.isSigned ? "int" : "uint") \(op) \(T.isSigned ? "int" : "uint")", at: range)
+        }
+        if result.overflow { throw CELEvalError(.overflow, "return error for overflow", at: range) }
+        return result.partialValue
     }
 
     /// CEL equality: numbers compare by value across int, uint and double; other types must match.

@@ -41,7 +41,8 @@ struct ValuesTree {
             for e in entries {
                 let key = e.key.scalar?.value ?? "?"
                 let p = path.appending(key: key)
-                origins[p] = Origin(file: file, range: e.value.range, keyRange: e.key.range)
+                // A value reached through an alias is reported (and fixed) at the alias, not at the shared anchor.
+                origins[p] = Origin(file: file, range: e.value.aliasRange ?? e.value.range, keyRange: e.key.range)
                 m[key] = read(e.value, path: p, file: file, origins: &origins)
             }
             return .map(m)

@@ -146,6 +146,15 @@ struct YAMLEditor {
     }
 
     private func replaceValue(_ node: YAMLNode, key: YAMLNode?, with value: Value) throws(FixWriteError) -> String {
+        if let alias = node.aliasRange {
+            // Editing the anchor would change every other use of it: replace this use of the alias only.
+            if let line = renderer.inline(value) { return replace(alias, with: line) }
+            var aliasNode = node
+            aliasNode.range = alias
+            aliasNode.content = .scalar(YAMLScalar(value: "", style: .plain))
+            guard let key else { throw FixWriteError("cannot replace the document root") }
+            return try blockAfterKey(key, replacing: aliasNode, with: value)
+        }
         if let line = renderer.inline(value, preferring: node.scalar.map(\.style).flatMap { [.singleQuoted, .doubleQuoted].contains($0) ? $0 : nil }) {
             if node.isFlow || key == nil {
                 return replace(node.range, with: line)

@@ -109,14 +109,13 @@ public struct Engine: Sendable {
 
     private func finding(_ rule: Rule, path: GoldenPath, severity: Severity, subject: Subject, activation: CELActivation, detail: String?) -> Finding {
         let target = rule.at ?? .root
-        let (origin, exact) = subject.locate(target)
-        _ = exact
+        let origin = subject.locate(target).origin
         let range = origin.keyRange ?? origin.range
         var message = render(rule.message, activation)
         if let detail { message += " (\(detail))" }
         var related: [RelatedLocation] = []
         if origin.file != subject.file {
-            related.append(RelatedLocation(file: subject.file, range: subject.headerRange, message: "the value is merged into \(subject.name) here"))
+            related.append(RelatedLocation(file: subject.file, range: subject.headerRange, message: "this holds when \(subject.file.split(separator: "/").last.map(String.init) ?? subject.file) is merged over the base values"))
         }
         return Finding(
             ruleId: rule.id, goldenPath: path.id, kind: .rule, severity: severity, message: message, file: origin.file, range: range,

@@ -82,6 +82,16 @@ public struct LineIndex: Sendable {
 
     /// The position of `offset` with the column in UTF-16 code units.
     public func utf16Position(of offset: Int) -> LineColumn {
+        position(of: offset) { width in width == 4 ? 2 : 1 }
+    }
+
+    /// The position of `offset` with the column in Unicode scalars.
+    public func scalarPosition(of offset: Int) -> LineColumn {
+        position(of: offset) { _ in 1 }
+    }
+
+    /// The position of `offset`, counting `units(width)` per scalar of `width` UTF-8 bytes.
+    private func position(of offset: Int, units: (Int) -> Int) -> LineColumn {
         let offset = max(0, min(offset, bytes.count))
         let line = line(containing: offset)
         let content = contentRange(ofLine: line)
@@ -90,23 +100,8 @@ public struct LineIndex: Sendable {
         let stop = min(offset, content.end)
         while i < stop {
             let width = LineIndex.scalarWidth(lead: bytes[i])
-            column += width == 4 ? 2 : 1
+            column += units(width)
             i += width
-        }
-        return LineColumn(line: line, column: column)
-    }
-
-    /// The position of `offset` with the column in Unicode scalars.
-    public func scalarPosition(of offset: Int) -> LineColumn {
-        let offset = max(0, min(offset, bytes.count))
-        let line = line(containing: offset)
-        let content = contentRange(ofLine: line)
-        var column = 0
-        var i = content.start
-        let stop = min(offset, content.end)
-        while i < stop {
-            i += LineIndex.scalarWidth(lead: bytes[i])
-            column += 1
         }
         return LineColumn(line: line, column: column)
     }
@@ -125,31 +120,29 @@ public struct LineIndex: Sendable {
     }
 
     /// The byte offset of a position whose column is in UTF-16 code units.
+    ///
+    /// A column that points between the two halves of a surrogate pair rounds down.
     public func offset(utf16 position: LineColumn) -> Int {
+        offset(of: position) { width in width == 4 ? 2 : 1 }
+    }
+
+    /// The byte offset of a position whose column is in Unicode scalars.
+    public func offset(scalar position: LineColumn) -> Int {
+        offset(of: position) { _ in 1 }
+    }
+
+    /// The byte offset of a position, counting `units(width)` per scalar of `width` UTF-8 bytes.
+    private func offset(of position: LineColumn, units: (Int) -> Int) -> Int {
         if position.line >= lineStarts.count { return bytes.count }
         let content = contentRange(ofLine: max(0, position.line))
         var remaining = max(0, position.column)
         var i = content.start
         while i < content.end && remaining > 0 {
             let width = LineIndex.scalarWidth(lead: bytes[i])
-            let units = width == 4 ? 2 : 1
-            // A column that points between the two halves of a surrogate pair rounds down.
-            if units > remaining { break }
-            remaining -= units
+            let n = units(width)
+            if n > remaining { break }
+            remaining -= n
             i += width
-        }
-        return min(i, content.end)
-    }
-
-    /// The byte offset of a position whose column is in Unicode scalars.
-    public func offset(scalar position: LineColumn) -> Int {
-        if position.line >= lineStarts.count { return bytes.count }
-        let content = contentRange(ofLine: max(0, position.line))
-        var remaining = max(0, position.column)
-        var i = content.start
-        while i < content.end && remaining > 0 {
-            i += LineIndex.scalarWidth(lead: bytes[i])
-            remaining -= 1
         }
         return min(i, content.end)
     }

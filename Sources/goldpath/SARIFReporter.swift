@@ -45,9 +45,20 @@ enum SARIFReporter {
             var result: [String: Any] = [
                 "ruleId": f.ruleId, "ruleIndex": ruleIndex[f.ruleId] ?? 0, "level": level(f.severity),
                 "message": ["text": f.message],
-                "locations": [["physicalLocation": ["artifactLocation": ["uri": uri(f.file), "uriBaseId": "%SRCROOT%"], "region": region]]],
+                "locations": [["physicalLocation": ["artifactLocation": artifactLocation(f.file), "region": region]]],
                 "partialFingerprints": ["goldpathFingerprint/v1": f.fingerprint],
             ]
+            if !f.related.isEmpty {
+                result["relatedLocations"] = f.related.enumerated().map { i, r -> [String: Any] in
+                    var location: [String: Any] = ["artifactLocation": artifactLocation(r.file)]
+                    if let s = sources[r.file] {
+                        let start = s.humanPosition(of: r.range.start)
+                        let end = s.humanPosition(of: r.range.end)
+                        location["region"] = ["startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column]
+                    }
+                    return ["id": i, "message": ["text": r.message], "physicalLocation": location]
+                }
+            }
             if f.kind == .suppression || f.kind == .needsReview { result["kind"] = f.kind == .needsReview ? "review" : "fail" }
             return result
         }
@@ -68,11 +79,14 @@ enum SARIFReporter {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// A repo-relative URI for a path as given.
-    static func uri(_ path: String) -> String {
+    /// A repo-relative URI (against `%SRCROOT%`, the working directory) for a relative path, a `file://` URI for an absolute one.
+    static func artifactLocation(_ path: String) -> [String: Any] {
         var p = path
         while p.hasPrefix("./") { p.removeFirst(2) }
-        return p.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }.joined(separator: "/")
+        let encoded = p.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }.joined(separator: "/")
+        if p.hasPrefix("/") { return ["uri": "file://" + encoded] }
+        return ["uri": encoded, "uriBaseId": "%SRCROOT%"]
     }
 
     static func builtinDescription(_ id: String) -> String {

@@ -21,6 +21,10 @@ enum TextReporter {
             let width = max(1, source.lineIndex.scalarPosition(of: end).column - (column - 1))
             out += "    " + text + "\n"
             out += "    " + String(repeating: " ", count: column - 1) + String(repeating: "^", count: width) + "\n"
+            for r in f.related {
+                let p = sources[r.file]?.humanPosition(of: r.range.start) ?? (line: 1, column: 1)
+                out += "    note: \(r.file):\(p.line):\(p.column): \(r.message)\n"
+            }
             if let fix = f.fix { out += "    fix available: \(fix.title)\n" }
         }
         let files = report.units.reduce(0) { $0 + $1.unit.files.count }

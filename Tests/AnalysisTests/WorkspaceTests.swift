@@ -60,6 +60,20 @@ import TextCore
         #expect(units.map { $0.files.map { ($0.path as NSString).lastPathComponent } } == [["values.yaml", "prod.values.yaml"], ["settings.yaml"]])
     }
 
+    @Test func aFindingThatHoldsOnlyWithAnOverrideNamesIt() throws {
+        let ws = Workspace(config: GoldpathConfig(), packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
+        let unit = AnalysisUnit(
+            language: "helm-values", name: "c",
+            files: [
+                SourceText(path: "c/values.yaml", text: "ingress:\n  enabled: false\n  className: nginx\n  hosts:\n    - host: a.example.com\n  tls: []\n"),
+                SourceText(path: "c/values-prod.yaml", text: "ingress:\n  enabled: true\n"),
+            ])
+        let tls = try #require(ws.analyze(unit).findings.first { $0.ruleId == "K8S038" })
+        #expect(tls.file == "c/values.yaml")
+        #expect(tls.range == SourceRange(start: 82, end: 85))
+        #expect(tls.related == [RelatedLocation(file: "c/values-prod.yaml", range: SourceRange(start: 0, end: 7), message: "this holds when values-prod.yaml is merged over the base values")])
+    }
+
     @Test func globs() {
         #expect(Glob.matches("**/values*.yaml", "a/b/values-prod.yaml"))
         #expect(Glob.matches("**/values*.yaml", "values.yaml"))

@@ -76,6 +76,18 @@ import TextCore
             "ingress:\n  tls:\n    - secretName: a-tls\n      hosts:\n        - a.com\n")
     }
 
+    @Test func anAliasedValueIsReplacedAtTheAliasNotAtTheAnchor() throws {
+        try check(
+            "defaults: &tag latest\nimage:\n  tag: *tag\nsidecar:\n  tag: *tag\n", [.set("image.tag", .string("1.2.0"))],
+            "defaults: &tag latest\nimage:\n  tag: 1.2.0\nsidecar:\n  tag: *tag\n")
+    }
+
+    @Test func aMergedKeyIsOverriddenByAnExplicitOne() throws {
+        try check(
+            "base: &b\n  privileged: true\nworker:\n  <<: *b\n  name: w\n", [.set("worker.privileged", .bool(false))],
+            "base: &b\n  privileged: true\nworker:\n  <<: *b\n  name: w\n  privileged: false\n")
+    }
+
     @Test func crlfFilesGetCRLFLines() throws {
         try check("a:\r\n  b: 1\r\n", [.set("a.c", .int(2))], "a:\r\n  b: 1\r\n  c: 2\r\n")
     }
