@@ -42,7 +42,7 @@ public struct HelmValuesLanguage: Language {
                     file: file.path, range: yaml.documents[1].range,
                     message: "a values file holds one document; Helm reads only the first", severity: .warning))
             }
-            if yaml.diagnostics.contains(where: { $0.kind == .syntaxError || $0.kind == .aliasExpansionLimit }) {
+            if yaml.diagnostics.contains(where: { [.syntaxError, .aliasExpansionLimit, .nestingLimit].contains($0.kind) }) {
                 // A file that does not parse judges nothing; its syntax error is reported.
                 continue
             }

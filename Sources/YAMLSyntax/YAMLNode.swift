@@ -116,7 +116,7 @@ public struct YAMLDocument: Sendable {
 public struct YAMLDiagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     /// How serious the problem is.
     public enum Kind: String, Sendable, Hashable {
-        case syntaxError, duplicateKey, aliasExpansionLimit, unknownAlias
+        case syntaxError, duplicateKey, aliasExpansionLimit, unknownAlias, nestingLimit
     }
     /// The kind of problem.
     public var kind: Kind

@@ -12,15 +12,19 @@ import TextCore
 public struct YAMLParser: Sendable {
     /// The maximum number of nodes that alias expansion may add to one file.
     public var maxAliasExpansion: Int
+    /// The maximum nesting depth of collections; deeper documents are rejected
+    /// so that no recursive consumer of the tree can exhaust the stack.
+    public var maxDepth: Int
 
     /// Creates a parser.
-    public init(maxAliasExpansion: Int = 100_000) {
+    public init(maxAliasExpansion: Int = 100_000, maxDepth: Int = 256) {
         self.maxAliasExpansion = maxAliasExpansion
+        self.maxDepth = maxDepth
     }
 
     /// Parses `source` into documents, comments and diagnostics.
     public func parse(_ source: SourceText) -> YAMLFile {
-        var builder = TreeBuilder(source: source, maxAliasExpansion: maxAliasExpansion)
+        var builder = TreeBuilder(source: source, maxAliasExpansion: maxAliasExpansion, maxDepth: maxDepth)
         source.bytes.withUnsafeBufferPointer { buffer in
             builder.run(buffer)
         }
@@ -38,6 +42,7 @@ public struct YAMLParser: Sendable {
 private struct TreeBuilder {
     let source: SourceText
     let maxAliasExpansion: Int
+    let maxDepth: Int
     let offsets: ScalarOffsets
     var documents: [YAMLDocument] = []
     var diagnostics: [YAMLDiagnostic] = []
@@ -58,9 +63,10 @@ private struct TreeBuilder {
         var children: [(node: YAMLNode, size: Int)] = []
     }
 
-    init(source: SourceText, maxAliasExpansion: Int) {
+    init(source: SourceText, maxAliasExpansion: Int, maxDepth: Int) {
         self.source = source
         self.maxAliasExpansion = maxAliasExpansion
+        self.maxDepth = maxDepth
         self.offsets = ScalarOffsets(bytes: source.bytes)
     }
 
@@ -118,6 +124,12 @@ private struct TreeBuilder {
     private mutating func handle(_ event: yaml_event_t) -> Bool {
         let start = offsets.byteOffset(ofScalarIndex: Int(event.start_mark.index))
         let end = offsets.byteOffset(ofScalarIndex: Int(event.end_mark.index))
+        if (event.type == YAML_SEQUENCE_START_EVENT || event.type == YAML_MAPPING_START_EVENT) && stack.count >= maxDepth {
+            diagnostics.append(YAMLDiagnostic(
+                kind: .nestingLimit, message: "collections nest deeper than \(maxDepth) levels; the document is not read",
+                range: SourceRange(start: start, end: max(start, end))))
+            return false
+        }
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             documentStart = start

@@ -64,6 +64,14 @@ import YAMLSyntax
         #expect(file.documents.isEmpty)
     }
 
+    @Test func deepNestingIsRejectedNotAStackOverflow() {
+        let depth = 100_000
+        let file = parse(String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
+        #expect(file.diagnostics.map(\.kind) == [.nestingLimit])
+        #expect(file.diagnostics.first?.range.start == 256)
+        #expect(file.documents.isEmpty)
+    }
+
     @Test func duplicateKeysAreReportedAtTheSecondKey() {
         let file = parse("tag: a\nrepo: x\ntag: b\n")
         #expect(file.diagnostics.count == 1)
