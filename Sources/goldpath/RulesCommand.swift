@@ -53,8 +53,11 @@ struct RulesCommand: ParsableCommand {
             }
             if let r = rule.rationale { print("\nwhy: \(r)") }
             if rule.fix != nil { print("\nfix: goldpath fix rewrites the value (verified before it is offered)") }
-            for e in rule.examples.fail { print("\nfails:\n" + e.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")) }
-            for e in rule.examples.pass { print("passes:\n" + e.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")) }
+            func indented(_ text: String) -> String {
+                text.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+            }
+            for e in rule.examples.fail { print("\nfails:\n" + indented(e)) }
+            for e in rule.examples.pass { print("\npasses:\n" + indented(e)) }
         }
     }
 
