@@ -21,9 +21,10 @@ let package = Package(
         .target(name: "CEL", dependencies: ["PolicyModel"]),
         .target(name: "Rules", dependencies: ["PolicyModel", "CEL", "YAMLSyntax", "TextCore"]),
         .target(name: "HelmValues", dependencies: ["YAMLSyntax", "PolicyModel", "TextCore"]),
+        .target(name: "Terraform", dependencies: ["HCLSyntax", "PolicyModel", "TextCore"]),
         .target(
             name: "Analysis",
-            dependencies: ["TextCore", "YAMLSyntax", "PolicyModel", "CEL", "Rules", "HelmValues"]),
+            dependencies: ["TextCore", "YAMLSyntax", "PolicyModel", "CEL", "Rules", "HelmValues", "Terraform"]),
         .executableTarget(
             name: "goldpath",
             dependencies: [
@@ -37,6 +38,7 @@ let package = Package(
         .testTarget(name: "TextCoreTests", dependencies: ["TextCore", "TestSupport"]),
         .testTarget(name: "YAMLSyntaxTests", dependencies: ["YAMLSyntax", "TextCore", "TestSupport"]),
         .testTarget(name: "HCLSyntaxTests", dependencies: ["HCLSyntax", "TextCore"]),
+        .testTarget(name: "TerraformTests", dependencies: ["Terraform", "Analysis", "TestSupport"]),
         .testTarget(
             name: "CELTests", dependencies: ["CEL", "CELConformance", "PolicyModel", "TextCore"],
             resources: [.copy("Fixtures")]),

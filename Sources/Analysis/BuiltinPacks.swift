@@ -4,6 +4,436 @@
 public enum BuiltinPacks {
     /// Each pack's name (its directory), the path it was generated from and its text.
     public static let all: [(name: String, path: String, text: String)] = [
+        ("aws", "rulepacks/aws/aws.yaml", #"""
+pack: aws
+description: >-
+  Golden paths for AWS resources, drawn from Checkov, tfsec/Trivy and tflint's
+  AWS ruleset. Fixes that would replace existing infrastructure say so.
+golden_paths:
+  - id: aws-rds
+    title: Encrypted, backed-up, private RDS database
+    language: terraform
+    select: [resource.aws_db_instance, resource.aws_rds_cluster]
+    params: {min_backup_days: 7}
+    example: |
+      resource "aws_db_instance" "db" {
+        engine                  = "postgres"
+        storage_encrypted       = true
+        backup_retention_period = 7
+        deletion_protection     = true
+        publicly_accessible     = false
+      }
+    rules:
+      - id: AWS001
+        title: RDS storage is encrypted at rest
+        severity: error
+        aliases: [CKV_AWS_16, aws-rds-encrypt-instance-storage-data, AVD-AWS-0080]
+        require: has(self.storage_encrypted) && self.storage_encrypted == true
+        at: storage_encrypted
+        message: RDS storage must be encrypted at rest (turning encryption on replaces an existing database).
+        rationale: Unencrypted snapshots and volumes leak data when shared or stolen; encryption cannot be added in place.
+        fix: {set: {storage_encrypted: true}}
+        examples:
+          fail: |
+            resource "aws_db_instance" "db" {
+              engine = "postgres"
+            }
+          pass: |
+            resource "aws_db_instance" "db" {
+              engine            = "postgres"
+              storage_encrypted = true
+            }
+
+      - id: AWS002
+        title: Backups are kept long enough
+        severity: error
+        aliases: [CKV_AWS_133]
+        require: has(self.backup_retention_period) && self.backup_retention_period >= params.min_backup_days
+        at: backup_retention_period
+        message: backup_retention_period must be at least {{ string(params.min_backup_days) }} days.
+        fix:
+          set_expr: {backup_retention_period: params.min_backup_days}
+        examples:
+          fail: |
+            resource "aws_db_instance" "db" {
+              backup_retention_period = 1
+            }
+          pass: |
+            resource "aws_db_instance" "db" {
+              backup_retention_period = 14
+            }
+
+      - id: AWS003
+        title: Deletion protection is on
+        severity: warning
+        aliases: [CKV_AWS_293, CKV_AWS_139]
+        require: has(self.deletion_protection) && self.deletion_protection == true
+        at: deletion_protection
+        message: Turn on deletion_protection so a mistaken destroy cannot drop the database.
+        fix: {set: {deletion_protection: true}}
+        examples:
+          fail: |
+            resource "aws_db_instance" "db" {
+              deletion_protection = false
+            }
+          pass: |
+            resource "aws_db_instance" "db" {
+              deletion_protection = true
+            }
+
+      - id: AWS004
+        title: The database is not publicly accessible
+        severity: error
+        suppressible: false
+        aliases: [CKV_AWS_17, aws-rds-no-public-db-access, AVD-AWS-0082]
+        require: '!has(self.publicly_accessible) || self.publicly_accessible != true'
+        at: publicly_accessible
+        message: A publicly accessible database is reachable from the internet; this cannot be suppressed inline.
+        fix: {set: {publicly_accessible: false}}
+        examples:
+          fail: |
+            resource "aws_db_instance" "db" {
+              publicly_accessible = true
+            }
+          pass: |
+            resource "aws_db_instance" "db" {
+              publicly_accessible = false
+            }
+
+  - id: aws-s3-bucket
+    title: Versioned, encrypted, private S3 bucket
+    language: terraform
+    select: resource.aws_s3_bucket
+    example: |
+      resource "aws_s3_bucket" "logs" {
+        bucket = "acme-logs"
+      }
+      resource "aws_s3_bucket_versioning" "logs" {
+        bucket = aws_s3_bucket.logs.id
+        versioning_configuration {
+          status = "Enabled"
+        }
+      }
+      resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
+        bucket = aws_s3_bucket.logs.id
+        rule {
+          apply_server_side_encryption_by_default {
+            sse_algorithm = "aws:kms"
+          }
+        }
+      }
+      resource "aws_s3_bucket_public_access_block" "logs" {
+        bucket                  = aws_s3_bucket.logs.id
+        block_public_acls       = true
+        block_public_policy     = true
+        ignore_public_acls      = true
+        restrict_public_buckets = true
+      }
+    rules:
+      - id: AWS010
+        title: Versioning is enabled
+        severity: warning
+        aliases: [CKV_AWS_21, aws-s3-enable-versioning, AVD-AWS-0090]
+        require: >-
+          related("aws_s3_bucket_versioning", "bucket").exists(v, has(v.versioning_configuration) &&
+            v.versioning_configuration.exists(c, has(c.status) && c.status == "Enabled")) ||
+          (has(self.versioning) && self.versioning.exists(v, has(v.enabled) && v.enabled == true))
+        message: Enable versioning (an aws_s3_bucket_versioning resource for this bucket) so overwritten and deleted objects can be recovered.
+        examples:
+          fail: |
+            resource "aws_s3_bucket" "b" {
+              bucket = "acme-data"
+            }
+          pass: |
+            resource "aws_s3_bucket" "b" {
+              bucket = "acme-data"
+            }
+            resource "aws_s3_bucket_versioning" "b" {
+              bucket = aws_s3_bucket.b.id
+              versioning_configuration {
+                status = "Enabled"
+              }
+            }
+
+      - id: AWS011
+        title: Server-side encryption is configured
+        severity: warning
+        aliases: [CKV_AWS_19, CKV_AWS_145, aws-s3-enable-bucket-encryption, AVD-AWS-0088]
+        require: >-
+          related("aws_s3_bucket_server_side_encryption_configuration", "bucket").size() > 0 ||
+          (has(self.server_side_encryption_configuration) && size(self.server_side_encryption_configuration) > 0)
+        message: Configure server-side encryption (an aws_s3_bucket_server_side_encryption_configuration resource) with a key the platform manages.
+        examples:
+          fail: |
+            resource "aws_s3_bucket" "b" {
+              bucket = "acme-data"
+            }
+          pass: |
+            resource "aws_s3_bucket" "b" {
+              bucket = "acme-data"
+            }
+            resource "aws_s3_bucket_server_side_encryption_configuration" "b" {
+              bucket = aws_s3_bucket.b.id
+              rule {
+                apply_server_side_encryption_by_default {
+                  sse_algorithm = "aws:kms"
+                }
+              }
+            }
+
+      - id: AWS012
+        title: Public access is blocked
+        severity: error
+        aliases: [CKV2_AWS_6, aws-s3-block-public-acls, AVD-AWS-0086]
+        require: >-
+          related("aws_s3_bucket_public_access_block", "bucket").exists(p,
+            ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].all(k, k in p && p[k] == true))
+        message: Add an aws_s3_bucket_public_access_block for this bucket with all four settings true.
+        examples:
+          fail: |
+            resource "aws_s3_bucket" "b" {
+              bucket = "acme-data"
+            }
+            resource "aws_s3_bucket_public_access_block" "b" {
+              bucket            = aws_s3_bucket.b.id
+              block_public_acls = true
+            }
+          pass: |
+            resource "aws_s3_bucket" "b" {
+              bucket = "acme-data"
+            }
+            resource "aws_s3_bucket_public_access_block" "b" {
+              bucket                  = aws_s3_bucket.b.id
+              block_public_acls       = true
+              block_public_policy     = true
+              ignore_public_acls      = true
+              restrict_public_buckets = true
+            }
+
+  - id: aws-s3-companions
+    title: S3 bucket settings resources
+    language: terraform
+    select: [resource.aws_s3_bucket_versioning, resource.aws_s3_bucket_server_side_encryption_configuration, resource.aws_s3_bucket_public_access_block]
+    rules: []
+
+  - id: aws-security-group
+    title: Security groups closed to the internet on admin ports
+    language: terraform
+    select: [resource.aws_security_group, resource.aws_security_group_rule, resource.aws_vpc_security_group_ingress_rule]
+    params: {admin_ports: [22, 3389]}
+    rules:
+      - id: AWS020
+        title: No admin port is open to the internet
+        severity: error
+        aliases: [CKV_AWS_24, CKV_AWS_25, aws-ec2-no-public-ingress-sgr, AVD-AWS-0107]
+        require: >-
+          (subject.type == "resource.aws_security_group"
+            ? (has(self.ingress) ? self.ingress : []) : [self]).all(r,
+            (subject.type == "resource.aws_security_group_rule" && has(r.type) && r.type != "ingress") ||
+            !(((has(r.cidr_blocks) && r.cidr_blocks.exists(c, c == "0.0.0.0/0")) ||
+               (has(r.ipv6_cidr_blocks) && r.ipv6_cidr_blocks.exists(c, c == "::/0")) ||
+               (has(r.cidr_ipv4) && r.cidr_ipv4 == "0.0.0.0/0") || (has(r.cidr_ipv6) && r.cidr_ipv6 == "::/0")) &&
+              has(r.from_port) && has(r.to_port) &&
+              (r.from_port == -1 || params.admin_ports.exists(p, r.from_port <= p && p <= r.to_port))))
+        at: ingress
+        message: An ingress rule opens an admin port ({{ params.admin_ports.map(p, string(p)).join(" or ") }}) to the whole internet; restrict the CIDR to the bastion or VPN range.
+        examples:
+          fail: |
+            resource "aws_security_group" "web" {
+              ingress {
+                from_port   = 22
+                to_port     = 22
+                protocol    = "tcp"
+                cidr_blocks = ["0.0.0.0/0"]
+              }
+            }
+          pass: |
+            resource "aws_security_group" "web" {
+              ingress {
+                from_port   = 443
+                to_port     = 443
+                protocol    = "tcp"
+                cidr_blocks = ["0.0.0.0/0"]
+              }
+              ingress {
+                from_port   = 22
+                to_port     = 22
+                protocol    = "tcp"
+                cidr_blocks = ["10.0.0.0/8"]
+              }
+            }
+
+  - id: aws-ec2-instance
+    title: Hardened EC2 instance
+    language: terraform
+    select: resource.aws_instance
+    rules:
+      - id: AWS030
+        title: Instance metadata requires IMDSv2 tokens
+        severity: error
+        aliases: [CKV_AWS_79, aws-ec2-enforce-http-token-imds, AVD-AWS-0028]
+        require: has(self.metadata_options) && self.metadata_options.exists(m, has(m.http_tokens) && m.http_tokens == "required")
+        at: metadata_options
+        message: Set metadata_options { http_tokens = "required" } so the instance metadata service needs session tokens (IMDSv2).
+        fix: {set: {metadata_options.http_tokens: required}}
+        examples:
+          fail: |
+            resource "aws_instance" "web" {
+              ami           = "ami-123"
+              instance_type = "t3.micro"
+            }
+          pass: |
+            resource "aws_instance" "web" {
+              ami           = "ami-123"
+              instance_type = "t3.micro"
+              metadata_options {
+                http_tokens = "required"
+              }
+            }
+
+      - id: AWS031
+        title: The root volume is encrypted
+        severity: error
+        aliases: [CKV_AWS_8, aws-ec2-enable-at-rest-encryption, AVD-AWS-0131]
+        require: has(self.root_block_device) && self.root_block_device.exists(d, has(d.encrypted) && d.encrypted == true)
+        at: root_block_device
+        message: Encrypt the root volume (root_block_device { encrypted = true }); this replaces an existing instance.
+        fix: {set: {root_block_device.encrypted: true}}
+        examples:
+          fail: |
+            resource "aws_instance" "web" {
+              root_block_device {
+                volume_size = 20
+              }
+            }
+          pass: |
+            resource "aws_instance" "web" {
+              root_block_device {
+                volume_size = 20
+                encrypted   = true
+              }
+            }
+
+  - id: aws-ebs-volume
+    title: Encrypted EBS volume
+    language: terraform
+    select: resource.aws_ebs_volume
+    rules:
+      - id: AWS032
+        title: EBS volumes are encrypted
+        severity: error
+        aliases: [CKV_AWS_3, aws-ebs-enable-volume-encryption, AVD-AWS-0026]
+        require: has(self.encrypted) && self.encrypted == true
+        at: encrypted
+        message: Encrypt the EBS volume (this replaces an existing volume).
+        fix: {set: {encrypted: true}}
+        examples:
+          fail: |
+            resource "aws_ebs_volume" "data" {
+              size = 100
+            }
+          pass: |
+            resource "aws_ebs_volume" "data" {
+              size      = 100
+              encrypted = true
+            }
+
+  - id: aws-kms-key
+    title: Rotated KMS key
+    language: terraform
+    select: resource.aws_kms_key
+    rules:
+      - id: AWS040
+        title: Key rotation is enabled
+        severity: warning
+        aliases: [CKV_AWS_7, aws-kms-auto-rotate-keys, AVD-AWS-0065]
+        when: '!has(self.customer_master_key_spec) || self.customer_master_key_spec == "SYMMETRIC_DEFAULT"'
+        require: has(self.enable_key_rotation) && self.enable_key_rotation == true
+        at: enable_key_rotation
+        message: Turn on enable_key_rotation so the key material is rotated yearly.
+        fix: {set: {enable_key_rotation: true}}
+        examples:
+          fail: |
+            resource "aws_kms_key" "k" {
+              description = "data"
+            }
+          pass: |
+            resource "aws_kms_key" "k" {
+              description         = "data"
+              enable_key_rotation = true
+            }
+
+  - id: aws-dynamodb
+    title: Recoverable DynamoDB table
+    language: terraform
+    select: resource.aws_dynamodb_table
+    rules:
+      - id: AWS050
+        title: Point-in-time recovery is on
+        severity: warning
+        aliases: [CKV_AWS_28, aws-dynamodb-enable-recovery, AVD-AWS-0024]
+        require: has(self.point_in_time_recovery) && self.point_in_time_recovery.exists(p, has(p.enabled) && p.enabled == true)
+        at: point_in_time_recovery
+        message: Enable point_in_time_recovery so the table can be restored to any second of the last 35 days.
+        fix: {set: {point_in_time_recovery.enabled: true}}
+        examples:
+          fail: |
+            resource "aws_dynamodb_table" "t" {
+              name     = "orders"
+              hash_key = "id"
+            }
+          pass: |
+            resource "aws_dynamodb_table" "t" {
+              name     = "orders"
+              hash_key = "id"
+              point_in_time_recovery {
+                enabled = true
+              }
+            }
+
+  - id: aws-cloudtrail
+    title: Account-wide, tamper-evident CloudTrail
+    language: terraform
+    select: resource.aws_cloudtrail
+    rules:
+      - id: AWS060
+        title: The trail covers every region
+        severity: warning
+        aliases: [CKV_AWS_67, aws-cloudtrail-enable-all-regions, AVD-AWS-0014]
+        require: has(self.is_multi_region_trail) && self.is_multi_region_trail == true
+        at: is_multi_region_trail
+        message: Set is_multi_region_trail = true so activity in every region is recorded.
+        fix: {set: {is_multi_region_trail: true}}
+        examples:
+          fail: |
+            resource "aws_cloudtrail" "main" {
+              name = "main"
+            }
+          pass: |
+            resource "aws_cloudtrail" "main" {
+              name                 = "main"
+              is_multi_region_trail = true
+            }
+
+      - id: AWS061
+        title: Log file validation is on
+        severity: warning
+        aliases: [CKV_AWS_36, aws-cloudtrail-enable-log-validation, AVD-AWS-0016]
+        require: has(self.enable_log_file_validation) && self.enable_log_file_validation == true
+        at: enable_log_file_validation
+        message: Set enable_log_file_validation = true so tampering with delivered logs is detectable.
+        fix: {set: {enable_log_file_validation: true}}
+        examples:
+          fail: |
+            resource "aws_cloudtrail" "main" {
+              name = "main"
+            }
+          pass: |
+            resource "aws_cloudtrail" "main" {
+              name                       = "main"
+              enable_log_file_validation = true
+            }
+"""#),
         ("kubernetes", "rulepacks/kubernetes/helm-values.yaml", #"""
 pack: kubernetes
 description: >-
@@ -706,6 +1136,127 @@ golden_paths:
             serviceAccount:
               create: true
               automount: false
+"""#),
+        ("terraform", "rulepacks/terraform/terraform.yaml", #"""
+pack: terraform
+description: >-
+  Golden paths for the structure of a Terraform module: data sources, variables,
+  outputs, settings, providers and module calls (after tflint's terraform ruleset).
+golden_paths:
+  - id: tf-data
+    title: Data sources only read
+    language: terraform
+    select: data.*
+    rules: []
+
+  - id: tf-providers
+    title: Provider configuration
+    language: terraform
+    select: provider.*
+    rules: []
+
+  - id: tf-variables
+    title: Documented, typed module inputs
+    language: terraform
+    select: variable
+    rules:
+      - id: TF001
+        title: Variables have a description
+        severity: info
+        aliases: [terraform_documented_variables]
+        require: has(self.description) && self.description != ""
+        message: Variable {{ subject.name }} has no description; callers of the module cannot tell what it is for.
+        examples:
+          fail: |
+            variable "region" {}
+          pass: |
+            variable "region" {
+              description = "AWS region to deploy into"
+            }
+
+      - id: TF002
+        title: Variables have a type
+        severity: info
+        aliases: [terraform_typed_variables]
+        require: has(self.type)
+        message: Variable {{ subject.name }} has no type constraint.
+        examples:
+          fail: |
+            variable "region" {}
+          pass: |
+            variable "region" {
+              type = string
+            }
+
+  - id: tf-outputs
+    title: Documented module outputs
+    language: terraform
+    select: output
+    rules:
+      - id: TF003
+        title: Outputs have a description
+        severity: info
+        aliases: [terraform_documented_outputs]
+        require: has(self.description) && self.description != ""
+        message: Output {{ subject.name }} has no description.
+        examples:
+          fail: |
+            output "id" {
+              value = aws_s3_bucket.b.id
+            }
+          pass: |
+            output "id" {
+              description = "The bucket's id"
+              value       = aws_s3_bucket.b.id
+            }
+
+  - id: tf-settings
+    title: Pinned Terraform settings
+    language: terraform
+    select: terraform
+    rules:
+      - id: TF004
+        title: A Terraform version constraint is set
+        severity: warning
+        aliases: [terraform_required_version]
+        require: has(self.required_version)
+        message: Set required_version in the terraform block so every run uses a known Terraform release.
+        examples:
+          fail: |
+            terraform {
+              backend "s3" {}
+            }
+          pass: |
+            terraform {
+              required_version = ">= 1.5"
+            }
+
+  - id: tf-modules
+    title: Pinned module sources
+    language: terraform
+    select: module
+    rules:
+      - id: TF005
+        title: Module sources are pinned
+        severity: warning
+        aliases: [terraform_module_pinned_source, terraform_module_version]
+        when: has(self.source) && type(self.source) == string && !self.source.startsWith("./") && !self.source.startsWith("../")
+        require: >-
+          (self.source.startsWith("git::") || self.source.startsWith("github.com/") || self.source.contains(".git"))
+            ? self.source.contains("?ref=") || self.source.contains("&ref=")
+            : has(self.version) && self.version != ""
+        message: >-
+          Module {{ subject.name }} is not pinned: {{ self.source.contains(".git") || self.source.startsWith("git::") || self.source.startsWith("github.com/") ? "add ?ref=<tag> to the git source" : "set version to a release" }}, or every init may fetch different code.
+        examples:
+          fail: |
+            module "vpc" {
+              source = "terraform-aws-modules/vpc/aws"
+            }
+          pass: |
+            module "vpc" {
+              source  = "terraform-aws-modules/vpc/aws"
+              version = "5.8.1"
+            }
 """#),
     ]
 }

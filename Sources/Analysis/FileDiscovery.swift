@@ -44,6 +44,7 @@ public struct FileDiscovery: Sendable {
         var chartDirs: [String: Set<String>] = [:]   // chart dir -> values files named (empty = all)
         var looseValues: [String] = []
         var extraChartFiles: [String: [String]] = [:]
+        var moduleDirs = Set<String>()
         var errors: [DiscoveryError] = []
         for path in paths {
             var isDir: ObjCBool = false
@@ -52,7 +53,8 @@ public struct FileDiscovery: Sendable {
                 continue
             }
             if isDir.boolValue {
-                let (charts, matches) = walk(path)
+                let (charts, matches, modules) = walk(path)
+                moduleDirs.formUnion(modules)
                 for dir in charts where chartDirs[dir] == nil { chartDirs[dir] = [] }
                 for file in matches {
                     let dir = (file as NSString).deletingLastPathComponent
@@ -67,6 +69,10 @@ public struct FileDiscovery: Sendable {
             } else {
                 let dir = (path as NSString).deletingLastPathComponent
                 let name = (path as NSString).lastPathComponent
+                if name.hasSuffix(".tf") || name.hasSuffix(".tfvars") {
+                    moduleDirs.insert(dir.isEmpty ? "." : dir)
+                    continue
+                }
                 if fm.fileExists(atPath: join(dir.isEmpty ? "." : dir, "Chart.yaml")) {
                     if name == "Chart.yaml" {
                         chartDirs[dir.isEmpty ? "." : dir] = []
@@ -92,6 +98,18 @@ public struct FileDiscovery: Sendable {
             if let chart = try? read(join(dir, "Chart.yaml")) { context.append(SourceText(path: join(dir, "Chart.yaml"), text: chart)) }
             units.append(AnalysisUnit(language: "helm-values", name: dir, files: files, contextFiles: context))
         }
+        for dir in moduleDirs.sorted() {
+            let names = ((try? fm.contentsOfDirectory(atPath: dir)) ?? [])
+            let tf = names.filter { $0.hasSuffix(".tf") }.sorted()
+            let tfvars = names.filter { $0 == "terraform.tfvars" } + names.filter { $0.hasSuffix(".auto.tfvars") }.sorted()
+            var files: [SourceText] = []
+            for name in tf + tfvars {
+                let p = join(dir, name)
+                if excluded(p) { continue }
+                do { files.append(SourceText(path: p, text: try read(p))) } catch { errors.append(DiscoveryError(path: p, message: "\(error)")) }
+            }
+            if !files.isEmpty { units.append(AnalysisUnit(language: "terraform", name: dir, files: files)) }
+        }
         for p in looseValues where !excluded(p) {
             do {
                 units.append(AnalysisUnit(language: "helm-values", name: p, files: [SourceText(path: p, text: try read(p))]))
@@ -110,15 +128,17 @@ public struct FileDiscovery: Sendable {
     }
 
     /// Directories holding a Chart.yaml under `root` (including root), and files matching `valuesPatterns`.
-    func walk(_ root: String) -> (charts: [String], matches: [String]) {
+    func walk(_ root: String) -> (charts: [String], matches: [String], modules: [String]) {
         var charts: [String] = []
         var matches: [String] = []
+        var modules: [String] = []
         var stack = [root]
         let fm = FileManager.default
         let prefix = root.hasSuffix("/") ? root : root + "/"
         while let dir = stack.popLast() {
             guard let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
             if names.contains("Chart.yaml") && !excluded(dir) { charts.append(dir) }
+            if names.contains(where: { $0.hasSuffix(".tf") }) && !excluded(dir) { modules.append(dir) }
             for name in names.sorted().reversed() where !FileDiscovery.skippedDirectories.contains(name) {
                 let p = join(dir, name)
                 var isDir: ObjCBool = false
@@ -133,7 +153,7 @@ public struct FileDiscovery: Sendable {
                 }
             }
         }
-        return (charts, matches.sorted())
+        return (charts, matches.sorted(), modules)
     }
 
     private func excluded(_ path: String) -> Bool {

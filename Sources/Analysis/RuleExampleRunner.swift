@@ -24,11 +24,16 @@ public struct RuleExampleRunner: Sendable {
     /// Creates a runner.
     public init(workspace: Workspace) { self.workspace = workspace }
 
-    /// The unit an example text forms in `language` (a chart's `values.yaml` for helm-values).
+    /// The unit an example text forms in `language`: a chart's `values.yaml`, or a module's `main.tf`.
     public func unit(for text: String, language: String) -> AnalysisUnit {
-        AnalysisUnit(
-            language: language, name: "example", files: [SourceText(path: "values.yaml", text: text)],
-            contextFiles: [SourceText(path: "Chart.yaml", text: RuleExampleRunner.exampleChart)])
+        switch language {
+        case "terraform":
+            return AnalysisUnit(language: language, name: "example", files: [SourceText(path: "main.tf", text: text)])
+        default:
+            return AnalysisUnit(
+                language: language, name: "example", files: [SourceText(path: "values.yaml", text: text)],
+                contextFiles: [SourceText(path: "Chart.yaml", text: RuleExampleRunner.exampleChart)])
+        }
     }
 
     /// Runs every example of every pack; returns the failures and the number of checks made.

@@ -1,5 +1,6 @@
 import Foundation
 import HelmValues
+import Terraform
 import PolicyModel
 import Rules
 import TextCore
@@ -64,10 +65,12 @@ public struct Workspace: Sendable {
         }
         var sources: [SourceText] = []
         var packErrors: [RulePackError] = []
-        let builtins = Dictionary(BuiltinPacks.all.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
-        for name in config.packs ?? BuiltinPacks.all.map(\.name) {
-            if let text = builtins[name] {
-                sources.append(SourceText(path: "builtin:\(name)", text: text))
+        var names: [String] = []
+        for pack in BuiltinPacks.all where !names.contains(pack.name) { names.append(pack.name) }
+        for name in config.packs ?? names {
+            let builtin = BuiltinPacks.all.filter { $0.name == name }
+            if !builtin.isEmpty {
+                sources += builtin.map { SourceText(path: "builtin:\($0.path.split(separator: "/").dropFirst().joined(separator: "/"))", text: $0.text) }
             } else {
                 let p = name.hasPrefix("/") || config.baseDirectory.isEmpty ? name : config.baseDirectory + "/" + name
                 sources += readPacks(at: p, errors: &packErrors)
@@ -100,7 +103,7 @@ public struct Workspace: Sendable {
         self.packs = packs
         self.packErrors = errors
         self.engine = Engine(packs: packs, config: config.engineConfig(today: today))
-        self.languages = [HelmValuesLanguage.id: HelmValuesLanguage()]
+        self.languages = [HelmValuesLanguage.id: HelmValuesLanguage(), TerraformLanguage.id: TerraformLanguage()]
         self.packSources = packSources
     }
 

@@ -168,6 +168,13 @@ public struct HCLForIntro: Sendable {
     public var valueName: String
     /// The collection.
     public var collection: HCLExpression
+
+    /// Creates a for introduction.
+    public init(keyName: String?, valueName: String, collection: HCLExpression) {
+        self.keyName = keyName
+        self.valueName = valueName
+        self.collection = collection
+    }
 }
 
 /// A template: literal text, interpolations and directives.

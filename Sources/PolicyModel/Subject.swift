@@ -8,12 +8,33 @@ public struct Origin: Sendable, Hashable {
     public var range: SourceRange
     /// The range of the key that holds the value, for map entries.
     public var keyRange: SourceRange?
+    /// Where the value was defined when it flows from elsewhere (a variable default, a tfvars
+    /// line, a local): findings name it as related information and fixes edit it.
+    public var definition: Definition?
 
     /// Creates an origin.
-    public init(file: String, range: SourceRange, keyRange: SourceRange? = nil) {
+    public init(file: String, range: SourceRange, keyRange: SourceRange? = nil, definition: Definition? = nil) {
         self.file = file
         self.range = range
         self.keyRange = keyRange
+        self.definition = definition
+    }
+
+    /// The place a value was defined, with a description such as `the default of variable "db_encrypted"`.
+    public struct Definition: Sendable, Hashable {
+        /// The file.
+        public var file: String
+        /// The range of the defining value.
+        public var range: SourceRange
+        /// What it is.
+        public var description: String
+
+        /// Creates a definition.
+        public init(file: String, range: SourceRange, description: String) {
+            self.file = file
+            self.range = range
+            self.description = description
+        }
     }
 }
 

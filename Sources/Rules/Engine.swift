@@ -74,14 +74,19 @@ public struct Engine: Sendable {
     /// The findings of one subject, before suppressions.
     public func evaluate(_ subject: Subject, all: [Subject]) -> [Finding] {
         let (_, paths) = applicablePaths(for: subject, all: all)
-        if paths.isEmpty {
-            guard let severity = config.foakSeverity else { return [] }
+        if !paths.contains(where: { !$0.baseline }) {
+            guard let severity = config.foakSeverity else { return evaluate(subject, paths: paths, all: all) }
             return [Finding(
                 ruleId: "needs-review", kind: .needsReview, severity: severity,
                 message: "No golden path covers \(subject.type) \(subject.name): this first-of-a-kind change needs a human review.",
                 file: subject.file, range: subject.headerRange, subjectAddress: subject.address, subjectType: subject.type,
-                fingerprint: Fingerprint.of(ruleId: "needs-review", subject: subject, path: nil))]
+                fingerprint: Fingerprint.of(ruleId: "needs-review", subject: subject, path: nil))] + evaluate(subject, paths: paths, all: all)
         }
+        return evaluate(subject, paths: paths, all: all)
+    }
+
+    /// The findings of the golden paths `paths` on a subject.
+    private func evaluate(_ subject: Subject, paths: [GoldenPath], all: [Subject]) -> [Finding] {
         var findings: [Finding] = []
         for path in paths {
             let act = activation(for: subject, params: params(for: path), all: all)
@@ -114,6 +119,9 @@ public struct Engine: Sendable {
         var message = render(rule.message, activation)
         if let detail { message += " (\(detail))" }
         var related: [RelatedLocation] = []
+        if let definition = origin.definition {
+            related.append(RelatedLocation(file: definition.file, range: definition.range, message: "the value comes from \(definition.description)"))
+        }
         if origin.file != subject.file {
             related.append(RelatedLocation(file: subject.file, range: subject.headerRange, message: "this holds when \(subject.file.split(separator: "/").last.map(String.init) ?? subject.file) is merged over the base values"))
         }
@@ -154,7 +162,8 @@ public struct Engine: Sendable {
             }
             let path = ValuePath(parsing: attribute)
             return .list(all.filter { other in
-                guard other.type == type, case .reference(let r)? = other.value.value(at: path) else { return false }
+                // A bare resource type names the managed resource: related("aws_s3_bucket_versioning", "bucket").
+                guard other.type == type || other.type == "resource." + type, case .reference(let r)? = other.value.value(at: path) else { return false }
                 return r == address || r.hasPrefix(address + ".")
             }.map(\.value))
         }

@@ -34,6 +34,9 @@ public struct GoldenPath: Sendable {
     public var example: String?
     /// The pack it belongs to.
     public var pack: String
+    /// A baseline applies on top of other golden paths (mandatory tags, say) and does not by
+    /// itself make a subject routine: a subject only baselines select is still first of a kind.
+    public var baseline: Bool
 
     /// Whether the golden path selects subjects of `type` in `language`.
     public func selects(type: String, language: String) -> Bool {

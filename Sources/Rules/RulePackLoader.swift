@@ -151,7 +151,7 @@ struct PackReader {
     mutating func readGoldenPath(_ node: YAMLNode, pack: String) -> GoldenPath? {
         guard let keys = mapping(
             node, what: "a golden path",
-            allowed: ["id", "title", "description", "language", "select", "when", "params", "rules", "example"],
+            allowed: ["id", "title", "description", "language", "select", "when", "params", "rules", "example", "baseline"],
             required: ["id", "title", "language", "select", "rules"])
         else { return nil }
         guard let id = string(keys["id"], what: "id") else { return nil }
@@ -184,7 +184,8 @@ struct PackReader {
         return GoldenPath(
             id: id, title: string(keys["title"], what: "title") ?? id, language: language,
             select: strings(keys["select"], what: "select") ?? [], when: expression(keys["when"], what: "when"),
-            params: params, rules: rules, example: string(keys["example"], what: "example"), pack: pack)
+            params: params, rules: rules, example: string(keys["example"], what: "example"), pack: pack,
+            baseline: keys["baseline"].map { YAMLValues.value(of: $0.value) == .bool(true) } ?? false)
     }
 
     mutating func readRule(_ node: YAMLNode, goldenPath: String) -> Rule? {

@@ -37,7 +37,7 @@ import TextCore
     @Test func unknownKeysSuggestTheClosestOne() {
         let text = RulePackLoaderTests.valid.replacingOccurrences(of: "    title: T", with: "    titel: T")
         #expect(errors(text) == [
-            "4:5 unknownKey unknown key 'titel' in a golden path (allowed: id, title, description, language, select, when, params, rules, example); did you mean 'title'?",
+            "4:5 unknownKey unknown key 'titel' in a golden path (allowed: id, title, description, language, select, when, params, rules, example, baseline); did you mean 'title'?",
             "3:5 missingKey a golden path is missing the required key 'title'",
         ])
     }

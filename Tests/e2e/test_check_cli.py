@@ -9,7 +9,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def test_json_contract_on_the_example(goldpath):
-    proc = goldpath("check", "--format", "json", "examples", check_exit=1)
+    proc = goldpath("check", "--format", "json", "examples/shop-api", check_exit=1)
     doc = json.loads(proc.stdout)
     assert doc["version"] == 1
     assert doc["summary"] == {"files": 2, "subjects": 6, "findings": len(doc["findings"])}

@@ -1,0 +1,228 @@
+import HCLSyntax
+import PolicyModel
+import TextCore
+
+/// Terraform modules: lowering of a directory's `.tf` and `.tfvars` files into
+/// subjects with static evaluation, and the fix writer.
+///
+/// Subjects: `resource.<type>`, `data.<type>`, `module`, `provider.<name>`,
+/// `variable`, `output` and `terraform`. `self` is the block body as a map;
+/// nested blocks are lists of maps under their type; `dynamic` blocks are
+/// expanded when their `for_each` is known. AWS provider `default_tags` are
+/// merged into the `tags` of the module's `aws_*` resources.
+public struct TerraformLanguage: Language {
+    /// The language id used in rule packs.
+    public static let id = "terraform"
+
+    public var id: String { TerraformLanguage.id }
+    public var commentPrefix: String { "#" }
+
+    /// Creates the language.
+    public init() {}
+
+    public func lower(_ unit: AnalysisUnit) -> LoweredUnit {
+        let module = TerraformModule(unit)
+        let evaluator = TerraformEvaluator(module: module)
+        var diagnostics: [SyntaxDiagnostic] = []
+        var comments: [SuppressionComment] = []
+        for f in module.files {
+            diagnostics += f.file.diagnostics.map { SyntaxDiagnostic(file: f.path, range: $0.range, message: $0.message) }
+            comments += suppressionComments(f.file, path: f.path)
+        }
+        let defaultTags = awsDefaultTags(module, evaluator)
+        var subjects: [Subject] = []
+        for (file, block) in module.blocks {
+            guard let (type, name, address) = identity(of: block) else { continue }
+            var origins: [ValuePath: Origin] = [:]
+            var value = BodyLowering(evaluator: evaluator, file: file).lower(block.body, at: .root, origins: &origins)
+            if type.hasPrefix("resource.aws_"), let (tags, tagOrigins) = defaultTags {
+                merge(defaultTags: tags, origins: tagOrigins, into: &value, &origins)
+            }
+            origins[.root] = Origin(file: file, range: block.range, keyRange: block.headerRange)
+            subjects.append(Subject(
+                type: type, name: name, address: address, language: id, file: file, headerRange: block.headerRange,
+                value: .map(value), origins: origins, path: .root,
+                context: ["module": .string(unit.name), "block": .string(block.type)]))
+        }
+        return LoweredUnit(subjects: subjects, diagnostics: diagnostics, comments: comments)
+    }
+
+    /// The subject type, name and address of a top-level block, or nil for blocks that are not subjects.
+    func identity(of block: HCLBlock) -> (String, String, String)? {
+        let labels = block.labels.map(\.value)
+        switch block.type {
+        case "resource" where labels.count == 2: return ("resource.\(labels[0])", labels[1], "\(labels[0]).\(labels[1])")
+        case "data" where labels.count == 2: return ("data.\(labels[0])", labels[1], "data.\(labels[0]).\(labels[1])")
+        case "module" where labels.count == 1: return ("module", labels[0], "module.\(labels[0])")
+        case "provider" where labels.count == 1:
+            let alias = block.body.attribute("alias").flatMap { a -> String? in
+                if case .template(let t) = a.expression.kind { return t.literal }
+                return nil
+            }
+            return ("provider.\(labels[0])", labels[0], "provider.\(labels[0])" + (alias.map { ".\($0)" } ?? ""))
+        case "variable" where labels.count == 1: return ("variable", labels[0], "var.\(labels[0])")
+        case "output" where labels.count == 1: return ("output", labels[0], "output.\(labels[0])")
+        case "terraform" where labels.isEmpty: return ("terraform", "terraform", "terraform")
+        default: return nil
+        }
+    }
+
+    /// The default tags of the module's default (unaliased) AWS provider, with the origin of each.
+    private func awsDefaultTags(_ module: TerraformModule, _ evaluator: TerraformEvaluator) -> (ValueMap, [String: Origin])? {
+        for (file, block) in module.blocks where block.type == "provider" && block.labels.first?.value == "aws" && block.body.attribute("alias") == nil {
+            guard let defaults = block.body.blocks.first(where: { $0.type == "default_tags" }), let tags = defaults.body.attribute("tags"),
+                case .map(let m) = evaluator.evaluate(tags.expression)
+            else { continue }
+            var origins: [String: Origin] = [:]
+            if case .object(let items) = tags.expression.kind {
+                for item in items {
+                    if let key = TerraformValue.string(item.keyIsIdentifier ? (item.key.kind.variableName.map { .string($0) } ?? .null) : evaluator.evaluate(item.key)) {
+                        origins[key] = Origin(file: file, range: item.value.range, keyRange: item.key.range)
+                    }
+                }
+            }
+            return (m, origins)
+        }
+        return nil
+    }
+
+    private func merge(defaultTags: ValueMap, origins tagOrigins: [String: Origin], into value: inout ValueMap, _ origins: inout [ValuePath: Origin]) {
+        var tags = value["tags"]?.mapValue ?? ValueMap()
+        if let own = value["tags"], own.mapValue == nil, own != .null { return }
+        var merged = defaultTags
+        for (k, v) in tags.entries { merged[k] = v }
+        for (k, _) in defaultTags.entries {
+            guard let key = k.stringValue, tags[key] == nil, let o = tagOrigins[key] else { continue }
+            origins[ValuePath([.key("tags"), .key(key)])] = o
+        }
+        tags = merged
+        value["tags"] = .map(tags)
+    }
+
+    /// Comments that may be suppressions, each aimed at the next line that is not a comment.
+    func suppressionComments(_ file: HCLFile, path: String) -> [SuppressionComment] {
+        let candidates = file.comments.filter { SuppressionComment.mayBeSuppression($0.text) }
+        guard !candidates.isEmpty else { return [] }
+        let index = file.source.lineIndex
+        let commentLines = Set(file.comments.filter(\.ownLine).map { index.line(containing: $0.range.start) })
+        return candidates.map { c in
+            var target = index.line(containing: c.range.start)
+            if c.ownLine {
+                repeat { target += 1 } while target < index.lineCount - 1
+                    && (commentLines.contains(target) || file.source.lineText(target).allSatisfy { $0 == " " || $0 == "\t" })
+            }
+            return SuppressionComment(file: path, range: c.range, text: c.text, targetLine: target)
+        }
+    }
+
+    public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {
+        try TerraformFixWriter(language: self).edits(for: plan, subject: subject, in: unit)
+    }
+}
+
+extension HCLExpressionKind {
+    /// The name of a bare variable expression.
+    var variableName: String? {
+        if case .variable(let n) = self { return n }
+        return nil
+    }
+}
+
+/// Turns a block body into a map, recording where each value was written.
+struct BodyLowering {
+    let evaluator: TerraformEvaluator
+    let file: String
+    var bindings: [String: Value] = [:]
+
+    init(evaluator: TerraformEvaluator, file: String, bindings: [String: Value] = [:]) {
+        self.evaluator = evaluator
+        self.file = file
+        self.bindings = bindings
+    }
+
+    func evaluate(_ e: HCLExpression) -> Value {
+        bindings.isEmpty ? evaluator.evaluate(e) : evaluator.evaluate(e, with: bindings)
+    }
+
+    func lower(_ body: HCLBody, at path: ValuePath, origins: inout [ValuePath: Origin]) -> ValueMap {
+        var out = ValueMap()
+        var blockCounts: [String: Int] = [:]
+        for item in body.items {
+            switch item {
+            case .attribute(let a):
+                let p = path.appending(key: a.name)
+                out[a.name] = evaluate(a.expression)
+                origins[p] = Origin(file: file, range: a.expression.range, keyRange: a.nameRange, definition: evaluator.definition(of: a.expression))
+                recordLiteralOrigins(a.expression, at: p, origins: &origins)
+            case .block(let b) where b.type == "dynamic":
+                guard let name = b.labels.first?.value else { continue }
+                var list = out[name]?.listValue ?? []
+                let iterator = b.body.attribute("iterator").flatMap { $0.expression.kind.variableName } ?? name
+                let content = b.body.blocks.first { $0.type == "content" }
+                let collection = b.body.attribute("for_each").map { evaluate($0.expression) } ?? .unknown("dynamic block without for_each")
+                var pairs: [(Value, Value)]?
+                switch collection {
+                case .list(let l): pairs = l.enumerated().map { (.int(Int64($0.offset)), $0.element) }
+                case .map(let m): pairs = m.entries.map { ($0.key, $0.value) }
+                default: pairs = nil
+                }
+                guard let pairs, let content else {
+                    list.append(.unknown("depends on the for_each of dynamic \"\(name)\""))
+                    out[name] = .list(list)
+                    continue
+                }
+                for (k, v) in pairs {
+                    let i = blockCounts[name, default: 0]
+                    blockCounts[name] = i + 1
+                    let p = path.appending(key: name).appending(.index(i))
+                    var inner = self
+                    inner.bindings[iterator] = .map(ValueMap([("key", k), ("value", v)]))
+                    origins[p] = Origin(file: file, range: content.range, keyRange: b.headerRange)
+                    list.append(.map(inner.lower(content.body, at: p, origins: &origins)))
+                }
+                out[name] = .list(list)
+            case .block(let b):
+                let i = blockCounts[b.type, default: 0]
+                blockCounts[b.type] = i + 1
+                let p = path.appending(key: b.type).appending(.index(i))
+                origins[p] = Origin(file: file, range: b.range, keyRange: b.headerRange)
+                if origins[path.appending(key: b.type)] == nil {
+                    origins[path.appending(key: b.type)] = Origin(file: file, range: b.range, keyRange: b.headerRange)
+                }
+                var list = out[b.type]?.listValue ?? []
+                list.append(.map(lower(b.body, at: p, origins: &origins)))
+                out[b.type] = .list(list)
+            }
+        }
+        return out
+    }
+
+    /// Origins of the keys and items of object and tuple literals, so findings point inside them.
+    private func recordLiteralOrigins(_ e: HCLExpression, at path: ValuePath, origins: inout [ValuePath: Origin]) {
+        switch e.kind {
+        case .object(let items):
+            for item in items {
+                let key: String?
+                if item.keyIsIdentifier, let n = item.key.kind.variableName {
+                    key = n
+                } else {
+                    key = TerraformValue.string(evaluate(item.key))
+                }
+                guard let key else { continue }
+                let p = path.appending(key: key)
+                origins[p] = Origin(file: file, range: item.value.range, keyRange: item.key.range, definition: evaluator.definition(of: item.value))
+                recordLiteralOrigins(item.value, at: p, origins: &origins)
+            }
+        case .tuple(let items):
+            for (i, item) in items.enumerated() {
+                let p = path.appending(.index(i))
+                origins[p] = Origin(file: file, range: item.range)
+                recordLiteralOrigins(item, at: p, origins: &origins)
+            }
+        case .parenthesized(let inner):
+            recordLiteralOrigins(inner, at: path, origins: &origins)
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import PolicyModel
+import Terraform
+import Testing
+import TextCore
+
+@Suite struct TerraformLoweringTests {
+    let language = TerraformLanguage()
+
+    func lower(_ files: [(String, String)]) -> LoweredUnit {
+        language.lower(AnalysisUnit(language: "terraform", name: "m", files: files.map { SourceText(path: $0.0, text: $0.1) }))
+    }
+
+    func subject(_ lowered: LoweredUnit, _ address: String) throws -> Subject {
+        try #require(lowered.subjects.first { $0.address == address })
+    }
+
+    @Test func subjectsForEveryKindOfTopLevelBlock() {
+        let lowered = lower([("main.tf", """
+            terraform { required_version = ">= 1.5" }
+            provider "aws" { region = "eu-west-1" }
+            provider "aws" {
+              alias  = "us"
+              region = "us-east-1"
+            }
+            variable "name" {}
+            locals { x = 1 }
+            data "aws_ami" "ubuntu" {}
+            resource "aws_s3_bucket" "logs" {}
+            module "vpc" { source = "./vpc" }
+            output "id" { value = aws_s3_bucket.logs.id }
+            """)])
+        #expect(lowered.subjects.map(\.address) == [
+            "terraform", "provider.aws", "provider.aws.us", "var.name", "data.aws_ami.ubuntu", "aws_s3_bucket.logs", "module.vpc", "output.id",
+        ])
+        #expect(lowered.subjects.map(\.type) == ["terraform", "provider.aws", "provider.aws", "variable", "data.aws_ami", "resource.aws_s3_bucket", "module", "output"])
+    }
+
+    @Test func variablePrecedenceIsDefaultThenTerraformTfvarsThenAutoTfvars() throws {
+        let main = """
+            variable "a" { default = "default" }
+            variable "b" { default = "default" }
+            variable "c" { default = "default" }
+            variable "d" {}
+            resource "x" "y" {
+              a = var.a
+              b = var.b
+              c = var.c
+              d = var.d
+            }
+            """
+        let lowered = lower([("main.tf", main), ("terraform.tfvars", "b = \"tfvars\"\nc = \"tfvars\"\n"), ("z.auto.tfvars", "c = \"auto\"\n")])
+        let s = try subject(lowered, "x.y")
+        #expect(s.value.value(at: "a") == .string("default"))
+        #expect(s.value.value(at: "b") == .string("tfvars"))
+        #expect(s.value.value(at: "c") == .string("auto"))
+        #expect(s.value.value(at: "d") == .unknown("depends on module input var.d"))
+        #expect(s.origins["c"]?.definition == Origin.Definition(file: "z.auto.tfvars", range: SourceRange(start: 4, end: 10), description: "z.auto.tfvars (c = …)"))
+        #expect(s.origins["a"]?.definition?.description == "the default of variable \"a\"")
+    }
+
+    @Test func localsFunctionsTemplatesAndConditionals() throws {
+        let lowered = lower([("main.tf", """
+            variable "env" { default = "prod" }
+            locals {
+              name   = "app-${var.env}"
+              tags   = merge({ Team = "web" }, { Env = upper(var.env) })
+              sizes  = [for s in ["a", "bb"] : length(s)]
+              policy = jsonencode({ Version = "2012-10-17" })
+              loop   = local.loop
+            }
+            resource "x" "y" {
+              name     = local.name
+              tags     = local.tags
+              sizes    = local.sizes
+              big      = var.env == "prod" ? 3 : 1
+              policy   = local.policy
+              decoded  = jsondecode("{\\"a\\": [1, true]}")
+              loop     = local.loop
+              ref      = aws_s3_bucket.b.arn
+              splat    = aws_instance.web[*].id
+              fallback = try(var.missing, "x")
+              fmt      = format("%s-%d", "a", 1)
+            }
+            """)])
+        let s = try subject(lowered, "x.y")
+        #expect(s.value.value(at: "name") == .string("app-prod"))
+        #expect(s.value.value(at: "tags") == .map(ValueMap([("Team", .string("web")), ("Env", .string("PROD"))])))
+        #expect(s.value.value(at: "sizes") == .list([.int(1), .int(2)]))
+        #expect(s.value.value(at: "big") == .int(3))
+        #expect(s.value.value(at: "policy") == .string("{\"Version\":\"2012-10-17\"}"))
+        #expect(s.value.value(at: "decoded") == .map(ValueMap([("a", .list([.int(1), .bool(true)]))])))
+        #expect(s.value.value(at: "loop") == .unknown("local.loop refers to itself"))
+        #expect(s.value.value(at: "ref") == .reference("aws_s3_bucket.b.arn"))
+        #expect(s.value.value(at: "splat")?.isUnknown == true)
+        #expect(s.value.value(at: "fallback") == .string("x"))
+        #expect(s.value.value(at: "fmt") == .string("a-1"))
+    }
+
+    @Test func nestedAndDynamicBlocksBecomeListsOfMaps() throws {
+        let lowered = lower([("main.tf", """
+            variable "ports" { default = [80, 443] }
+            resource "aws_security_group" "web" {
+              ingress {
+                from_port = 22
+              }
+              dynamic "ingress" {
+                for_each = var.ports
+                content {
+                  from_port = ingress.value
+                }
+              }
+              dynamic "egress" {
+                for_each = var.unknown_rules
+                content {}
+              }
+            }
+            """)])
+        let s = try subject(lowered, "aws_security_group.web")
+        #expect(s.value.value(at: "ingress") == .list([
+            .map(ValueMap([("from_port", .int(22))])), .map(ValueMap([("from_port", .int(80))])), .map(ValueMap([("from_port", .int(443))])),
+        ]))
+        #expect(s.value.value(at: "egress")?.listValue?.first?.isUnknown == true)
+        #expect(s.origins["ingress[2].from_port"] != nil)
+    }
+
+    @Test func awsDefaultTagsMergeIntoResourceTags() throws {
+        let lowered = lower([("main.tf", """
+            provider "aws" {
+              default_tags {
+                tags = { Team = "payments", Env = "prod" }
+              }
+            }
+            resource "aws_s3_bucket" "b" {
+              tags = { Env = "dev" }
+            }
+            resource "google_storage_bucket" "g" {}
+            """)])
+        let s = try subject(lowered, "aws_s3_bucket.b")
+        #expect(s.value.value(at: "tags") == .map(ValueMap([("Team", .string("payments")), ("Env", .string("dev"))])))
+        #expect(s.origins["tags.Team"]?.range == SourceRange(start: 54, end: 64))
+        #expect(try subject(lowered, "google_storage_bucket.g").value.value(at: "tags") == nil)
+    }
+
+    @Test func aHalfTypedFileStillYieldsTheOtherSubjects() {
+        let lowered = lower([("main.tf", "resource \"a\" \"one\" {\n  x = \n}\n\nresource \"a\" \"two\" {\n  y = [1,\n\nresource \"a\" \"three\" {}\n")])
+        #expect(lowered.subjects.map(\.address) == ["a.one", "a.two", "a.three"])
+        #expect(lowered.diagnostics.count == 3)
+    }
+}

@@ -1,0 +1,2 @@
+environment  = "prod"
+db_encrypted = false
