@@ -14,14 +14,19 @@ golden_paths:
     title: Encrypted, backed-up, private RDS database
     language: terraform
     select: [resource.aws_db_instance, resource.aws_rds_cluster]
-    params: {min_backup_days: 7}
+    params:
+      min_backup_days: 7
+      allowed_instance_classes: [db.t3.medium, db.t3.large, db.m6g.large, db.m6g.xlarge, db.r6g.large, db.r6g.xlarge]
     example: |
       resource "aws_db_instance" "db" {
-        engine                  = "postgres"
-        storage_encrypted       = true
-        backup_retention_period = 7
-        deletion_protection     = true
-        publicly_accessible     = false
+        engine                              = "postgres"
+        instance_class                      = "db.m6g.large"
+        storage_encrypted                   = true
+        backup_retention_period             = 7
+        deletion_protection                 = true
+        publicly_accessible                 = false
+        multi_az                            = true
+        iam_database_authentication_enabled = true
       }
     rules:
       - id: AWS001
@@ -100,6 +105,62 @@ golden_paths:
               publicly_accessible = false
             }
 
+      - id: AWS005
+        title: Instances run in two availability zones
+        severity: warning
+        aliases: [CKV_AWS_157]
+        when: subject.type == "resource.aws_db_instance"
+        require: has(self.multi_az) && self.multi_az == true
+        at: multi_az
+        message: Set multi_az = true so the database survives the loss of an availability zone.
+        fix: {set: {multi_az: true}}
+        examples:
+          fail: |
+            resource "aws_db_instance" "db" {
+              multi_az = false
+            }
+          pass: |
+            resource "aws_db_instance" "db" {
+              multi_az = true
+            }
+
+      - id: AWS006
+        title: IAM database authentication is on
+        severity: info
+        aliases: [CKV_AWS_161, CKV_AWS_162]
+        require: has(self.iam_database_authentication_enabled) && self.iam_database_authentication_enabled == true
+        at: iam_database_authentication_enabled
+        message: Turn on iam_database_authentication_enabled so applications log in with short-lived IAM tokens instead of passwords.
+        fix: {set: {iam_database_authentication_enabled: true}}
+        examples:
+          fail: |
+            resource "aws_rds_cluster" "c" {
+              engine = "aurora-postgresql"
+            }
+          pass: |
+            resource "aws_rds_cluster" "c" {
+              engine                              = "aurora-postgresql"
+              iam_database_authentication_enabled = true
+            }
+
+      - id: AWS007
+        title: The instance class is on the platform's list
+        severity: warning
+        when: has(self.instance_class) && type(self.instance_class) == string
+        require: self.instance_class in params.allowed_instance_classes
+        at: instance_class
+        allowed_values: [db.t3.medium, db.t3.large, db.m6g.large, db.m6g.xlarge, db.r6g.large, db.r6g.xlarge]
+        message: 'Instance class {{ self.instance_class }} is not on the golden path ({{ params.allowed_instance_classes.join(", ") }}); other classes need a review.'
+        examples:
+          fail: |
+            resource "aws_db_instance" "db" {
+              instance_class = "db.x2g.16xlarge"
+            }
+          pass: |
+            resource "aws_db_instance" "db" {
+              instance_class = "db.m6g.large"
+            }
+
   - id: aws-s3-bucket
     title: Versioned, encrypted, private S3 bucket
     language: terraform
@@ -128,6 +189,23 @@ golden_paths:
         block_public_policy     = true
         ignore_public_acls      = true
         restrict_public_buckets = true
+      }
+      resource "aws_s3_bucket_logging" "logs" {
+        bucket        = aws_s3_bucket.logs.id
+        target_bucket = "acme-access-logs"
+        target_prefix = "logs/"
+      }
+      resource "aws_s3_bucket_policy" "logs" {
+        bucket = aws_s3_bucket.logs.id
+        policy = jsonencode({
+          Statement = [{
+            Effect    = "Deny"
+            Principal = "*"
+            Action    = "s3:*"
+            Resource  = "arn:aws:s3:::acme-logs/*"
+            Condition = { Bool = { "aws:SecureTransport" = "false" } }
+          }]
+        })
       }
     rules:
       - id: AWS010
@@ -210,10 +288,67 @@ golden_paths:
               restrict_public_buckets = true
             }
 
+      - id: AWS013
+        title: Access logging is on
+        severity: info
+        aliases: [CKV_AWS_18, aws-s3-enable-bucket-logging, AVD-AWS-0089]
+        require: >-
+          related("aws_s3_bucket_logging", "bucket").size() > 0 || (has(self.logging) && size(self.logging) > 0)
+        message: Log access to the bucket (an aws_s3_bucket_logging resource) so reads and writes can be audited.
+        examples:
+          fail: |
+            resource "aws_s3_bucket" "b" {
+              bucket = "acme-data"
+            }
+          pass: |
+            resource "aws_s3_bucket" "b" {
+              bucket = "acme-data"
+            }
+            resource "aws_s3_bucket_logging" "b" {
+              bucket        = aws_s3_bucket.b.id
+              target_bucket = "acme-logs"
+              target_prefix = "data/"
+            }
+
+      - id: AWS014
+        title: The bucket policy denies plain HTTP
+        severity: warning
+        aliases: [CKV_AWS_379]
+        require: >-
+          related("aws_s3_bucket_policy", "bucket").exists(p, has(p.policy) && type(p.policy) == string &&
+            p.policy.contains("aws:SecureTransport"))
+        message: Add a bucket policy that denies requests without TLS (condition aws:SecureTransport = false).
+        examples:
+          fail: |
+            resource "aws_s3_bucket" "b" {
+              bucket = "acme-data"
+            }
+          pass: |
+            resource "aws_s3_bucket" "b" {
+              bucket = "acme-data"
+            }
+            resource "aws_s3_bucket_policy" "b" {
+              bucket = aws_s3_bucket.b.id
+              policy = jsonencode({
+                Statement = [{
+                  Effect    = "Deny"
+                  Principal = "*"
+                  Action    = "s3:*"
+                  Resource  = "arn:aws:s3:::acme-data/*"
+                  Condition = { Bool = { "aws:SecureTransport" = "false" } }
+                }]
+              })
+            }
+
   - id: aws-s3-companions
     title: S3 bucket settings resources
     language: terraform
-    select: [resource.aws_s3_bucket_versioning, resource.aws_s3_bucket_server_side_encryption_configuration, resource.aws_s3_bucket_public_access_block]
+    select:
+      - resource.aws_s3_bucket_versioning
+      - resource.aws_s3_bucket_server_side_encryption_configuration
+      - resource.aws_s3_bucket_public_access_block
+      - resource.aws_s3_bucket_logging
+      - resource.aws_s3_bucket_policy
     rules: []
 
   - id: aws-security-group
@@ -433,6 +568,435 @@ golden_paths:
               name                       = "main"
               enable_log_file_validation = true
             }
+
+  - id: aws-iam-policy
+    title: Least-privilege IAM policies
+    language: terraform
+    select:
+      - resource.aws_iam_policy
+      - resource.aws_iam_role_policy
+      - resource.aws_iam_user_policy
+      - resource.aws_iam_group_policy
+      - data.aws_iam_policy_document
+    rules:
+      - id: AWS070
+        title: No statement allows every action on every resource
+        severity: error
+        aliases: [CKV_AWS_1, CKV_AWS_62, CKV_AWS_63, aws-iam-no-policy-wildcards, AVD-AWS-0057]
+        require: >-
+          subject.type == "data.aws_iam_policy_document"
+            ? !(has(self.statement) ? self.statement : []).exists(s, (!has(s.effect) || s.effect == "Allow") &&
+                has(s.actions) && s.actions.exists(a, a == "*") && has(s.resources) && s.resources.exists(r, r == "*"))
+            : !(has(self.policy) && type(self.policy) == string &&
+                (type(parseJSON(self.policy).Statement) == list ? parseJSON(self.policy).Statement : [parseJSON(self.policy).Statement]).exists(s,
+                  (!("Effect" in s) || s.Effect == "Allow") &&
+                  "Action" in s && (type(s.Action) == list ? s.Action : [s.Action]).exists(a, a == "*") &&
+                  "Resource" in s && (type(s.Resource) == list ? s.Resource : [s.Resource]).exists(r, r == "*")))
+        message: A statement allows "*" on "*" (full administrator access); grant the actions and resources the workload needs.
+        examples:
+          fail:
+            - |
+              resource "aws_iam_policy" "admin" {
+                policy = jsonencode({
+                  Version   = "2012-10-17"
+                  Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+                })
+              }
+            - |
+              resource "aws_iam_role_policy" "p" {
+                policy = <<EOF
+              {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["*"], "Resource": "*"}}
+              EOF
+              }
+          pass: |
+            data "aws_iam_policy_document" "read" {
+              statement {
+                actions   = ["s3:GetObject"]
+                resources = ["arn:aws:s3:::acme-data/*"]
+              }
+            }
+
+      - id: AWS071
+        title: No wildcard actions
+        severity: warning
+        aliases: [CKV_AWS_290, CKV_AWS_355]
+        require: >-
+          subject.type == "data.aws_iam_policy_document"
+            ? !(has(self.statement) ? self.statement : []).exists(s, (!has(s.effect) || s.effect == "Allow") &&
+                has(s.actions) && s.actions.exists(a, type(a) == string && a.endsWith("*")))
+            : !(has(self.policy) && type(self.policy) == string &&
+                (type(parseJSON(self.policy).Statement) == list ? parseJSON(self.policy).Statement : [parseJSON(self.policy).Statement]).exists(s,
+                  (!("Effect" in s) || s.Effect == "Allow") &&
+                  "Action" in s && (type(s.Action) == list ? s.Action : [s.Action]).exists(a, type(a) == string && a.endsWith("*"))))
+        message: A statement allows a wildcard action (such as s3:*); list the actions the workload needs.
+        examples:
+          fail: |
+            data "aws_iam_policy_document" "p" {
+              statement {
+                actions   = ["s3:*"]
+                resources = ["arn:aws:s3:::acme-data/*"]
+              }
+            }
+          pass: |
+            data "aws_iam_policy_document" "p" {
+              statement {
+                actions   = ["s3:GetObject", "s3:PutObject"]
+                resources = ["arn:aws:s3:::acme-data/*"]
+              }
+            }
+
+  - id: aws-eks
+    title: Private, encrypted, audited EKS control plane
+    language: terraform
+    select: resource.aws_eks_cluster
+    params:
+      required_log_types: [api, audit, authenticator]
+    rules:
+      - id: AWS080
+        title: The API endpoint is not public
+        severity: error
+        aliases: [CKV_AWS_39, aws-eks-no-public-cluster-access, AVD-AWS-0040]
+        require: has(self.vpc_config) && self.vpc_config.all(v, has(v.endpoint_public_access) && v.endpoint_public_access == false)
+        at: vpc_config
+        message: Set vpc_config { endpoint_public_access = false } and reach the API through the VPC.
+        fix: {set: {vpc_config.endpoint_public_access: false}}
+        examples:
+          fail: |
+            resource "aws_eks_cluster" "c" {
+              vpc_config {
+                subnet_ids = ["subnet-1"]
+              }
+            }
+          pass: |
+            resource "aws_eks_cluster" "c" {
+              vpc_config {
+                subnet_ids             = ["subnet-1"]
+                endpoint_public_access = false
+              }
+            }
+
+      - id: AWS081
+        title: Kubernetes secrets are encrypted with KMS
+        severity: error
+        aliases: [CKV_AWS_58, aws-eks-encrypt-secrets, AVD-AWS-0039]
+        require: has(self.encryption_config) && self.encryption_config.exists(e, has(e.resources) && "secrets" in e.resources)
+        message: Add encryption_config { resources = ["secrets"] provider { key_arn = ... } } to encrypt Kubernetes secrets with a KMS key.
+        examples:
+          fail: |
+            resource "aws_eks_cluster" "c" {
+              name = "main"
+            }
+          pass: |
+            resource "aws_eks_cluster" "c" {
+              name = "main"
+              encryption_config {
+                resources = ["secrets"]
+                provider {
+                  key_arn = aws_kms_key.eks.arn
+                }
+              }
+            }
+
+      - id: AWS082
+        title: Control-plane logs are on
+        severity: warning
+        aliases: [CKV_AWS_37, aws-eks-enable-control-plane-logging, AVD-AWS-0038]
+        require: has(self.enabled_cluster_log_types) && params.required_log_types.all(t, t in self.enabled_cluster_log_types)
+        at: enabled_cluster_log_types
+        message: 'enabled_cluster_log_types must include {{ params.required_log_types.join(", ") }}.'
+        fix:
+          set_expr:
+            enabled_cluster_log_types: 'has(self.enabled_cluster_log_types) ? self.enabled_cluster_log_types + params.required_log_types.filter(t, !(t in self.enabled_cluster_log_types)) : params.required_log_types'
+        examples:
+          fail: |
+            resource "aws_eks_cluster" "c" {
+              enabled_cluster_log_types = ["api"]
+            }
+          pass: |
+            resource "aws_eks_cluster" "c" {
+              enabled_cluster_log_types = ["api", "audit", "authenticator"]
+            }
+
+  - id: aws-load-balancer
+    title: HTTPS-only load balancer listeners
+    language: terraform
+    select: [resource.aws_lb_listener, resource.aws_alb_listener]
+    params:
+      allowed_ssl_policies: [ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06]
+    rules:
+      - id: AWS090
+        title: Listeners use HTTPS or redirect to it
+        severity: error
+        aliases: [CKV_AWS_2, CKV_AWS_103, aws-elb-http-not-used, AVD-AWS-0054]
+        when: has(self.protocol) && self.protocol == "HTTP"
+        require: >-
+          has(self.default_action) && self.default_action.all(a, has(a.type) && a.type == "redirect" &&
+            has(a.redirect) && a.redirect.exists(r, has(r.protocol) && r.protocol == "HTTPS"))
+        at: protocol
+        message: An HTTP listener must only redirect to HTTPS; serve traffic on an HTTPS listener.
+        examples:
+          fail: |
+            resource "aws_lb_listener" "web" {
+              port     = 80
+              protocol = "HTTP"
+              default_action {
+                type             = "forward"
+                target_group_arn = aws_lb_target_group.web.arn
+              }
+            }
+          pass: |
+            resource "aws_lb_listener" "web" {
+              port     = 80
+              protocol = "HTTP"
+              default_action {
+                type = "redirect"
+                redirect {
+                  port        = "443"
+                  protocol    = "HTTPS"
+                  status_code = "HTTP_301"
+                }
+              }
+            }
+
+      - id: AWS091
+        title: HTTPS listeners use a current TLS policy
+        severity: warning
+        aliases: [CKV_AWS_126, aws-elb-use-secure-tls-policy, AVD-AWS-0047]
+        when: has(self.protocol) && self.protocol in ["HTTPS", "TLS"]
+        require: has(self.ssl_policy) && self.ssl_policy in params.allowed_ssl_policies
+        at: ssl_policy
+        allowed_values: [ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06]
+        message: 'ssl_policy must be one of {{ params.allowed_ssl_policies.join(", ") }}.'
+        fix:
+          set_expr: {ssl_policy: 'params.allowed_ssl_policies[0]'}
+        examples:
+          fail: |
+            resource "aws_lb_listener" "web" {
+              port       = 443
+              protocol   = "HTTPS"
+              ssl_policy = "ELBSecurityPolicy-2016-08"
+            }
+          pass: |
+            resource "aws_lb_listener" "web" {
+              port       = 443
+              protocol   = "HTTPS"
+              ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+            }
+
+  - id: aws-lambda
+    title: Traced Lambda functions inside the VPC
+    language: terraform
+    select: resource.aws_lambda_function
+    rules:
+      - id: AWS100
+        title: Active tracing is on
+        severity: info
+        aliases: [CKV_AWS_50, aws-lambda-enable-tracing, AVD-AWS-0066]
+        require: has(self.tracing_config) && self.tracing_config.exists(t, has(t.mode) && t.mode == "Active")
+        at: tracing_config
+        message: Set tracing_config { mode = "Active" } so requests are traced through X-Ray.
+        fix: {set: {tracing_config.mode: Active}}
+        examples:
+          fail: |
+            resource "aws_lambda_function" "f" {
+              function_name = "f"
+            }
+          pass: |
+            resource "aws_lambda_function" "f" {
+              function_name = "f"
+              tracing_config {
+                mode = "Active"
+              }
+            }
+
+      - id: AWS101
+        title: The function runs inside a VPC
+        severity: warning
+        aliases: [CKV_AWS_117]
+        require: has(self.vpc_config) && size(self.vpc_config) > 0
+        message: Attach the function to the VPC (vpc_config) so it reaches data stores over private networking.
+        examples:
+          fail: |
+            resource "aws_lambda_function" "f" {
+              function_name = "f"
+            }
+          pass: |
+            resource "aws_lambda_function" "f" {
+              function_name = "f"
+              vpc_config {
+                subnet_ids         = ["subnet-1"]
+                security_group_ids = ["sg-1"]
+              }
+            }
+
+  - id: aws-elasticache
+    title: Encrypted ElastiCache replication group
+    language: terraform
+    select: resource.aws_elasticache_replication_group
+    rules:
+      - id: AWS110
+        title: Encryption in transit is on
+        severity: error
+        aliases: [CKV_AWS_30, aws-elasticache-enable-in-transit-encryption, AVD-AWS-0051]
+        require: has(self.transit_encryption_enabled) && self.transit_encryption_enabled == true
+        at: transit_encryption_enabled
+        message: Set transit_encryption_enabled = true (this replaces an existing replication group).
+        fix: {set: {transit_encryption_enabled: true}}
+        examples:
+          fail: |
+            resource "aws_elasticache_replication_group" "r" {
+              description = "cache"
+            }
+          pass: |
+            resource "aws_elasticache_replication_group" "r" {
+              description                = "cache"
+              transit_encryption_enabled = true
+            }
+
+      - id: AWS111
+        title: Encryption at rest is on
+        severity: error
+        aliases: [CKV_AWS_29, aws-elasticache-enable-at-rest-encryption, AVD-AWS-0045]
+        require: has(self.at_rest_encryption_enabled) && (self.at_rest_encryption_enabled == true || self.at_rest_encryption_enabled == "true")
+        at: at_rest_encryption_enabled
+        message: Set at_rest_encryption_enabled = true (this replaces an existing replication group).
+        fix: {set: {at_rest_encryption_enabled: true}}
+        examples:
+          fail: |
+            resource "aws_elasticache_replication_group" "r" {
+              description = "cache"
+            }
+          pass: |
+            resource "aws_elasticache_replication_group" "r" {
+              description                = "cache"
+              at_rest_encryption_enabled = true
+            }
+
+  - id: aws-messaging
+    title: Encrypted queues and topics
+    language: terraform
+    select: [resource.aws_sqs_queue, resource.aws_sns_topic]
+    rules:
+      - id: AWS120
+        title: SQS queues are encrypted
+        severity: warning
+        aliases: [CKV_AWS_27, aws-sqs-enable-queue-encryption, AVD-AWS-0096]
+        when: subject.type == "resource.aws_sqs_queue"
+        require: (has(self.kms_master_key_id) && self.kms_master_key_id != "") || (has(self.sqs_managed_sse_enabled) && self.sqs_managed_sse_enabled == true)
+        message: Encrypt the queue (sqs_managed_sse_enabled = true, or a KMS key in kms_master_key_id).
+        fix: {set: {sqs_managed_sse_enabled: true}}
+        examples:
+          fail: |
+            resource "aws_sqs_queue" "q" {
+              name = "events"
+            }
+          pass: |
+            resource "aws_sqs_queue" "q" {
+              name                    = "events"
+              sqs_managed_sse_enabled = true
+            }
+
+      - id: AWS121
+        title: SNS topics are encrypted
+        severity: warning
+        aliases: [CKV_AWS_26, aws-sns-enable-topic-encryption, AVD-AWS-0095]
+        when: subject.type == "resource.aws_sns_topic"
+        require: has(self.kms_master_key_id) && self.kms_master_key_id != ""
+        at: kms_master_key_id
+        message: Encrypt the topic with a KMS key (kms_master_key_id).
+        fix: {set: {kms_master_key_id: alias/aws/sns}}
+        examples:
+          fail: |
+            resource "aws_sns_topic" "t" {
+              name = "alerts"
+            }
+          pass: |
+            resource "aws_sns_topic" "t" {
+              name              = "alerts"
+              kms_master_key_id = "alias/aws/sns"
+            }
+
+  - id: aws-autoscaling
+    title: Autoscaling within the platform's bounds
+    language: terraform
+    select: resource.aws_autoscaling_group
+    params: {min_size: 2, max_size: 20}
+    rules:
+      - id: AWS130
+        title: Enough instances for availability
+        severity: warning
+        when: has(self.min_size) && type(self.min_size) == int
+        require: self.min_size >= params.min_size
+        at: min_size
+        message: min_size {{ string(self.min_size) }} is below {{ string(params.min_size) }}.
+        fix:
+          set_expr: {min_size: params.min_size}
+        examples:
+          fail: |
+            resource "aws_autoscaling_group" "web" {
+              min_size = 1
+              max_size = 4
+            }
+          pass: |
+            resource "aws_autoscaling_group" "web" {
+              min_size = 2
+              max_size = 4
+            }
+
+      - id: AWS131
+        title: Scaling stays within the golden-path bound
+        severity: warning
+        when: has(self.max_size) && type(self.max_size) == int
+        require: self.max_size <= params.max_size
+        at: max_size
+        message: max_size {{ string(self.max_size) }} exceeds the golden-path bound of {{ string(params.max_size) }}; larger fleets need a review.
+        fix:
+          set_expr: {max_size: params.max_size}
+        examples:
+          fail: |
+            resource "aws_autoscaling_group" "web" {
+              min_size = 2
+              max_size = 100
+            }
+          pass: |
+            resource "aws_autoscaling_group" "web" {
+              min_size = 2
+              max_size = 10
+            }
+
+  - id: aws-tags
+    title: Mandatory tags
+    language: terraform
+    select: resource.aws_*
+    baseline: true
+    params: {required_tags: []}
+    rules:
+      - id: AWS140
+        title: Resources carry the mandatory tags
+        severity: warning
+        when: size(params.required_tags) > 0 && !(subject.type in ["resource.aws_s3_bucket_versioning", "resource.aws_s3_bucket_public_access_block", "resource.aws_s3_bucket_server_side_encryption_configuration", "resource.aws_s3_bucket_policy", "resource.aws_s3_bucket_logging", "resource.aws_security_group_rule", "resource.aws_iam_role_policy"])
+        require: params.required_tags.all(t, has(self.tags) && type(self.tags) == map && t in self.tags)
+        at: tags
+        message: >-
+          Missing mandatory tags: {{ params.required_tags.filter(t, !(has(self.tags) && type(self.tags) == map && t in self.tags)).join(", ") }} (provider default_tags count).
+        examples:
+          fail:
+            - code: |
+                resource "aws_sqs_queue" "q" {
+                  tags = { Team = "payments" }
+                }
+              params: {required_tags: [Team, CostCenter]}
+          pass:
+            - code: |
+                provider "aws" {
+                  default_tags {
+                    tags = { CostCenter = "42" }
+                  }
+                }
+                resource "aws_sqs_queue" "q" {
+                  tags = { Team = "payments" }
+                }
+              params: {required_tags: [Team, CostCenter]}
 """#),
         ("kubernetes", "rulepacks/kubernetes/helm-values.yaml", #"""
 pack: kubernetes

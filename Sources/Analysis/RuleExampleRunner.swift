@@ -58,16 +58,25 @@ public struct RuleExampleRunner: Sendable {
         return (failures, checks)
     }
 
+    /// The workspace an example runs in: this one, with the example's parameters set for the rule's golden path.
+    private func workspace(for example: RuleExample, rule: Rule) -> Workspace {
+        guard !example.params.isEmpty else { return workspace }
+        var config = workspace.config
+        config.params[rule.goldenPath, default: [:]].merge(example.params) { _, new in new }
+        return Workspace(config: config, packSources: workspace.packSources)
+    }
+
     /// Runs one rule's examples.
     public func run(_ rule: Rule, language: String) -> (failures: [ExampleFailure], checks: Int) {
         var failures: [ExampleFailure] = []
         var checks = 0
         if rule.examples.fail.isEmpty { failures.append(ExampleFailure(id: rule.id, message: "has no fail example")) }
         if rule.examples.pass.isEmpty { failures.append(ExampleFailure(id: rule.id, message: "has no pass example")) }
-        for (i, text) in rule.examples.fail.enumerated() {
+        for (i, example) in rule.examples.fail.enumerated() {
             checks += 1
-            let u = unit(for: text, language: language)
-            let report = workspace.analyze(u)
+            let ws = workspace(for: example, rule: rule)
+            let u = unit(for: example.text, language: language)
+            let report = ws.analyze(u)
             let syntax = report.findings.filter { $0.kind == .syntax }
             if !syntax.isEmpty { failures.append(ExampleFailure(id: rule.id, message: "fail example \(i + 1) does not parse: \(syntax[0].message)")) }
             guard let finding = report.findings.first(where: { $0.ruleId == rule.id }) else {
@@ -86,13 +95,13 @@ public struct RuleExampleRunner: Sendable {
                     fixed = fixed.replacing(file: fe.file, with: t)
                 }
             }
-            if workspace.analyze(fixed, verifyFixes: false).findings.contains(where: { $0.ruleId == rule.id }) {
+            if ws.analyze(fixed, verifyFixes: false).findings.contains(where: { $0.ruleId == rule.id }) {
                 failures.append(ExampleFailure(id: rule.id, message: "the fix does not turn fail example \(i + 1) into a pass"))
             }
         }
-        for (i, text) in rule.examples.pass.enumerated() {
+        for (i, example) in rule.examples.pass.enumerated() {
             checks += 1
-            let report = workspace.analyze(unit(for: text, language: language), verifyFixes: false)
+            let report = workspace(for: example, rule: rule).analyze(unit(for: example.text, language: language), verifyFixes: false)
             if let f = report.findings.first(where: { $0.ruleId == rule.id || $0.kind == .syntax }) {
                 failures.append(ExampleFailure(id: rule.id, message: "pass example \(i + 1) raises \(f.ruleId): \(f.message)"))
             }

@@ -12,7 +12,7 @@ enum CELBuiltins {
         "size": [1], "contains": [2], "startsWith": [2], "endsWith": [2], "matches": [2],
         "lowerAscii": [1], "upperAscii": [1], "trim": [1], "int": [1], "uint": [1], "double": [1], "string": [1],
         "bool": [1], "bytes": [1], "dyn": [1], "quantity": [1], "type": [1], "split": [2], "join": [1, 2],
-        "replace": [3], "indexOf": [2],
+        "replace": [3], "indexOf": [2], "parseJSON": [1],
     ]
 
     static func call(_ name: String, _ args: [Value], receiver: Bool, program: CELProgram, range: SourceRange) throws(CELEvalError) -> Value {
@@ -102,6 +102,12 @@ enum CELBuiltins {
             return .int(-1)
         case ("dyn", 1):
             return args[0]
+        case ("parseJSON", 1):
+            guard case .string(let s) = args[0] else { throw overload() }
+            guard let v = Value.decodeJSON(s) else {
+                throw CELEvalError(.invalidArgument, "parseJSON: the string is not JSON", at: range)
+            }
+            return v
         case ("type", 1):
             return .string("type:" + args[0].typeName)
         case ("quantity", 1):
@@ -139,3 +145,4 @@ public enum Quantity {
         return Double(s)
     }
 }
+

@@ -85,10 +85,24 @@ public struct Rule: Sendable {
 
 /// The pass/fail examples of a rule.
 public struct RuleExamples: Sendable {
-    /// Texts that must raise the rule.
-    public var fail: [String]
-    /// Texts that must not raise the rule.
-    public var pass: [String]
+    /// Examples that must raise the rule.
+    public var fail: [RuleExample]
+    /// Examples that must not raise the rule.
+    public var pass: [RuleExample]
+}
+
+/// One executable example: source text and the golden-path parameters it runs with.
+public struct RuleExample: Sendable {
+    /// The example's text (a values file, a Terraform file).
+    public var text: String
+    /// Parameter overrides for this example (for rules that only apply when a platform sets a parameter).
+    public var params: [String: Value]
+
+    /// Creates an example.
+    public init(text: String, params: [String: Value] = [:]) {
+        self.text = text
+        self.params = params
+    }
 }
 
 /// A file and range inside a rule pack.

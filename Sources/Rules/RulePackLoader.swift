@@ -259,12 +259,27 @@ struct PackReader {
         guard let entry, let keys = mapping(entry.value, what: "examples", allowed: ["fail", "pass"], required: ["fail", "pass"]) else {
             return RuleExamples(fail: [], pass: [])
         }
-        func texts(_ e: YAMLMappingEntry?) -> [String] {
+        var malformed: [SourceRange] = []
+        func texts(_ e: YAMLMappingEntry?) -> [RuleExample] {
             guard let e else { return [] }
-            if let s = e.value.scalar { return [s.value] }
-            return e.value.items?.compactMap { $0.scalar?.value } ?? []
+            if let s = e.value.scalar { return [RuleExample(text: s.value)] }
+            return (e.value.items ?? []).compactMap { item -> RuleExample? in
+                if let s = item.scalar { return RuleExample(text: s.value) }
+                // {code: ..., params: {...}}: an example that runs with parameters set.
+                guard let code = item["code"]?.scalar?.value else {
+                    malformed.append(item.range)
+                    return nil
+                }
+                var params: [String: Value] = [:]
+                if let p = item["params"], case .map(let m) = YAMLValues.value(of: p) {
+                    for (k, v) in m.entries { if let ks = k.stringValue { params[ks] = v } }
+                }
+                return RuleExample(text: code, params: params)
+            }
         }
-        return RuleExamples(fail: texts(keys["fail"]), pass: texts(keys["pass"]))
+        let examples = RuleExamples(fail: texts(keys["fail"]), pass: texts(keys["pass"]))
+        for range in malformed { fail(.wrongType, "an example is a string, or a mapping with code and params", range) }
+        return examples
     }
 
     mutating func readFix(_ entry: YAMLMappingEntry?) -> FixTemplate? {

@@ -34,9 +34,7 @@ enum TerraformValue {
     }
 
     /// Decodes JSON text (for jsondecode), keeping booleans, integers and doubles apart.
-    static func decodeJSON(_ text: String) -> Value? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)).value
-    }
+    static func decodeJSON(_ text: String) -> Value? { Value.decodeJSON(text) }
 
     /// Converts a known value to a JSON object (for jsonencode), or nil if it holds unknowns.
     static func toJSON(_ v: Value) -> Any? {
@@ -66,43 +64,3 @@ enum TerraformValue {
     }
 }
 
-/// A JSON document decoded into a ``Value``.
-private struct JSONValue: Decodable {
-    let value: Value
-
-    init(from decoder: Decoder) throws {
-        if var array = try? decoder.unkeyedContainer() {
-            var items: [Value] = []
-            while !array.isAtEnd { items.append(try array.decode(JSONValue.self).value) }
-            value = .list(items)
-            return
-        }
-        if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            var m = ValueMap()
-            for key in object.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-                m[key.stringValue] = try object.decode(JSONValue.self, forKey: key).value
-            }
-            value = .map(m)
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            value = .null
-        } else if let b = try? single.decode(Bool.self) {
-            value = .bool(b)
-        } else if let i = try? single.decode(Int64.self) {
-            value = .int(i)
-        } else if let d = try? single.decode(Double.self) {
-            value = .double(d)
-        } else {
-            value = .string(try single.decode(String.self))
-        }
-    }
-
-    struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-}

@@ -56,8 +56,11 @@ struct RulesCommand: ParsableCommand {
             func indented(_ text: String) -> String {
                 text.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
             }
-            for e in rule.examples.fail { print("\nfails:\n" + indented(e)) }
-            for e in rule.examples.pass { print("\npasses:\n" + indented(e)) }
+            func withParams(_ e: RuleExample) -> String {
+                e.params.isEmpty ? "" : " (with " + e.params.keys.sorted().map { "\($0)=\(e.params[$0]!.canonical)" }.joined(separator: ", ") + ")"
+            }
+            for e in rule.examples.fail { print("\nfails\(withParams(e)):\n" + indented(e.text)) }
+            for e in rule.examples.pass { print("\npasses\(withParams(e)):\n" + indented(e.text)) }
         }
     }
 

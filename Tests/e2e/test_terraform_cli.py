@@ -20,7 +20,7 @@ def test_terraform_findings_point_at_the_attribute_and_name_the_tfvars_origin(go
     rules = {(f["rule"], f["file"], f["start"]["line"]) for f in findings(goldpath, "examples/terraform")}
     assert ("AWS012", "examples/terraform/main.tf", 25) in rules          # no public access block for the bucket
     assert ("AWS010", "examples/terraform/main.tf", 25) not in rules      # versioning comes from its companion resource
-    assert ("needs-review", "examples/terraform/network.tf", 20) in rules  # aws_sqs_queue: first of a kind
+    assert ("needs-review", "examples/terraform/network.tf", 20) in rules  # aws_kinesis_stream: first of a kind
     assert ("AWS020", "examples/terraform/network.tf", 5) in rules        # SSH open to the internet
 
 

@@ -17,6 +17,7 @@ resource "aws_instance" "bastion" {
   vpc_security_group_ids = [aws_security_group.bastion.id]
 }
 
-resource "aws_sqs_queue" "events" {
-  name = "payments-events"
+resource "aws_kinesis_stream" "events" {
+  name        = "payments-events"
+  shard_count = 2
 }
