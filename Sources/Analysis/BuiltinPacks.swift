@@ -998,6 +998,559 @@ golden_paths:
                 }
               params: {required_tags: [Team, CostCenter]}
 """#),
+        ("azure", "rulepacks/azure/azure.yaml", #"""
+pack: azure
+description: Golden paths for Azure resources, drawn from Checkov's and tfsec's Azure checks.
+golden_paths:
+  - id: azure-storage-account
+    title: TLS-only, private storage account
+    language: terraform
+    select: resource.azurerm_storage_account
+    rules:
+      - id: AZ001
+        title: TLS 1.2 is the minimum
+        severity: error
+        aliases: [CKV_AZURE_44, azure-storage-use-secure-tls-policy, AVD-AZU-0011]
+        require: has(self.min_tls_version) && self.min_tls_version == "TLS1_2"
+        at: min_tls_version
+        allowed_values: [TLS1_2]
+        message: Set min_tls_version = "TLS1_2".
+        fix: {set: {min_tls_version: TLS1_2}}
+        examples:
+          fail: |
+            resource "azurerm_storage_account" "s" {
+              name            = "acmedata"
+              min_tls_version = "TLS1_0"
+            }
+          pass: |
+            resource "azurerm_storage_account" "s" {
+              name            = "acmedata"
+              min_tls_version = "TLS1_2"
+            }
+
+      - id: AZ002
+        title: Only HTTPS traffic is allowed
+        severity: error
+        aliases: [CKV_AZURE_3, azure-storage-enforce-https, AVD-AZU-0008]
+        require: >-
+          (!has(self.https_traffic_only_enabled) || self.https_traffic_only_enabled == true) &&
+          (!has(self.enable_https_traffic_only) || self.enable_https_traffic_only == true)
+        at: https_traffic_only_enabled
+        message: Keep HTTPS-only traffic on (https_traffic_only_enabled = true, the default).
+        examples:
+          fail: |
+            resource "azurerm_storage_account" "s" {
+              name                       = "acmedata"
+              https_traffic_only_enabled = false
+            }
+          pass: |
+            resource "azurerm_storage_account" "s" {
+              name = "acmedata"
+            }
+
+      - id: AZ003
+        title: Blobs cannot be made public
+        severity: error
+        aliases: [CKV_AZURE_190, azure-storage-no-public-access]
+        require: has(self.allow_nested_items_to_be_public) && self.allow_nested_items_to_be_public == false
+        at: allow_nested_items_to_be_public
+        message: Set allow_nested_items_to_be_public = false so no container or blob can be public.
+        fix: {set: {allow_nested_items_to_be_public: false}}
+        examples:
+          fail: |
+            resource "azurerm_storage_account" "s" {
+              name = "acmedata"
+            }
+          pass: |
+            resource "azurerm_storage_account" "s" {
+              name                            = "acmedata"
+              allow_nested_items_to_be_public = false
+            }
+
+      - id: AZ004
+        title: The public endpoint is off
+        severity: warning
+        aliases: [CKV_AZURE_59]
+        require: has(self.public_network_access_enabled) && self.public_network_access_enabled == false
+        at: public_network_access_enabled
+        message: Set public_network_access_enabled = false and reach the account through a private endpoint.
+        fix: {set: {public_network_access_enabled: false}}
+        examples:
+          fail: |
+            resource "azurerm_storage_account" "s" {
+              name = "acmedata"
+            }
+          pass: |
+            resource "azurerm_storage_account" "s" {
+              name                          = "acmedata"
+              public_network_access_enabled = false
+            }
+
+  - id: azure-key-vault
+    title: Protected, firewalled Key Vault
+    language: terraform
+    select: resource.azurerm_key_vault
+    rules:
+      - id: AZ005
+        title: Purge protection is on
+        severity: error
+        aliases: [CKV_AZURE_110, azure-keyvault-no-purge, AVD-AZU-0016]
+        require: has(self.purge_protection_enabled) && self.purge_protection_enabled == true
+        at: purge_protection_enabled
+        message: Set purge_protection_enabled = true so deleted secrets cannot be purged before their retention ends.
+        fix: {set: {purge_protection_enabled: true}}
+        examples:
+          fail: |
+            resource "azurerm_key_vault" "kv" {
+              name = "acme-kv"
+            }
+          pass: |
+            resource "azurerm_key_vault" "kv" {
+              name                     = "acme-kv"
+              purge_protection_enabled = true
+            }
+
+      - id: AZ006
+        title: The network ACL denies by default
+        severity: warning
+        aliases: [CKV_AZURE_109, azure-keyvault-specify-network-acl, AVD-AZU-0013]
+        require: has(self.network_acls) && self.network_acls.all(n, has(n.default_action) && n.default_action == "Deny")
+        at: network_acls
+        message: Add network_acls { default_action = "Deny" bypass = "AzureServices" } and allow only the networks that need the vault.
+        fix: {set: {network_acls.default_action: Deny}}
+        examples:
+          fail: |
+            resource "azurerm_key_vault" "kv" {
+              name = "acme-kv"
+            }
+          pass: |
+            resource "azurerm_key_vault" "kv" {
+              name = "acme-kv"
+              network_acls {
+                default_action = "Deny"
+                bypass         = "AzureServices"
+              }
+            }
+
+  - id: azure-sql
+    title: Private SQL server with modern TLS
+    language: terraform
+    select: resource.azurerm_mssql_server
+    rules:
+      - id: AZ007
+        title: The public endpoint is off
+        severity: error
+        aliases: [CKV_AZURE_113]
+        require: has(self.public_network_access_enabled) && self.public_network_access_enabled == false
+        at: public_network_access_enabled
+        message: Set public_network_access_enabled = false and reach the server through a private endpoint.
+        fix: {set: {public_network_access_enabled: false}}
+        examples:
+          fail: |
+            resource "azurerm_mssql_server" "sql" {
+              name = "acme-sql"
+            }
+          pass: |
+            resource "azurerm_mssql_server" "sql" {
+              name                          = "acme-sql"
+              public_network_access_enabled = false
+            }
+
+      - id: AZ008
+        title: TLS 1.2 is the minimum
+        severity: error
+        aliases: [CKV_AZURE_52, azure-database-secure-tls-policy, AVD-AZU-0026]
+        require: has(self.minimum_tls_version) && self.minimum_tls_version == "1.2"
+        at: minimum_tls_version
+        message: Set minimum_tls_version = "1.2".
+        fix: {set: {minimum_tls_version: "1.2"}}
+        examples:
+          fail: |
+            resource "azurerm_mssql_server" "sql" {
+              name                = "acme-sql"
+              minimum_tls_version = "1.0"
+            }
+          pass: |
+            resource "azurerm_mssql_server" "sql" {
+              name                = "acme-sql"
+              minimum_tls_version = "1.2"
+            }
+
+  - id: azure-aks
+    title: Private AKS cluster
+    language: terraform
+    select: resource.azurerm_kubernetes_cluster
+    rules:
+      - id: AZ009
+        title: The API server is private
+        severity: error
+        aliases: [CKV_AZURE_115]
+        require: has(self.private_cluster_enabled) && self.private_cluster_enabled == true
+        at: private_cluster_enabled
+        message: Set private_cluster_enabled = true (this replaces an existing cluster).
+        fix: {set: {private_cluster_enabled: true}}
+        examples:
+          fail: |
+            resource "azurerm_kubernetes_cluster" "k" {
+              name = "main"
+            }
+          pass: |
+            resource "azurerm_kubernetes_cluster" "k" {
+              name                    = "main"
+              private_cluster_enabled = true
+            }
+
+  - id: azure-network
+    title: Network security rules closed to the internet on admin ports
+    language: terraform
+    select: [resource.azurerm_network_security_rule, resource.azurerm_network_security_group]
+    params: {admin_ports: ["22", "3389"]}
+    rules:
+      - id: AZ010
+        title: No admin port is open to the internet
+        severity: error
+        aliases: [CKV_AZURE_9, CKV_AZURE_10, azure-network-ssh-blocked-from-internet, AVD-AZU-0050]
+        require: >-
+          (subject.type == "resource.azurerm_network_security_group" ? (has(self.security_rule) ? self.security_rule : []) : [self]).all(r,
+            !((has(r.direction) && r.direction == "Inbound") && (has(r.access) && r.access == "Allow") &&
+              has(r.source_address_prefix) && r.source_address_prefix in ["*", "0.0.0.0/0", "Internet", "any"] &&
+              has(r.destination_port_range) && type(r.destination_port_range) == string &&
+              (r.destination_port_range == "*" || params.admin_ports.exists(p, r.destination_port_range == p ||
+                (r.destination_port_range.contains("-") && int(r.destination_port_range.split("-")[0]) <= int(p) &&
+                  int(p) <= int(r.destination_port_range.split("-")[1]))))))
+        message: An inbound rule allows an admin port from the internet; restrict source_address_prefix to the bastion or VPN range.
+        examples:
+          fail: |
+            resource "azurerm_network_security_rule" "ssh" {
+              name                       = "ssh"
+              direction                  = "Inbound"
+              access                     = "Allow"
+              protocol                   = "Tcp"
+              source_address_prefix      = "*"
+              destination_port_range     = "22"
+            }
+          pass: |
+            resource "azurerm_network_security_rule" "ssh" {
+              name                       = "ssh"
+              direction                  = "Inbound"
+              access                     = "Allow"
+              protocol                   = "Tcp"
+              source_address_prefix      = "10.0.0.0/8"
+              destination_port_range     = "22"
+            }
+
+  - id: azure-vm
+    title: Key-only Linux virtual machines
+    language: terraform
+    select: resource.azurerm_linux_virtual_machine
+    rules:
+      - id: AZ011
+        title: Password authentication is off
+        severity: error
+        aliases: [CKV_AZURE_149, CKV_AZURE_178]
+        require: '!has(self.disable_password_authentication) || self.disable_password_authentication == true'
+        at: disable_password_authentication
+        message: Keep disable_password_authentication = true (the default) and log in with SSH keys.
+        fix: {set: {disable_password_authentication: true}}
+        examples:
+          fail: |
+            resource "azurerm_linux_virtual_machine" "vm" {
+              name                            = "vm"
+              disable_password_authentication = false
+            }
+          pass: |
+            resource "azurerm_linux_virtual_machine" "vm" {
+              name = "vm"
+            }
+"""#),
+        ("gcp", "rulepacks/gcp/gcp.yaml", #"""
+pack: gcp
+description: Golden paths for Google Cloud resources, drawn from Checkov's and tfsec's GCP checks.
+golden_paths:
+  - id: gcp-storage-bucket
+    title: Private, versioned Cloud Storage bucket
+    language: terraform
+    select: resource.google_storage_bucket
+    rules:
+      - id: GCP001
+        title: Uniform bucket-level access is on
+        severity: error
+        aliases: [CKV_GCP_29, google-storage-enable-ubla, AVD-GCP-0002]
+        require: has(self.uniform_bucket_level_access) && self.uniform_bucket_level_access == true
+        at: uniform_bucket_level_access
+        message: Set uniform_bucket_level_access = true so access is governed by IAM only, not per-object ACLs.
+        fix: {set: {uniform_bucket_level_access: true}}
+        examples:
+          fail: |
+            resource "google_storage_bucket" "b" {
+              name     = "acme-data"
+              location = "EU"
+            }
+          pass: |
+            resource "google_storage_bucket" "b" {
+              name                        = "acme-data"
+              location                    = "EU"
+              uniform_bucket_level_access = true
+            }
+
+      - id: GCP002
+        title: Public access prevention is enforced
+        severity: error
+        aliases: [CKV_GCP_114]
+        require: has(self.public_access_prevention) && self.public_access_prevention == "enforced"
+        at: public_access_prevention
+        allowed_values: [enforced]
+        message: Set public_access_prevention = "enforced" so no object can be made public.
+        fix: {set: {public_access_prevention: enforced}}
+        examples:
+          fail: |
+            resource "google_storage_bucket" "b" {
+              name                     = "acme-data"
+              public_access_prevention = "inherited"
+            }
+          pass: |
+            resource "google_storage_bucket" "b" {
+              name                     = "acme-data"
+              public_access_prevention = "enforced"
+            }
+
+      - id: GCP003
+        title: Object versioning is on
+        severity: warning
+        aliases: [CKV_GCP_78]
+        require: has(self.versioning) && self.versioning.exists(v, has(v.enabled) && v.enabled == true)
+        at: versioning
+        message: Enable versioning { enabled = true } so overwritten and deleted objects can be recovered.
+        fix: {set: {versioning.enabled: true}}
+        examples:
+          fail: |
+            resource "google_storage_bucket" "b" {
+              name = "acme-data"
+            }
+          pass: |
+            resource "google_storage_bucket" "b" {
+              name = "acme-data"
+              versioning {
+                enabled = true
+              }
+            }
+
+  - id: gcp-cloud-sql
+    title: Private, backed-up Cloud SQL instance
+    language: terraform
+    select: resource.google_sql_database_instance
+    rules:
+      - id: GCP004
+        title: No public IP address
+        severity: error
+        aliases: [CKV_GCP_60, google-sql-no-public-access, AVD-GCP-0017]
+        require: >-
+          has(self.settings) && self.settings.all(s, has(s.ip_configuration) &&
+            s.ip_configuration.all(i, has(i.ipv4_enabled) && i.ipv4_enabled == false))
+        at: settings
+        message: Set settings { ip_configuration { ipv4_enabled = false } } and connect over private networking.
+        fix: {set: {settings.ip_configuration.ipv4_enabled: false}}
+        examples:
+          fail: |
+            resource "google_sql_database_instance" "db" {
+              database_version = "POSTGRES_15"
+              settings {
+                tier = "db-custom-2-7680"
+              }
+            }
+          pass: |
+            resource "google_sql_database_instance" "db" {
+              database_version = "POSTGRES_15"
+              settings {
+                tier = "db-custom-2-7680"
+                ip_configuration {
+                  ipv4_enabled    = false
+                  private_network = "projects/acme/global/networks/main"
+                }
+              }
+            }
+
+      - id: GCP005
+        title: Automated backups are on
+        severity: error
+        aliases: [CKV_GCP_14, google-sql-enable-backup, AVD-GCP-0024]
+        require: >-
+          has(self.settings) && self.settings.all(s, has(s.backup_configuration) &&
+            s.backup_configuration.all(b, has(b.enabled) && b.enabled == true))
+        at: settings
+        message: Set settings { backup_configuration { enabled = true } }.
+        fix: {set: {settings.backup_configuration.enabled: true}}
+        examples:
+          fail: |
+            resource "google_sql_database_instance" "db" {
+              settings {
+                tier = "db-f1-micro"
+              }
+            }
+          pass: |
+            resource "google_sql_database_instance" "db" {
+              settings {
+                tier = "db-f1-micro"
+                backup_configuration {
+                  enabled = true
+                }
+              }
+            }
+
+      - id: GCP006
+        title: Deletion protection stays on
+        severity: warning
+        require: '!has(self.deletion_protection) || self.deletion_protection == true'
+        at: deletion_protection
+        message: Keep deletion_protection on (the provider's default) so a destroy cannot drop the instance.
+        fix: {set: {deletion_protection: true}}
+        examples:
+          fail: |
+            resource "google_sql_database_instance" "db" {
+              deletion_protection = false
+            }
+          pass: |
+            resource "google_sql_database_instance" "db" {
+              database_version = "POSTGRES_15"
+            }
+
+  - id: gcp-gke
+    title: Private GKE cluster with authorized networks
+    language: terraform
+    select: resource.google_container_cluster
+    rules:
+      - id: GCP007
+        title: Nodes have private IP addresses only
+        severity: error
+        aliases: [CKV_GCP_25, google-gke-enable-private-cluster, AVD-GCP-0059]
+        require: has(self.private_cluster_config) && self.private_cluster_config.exists(p, has(p.enable_private_nodes) && p.enable_private_nodes == true)
+        at: private_cluster_config
+        message: Set private_cluster_config { enable_private_nodes = true }.
+        fix: {set: {private_cluster_config.enable_private_nodes: true}}
+        examples:
+          fail: |
+            resource "google_container_cluster" "c" {
+              name = "main"
+            }
+          pass: |
+            resource "google_container_cluster" "c" {
+              name = "main"
+              private_cluster_config {
+                enable_private_nodes = true
+              }
+            }
+
+      - id: GCP008
+        title: The control plane is reachable only from authorized networks
+        severity: warning
+        aliases: [CKV_GCP_20, google-gke-enable-master-networks, AVD-GCP-0061]
+        require: has(self.master_authorized_networks_config) && size(self.master_authorized_networks_config) > 0
+        message: Add master_authorized_networks_config with the CIDR blocks allowed to reach the Kubernetes API.
+        examples:
+          fail: |
+            resource "google_container_cluster" "c" {
+              name = "main"
+            }
+          pass: |
+            resource "google_container_cluster" "c" {
+              name = "main"
+              master_authorized_networks_config {
+                cidr_blocks {
+                  cidr_block = "10.0.0.0/8"
+                }
+              }
+            }
+
+  - id: gcp-compute
+    title: Shielded instances behind closed firewalls
+    language: terraform
+    select: [resource.google_compute_instance, resource.google_compute_firewall]
+    params: {admin_ports: ["22", "3389"]}
+    rules:
+      - id: GCP009
+        title: Secure boot is on
+        severity: warning
+        aliases: [CKV_GCP_39]
+        when: subject.type == "resource.google_compute_instance"
+        require: has(self.shielded_instance_config) && self.shielded_instance_config.exists(s, has(s.enable_secure_boot) && s.enable_secure_boot == true)
+        at: shielded_instance_config
+        message: Set shielded_instance_config { enable_secure_boot = true }.
+        fix: {set: {shielded_instance_config.enable_secure_boot: true}}
+        examples:
+          fail: |
+            resource "google_compute_instance" "vm" {
+              name = "vm"
+            }
+          pass: |
+            resource "google_compute_instance" "vm" {
+              name = "vm"
+              shielded_instance_config {
+                enable_secure_boot = true
+              }
+            }
+
+      - id: GCP010
+        title: No admin port is open to the internet
+        severity: error
+        aliases: [CKV_GCP_2, CKV_GCP_3, google-compute-no-public-ingress, AVD-GCP-0027]
+        when: subject.type == "resource.google_compute_firewall" && (!has(self.direction) || self.direction == "INGRESS")
+        require: >-
+          !(has(self.source_ranges) && self.source_ranges.exists(r, r == "0.0.0.0/0" || r == "::/0") &&
+            has(self.allow) && self.allow.exists(a, !has(a.ports) ||
+              a.ports.exists(p, params.admin_ports.exists(admin, string(p) == admin ||
+                (string(p).contains("-") && int(string(p).split("-")[0]) <= int(admin) && int(admin) <= int(string(p).split("-")[1]))))))
+        at: source_ranges
+        message: The firewall opens an admin port to the whole internet; restrict source_ranges to the bastion or IAP range (35.235.240.0/20).
+        examples:
+          fail: |
+            resource "google_compute_firewall" "ssh" {
+              name          = "ssh"
+              network       = "default"
+              source_ranges = ["0.0.0.0/0"]
+              allow {
+                protocol = "tcp"
+                ports    = ["22"]
+              }
+            }
+          pass: |
+            resource "google_compute_firewall" "ssh" {
+              name          = "ssh"
+              network       = "default"
+              source_ranges = ["35.235.240.0/20"]
+              allow {
+                protocol = "tcp"
+                ports    = ["22"]
+              }
+            }
+
+  - id: gcp-kms
+    title: Rotated Cloud KMS keys
+    language: terraform
+    select: resource.google_kms_crypto_key
+    rules:
+      - id: GCP011
+        title: Keys rotate at least every 90 days
+        severity: warning
+        aliases: [CKV_GCP_43, google-kms-rotate-kms-keys, AVD-GCP-0065]
+        require: >-
+          has(self.rotation_period) && type(self.rotation_period) == string && self.rotation_period.endsWith("s") &&
+            double(self.rotation_period.replace("s", "")) <= 7776000.0
+        at: rotation_period
+        message: Set rotation_period to at most 7776000s (90 days).
+        fix: {set: {rotation_period: 7776000s}}
+        examples:
+          fail: |
+            resource "google_kms_crypto_key" "k" {
+              name     = "data"
+              key_ring = "projects/acme/locations/eu/keyRings/main"
+            }
+          pass: |
+            resource "google_kms_crypto_key" "k" {
+              name            = "data"
+              key_ring        = "projects/acme/locations/eu/keyRings/main"
+              rotation_period = "7776000s"
+            }
+"""#),
         ("kubernetes", "rulepacks/kubernetes/helm-values.yaml", #"""
 pack: kubernetes
 description: >-
