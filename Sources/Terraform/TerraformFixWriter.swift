@@ -56,7 +56,10 @@ struct TerraformFixWriter {
         let file = HCLParser().parse(source)
         guard file.diagnostics.isEmpty else { throw FixWriteError("\(subject.file) does not parse; fix the syntax first") }
         for block in file.body.blocks {
-            if let (_, _, address) = language.identity(of: block), address == subject.address { return (source, block) }
+            // An instance of a counted block (aws_instance.web[0]) is fixed in the block itself.
+            if let (_, _, address) = language.identity(of: block), address == subject.address || subject.address.hasPrefix(address + "[") {
+                return (source, block)
+            }
         }
         throw FixWriteError("\(subject.address) is no longer in \(subject.file)")
     }

@@ -33,18 +33,48 @@ public struct TerraformLanguage: Language {
         var subjects: [Subject] = []
         for (file, block) in module.blocks {
             guard let (type, name, address) = identity(of: block) else { continue }
-            var origins: [ValuePath: Origin] = [:]
-            var value = BodyLowering(evaluator: evaluator, file: file).lower(block.body, at: .root, origins: &origins)
-            if type.hasPrefix("resource.aws_"), let (tags, tagOrigins) = defaultTags {
-                merge(defaultTags: tags, origins: tagOrigins, into: &value, &origins)
+            for instance in instances(of: block, evaluator) {
+                var origins: [ValuePath: Origin] = [:]
+                var value = BodyLowering(evaluator: evaluator, file: file, bindings: instance.bindings).lower(block.body, at: .root, origins: &origins)
+                if type.hasPrefix("resource.aws_"), let (tags, tagOrigins) = defaultTags {
+                    merge(defaultTags: tags, origins: tagOrigins, into: &value, &origins)
+                }
+                origins[.root] = Origin(file: file, range: block.range, keyRange: block.headerRange)
+                subjects.append(Subject(
+                    type: type, name: name, address: address + instance.suffix, language: id, file: file, headerRange: block.headerRange,
+                    value: .map(value), origins: origins, path: .root,
+                    context: ["module": .string(unit.name), "block": .string(block.type)]))
             }
-            origins[.root] = Origin(file: file, range: block.range, keyRange: block.headerRange)
-            subjects.append(Subject(
-                type: type, name: name, address: address, language: id, file: file, headerRange: block.headerRange,
-                value: .map(value), origins: origins, path: .root,
-                context: ["module": .string(unit.name), "block": .string(block.type)]))
         }
         return LoweredUnit(subjects: subjects, diagnostics: diagnostics, comments: comments)
+    }
+
+    /// The largest `count` or `for_each` expanded into one subject per instance.
+    static let maxInstances = 64
+
+    /// The instances of a resource, data or module block: one per known `count` index or `for_each` key,
+    /// or a single subject (with `count.index` and `each.*` unknown) when they are not known.
+    func instances(of block: HCLBlock, _ evaluator: TerraformEvaluator) -> [(suffix: String, bindings: [String: Value])] {
+        guard ["resource", "data", "module"].contains(block.type) else { return [("", [:])] }
+        if let count = block.body.attribute("count") {
+            if case .int(let n) = evaluator.evaluate(count.expression), n >= 0, n <= TerraformLanguage.maxInstances {
+                return (0..<Int(n)).map { i in ("[\(i)]", ["count": .map(ValueMap([("index", .int(Int64(i)))]))]) }
+            }
+            return [("", [:])]
+        }
+        if let forEach = block.body.attribute("for_each") {
+            var pairs: [(String, Value)] = []
+            switch evaluator.evaluate(forEach.expression) {
+            case .map(let m): pairs = m.entries.compactMap { e in TerraformValue.string(e.key).map { ($0, e.value) } }
+            case .list(let l): pairs = l.compactMap { v in TerraformValue.string(v).map { ($0, v) } }
+            default: return [("", [:])]
+            }
+            guard pairs.count <= TerraformLanguage.maxInstances else { return [("", [:])] }
+            return pairs.sorted { $0.0 < $1.0 }.map { key, value in
+                ("[\(Value.quote(key))]", ["each": .map(ValueMap([("key", .string(key)), ("value", value)]))])
+            }
+        }
+        return [("", [:])]
     }
 
     /// The subject type, name and address of a top-level block, or nil for blocks that are not subjects.

@@ -123,6 +123,33 @@ import TextCore
         #expect(s.origins["ingress[2].from_port"] != nil)
     }
 
+    @Test func knownCountAndForEachExpandIntoInstances() throws {
+        let lowered = lower([("main.tf", """
+            variable "buckets" { default = { logs = "eu", data = "us" } }
+            resource "aws_instance" "web" {
+              count = 2
+              tags  = { Name = "web-${count.index}" }
+            }
+            resource "aws_s3_bucket" "b" {
+              for_each = var.buckets
+              bucket   = "acme-${each.key}-${each.value}"
+            }
+            resource "aws_instance" "maybe" {
+              count = var.unset ? 1 : 0
+              ami   = "ami-${count.index}"
+            }
+            resource "aws_instance" "none" {
+              count = 0
+            }
+            """)])
+        #expect(lowered.subjects.map(\.address) == [
+            "var.buckets", "aws_instance.web[0]", "aws_instance.web[1]", "aws_s3_bucket.b[\"data\"]", "aws_s3_bucket.b[\"logs\"]", "aws_instance.maybe",
+        ])
+        #expect(try subject(lowered, "aws_instance.web[1]").value.value(at: "tags.Name") == .string("web-1"))
+        #expect(try subject(lowered, "aws_s3_bucket.b[\"logs\"]").value.value(at: "bucket") == .string("acme-logs-eu"))
+        #expect(try subject(lowered, "aws_instance.maybe").value.value(at: "ami")?.isUnknown == true)
+    }
+
     @Test func awsDefaultTagsMergeIntoResourceTags() throws {
         let lowered = lower([("main.tf", """
             provider "aws" {
