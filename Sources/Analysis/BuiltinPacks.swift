@@ -727,7 +727,7 @@ golden_paths:
       - id: AWS090
         title: Listeners use HTTPS or redirect to it
         severity: error
-        aliases: [CKV_AWS_2, CKV_AWS_103, aws-elb-http-not-used, AVD-AWS-0054]
+        aliases: [CKV_AWS_2, aws-elb-http-not-used, AVD-AWS-0054]
         when: has(self.protocol) && self.protocol == "HTTP"
         require: >-
           has(self.default_action) && self.default_action.all(a, has(a.type) && a.type == "redirect" &&
@@ -761,7 +761,7 @@ golden_paths:
       - id: AWS091
         title: HTTPS listeners use a current TLS policy
         severity: warning
-        aliases: [CKV_AWS_126, aws-elb-use-secure-tls-policy, AVD-AWS-0047]
+        aliases: [CKV_AWS_103, aws-elb-use-secure-tls-policy, AVD-AWS-0047]
         when: has(self.protocol) && self.protocol in ["HTTPS", "TLS"]
         require: has(self.ssl_policy) && self.ssl_policy in params.allowed_ssl_policies
         at: ssl_policy
