@@ -217,6 +217,12 @@ golden_paths:
             v.versioning_configuration.exists(c, has(c.status) && c.status == "Enabled")) ||
           (has(self.versioning) && self.versioning.exists(v, has(v.enabled) && v.enabled == true))
         message: Enable versioning (an aws_s3_bucket_versioning resource for this bucket) so overwritten and deleted objects can be recovered.
+        fix:
+          add_resource:
+            type: aws_s3_bucket_versioning
+            body: >-
+              subject.address.contains("[") ? null :
+              {"bucket": ref(subject.address + ".id"), "versioning_configuration": [{"status": "Enabled"}]}
         examples:
           fail: |
             resource "aws_s3_bucket" "b" {
@@ -241,6 +247,13 @@ golden_paths:
           related("aws_s3_bucket_server_side_encryption_configuration", "bucket").size() > 0 ||
           (has(self.server_side_encryption_configuration) && size(self.server_side_encryption_configuration) > 0)
         message: Configure server-side encryption (an aws_s3_bucket_server_side_encryption_configuration resource) with a key the platform manages.
+        fix:
+          add_resource:
+            type: aws_s3_bucket_server_side_encryption_configuration
+            body: >-
+              subject.address.contains("[") ? null :
+              {"bucket": ref(subject.address + ".id"),
+               "rule": [{"apply_server_side_encryption_by_default": [{"sse_algorithm": "aws:kms"}]}]}
         examples:
           fail: |
             resource "aws_s3_bucket" "b" {
@@ -267,15 +280,19 @@ golden_paths:
           related("aws_s3_bucket_public_access_block", "bucket").exists(p,
             ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].all(k, k in p && p[k] == true))
         message: Add an aws_s3_bucket_public_access_block for this bucket with all four settings true.
+        fix:
+          add_resource:
+            type: aws_s3_bucket_public_access_block
+            body: >-
+              subject.address.contains("[") ? null :
+              {"bucket": ref(subject.address + ".id"), "block_public_acls": true, "block_public_policy": true,
+               "ignore_public_acls": true, "restrict_public_buckets": true}
         examples:
-          fail: |
-            resource "aws_s3_bucket" "b" {
-              bucket = "acme-data"
-            }
-            resource "aws_s3_bucket_public_access_block" "b" {
-              bucket            = aws_s3_bucket.b.id
-              block_public_acls = true
-            }
+          fail:
+            - |
+              resource "aws_s3_bucket" "b" {
+                bucket = "acme-data"
+              }
           pass: |
             resource "aws_s3_bucket" "b" {
               bucket = "acme-data"

@@ -12,7 +12,7 @@ enum CELBuiltins {
         "size": [1], "contains": [2], "startsWith": [2], "endsWith": [2], "matches": [2],
         "lowerAscii": [1], "upperAscii": [1], "trim": [1], "int": [1], "uint": [1], "double": [1], "string": [1],
         "bool": [1], "bytes": [1], "dyn": [1], "quantity": [1], "type": [1], "split": [2], "join": [1, 2],
-        "replace": [3], "indexOf": [2], "parseJSON": [1],
+        "replace": [3], "indexOf": [2], "parseJSON": [1], "ref": [1],
     ]
 
     static func call(_ name: String, _ args: [Value], receiver: Bool, program: CELProgram, range: SourceRange) throws(CELEvalError) -> Value {
@@ -102,6 +102,10 @@ enum CELBuiltins {
             return .int(-1)
         case ("dyn", 1):
             return args[0]
+        case ("ref", 1):
+            // A reference to another object, for fixes that write one (bucket = aws_s3_bucket.logs.id).
+            guard case .string(let s) = args[0] else { throw overload() }
+            return .reference(s)
         case ("parseJSON", 1):
             guard case .string(let s) = args[0] else { throw overload() }
             guard let v = Value.decodeJSON(s) else {

@@ -42,6 +42,8 @@ struct HelmValuesFixWriter {
             return try edit(origin.file, in: unit) { editor throws(FixWriteError) in try editor.quote(path) }
         case .transform(let name):
             throw FixWriteError("helm-values has no transform named '\(name)' (known: quote-scalar)")
+        case .insertSibling(let type, _, _):
+            throw FixWriteError("helm-values cannot add a \(type)")
         }
     }
 

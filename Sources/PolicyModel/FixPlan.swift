@@ -6,6 +6,8 @@ public enum FixOperation: Sendable, Hashable {
     case remove(ValuePath)
     /// A language's own named rewrite.
     case transform(String)
+    /// Insert a new subject of `type` named `name` next to this one (a companion resource).
+    case insertSibling(type: String, name: String, value: Value)
 }
 
 /// A structured fix a rule proposes; a language's writer turns it into text edits.
@@ -25,6 +27,7 @@ public struct FixPlan: Sendable, Hashable {
             case .set(let path, let value): return "Set \(path) to \(value.canonical)"
             case .remove(let path): return "Remove \(path)"
             case .transform(let name): return "Apply \(name)"
+            case .insertSibling(let type, let name, _): return "Add \(type) \"\(name)\""
             }
         }.joined(separator: "; ")
     }

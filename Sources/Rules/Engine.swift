@@ -187,6 +187,9 @@ public struct Engine: Sendable {
             case .setExpression(let p, let program):
                 guard case .success(let v) = program.evaluate(act), !v.isUnknown else { return nil }
                 ops.append(.set(p, v))
+            case .insertSibling(let type, let program):
+                guard case .success(let v) = program.evaluate(act), v.mapValue != nil else { return nil }
+                ops.append(.insertSibling(type: type, name: subject.name, value: v))
             }
         }
         return ops.isEmpty ? nil : FixPlan(ops)

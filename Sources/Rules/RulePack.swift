@@ -142,6 +142,8 @@ public struct FixTemplate: Sendable {
         case setExpression(ValuePath, CELProgram)
         case remove(ValuePath)
         case transform(String)
+        /// A companion subject of `type`, named like this one, with a body computed by CEL.
+        case insertSibling(type: String, body: CELProgram)
     }
     /// The operations in order.
     public var operations: [Operation]

@@ -283,7 +283,7 @@ struct PackReader {
     }
 
     mutating func readFix(_ entry: YAMLMappingEntry?) -> FixTemplate? {
-        guard let entry, let keys = mapping(entry.value, what: "fix", allowed: ["set", "set_expr", "remove", "transform"], required: []) else {
+        guard let entry, let keys = mapping(entry.value, what: "fix", allowed: ["set", "set_expr", "remove", "transform", "add_resource"], required: []) else {
             return nil
         }
         var ops: [FixTemplate.Operation] = []
@@ -308,6 +308,11 @@ struct PackReader {
             for p in strings(remove, what: "fix.remove") ?? [] { ops.append(.remove(ValuePath(parsing: p))) }
         }
         if let t = string(keys["transform"], what: "fix.transform") { ops.append(.transform(t)) }
+        if let add = keys["add_resource"], let fields = mapping(add.value, what: "fix.add_resource", allowed: ["type", "body"], required: ["type", "body"]),
+            let type = string(fields["type"], what: "fix.add_resource.type"), let body = expression(fields["body"], what: "fix.add_resource.body")
+        {
+            ops.append(.insertSibling(type: type, body: body.program))
+        }
         return FixTemplate(operations: ops)
     }
 }

@@ -20,6 +20,32 @@ enum HCLRenderer {
         }
     }
 
+    /// The lines of a new block body: attributes first (with `=` aligned, as terraform fmt does), then
+    /// nested blocks, written for list-of-map values (the shape nested blocks lower to).
+    static func body(_ m: ValueMap, indent: Int, newline: String) -> String {
+        let pad = String(repeating: " ", count: indent)
+        var attributes: [(String, Value)] = []
+        var blocks: [(String, ValueMap)] = []
+        for (k, v) in m.entries {
+            let name = k.stringValue ?? k.canonical
+            if case .list(let items) = v, !items.isEmpty, items.allSatisfy({ $0.mapValue != nil }) {
+                blocks += items.compactMap { item in item.mapValue.map { (name, $0) } }
+            } else {
+                attributes.append((name, v))
+            }
+        }
+        let width = attributes.map { key($0.0).count }.max() ?? 0
+        var out = ""
+        for (name, v) in attributes {
+            let k = key(name)
+            out += pad + k + String(repeating: " ", count: width - k.count) + " = " + expression(v) + newline
+        }
+        for (name, inner) in blocks {
+            out += pad + name + " {" + newline + body(inner, indent: indent + 2, newline: newline) + pad + "}" + newline
+        }
+        return out
+    }
+
     /// A quoted template literal with escapes, and `${`/`%{` escaped so nothing is interpolated.
     static func quoted(_ s: String) -> String {
         var out = "\""

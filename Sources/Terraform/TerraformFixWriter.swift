@@ -38,6 +38,21 @@ struct TerraformFixWriter {
             return unit.replacing(file: source.path, with: text)
         case .transform(let name):
             throw FixWriteError("terraform has no transform named '\(name)'")
+        case .insertSibling(let type, let name, let value):
+            let (source, block) = try locate(subject, in: unit)
+            let file = HCLParser().parse(source)
+            if file.body.blocks.contains(where: { $0.type == "resource" && $0.labels.map(\.value) == [type, name] }) {
+                throw FixWriteError("resource \"\(type)\" \"\(name)\" already exists in \(source.path)")
+            }
+            guard case .map(let body) = value else { throw FixWriteError("a new resource needs a body") }
+            let nl = source.preferredNewline
+            let text = nl + nl + "resource \(HCLRenderer.quoted(type)) \(HCLRenderer.quoted(name)) {" + nl
+                + HCLRenderer.body(body, indent: 2, newline: nl) + "}"
+            do {
+                return unit.replacing(file: source.path, with: try TextEdit.apply([.insert(text, at: block.range.end)], to: source.text))
+            } catch {
+                throw FixWriteError(error.description)
+            }
         }
     }
 
@@ -169,21 +184,31 @@ struct HCLBodyEditor {
             lines.append(String(repeating: " ", count: pad) + "\(name) {")
             pad += 2
         }
-        var name = HCLRenderer.key(last)
-        // Line the new `=` up with the attributes above it, as terraform fmt does.
-        if components.isEmpty, let previous = attributes.last {
-            let equals = source.slice(SourceRange(start: previous.nameRange.end, end: previous.expression.range.start))
-            let width = previous.name.utf8.count + (equals.firstIndex(of: "=").map { equals.distance(from: equals.startIndex, to: $0) } ?? 1) - 1
-            if width > name.utf8.count { name += String(repeating: " ", count: width - name.utf8.count) }
+        let name = HCLRenderer.key(last)
+        var realign: [TextEdit] = []
+        var padded = name
+        // Line the new `=` up with the attribute group above it, as terraform fmt does; when the
+        // new name is the longest, the group is re-aligned to it.
+        if components.isEmpty, let anchor = attributes.last {
+            let group = alignedGroup(ending: anchor, in: attributes)
+            let width = max(group.map { $0.name.utf8.count }.max() ?? 0, name.utf8.count)
+            for a in group {
+                guard let equals = equalsOffset(a) else { continue }
+                let gap = String(repeating: " ", count: width - a.name.utf8.count + 1)
+                if source.slice(SourceRange(start: a.nameRange.end, end: equals)) != gap {
+                    realign.append(TextEdit(range: SourceRange(start: a.nameRange.end, end: equals), newText: gap))
+                }
+            }
+            padded = name + String(repeating: " ", count: width - name.utf8.count)
         }
-        lines.append(String(repeating: " ", count: pad) + "\(name) = \(HCLRenderer.expression(value))")
+        lines.append(String(repeating: " ", count: pad) + "\(padded) = \(HCLRenderer.expression(value))")
         for _ in components {
             pad -= 2
             lines.append(String(repeating: " ", count: pad) + "}")
         }
         let text = lines.joined(separator: newline)
         if let anchor = attributes.last {
-            return try apply([.insert(newline + text, at: lineEnd(anchor.range.end))])
+            return try apply(realign + [.insert(newline + text, at: lineEnd(anchor.range.end))])
         }
         // No attribute yet: open the body after `{`.
         let bodyLine = source.lineIndex.line(containing: body.range.start)
@@ -198,6 +223,31 @@ struct HCLBodyEditor {
         }
         _ = bodyLine
         return try apply([.insert(newline + text, at: lineEnd(blockRange.start))])
+    }
+
+    /// The offset of the `=` after an attribute's name.
+    private func equalsOffset(_ a: HCLAttribute) -> Int? {
+        var i = a.nameRange.end
+        while i < a.expression.range.start {
+            if source.bytes[i] == UInt8(ascii: "=") { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The single-line attributes on consecutive lines ending with `anchor` (terraform fmt's alignment group).
+    private func alignedGroup(ending anchor: HCLAttribute, in attributes: [HCLAttribute]) -> [HCLAttribute] {
+        let index = source.lineIndex
+        var group: [HCLAttribute] = []
+        var expectedLine = index.line(containing: anchor.range.end)
+        for a in attributes.reversed() {
+            let first = index.line(containing: a.range.start)
+            let last = index.line(containing: a.range.end)
+            guard first == last, last == expectedLine else { break }
+            group.insert(a, at: 0)
+            expectedLine = first - 1
+        }
+        return group
     }
 
     /// Removes an attribute or block (with its whole lines).

@@ -28,9 +28,21 @@ import TextCore
     @Test func insertAnAttributeAlignedWithTheOthers() throws {
         try check([("main.tf", "resource \"aws_db_instance\" \"db\" {\n  engine         = \"postgres\"\n  instance_class = \"db.t3.micro\"\n\n  tags = {}\n}\n")],
             "aws_db_instance.db", [.set("deletion_protection", .bool(true))],
-            ["main.tf": "resource \"aws_db_instance\" \"db\" {\n  engine         = \"postgres\"\n  instance_class = \"db.t3.micro\"\n\n  tags = {}\n  deletion_protection = true\n}\n"])
+            ["main.tf": "resource \"aws_db_instance\" \"db\" {\n  engine         = \"postgres\"\n  instance_class = \"db.t3.micro\"\n\n  tags                = {}\n  deletion_protection = true\n}\n"])
         try check([("main.tf", "resource \"aws_kms_key\" \"k\" {\n  description = \"x\"\n}\n")], "aws_kms_key.k", [.set("enable", .bool(true))],
             ["main.tf": "resource \"aws_kms_key\" \"k\" {\n  description = \"x\"\n  enable      = true\n}\n"])
+    }
+
+    @Test func insertALongerNameRealignsTheGroupAsTerraformFmtDoes() throws {
+        try check([("main.tf", "resource \"x\" \"y\" {\n  a  = 1\n  bb = 2\n}\n")], "x.y", [.set("long_name", .bool(true))],
+            ["main.tf": "resource \"x\" \"y\" {\n  a         = 1\n  bb        = 2\n  long_name = true\n}\n"])
+    }
+
+    @Test func insertACompanionResourceAfterTheSubject() throws {
+        let body = ValueMap([("bucket", .reference("aws_s3_bucket.b.id")), ("versioning_configuration", .list([.map(ValueMap([("status", .string("Enabled"))]))]))])
+        try check([("main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n\noutput \"o\" {}\n")], "aws_s3_bucket.b",
+            [.insertSibling(type: "aws_s3_bucket_versioning", name: "b", value: .map(body))],
+            ["main.tf": "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n\nresource \"aws_s3_bucket_versioning\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  versioning_configuration {\n    status = \"Enabled\"\n  }\n}\n\noutput \"o\" {}\n"])
     }
 
     @Test func insertANestedBlock() throws {
