@@ -186,6 +186,9 @@ struct BodyLowering {
                 recordLiteralOrigins(a.expression, at: p, origins: &origins)
             case .block(let b) where b.type == "dynamic":
                 guard let name = b.labels.first?.value else { continue }
+                if origins[path.appending(key: name)] == nil {
+                    origins[path.appending(key: name)] = Origin(file: file, range: b.range, keyRange: b.headerRange)
+                }
                 var list = out[name]?.listValue ?? []
                 let iterator = b.body.attribute("iterator").flatMap { $0.expression.kind.variableName } ?? name
                 let content = b.body.blocks.first { $0.type == "content" }

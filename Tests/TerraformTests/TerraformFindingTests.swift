@@ -1,0 +1,108 @@
+import Analysis
+import PolicyModel
+import TestSupport
+import Testing
+import TextCore
+
+/// Findings of the built-in packs on Terraform fixtures, with the expected findings marked under the code.
+@Suite struct TerraformFindingTests {
+    static let workspace: Workspace = {
+        var config = GoldpathConfig()
+        config.foakSeverity = nil
+        return Workspace(config: config, packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
+    }()
+
+    func check(_ fixture: String, extraFiles: [(String, String)] = [], rules: Set<String>, sourceLocation: SourceLocation = #_sourceLocation) {
+        let (text, markers) = FixtureMarkers.parse(fixture)
+        let unit = AnalysisUnit(
+            language: "terraform", name: "m", files: [SourceText(path: "main.tf", text: text)] + extraFiles.map { SourceText(path: $0.0, text: $0.1) })
+        let findings = TerraformFindingTests.workspace.analyze(unit, verifyFixes: false).findings.filter { rules.contains($0.ruleId) && $0.file == "main.tf" }
+        let actual = Set(findings.map { ExpectedMarker(ruleId: $0.ruleId, severity: $0.severity.rawValue, range: $0.range) })
+        #expect(actual == Set(markers), sourceLocation: sourceLocation)
+    }
+
+    @Test func findingsSitOnTheAttributeOrTheBlockHeader() {
+        check("""
+            resource "aws_db_instance" "db" {
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning AWS003
+              storage_encrypted       = false
+            # ^^^^^^^^^^^^^^^^^ error AWS001
+              backup_retention_period = 1
+            # ^^^^^^^^^^^^^^^^^^^^^^^ error AWS002
+            }
+            """, rules: ["AWS001", "AWS002", "AWS003"])
+    }
+
+    @Test func anUnknownValueRaisesNothing() {
+        check("""
+            variable "encrypted" {}
+            resource "aws_db_instance" "db" {
+              storage_encrypted       = var.encrypted
+              backup_retention_period = var.retention
+              deletion_protection     = true
+            }
+            """, rules: ["AWS001", "AWS002", "AWS003"])
+    }
+
+    @Test func aKnownVariableIsJudgedWhereItIsUsed() {
+        check("""
+            variable "encrypted" {
+              default = false
+            }
+            resource "aws_ebs_volume" "v" {
+              encrypted = var.encrypted
+            # ^^^^^^^^^ error AWS032
+            }
+            """, rules: ["AWS032"])
+    }
+
+    @Test func splitS3ResourcesCountForTheirBucket() {
+        check("""
+            resource "aws_s3_bucket" "ok" {}
+            resource "aws_s3_bucket_public_access_block" "ok" {
+              bucket                  = aws_s3_bucket.ok.id
+              block_public_acls       = true
+              block_public_policy     = true
+              ignore_public_acls      = true
+              restrict_public_buckets = true
+            }
+            resource "aws_s3_bucket" "open" {}
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error AWS012
+            """, rules: ["AWS012"])
+    }
+
+    @Test func dynamicIngressRulesAreExpanded() {
+        check("""
+            variable "rules" {
+              default = [{ port = 443, cidr = "0.0.0.0/0" }, { port = 22, cidr = "0.0.0.0/0" }]
+            }
+            resource "aws_security_group" "sg" {
+              dynamic "ingress" {
+            # ^^^^^^^^^^^^^^^^^ error AWS020
+                for_each = var.rules
+                content {
+                  from_port   = ingress.value.port
+                  to_port     = ingress.value.port
+                  cidr_blocks = [ingress.value.cidr]
+                }
+              }
+            }
+            """, rules: ["AWS020"])
+    }
+
+    @Test func iamWildcardsInHeredocAndJsonencodePolicies() {
+        check("""
+            resource "aws_iam_policy" "a" {
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error AWS070
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning AWS071
+              policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["*"], Resource = "*" }] })
+            }
+            resource "aws_iam_role_policy" "b" {
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning AWS071
+              policy = <<EOT
+            {"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::x/*"}}
+            EOT
+            }
+            """, rules: ["AWS070", "AWS071"])
+    }
+}
