@@ -8,7 +8,8 @@ let package = Package(
         .executable(name: "goldpath", targets: ["goldpath"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
         .target(name: "TextCore"),
@@ -25,10 +26,13 @@ let package = Package(
         .target(
             name: "Analysis",
             dependencies: ["TextCore", "YAMLSyntax", "PolicyModel", "CEL", "Rules", "HelmValues", "Terraform"]),
+        .target(
+            name: "MCPServer",
+            dependencies: ["Analysis", "Rules", "PolicyModel", "TextCore", .product(name: "MCP", package: "swift-sdk")]),
         .executableTarget(
             name: "goldpath",
             dependencies: [
-                "Analysis", "Rules", "PolicyModel", "TextCore",
+                "Analysis", "Rules", "PolicyModel", "TextCore", "MCPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "CELConformance", dependencies: ["CEL", "PolicyModel"]),
@@ -44,6 +48,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Analysis", "TestSupport"]),
         .testTarget(name: "HelmValuesTests", dependencies: ["HelmValues", "YAMLSyntax", "TestSupport", "Analysis"]),
+        .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "Analysis", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
     ]
 )

@@ -15,7 +15,7 @@ struct HelmValuesFixWriter {
         }
         var out: [FileEdits] = []
         for (old, new) in zip(unit.files, current.files) where old.text != new.text {
-            out.append(FileEdits(file: old.path, edits: [HelmValuesFixWriter.minimalEdit(from: old.text, to: new.text)]))
+            out.append(FileEdits(file: old.path, edits: [TextEdit.minimal(from: old.text, to: new.text)]))
         }
         return out
     }
@@ -51,19 +51,5 @@ struct HelmValuesFixWriter {
         guard let source = unit.files.first(where: { $0.path == file }) else { throw FixWriteError("no file \(file) in the chart") }
         let editor = try YAMLEditor(source)
         return unit.replacing(file: file, with: try body(editor))
-    }
-
-    /// One edit that turns `old` into `new`, covering only the bytes that differ.
-    static func minimalEdit(from old: String, to new: String) -> TextEdit {
-        let a = Array(old.utf8), b = Array(new.utf8)
-        var prefix = 0
-        while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
-        // Never split a UTF-8 sequence.
-        while prefix > 0 && prefix < a.count && (a[prefix] & 0xC0) == 0x80 { prefix -= 1 }
-        var suffix = 0
-        while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
-        while suffix > 0 && a.count - suffix < a.count && (a[a.count - suffix] & 0xC0) == 0x80 { suffix -= 1 }
-        let range = SourceRange(start: prefix, end: a.count - suffix)
-        return TextEdit(range: range, newText: String(decoding: b[prefix..<(b.count - suffix)], as: UTF8.self))
     }
 }

@@ -3,18 +3,22 @@ import Foundation
 
 /// The `goldpath` command line.
 @main
-struct Goldpath: ParsableCommand {
+struct Goldpath: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "goldpath",
         abstract: "Checks Helm values (and soon Terraform and SQL migrations) against golden-path rule packs.",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, FixCommand.self, RulesCommand.self])
+        subcommands: [CheckCommand.self, FixCommand.self, RulesCommand.self, MCPCommand.self])
 
     /// Runs the command, mapping usage errors to exit code 2 as documented.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {

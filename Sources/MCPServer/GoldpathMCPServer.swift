@@ -1,0 +1,126 @@
+import Analysis
+import Foundation
+import MCP
+import PolicyModel
+
+/// Settings of `goldpath mcp`.
+public struct MCPServerOptions: Sendable {
+    /// Workspace roots; file access is confined to them.
+    public var roots: [String]
+    /// The config file, if not `.goldpath.yaml` in the first root.
+    public var configPath: String?
+    /// Extra rule packs.
+    public var extraPacks: [String]
+    /// The largest result in tokens.
+    public var tokenBudget: Int
+    /// The largest `content` argument in bytes.
+    public var maxContentBytes: Int
+
+    /// Creates options.
+    public init(roots: [String], configPath: String? = nil, extraPacks: [String] = [], tokenBudget: Int = 8_000, maxContentBytes: Int = 1_000_000) {
+        self.roots = roots
+        self.configPath = configPath
+        self.extraPacks = extraPacks
+        self.tokenBudget = tokenBudget
+        self.maxContentBytes = maxContentBytes
+    }
+}
+
+/// goldpath's MCP endpoint: the same engine as the CLI and the editor, as tools for coding agents.
+public enum GoldpathMCPServer {
+    static let instructions = """
+        goldpath knows the platform team's golden paths: the Terraform and Helm values changes that are approved without a human.
+        Workflow: 1) before writing infrastructure code, call golden_paths for the language or resource type to learn the rules \
+        and a compliant example; 2) call check on your draft (content + filename) or on files in the workspace; 3) call fix to get \
+        verified rewrites for the findings that have one, and change the rest yourself; 4) if check says needs_review (no golden \
+        path covers the change), call request_review with a justification: a human decides. You cannot approve, waive or \
+        suppress findings yourself, and suppression comments you write do not count when the workspace requires approval.
+        """
+
+    /// The tools, in the order tools/list reports them.
+    static let tools: [any GoldpathTool] = [GoldenPathsTool(), CheckTool(), FixTool(), ExplainRuleTool(), RequestReviewTool()]
+
+    /// Builds the server with every handler registered (tests connect it to an in-memory transport).
+    public static func makeServer(_ options: MCPServerOptions) async -> Server {
+        let sandbox = Sandbox(roots: options.roots.isEmpty ? [FileManager.default.currentDirectoryPath] : options.roots)
+        let stateDir = (sandbox.primary as NSString).appendingPathComponent(".goldpath")
+        let context = ToolContext(
+            sandbox: sandbox, configPath: options.configPath, extraPacks: options.extraPacks, tokenBudget: options.tokenBudget,
+            maxContentBytes: options.maxContentBytes, audit: JSONLinesAuditLog(path: stateDir + "/audit.jsonl"),
+            reviews: ReviewRequestStore(path: stateDir + "/review-requests.jsonl"))
+        let server = Server(
+            name: "goldpath", version: "0.1.0", instructions: instructions,
+            capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
+        await server.withMethodHandler(ListTools.self) { _ in
+            .init(tools: tools.map(\.definition))
+        }
+        await server.withMethodHandler(CallTool.self) { params in
+            await InFlight.shared.begin()
+            defer { Task { await InFlight.shared.end() } }
+            return call(params.name, params.arguments, context: context)
+        }
+        await server.withMethodHandler(ListResources.self) { _ in
+            let ws = context.workspace()
+            return .init(resources: ws.packSources.map { source in
+                Resource(
+                    name: source.path.replacingOccurrences(of: "builtin:", with: ""), uri: packURI(source.path),
+                    description: "goldpath rule pack (read-only)", mimeType: "application/yaml")
+            })
+        }
+        await server.withMethodHandler(ReadResource.self) { params in
+            let ws = context.workspace()
+            guard let source = ws.packSources.first(where: { packURI($0.path) == params.uri }) else {
+                throw MCPError.invalidParams("no rule pack at \(params.uri)")
+            }
+            return .init(contents: [.text(source.text, uri: params.uri, mimeType: "application/yaml")])
+        }
+        return server
+    }
+
+    static func packURI(_ path: String) -> String {
+        "goldpath://rulepacks/" + (path.hasPrefix("builtin:") ? String(path.dropFirst(8)) : (path as NSString).lastPathComponent)
+    }
+
+    /// Runs one tool call: validation, the tool, the audit record; failures are tool errors, never protocol errors.
+    static func call(_ name: String, _ arguments: [String: MCP.Value]?, context: ToolContext) -> CallTool.Result {
+        guard let tool = tools.first(where: { $0.name == name }) else {
+            context.audit.record(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: "", outcome: "error: unknown tool"))
+            return .init(content: [.text(text: "unknown tool '\(name)' (tools: \(tools.map(\.name).joined(separator: ", ")))", annotations: nil, _meta: nil)], isError: true)
+        }
+        let subject = arguments?["path"]?.stringValue ?? arguments?["filename"]?.stringValue ?? arguments?["id"]?.stringValue ?? ""
+        do throws(ToolError) {
+            let args = try tool.schema.validate(arguments)
+            let output = try tool.call(args, context: context)
+            context.audit.record(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: subject, outcome: "ok: \(output.summary.prefix(200))"))
+            return .init(content: [.text(text: output.summary, annotations: nil, _meta: nil)], structuredContent: Optional<MCP.Value>.some(output.structured), isError: false)
+        } catch {
+            context.audit.record(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: subject, outcome: "error: \(error.message.prefix(200))"))
+            return .init(content: [.text(text: error.message, annotations: nil, _meta: nil)], isError: true)
+        }
+    }
+
+    /// Serves MCP over standard input and output until the client disconnects.
+    public static func run(_ options: MCPServerOptions) async throws {
+        let server = await makeServer(options)
+        try await server.start(transport: StdioTransport())
+        await server.waitUntilCompleted()
+        // The SDK answers each request in its own task and its receive loop ends at stdin EOF, so
+        // answers still being computed would be lost if the process exited now: let them finish.
+        await InFlight.shared.waitUntilIdle(timeout: .seconds(60))
+        try? await Task.sleep(for: .milliseconds(200))
+    }
+}
+
+/// Counts tool calls being answered, so the server does not exit in the middle of one.
+actor InFlight {
+    static let shared = InFlight()
+    private var count = 0
+
+    func begin() { count += 1 }
+    func end() { count -= 1 }
+
+    func waitUntilIdle(timeout: Duration) async {
+        let deadline = ContinuousClock.now + timeout
+        while count > 0 && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+    }
+}

@@ -1,0 +1,55 @@
+import Analysis
+import Foundation
+import PolicyModel
+import TextCore
+
+/// What every tool call may use: the workspace (loaded per call, so pack and config edits apply), the sandbox,
+/// the token budget, the audit log and the review-request store.
+struct ToolContext: Sendable {
+    let sandbox: Sandbox
+    let configPath: String?
+    let extraPacks: [String]
+    /// The largest result, in tokens (about four characters each).
+    let tokenBudget: Int
+    /// The largest `content` accepted, in bytes.
+    let maxContentBytes: Int
+    let audit: any AuditLog
+    let reviews: ReviewRequestStore
+
+    func workspace() -> Workspace {
+        Workspace.load(configPath: configPath, extraPacks: extraPacks, root: sandbox.primary)
+    }
+
+    /// The analysed units for a `path` argument or a `content` + `filename` pair.
+    func units(_ args: ToolArguments, workspace: Workspace) throws(ToolError) -> (units: [AnalysisUnit], describe: String) {
+        let path = args.string("path")
+        let content = args.string("content")
+        switch (path, content) {
+        case (let path?, nil):
+            let real = try sandbox.resolve(path, field: "path")
+            let (units, errors) = workspace.discovery.units(for: [real])
+            if let e = errors.first { throw ToolError("field 'path': \(sandbox.display(e.path)): \(e.message)") }
+            guard !units.isEmpty else {
+                throw ToolError("field 'path': \(path) holds no file goldpath checks (Terraform .tf/.tfvars, Helm values*.yaml)")
+            }
+            return (units, sandbox.display(real))
+        case (nil, let content?):
+            guard let filename = args.string("filename") else {
+                throw ToolError("missing field 'filename': content needs a file name such as main.tf or charts/api/values.yaml")
+            }
+            guard content.utf8.count <= maxContentBytes else {
+                throw ToolError("field 'content' is \(content.utf8.count) bytes; the limit is \(maxContentBytes)")
+            }
+            let full = try sandbox.checkFilename(filename, field: "filename")
+            let relative = sandbox.display(full)
+            guard let unit = workspace.unit(forContent: content, filename: relative, root: sandbox.primary) else {
+                throw ToolError("field 'filename': \(filename) is not a kind goldpath checks (.tf, .tfvars, values*.yaml)")
+            }
+            return ([unit], relative)
+        case (nil, nil):
+            throw ToolError("give either 'path' (a file or folder in the workspace) or 'content' with 'filename'")
+        case (_?, _?):
+            throw ToolError("give either 'path' or 'content', not both")
+        }
+    }
+}

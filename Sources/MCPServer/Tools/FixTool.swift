@@ -1,0 +1,82 @@
+import Analysis
+import Foundation
+import MCP
+import PolicyModel
+import TextCore
+
+/// `fix`: the fixed content of a file or draft, its edits, and the findings before and after.
+struct FixTool: GoldpathTool {
+    let name = "fix"
+    let description = """
+        Apply every verified fix to a file, folder or draft and return the fixed text, the edits and the verification \
+        (findings before and after). Nothing is written to disk: apply the returned content yourself. Each fix was applied \
+        to a copy, re-checked, and kept only if its finding disappeared and nothing new appeared. Never adds suppressions; \
+        findings without a safe fix remain and are listed.
+        """
+    let readOnly = true
+    let schema = ToolSchema(fields: [
+        .init(name: "path", type: .string, description: "A file or folder inside the workspace roots."),
+        .init(name: "content", type: .string, description: "A draft's full text."),
+        .init(name: "filename", type: .string, description: "With content: the draft's path relative to the workspace root."),
+    ])
+
+    struct EditOut: Codable {
+        var start: PositionOut
+        var end: PositionOut
+        var new_text: String
+    }
+
+    struct FixedFile: Codable {
+        var file: String
+        var content: String?
+        var edits: [EditOut]
+    }
+
+    struct Output: Codable {
+        var files: [FixedFile]
+        var applied: [String]
+        var findings_before: Int
+        var findings_after: Int
+        var remaining: [FindingOut]
+        var note: String?
+    }
+
+    func call(_ args: ToolArguments, context: ToolContext) throws(ToolError) -> ToolOutput {
+        let ws = context.workspace()
+        let (units, describe) = try context.units(args, workspace: ws)
+        var files: [FixedFile] = []
+        var applied: [String] = []
+        var before = 0
+        var remaining: [Finding] = []
+        var sources: [String: SourceText] = [:]
+        for unit in units {
+            before += ws.analyze(unit, verifyFixes: false).findings.count
+            let (fixed, titles) = ws.fixAll(unit)
+            applied += titles
+            let after = ws.analyze(fixed)
+            remaining += after.findings
+            for f in fixed.files { sources[f.path] = f }
+            for (old, new) in zip(unit.files, fixed.files) where old.text != new.text {
+                let edit = TextEdit.minimal(from: old.text, to: new.text)
+                let a = old.humanPosition(of: edit.range.start), b = old.humanPosition(of: edit.range.end)
+                files.append(FixedFile(
+                    file: context.sandbox.display(old.path), content: new.text,
+                    edits: [EditOut(start: PositionOut(line: a.line, column: a.column), end: PositionOut(line: b.line, column: b.column), new_text: edit.newText)]))
+            }
+        }
+        var note: String?
+        let budget = context.tokenBudget * Paging.charactersPerToken
+        if ((try? JSONEncoder().encode(files))?.count ?? 0) > budget / 2 {
+            // Whole files would not fit the budget: return the edits only.
+            for i in files.indices { files[i].content = nil }
+            note = "the fixed files are larger than the result budget; apply the edits (line/column ranges refer to the original text)"
+        }
+        let (page, _) = try Paging.page(remaining.map { FindingOut($0, sources: sources, sandbox: context.sandbox) }, from: nil, budgetCharacters: budget / 4)
+        let output = Output(files: files, applied: applied, findings_before: before, findings_after: remaining.count, remaining: page, note: note)
+        guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }
+        var text = "Applied \(applied.count) verified fix\(applied.count == 1 ? "" : "es") to \(describe): \(before) → \(remaining.count) findings"
+        if !remaining.isEmpty { text += "; the rest need a manual change or a review" }
+        return ToolOutput(summary: text + ".", structured: value)
+    }
+}
+

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import MCPServer
+
+/// `goldpath mcp`: the MCP tool endpoint for coding agents, over stdio.
+struct MCPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcp",
+        abstract: "Serve goldpath's tools to AI coding agents over MCP (stdio).",
+        discussion: "Tools: golden_paths, check, fix, explain_rule, request_review. File access is confined to the roots.")
+
+    @Option(name: .long, help: "A workspace root the tools may read; repeatable (default: the working directory).")
+    var root: [String] = []
+
+    @Option(name: .customLong("token-budget"), help: "The largest tool result, in tokens (about 4 characters each).")
+    var tokenBudget = 8_000
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func run() async throws {
+        let roots = root.isEmpty ? [FileManager.default.currentDirectoryPath] : root
+        for r in roots {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: r, isDirectory: &isDir), isDir.boolValue else {
+                printError("error: --root \(r) is not a directory")
+                throw ExitCode(2)
+            }
+        }
+        try await GoldpathMCPServer.run(MCPServerOptions(
+            roots: roots, configPath: workspace.config, extraPacks: workspace.pack, tokenBudget: max(500, tokenBudget)))
+    }
+}

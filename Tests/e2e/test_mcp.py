@@ -1,0 +1,194 @@
+"""goldpath mcp driven by the Python MCP client: tools, bad input, sandbox escapes and the agent loop."""
+import asyncio
+import json
+import os
+import pathlib
+import shutil
+
+import jsonschema
+import pytest
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+NONCOMPLIANT_RDS = '''resource "aws_db_instance" "orders" {
+  engine                  = "postgres"
+  instance_class          = "db.m6g.large"
+  storage_encrypted       = false
+  backup_retention_period = 1
+  publicly_accessible     = false
+  multi_az                = true
+  iam_database_authentication_enabled = true
+}
+'''
+
+
+def binary():
+    return os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "examples", ws)
+    (tmp_path / "secret.tf").write_text('resource "aws_s3_bucket" "secret" {}\n')
+    os.symlink(tmp_path, ws / "escape")
+    return ws
+
+
+def session(ws, *extra):
+    async def run(body):
+        params = StdioServerParameters(command=binary(), args=["mcp", "--root", str(ws), *extra])
+        async with stdio_client(params) as (r, w):
+            async with ClientSession(r, w) as s:
+                init = await s.initialize()
+                return await body(s, init)
+    return run
+
+
+def call(ws, name, args, *extra):
+    async def body(s, _):
+        return await s.call_tool(name, args)
+    return asyncio.run(session(ws, *extra)(body))
+
+
+def test_initialize_lists_tools_with_valid_schemas_and_instructions(workspace):
+    async def body(s, init):
+        tools = await s.list_tools()
+        resources = await s.list_resources()
+        pack = await s.read_resource("goldpath://rulepacks/aws/aws.yaml")
+        return init, tools, resources, pack
+    init, tools, resources, pack = asyncio.run(session(workspace)(body))
+    assert init.protocol_version == "2025-11-25"
+    assert "golden_paths" in init.instructions and "request_review" in init.instructions
+    names = [t.name for t in tools.tools]
+    assert names == ["golden_paths", "check", "fix", "explain_rule", "request_review"]
+    for t in tools.tools:
+        jsonschema.Draft202012Validator.check_schema(t.input_schema)
+        assert t.input_schema["additionalProperties"] is False
+        assert all(p.get("description") for p in t.input_schema["properties"].values())
+    assert [t.annotations.read_only_hint for t in tools.tools] == [True, True, True, True, False]
+    assert "goldpath://rulepacks/kubernetes/helm-values.yaml" in [str(r.uri) for r in resources.resources]
+    assert "pack: aws" in pack.contents[0].text
+
+
+def test_agent_loop_golden_paths_check_fix_check(workspace):
+    async def body(s, _):
+        guidance = await s.call_tool("golden_paths", {"subject_type": "resource.aws_db_instance"})
+        draft = await s.call_tool("check", {"content": NONCOMPLIANT_RDS, "filename": "infra/db/main.tf"})
+        fixed = await s.call_tool("fix", {"content": NONCOMPLIANT_RDS, "filename": "infra/db/main.tf"})
+        content = fixed.structured_content["files"][0]["content"]
+        again = await s.call_tool("check", {"content": content, "filename": "infra/db/main.tf"})
+        return guidance, draft, fixed, again
+    guidance, draft, fixed, again = asyncio.run(session(workspace)(body))
+    paths = guidance.structured_content["golden_paths"]
+    assert "aws-rds" in [p["id"] for p in paths]
+    rds = next(p for p in paths if p["id"] == "aws-rds")
+    assert any(r["id"] == "AWS001" and r["compliant_example"] for r in rds["rules"])
+    assert draft.is_error is False
+    rules = {(f["rule"], f["start"]["line"], f["start"]["column"]) for f in draft.structured_content["findings"]}
+    assert ("AWS001", 4, 3) in rules and ("AWS002", 5, 3) in rules and ("AWS003", 1, 1) in rules
+    assert draft.structured_content["verdicts"][0]["status"] == "deviates"
+    assert fixed.structured_content["findings_before"] == 3
+    assert fixed.structured_content["findings_after"] == 0
+    assert "  storage_encrypted                   = true\n" in fixed.structured_content["files"][0]["content"]
+    assert again.structured_content["findings"] == []
+    assert again.structured_content["summary"]["conforms"] is True
+    assert again.structured_content["verdicts"][0]["status"] == "conforms"
+
+
+def test_first_of_a_kind_goes_to_request_review_and_is_merged(workspace):
+    async def body(s, _):
+        c = await s.call_tool("check", {"path": "terraform"})
+        r1 = await s.call_tool("request_review", {"path": "terraform/network.tf", "subject": "aws_kinesis_stream.events",
+                                                   "justification": "Payments needs an event stream for the ledger replay."})
+        r2 = await s.call_tool("request_review", {"path": "terraform/network.tf", "subject": "aws_kinesis_stream.events",
+                                                   "justification": "Asking again for the same unchanged stream."})
+        return c, r1, r2
+    c, r1, r2 = asyncio.run(session(workspace)(body))
+    verdicts = {v["subject"]: v["status"] for v in c.structured_content["verdicts"]}
+    assert verdicts["aws_kinesis_stream.events"] == "needs_review"
+    assert r1.is_error is False and r1.structured_content["status"] == "pending" and r1.structured_content["first_of_a_kind"]
+    assert r2.structured_content["id"] == r1.structured_content["id"] and r2.structured_content["merged"] is True
+    stored = [json.loads(l) for l in (workspace / ".goldpath/review-requests.jsonl").read_text().splitlines()]
+    assert len(stored) == 1 and stored[0]["subject"] == "aws_kinesis_stream.events" and "aws_kinesis_stream" in stored[0]["snippet"]
+    audit = [json.loads(l) for l in (workspace / ".goldpath/audit.jsonl").read_text().splitlines()]
+    assert [a["action"] for a in audit][-3:] == ["mcp.check", "mcp.request_review", "mcp.request_review"]
+    assert audit[-1]["subject"] == "terraform/network.tf" and audit[-1]["outcome"].startswith("ok: Review request")
+
+
+@pytest.mark.parametrize("path, message", [
+    ("../secret.tf", "outside the workspace roots"),
+    ("/etc/passwd", "outside the workspace roots"),
+    ("escape/secret.tf", "leads outside the workspace roots through a symbolic link"),
+    ("terraform/../../secret.tf", "outside the workspace roots"),
+    ("nonexistent/main.tf", "no such file or folder"),
+])
+def test_sandbox_escapes_are_refused(workspace, path, message):
+    res = call(workspace, "check", {"path": path})
+    assert res.is_error is True
+    assert message in res.content[0].text
+    assert "field 'path'" in res.content[0].text
+
+
+@pytest.mark.parametrize("tool, args, message", [
+    ("check", {}, "give either 'path'"),
+    ("check", {"path": 3}, "field 'path' must be a string"),
+    ("check", {"path": "terraform", "content": "x"}, "not both"),
+    ("check", {"content": "x = 1"}, "missing field 'filename'"),
+    ("check", {"content": "x = 1", "filename": "/tmp/x.tf"}, "must be a relative file name"),
+    ("check", {"content": "x = 1", "filename": "../x.tf"}, "outside the workspace roots"),
+    ("check", {"content": "x", "filename": "notes.txt"}, "not a kind goldpath checks"),
+    ("check", {"path": "terraform", "bogus": 1}, "unknown field 'bogus'"),
+    ("check", {"path": "terraform", "cursor": "nope"}, "field 'cursor'"),
+    ("fix", {"path": "../secret.tf"}, "outside the workspace roots"),
+    ("golden_paths", {"language": "cobol"}, "field 'language' must be one of"),
+    ("explain_rule", {}, "missing required field 'id'"),
+    ("explain_rule", {"id": "NOPE1"}, "no rule NOPE1"),
+    ("request_review", {"path": "terraform/network.tf", "subject": "aws_kinesis_stream.events", "justification": "short"}, "at least 20 characters"),
+    ("request_review", {"path": "terraform/network.tf", "subject": "aws_nope.x", "justification": "a long enough justification"}, "no subject aws_nope.x"),
+    ("request_review", {"path": "/etc/hosts", "subject": "x", "justification": "a long enough justification"}, "outside the workspace roots"),
+    ("approve", {"id": "RR-1"}, "unknown tool 'approve'"),
+])
+def test_bad_input_is_a_tool_error_naming_the_problem(workspace, tool, args, message):
+    res = call(workspace, tool, args)
+    assert res.is_error is True
+    assert message in res.content[0].text
+
+
+def test_content_size_limit_and_explain_rule(workspace):
+    big = call(workspace, "check", {"content": "# " + "x" * 1_100_000, "filename": "big.tf"})
+    assert big.is_error is True and "the limit is 1000000" in big.content[0].text
+    explained = call(workspace, "explain_rule", {"id": "K8S001"})
+    assert explained.structured_content["golden_path"] == "k8s-workload"
+    assert explained.structured_content["failing_examples"]
+
+
+def test_long_results_are_paged_under_the_budget(workspace):
+    async def body(s, _):
+        first = await s.call_tool("check", {"path": "."})
+        pages = [first]
+        while pages[-1].structured_content.get("next_cursor"):
+            pages.append(await s.call_tool("check", {"path": ".", "cursor": pages[-1].structured_content["next_cursor"]}))
+        return pages
+    pages = asyncio.run(session(workspace, "--token-budget", "1000")(body))
+    assert len(pages) > 2
+    for p in pages:
+        assert len(json.dumps(p.structured_content)) <= 1000 * 4 + 800
+    total = pages[0].structured_content["summary"]["findings"]
+    assert sum(len(p.structured_content["findings"]) for p in pages) == total
+
+
+def test_stdout_carries_only_json_and_eof_exits_0(workspace):
+    import subprocess
+    init = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}
+    proc = subprocess.run([binary(), "mcp", "--root", str(workspace)], input=json.dumps(init) + "\n{not json\n",
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0
+    messages = [json.loads(l) for l in proc.stdout.splitlines() if l.strip()]   # every stdout line is JSON
+    by_id = {m.get("id"): m for m in messages}
+    assert by_id[1]["result"]["protocolVersion"] == "2025-06-18"
+    # The malformed line gets a JSON-RPC parse error, and the server goes on.
+    assert [m["error"]["code"] for m in messages if "error" in m] == [-32700]
