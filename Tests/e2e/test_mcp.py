@@ -192,3 +192,23 @@ def test_stdout_carries_only_json_and_eof_exits_0(workspace):
     assert by_id[1]["result"]["protocolVersion"] == "2025-06-18"
     # The malformed line gets a JSON-RPC parse error, and the server goes on.
     assert [m["error"]["code"] for m in messages if "error" in m] == [-32700]
+
+
+def test_changed_only_reports_what_the_change_introduced(workspace):
+    base = 'resource "aws_ebs_volume" "a" {\n  size = 10\n}\n'
+    changed = base + 'resource "aws_kms_key" "k" {\n  description = "x"\n}\n'
+    res = call(workspace, "check", {"content": changed, "filename": "infra/main.tf", "changed_only": True, "base_content": base})
+    assert res.is_error is False
+    assert [f["rule"] for f in res.structured_content["findings"]] == ["AWS040"]
+    missing = call(workspace, "check", {"content": changed, "filename": "infra/main.tf", "changed_only": True})
+    assert missing.is_error is True and "base_content" in missing.content[0].text
+
+
+def test_fix_on_a_path_returns_content_and_writes_nothing(workspace):
+    before = (workspace / "terraform/terraform.tfvars").read_text()
+    res = call(workspace, "fix", {"path": "terraform"})
+    files = {f["file"]: f for f in res.structured_content["files"]}
+    assert files["terraform/terraform.tfvars"]["content"] == 'environment  = "prod"\ndb_encrypted = true\n'
+    assert files["terraform/terraform.tfvars"]["edits"] == [
+        {"start": {"line": 2, "column": 16}, "end": {"line": 2, "column": 20}, "new_text": "tru"}]
+    assert (workspace / "terraform/terraform.tfvars").read_text() == before
