@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(name: "TextCore"),
@@ -24,15 +25,18 @@ let package = Package(
         .target(name: "HelmValues", dependencies: ["YAMLSyntax", "PolicyModel", "TextCore"]),
         .target(name: "Terraform", dependencies: ["HCLSyntax", "PolicyModel", "TextCore"]),
         .target(
+            name: "Decisions",
+            dependencies: ["PolicyModel", "Rules", "TextCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
             name: "Analysis",
-            dependencies: ["TextCore", "YAMLSyntax", "PolicyModel", "CEL", "Rules", "HelmValues", "Terraform"]),
+            dependencies: ["TextCore", "YAMLSyntax", "PolicyModel", "CEL", "Rules", "HelmValues", "Terraform", "Decisions"]),
         .target(
             name: "MCPServer",
-            dependencies: ["Analysis", "Rules", "PolicyModel", "TextCore", .product(name: "MCP", package: "swift-sdk")]),
+            dependencies: ["Analysis", "Decisions", "Rules", "PolicyModel", "TextCore", .product(name: "MCP", package: "swift-sdk")]),
         .executableTarget(
             name: "goldpath",
             dependencies: [
-                "Analysis", "Rules", "PolicyModel", "TextCore", "MCPServer",
+                "Analysis", "Decisions", "Rules", "PolicyModel", "TextCore", "MCPServer", "CEL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "CELConformance", dependencies: ["CEL", "PolicyModel"]),
@@ -49,6 +53,7 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Analysis", "TestSupport"]),
         .testTarget(name: "HelmValuesTests", dependencies: ["HelmValues", "YAMLSyntax", "TestSupport", "Analysis"]),
         .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "Analysis", .product(name: "MCP", package: "swift-sdk")]),
+        .testTarget(name: "DecisionsTests", dependencies: ["Decisions", "Rules", "PolicyModel"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
     ]
 )

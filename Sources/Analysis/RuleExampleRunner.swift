@@ -40,7 +40,8 @@ public struct RuleExampleRunner: Sendable {
     public func run() -> (failures: [ExampleFailure], checks: Int) {
         var failures: [ExampleFailure] = []
         var checks = 0
-        for path in workspace.engine.goldenPaths {
+        let learned = Set(workspace.packs.filter(\.learned).flatMap { $0.goldenPaths.map(\.id) })
+        for path in workspace.engine.goldenPaths where !learned.contains(path.id) {
             if let example = path.example {
                 checks += 1
                 let report = workspace.analyze(unit(for: example, language: path.language), verifyFixes: false)

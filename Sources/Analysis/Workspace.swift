@@ -1,4 +1,5 @@
 import Foundation
+import Decisions
 import HelmValues
 import Terraform
 import PolicyModel
@@ -51,9 +52,18 @@ public struct Workspace: Sendable {
     public let languages: [String: any Language]
     /// The texts of the loaded packs (for error positions and tests).
     public let packSources: [SourceText]
+    /// The decisions store, when it opened.
+    public let decisions: DecisionStore?
+    /// Why the decisions store is unavailable, when it is (analysis runs without learned paths and waivers).
+    public let decisionsError: String?
 
     /// Loads a workspace: the config (if any), the enabled packs and any extra pack paths.
-    public static func load(configPath: String? = nil, extraPacks: [String] = [], root: String = ".", today: String = EngineConfig.currentDate()) -> Workspace {
+    ///
+    /// The decisions store (`store:` in the config, default `.goldpath/goldpath.db`) is opened too, unless
+    /// `openDecisions` is false; its learned golden paths load next to the packs and its waivers apply.
+    public static func load(
+        configPath: String? = nil, extraPacks: [String] = [], root: String = ".", today: String = EngineConfig.currentDate(), openDecisions: Bool = true
+    ) -> Workspace {
         var config = GoldpathConfig()
         var configErrors: [ConfigError] = []
         let path = configPath ?? (root == "." ? ".goldpath.yaml" : root + "/.goldpath.yaml")
@@ -77,13 +87,40 @@ public struct Workspace: Sendable {
             }
         }
         for p in extraPacks { sources += readPacks(at: p, errors: &packErrors) }
-        return Workspace(config: config, configErrors: configErrors, packSources: sources, packErrors: packErrors, today: today)
+        var decisions: DecisionStore?
+        var decisionsError: String?
+        if openDecisions {
+            let base = configPath != nil || FileManager.default.fileExists(atPath: path) ? config.baseDirectory : root
+            let storePath = config.store.hasPrefix("/") ? config.store : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(config.store)
+            do {
+                decisions = try DecisionStore(path: storePath)
+            } catch {
+                decisionsError = error.message
+            }
+        }
+        return Workspace(
+            config: config, configErrors: configErrors, packSources: sources, packErrors: packErrors, today: today,
+            decisions: decisions, decisionsError: decisionsError)
     }
 
     /// Builds a workspace from pack texts directly (tests, the language server's overlays).
-    public init(config: GoldpathConfig, configErrors: [ConfigError] = [], packSources: [SourceText], packErrors: [RulePackError] = [], today: String = EngineConfig.currentDate()) {
+    public init(
+        config: GoldpathConfig, configErrors: [ConfigError] = [], packSources: [SourceText], packErrors: [RulePackError] = [],
+        today: String = EngineConfig.currentDate(), decisions: DecisionStore? = nil, decisionsError: String? = nil
+    ) {
         var packs: [RulePack] = []
         var errors = packErrors
+        var decisionsError = decisionsError
+        var engineConfig = config.engineConfig(today: today)
+        var packSources = packSources
+        if let decisions {
+            do {
+                packSources.append(SourceText(path: "decisions:learned.yaml", text: try decisions.learnedPack()))
+                engineConfig.waivedFingerprints = try decisions.waivers(today: today)
+            } catch {
+                decisionsError = error.message
+            }
+        }
         var seenRules = Set<String>()
         for source in packSources {
             let (pack, e) = RulePackLoader().load(source)
@@ -102,9 +139,11 @@ public struct Workspace: Sendable {
         self.configErrors = configErrors
         self.packs = packs
         self.packErrors = errors
-        self.engine = Engine(packs: packs, config: config.engineConfig(today: today))
+        self.engine = Engine(packs: packs, config: engineConfig)
         self.languages = [HelmValuesLanguage.id: HelmValuesLanguage(), TerraformLanguage.id: TerraformLanguage()]
         self.packSources = packSources
+        self.decisions = decisions
+        self.decisionsError = decisionsError
     }
 
     private static func readPacks(at path: String, errors: inout [RulePackError]) -> [SourceText] {

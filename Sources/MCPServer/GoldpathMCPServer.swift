@@ -1,6 +1,8 @@
 import Analysis
 import Foundation
 import MCP
+import Decisions
+import Rules
 import PolicyModel
 
 /// Settings of `goldpath mcp`.
@@ -43,11 +45,10 @@ public enum GoldpathMCPServer {
     /// Builds the server with every handler registered (tests connect it to an in-memory transport).
     public static func makeServer(_ options: MCPServerOptions) async -> Server {
         let sandbox = Sandbox(roots: options.roots.isEmpty ? [FileManager.default.currentDirectoryPath] : options.roots)
-        let stateDir = (sandbox.primary as NSString).appendingPathComponent(".goldpath")
+        let startup = Workspace.load(configPath: options.configPath, extraPacks: options.extraPacks, root: sandbox.primary)
         let context = ToolContext(
             sandbox: sandbox, configPath: options.configPath, extraPacks: options.extraPacks, tokenBudget: options.tokenBudget,
-            maxContentBytes: options.maxContentBytes, audit: JSONLinesAuditLog(path: stateDir + "/audit.jsonl"),
-            reviews: ReviewRequestStore(path: stateDir + "/review-requests.jsonl"))
+            maxContentBytes: options.maxContentBytes, decisions: startup.decisions, decisionsError: startup.decisionsError)
         let server = Server(
             name: "goldpath", version: "0.1.0", instructions: instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))

@@ -1,4 +1,6 @@
 import Analysis
+import Decisions
+import Rules
 import Foundation
 import PolicyModel
 import TextCore
@@ -13,8 +15,12 @@ struct ToolContext: Sendable {
     let tokenBudget: Int
     /// The largest `content` accepted, in bytes.
     let maxContentBytes: Int
-    let audit: any AuditLog
-    let reviews: ReviewRequestStore
+    /// The decisions store opened at start, or nil with the reason in `decisionsError`.
+    let decisions: DecisionStore?
+    let decisionsError: String?
+
+    /// Where tool calls are audited: the decisions store, or standard error when it is unavailable.
+    var audit: any AuditLog { decisions.map { $0 as any AuditLog } ?? StandardErrorAuditLog() }
 
     func workspace() -> Workspace {
         Workspace.load(configPath: configPath, extraPacks: extraPacks, root: sandbox.primary)
@@ -51,5 +57,13 @@ struct ToolContext: Sendable {
         case (_?, _?):
             throw ToolError("give either 'path' or 'content', not both")
         }
+    }
+}
+
+/// An audit log of last resort: one JSON line per event on standard error, when the store is unavailable.
+struct StandardErrorAuditLog: AuditLog {
+    func record(_ event: AuditEvent) {
+        guard let data = try? JSONEncoder().encode(event) else { return }
+        FileHandle.standardError.write(Data("goldpath audit (store unavailable): ".utf8) + data + Data("\n".utf8))
     }
 }

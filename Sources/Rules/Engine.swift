@@ -53,6 +53,8 @@ public struct Engine: Sendable {
                 findings.append(f)
             }
         }
+        // A reviewer's waiver removes one finding until its date; after it, the finding returns.
+        findings.removeAll { f in config.waivedFingerprints[f.fingerprint].map { $0 >= config.today } ?? false }
         return SuppressionFilter(engine: self, unit: unit, lowered: lowered).apply(to: findings)
     }
 

@@ -11,8 +11,8 @@ public enum SuppressionPolicy: String, Sendable, Hashable {
 
 /// Answers whether a human approved a waiver for a finding (the decisions store implements it).
 public protocol WaiverLookup: Sendable {
-    /// Whether an unexpired approved waiver covers `ruleId` on the subject `address`.
-    func hasApprovedWaiver(ruleId: String, subjectAddress: String) -> Bool
+    /// Whether an unexpired approved waiver covers the finding with this fingerprint.
+    func hasApprovedWaiver(fingerprint: String) -> Bool
 }
 
 /// Settings of the engine that come from `.goldpath.yaml`.
@@ -29,6 +29,8 @@ public struct EngineConfig: Sendable {
     public var waivers: (any WaiverLookup)?
     /// Today's date as `YYYY-MM-DD`, for suppression expiry.
     public var today: String
+    /// Findings waived by a reviewer: fingerprint → expiry date.
+    public var waivedFingerprints: [String: String] = [:]
 
     /// Creates a config.
     public init(

@@ -12,6 +12,8 @@ public struct RulePack: Sendable {
     public var description: String?
     /// The golden paths.
     public var goldenPaths: [GoldenPath]
+    /// Whether the pack was generated from reviewers' decisions (its rules have no examples).
+    public var learned: Bool = false
 }
 
 /// The conditions under which a kind of change is routinely approved.

@@ -42,6 +42,8 @@ struct PackReader {
     var errors: [RulePackError] = []
     var ruleIds: [String: SourceRange] = [:]
     var pathIds: [String: SourceRange] = [:]
+    /// A learned pack (generated from decisions) needs no examples.
+    var learned = false
 
     init(file: String, lineIndex: LineIndex) {
         self.file = file
@@ -133,7 +135,8 @@ struct PackReader {
     }
 
     mutating func readPack(_ root: YAMLNode) -> RulePack? {
-        guard let keys = mapping(root, what: "the rule pack", allowed: ["pack", "description", "golden_paths"], required: ["pack", "golden_paths"]) else { return nil }
+        guard let keys = mapping(root, what: "the rule pack", allowed: ["pack", "description", "golden_paths", "learned"], required: ["pack", "golden_paths"]) else { return nil }
+        learned = keys["learned"].map { YAMLValues.value(of: $0.value) == .bool(true) } ?? false
         let name = string(keys["pack"], what: "pack") ?? "unnamed"
         var paths: [GoldenPath] = []
         if let list = keys["golden_paths"] {
@@ -145,7 +148,7 @@ struct PackReader {
                 fail(.wrongType, "golden_paths must be a list", list.value.range)
             }
         }
-        return RulePack(name: name, source: file, description: string(keys["description"], what: "description"), goldenPaths: paths)
+        return RulePack(name: name, source: file, description: string(keys["description"], what: "description"), goldenPaths: paths, learned: learned)
     }
 
     mutating func readGoldenPath(_ node: YAMLNode, pack: String) -> GoldenPath? {
@@ -192,7 +195,7 @@ struct PackReader {
         guard let keys = mapping(
             node, what: "a rule",
             allowed: ["id", "title", "severity", "when", "require", "at", "message", "rationale", "docs", "fix", "suppressible", "aliases", "allowed_values", "examples"],
-            required: ["id", "title", "severity", "require", "message", "examples"])
+            required: learned ? ["id", "title", "severity", "require", "message"] : ["id", "title", "severity", "require", "message", "examples"])
         else { return nil }
         let errorCount = errors.count
         guard let id = string(keys["id"], what: "id") else { return nil }

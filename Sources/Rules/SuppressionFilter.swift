@@ -39,7 +39,8 @@ struct SuppressionFilter {
                     continue
                 }
                 if engine.config.suppressionPolicy == .requireApproval && !s.isForeign {
-                    let approved = engine.config.waivers?.hasApprovedWaiver(ruleId: finding.ruleId, subjectAddress: finding.subjectAddress ?? finding.file) ?? false
+                    let approved = (engine.config.waivers?.hasApprovedWaiver(fingerprint: finding.fingerprint) ?? false)
+                        || (engine.config.waivedFingerprints[finding.fingerprint].map { $0 >= engine.config.today } ?? false)
                     if !approved {
                         reports.append(report(s, "suppression-unapproved", .warning, "this suppression of \(finding.ruleId) has no approved waiver; request one with goldpath review (suppressions: require-approval)"))
                         continue

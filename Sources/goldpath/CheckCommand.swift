@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Foundation
 import PolicyModel
+import Rules
 
 /// `goldpath check`: report findings in text, JSON or SARIF.
 struct CheckCommand: ParsableCommand {
@@ -33,8 +34,13 @@ struct CheckCommand: ParsableCommand {
         case .json: print(JSONReporter.render(report))
         case .sarif: print(SARIFReporter.render(report, workspace: ws))
         }
-        if loadProblems { throw ExitCode(2) }
         let threshold = Severity(rawValue: failOn.rawValue) ?? .error
-        if report.findings.contains(where: { $0.severity >= threshold }) { throw ExitCode(1) }
+        let failing = report.findings.contains(where: { $0.severity >= threshold })
+        if let error = ws.decisionsError { printError("warning: decisions unavailable (learned golden paths and waivers not applied): \(error)") }
+        ws.decisions?.record(AuditEvent(
+            actor: "cli:" + reviewer(nil), action: "cli.check", subject: paths.joined(separator: " "),
+            outcome: "\(loadProblems ? "load error" : failing ? "fail" : "pass"): \(report.findings.count) findings"))
+        if loadProblems { throw ExitCode(2) }
+        if failing { throw ExitCode(1) }
     }
 }

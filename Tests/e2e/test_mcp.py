@@ -111,10 +111,14 @@ def test_first_of_a_kind_goes_to_request_review_and_is_merged(workspace):
     assert verdicts["aws_kinesis_stream.events"] == "needs_review"
     assert r1.is_error is False and r1.structured_content["status"] == "pending" and r1.structured_content["first_of_a_kind"]
     assert r2.structured_content["id"] == r1.structured_content["id"] and r2.structured_content["merged"] is True
-    stored = [json.loads(l) for l in (workspace / ".goldpath/review-requests.jsonl").read_text().splitlines()]
+    import subprocess
+    listed = subprocess.run([binary(), "review", "list", "--format", "json"], cwd=workspace, capture_output=True, text=True, check=True)
+    stored = json.loads(listed.stdout)
     assert len(stored) == 1 and stored[0]["subject"] == "aws_kinesis_stream.events" and "aws_kinesis_stream" in stored[0]["snippet"]
-    audit = [json.loads(l) for l in (workspace / ".goldpath/audit.jsonl").read_text().splitlines()]
-    assert [a["action"] for a in audit][-3:] == ["mcp.check", "mcp.request_review", "mcp.request_review"]
+    log = subprocess.run([binary(), "audit", "log", "--format", "json"], cwd=workspace, capture_output=True, text=True, check=True)
+    audit = json.loads(log.stdout)
+    assert [a["action"] for a in audit] == [
+        "mcp.check", "review.request", "mcp.request_review", "review.request", "mcp.request_review"]
     assert audit[-1]["subject"] == "terraform/network.tf" and audit[-1]["outcome"].startswith("ok: Review request")
 
 

@@ -1,4 +1,5 @@
 import Analysis
+import Decisions
 import Foundation
 import MCP
 import PolicyModel
@@ -45,9 +46,18 @@ struct RequestReviewTool: GoldpathTool {
             let source = unit.files.first { $0.path == subject.file }
             let snippet = source.map { String($0.slice(subject.origins[.root]?.range ?? subject.headerRange).prefix(4000)) } ?? ""
             let foak = report.findings.contains { $0.subjectAddress == address && $0.kind == .needsReview }
-            let (request, merged) = context.reviews.request(
-                subjectType: subject.type, subject: address, file: context.sandbox.display(subject.file),
-                fingerprint: SHA256.hex(subject.value.canonical), snippet: snippet, requester: "mcp-agent", justification: justification)
+            guard let store = context.decisions else {
+                throw ToolError("the decisions store is unavailable, so no review can be requested: \(context.decisionsError ?? "unknown reason")")
+            }
+            let recorded: (request: ReviewRequest, merged: Bool)
+            do {
+                recorded = try store.requestReview(
+                    language: subject.language, subjectType: subject.type, subject: address, file: context.sandbox.display(subject.file),
+                    fingerprint: SHA256.hex(subject.value.canonical), snippet: snippet, requester: "mcp-agent", justification: justification)
+            } catch {
+                throw ToolError(error.message)
+            }
+            let (request, merged) = recorded
             let output = Output(
                 id: request.id, status: request.status, merged: merged, subject: address, subject_type: subject.type,
                 file: request.file, first_of_a_kind: foak)

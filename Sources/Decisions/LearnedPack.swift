@@ -1,0 +1,62 @@
+import Foundation
+import PolicyModel
+import Rules
+
+extension DecisionStore {
+    /// The decisions as a rule pack: each approval a learned golden path for its subject type (its CEL conditions
+    /// are the rule), each denial a golden path that flags the denied subject. Loaded next to the packs, and
+    /// written by `goldpath review export` for code review in git.
+    public func learnedPack() throws(DecisionStoreError) -> String {
+        var out = """
+            # Learned golden paths: generated from the decisions of human reviewers (goldpath review export).
+            pack: learned
+            learned: true
+            golden_paths:
+
+            """
+        var any = false
+        for d in try decisions() where d.kind != "waive" {
+            guard let type = d.subject_type, let language = d.language, let requestID = d.request_id else { continue }
+            any = true
+            let ruleID = (d.kind == "approve" ? "LEARNED-" : "DENIED-") + requestID.replacingOccurrences(of: "RR-", with: "")
+            let date = String(d.time.prefix(10))
+            if d.kind == "approve" {
+                let condition = d.condition ?? "true"
+                out += """
+                      - id: learned-\(requestID)
+                        title: \(yaml("Approved by \(d.reviewer) on \(date) (\(requestID)): \(d.reason)"))
+                        language: \(language)
+                        select: \(type)
+                        rules:
+                          - id: \(ruleID)
+                            title: \(yaml("Reviewer's conditions for \(type)"))
+                            severity: error
+                            require: \(yaml(condition))
+                            message: \(yaml("\(type) is approved by \(d.reviewer) (\(requestID)) only when \(condition); this change does not meet it."))
+                            rationale: \(yaml(d.reason))
+
+                    """
+            } else {
+                out += """
+                      - id: denied-\(requestID)
+                        title: \(yaml("Denied by \(d.reviewer) on \(date) (\(requestID)): \(d.reason)"))
+                        language: \(language)
+                        select: \(type)
+                        when: \(yaml("subject.address == \"\(d.subject ?? "")\""))
+                        rules:
+                          - id: \(ruleID)
+                            title: \(yaml("Denied change to \(d.subject ?? type)"))
+                            severity: error
+                            suppressible: false
+                            require: "false"
+                            message: \(yaml("\(d.reviewer) denied this change (\(requestID)): \(d.reason)"))
+
+                    """
+            }
+        }
+        if !any { out += "  []\n" }
+        return out
+    }
+
+    private func yaml(_ s: String) -> String { Value.quote(s) }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import PolicyModel
+import Rules
+import TextCore
+
+/// A request for a human review of a change.
+public struct ReviewRequest: Codable, Sendable, Hashable, FetchableRecord {
+    public var id: String
+    public var language: String
+    public var subject_type: String
+    public var subject: String
+    public var file: String
+    public var fingerprint: String
+    public var snippet: String
+    public var requester: String
+    public var justification: String
+    public var time: String
+    /// `pending`, `approved` or `denied`.
+    public var status: String
+}
+
+/// A reviewer's decision.
+public struct Decision: Codable, Sendable, Hashable, FetchableRecord {
+    public var id: Int64
+    /// `approve`, `deny` or `waive`.
+    public var kind: String
+    public var request_id: String?
+    public var language: String?
+    public var subject_type: String?
+    public var subject: String?
+    public var fingerprint: String?
+    public var rule_id: String?
+    /// The CEL condition of an approval.
+    public var condition: String?
+    public var reason: String
+    public var reviewer: String
+    /// The expiry date of a waiver (YYYY-MM-DD).
+    public var until: String?
+    public var time: String
+}
+
+extension DecisionStore {
+    /// Records a request, or returns the open one for the same subject and content (`merged` true).
+    public func requestReview(
+        language: String, subjectType: String, subject: String, file: String, fingerprint: String, snippet: String, requester: String,
+        justification: String
+    ) throws(DecisionStoreError) -> (request: ReviewRequest, merged: Bool) {
+        let id = "RR-" + String(SHA256.hex("\(subject)\u{0}\(fingerprint)").prefix(8))
+        do {
+            let result = try db.write { db -> (ReviewRequest, Bool) in
+                if let open = try ReviewRequest.fetchOne(db, sql: "SELECT * FROM review_request WHERE id = ?", arguments: [id]) {
+                    return (open, true)
+                }
+                let request = ReviewRequest(
+                    id: id, language: language, subject_type: subjectType, subject: subject, file: file, fingerprint: fingerprint,
+                    snippet: snippet, requester: requester, justification: justification, time: DecisionStore.now(), status: "pending")
+                try db.execute(
+                    sql: """
+                        INSERT INTO review_request (id, language, subject_type, subject, file, fingerprint, snippet, requester, justification, time, status)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [id, language, subjectType, subject, file, fingerprint, snippet, requester, justification, request.time, "pending"])
+                return (request, false)
+            }
+            record(AuditEvent(actor: requester, action: "review.request", subject: subject, outcome: result.1 ? "merged into \(id)" : "opened \(id)"))
+            return result
+        } catch {
+            throw DecisionStoreError("cannot record the review request: \(error)")
+        }
+    }
+
+    /// Review requests, newest first, optionally with one status.
+    public func requests(status: String? = nil) throws(DecisionStoreError) -> [ReviewRequest] {
+        do {
+            return try db.read { db in
+                if let status {
+                    return try ReviewRequest.fetchAll(db, sql: "SELECT * FROM review_request WHERE status = ? ORDER BY time DESC", arguments: [status])
+                }
+                return try ReviewRequest.fetchAll(db, sql: "SELECT * FROM review_request ORDER BY time DESC")
+            }
+        } catch {
+            throw DecisionStoreError("cannot read review requests: \(error)")
+        }
+    }
+
+    /// One request by id.
+    public func request(_ id: String) throws(DecisionStoreError) -> ReviewRequest? {
+        do {
+            return try db.read { db in try ReviewRequest.fetchOne(db, sql: "SELECT * FROM review_request WHERE id = ?", arguments: [id]) }
+        } catch {
+            throw DecisionStoreError("cannot read review request \(id): \(error)")
+        }
+    }
+
+    /// Every decision, oldest first.
+    public func decisions() throws(DecisionStoreError) -> [Decision] {
+        do {
+            return try db.read { db in try Decision.fetchAll(db, sql: "SELECT * FROM decision ORDER BY id") }
+        } catch {
+            throw DecisionStoreError("cannot read decisions: \(error)")
+        }
+    }
+
+    /// Approves or denies a pending request (`condition` only for approvals).
+    public func decide(_ id: String, approve: Bool, condition: String?, reason: String, reviewer: String) throws(DecisionStoreError) {
+        guard let request = try request(id) else { throw DecisionStoreError("no review request \(id)") }
+        guard request.status == "pending" else { throw DecisionStoreError("review request \(id) is already \(request.status)") }
+        do {
+            try db.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO decision (kind, request_id, language, subject_type, subject, fingerprint, condition, reason, reviewer, time)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [approve ? "approve" : "deny", id, request.language, request.subject_type, request.subject, request.fingerprint,
+                                condition, reason, reviewer, DecisionStore.now()])
+                try db.execute(sql: "UPDATE review_request SET status = ? WHERE id = ?", arguments: [approve ? "approved" : "denied", id])
+            }
+        } catch {
+            throw DecisionStoreError("cannot record the decision: \(error)")
+        }
+        record(AuditEvent(
+            actor: reviewer, action: approve ? "review.approve" : "review.deny", subject: request.subject,
+            outcome: "\(id)" + (condition.map { " when \($0)" } ?? "") + ": \(reason)"))
+    }
+
+    /// Waives one finding (by fingerprint) until a date.
+    public func waive(fingerprint: String, until: String, reason: String, reviewer: String) throws(DecisionStoreError) {
+        do {
+            try db.write { db in
+                try db.execute(
+                    sql: "INSERT INTO decision (kind, fingerprint, reason, reviewer, until, time) VALUES ('waive', ?, ?, ?, ?, ?)",
+                    arguments: [fingerprint, reason, reviewer, until, DecisionStore.now()])
+            }
+        } catch {
+            throw DecisionStoreError("cannot record the waiver: \(error)")
+        }
+        record(AuditEvent(actor: reviewer, action: "review.waive", subject: fingerprint, outcome: "until \(until): \(reason)"))
+    }
+
+    /// Unexpired waivers: fingerprint → expiry date.
+    public func waivers(today: String) throws(DecisionStoreError) -> [String: String] {
+        var out: [String: String] = [:]
+        for d in try decisions() where d.kind == "waive" {
+            guard let f = d.fingerprint, let until = d.until, until >= today else { continue }
+            out[f] = max(out[f] ?? "", until)
+        }
+        return out
+    }
+}

@@ -1,0 +1,208 @@
+import Analysis
+import ArgumentParser
+import CEL
+import Decisions
+import Foundation
+import PolicyModel
+import Rules
+import TextCore
+
+/// The reviewer's identity: `--by`, else GOLDPATH_REVIEWER, else the login name.
+func reviewer(_ by: String?) -> String {
+    by ?? ProcessInfo.processInfo.environment["GOLDPATH_REVIEWER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+}
+
+/// Opens the workspace's decisions store or exits 2 with the reason.
+func openStore(_ options: WorkspaceOptions) throws -> (Workspace, DecisionStore) {
+    let ws = Workspace.load(configPath: options.config, extraPacks: options.pack)
+    guard let store = ws.decisions else {
+        printError("error: \(ws.decisionsError ?? "the decisions store is unavailable")")
+        throw ExitCode(2)
+    }
+    return (ws, store)
+}
+
+/// `goldpath review`: humans decide on review requests.
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "List and decide review requests: approve with conditions, deny, or waive a finding until a date.",
+        subcommands: [List.self, Show.self, Request.self, Approve.self, Deny.self, Waive.self, Export.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List review requests (pending first).")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Option(help: "Only requests with this status: pending, approved or denied.") var status: String?
+        @Option(help: "text or json.") var format = "text"
+
+        func run() throws {
+            let (_, store) = try openStore(workspace)
+            let requests = try store.requests(status: status)
+            if format == "json" {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(requests), as: UTF8.self))
+                return
+            }
+            for r in requests.sorted(by: { ($0.status == "pending" ? 0 : 1, $0.time) < ($1.status == "pending" ? 0 : 1, $1.time) }) {
+                print("\(r.id)  \(r.status.padding(toLength: 8, withPad: " ", startingAt: 0))  \(r.subject)  (\(r.subject_type), \(r.file))  by \(r.requester): \(r.justification)")
+            }
+            if requests.isEmpty { print("no review requests") }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one review request with its snippet.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The request id, e.g. RR-1a2b3c4d.") var id: String
+
+        func run() throws {
+            let (_, store) = try openStore(workspace)
+            guard let r = try store.request(id) else {
+                printError("error: no review request \(id)")
+                throw ExitCode(2)
+            }
+            print("\(r.id): \(r.status)\nsubject: \(r.subject) (\(r.subject_type))\nfile: \(r.file)\nrequested by \(r.requester) at \(r.time)\njustification: \(r.justification)\n\n\(r.snippet)")
+        }
+    }
+
+    struct Request: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Request a review of a subject: goldpath review request PATH --subject ADDRESS --justification TEXT.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The file holding the subject.") var path: String
+        @Option(help: "The subject's address, e.g. aws_kinesis_stream.events.") var subject: String
+        @Option(help: "Why the change is needed.") var justification: String
+        @Option(help: "Who asks (default: GOLDPATH_REVIEWER or the login name).") var by: String?
+
+        func run() throws {
+            let (ws, store) = try openStore(workspace)
+            let (units, errors) = ws.discovery.units(for: [path])
+            if let e = errors.first { printError("error: \(e)"); throw ExitCode(2) }
+            for unit in units {
+                guard let language = ws.languages[unit.language] else { continue }
+                guard let s = language.lower(unit).subjects.first(where: { $0.address == subject }) else { continue }
+                let snippet = unit.files.first { $0.path == s.file }.map { $0.slice(s.origins[.root]?.range ?? s.headerRange) } ?? ""
+                let (r, merged) = try store.requestReview(
+                    language: s.language, subjectType: s.type, subject: s.address, file: s.file, fingerprint: SHA256.hex(s.value.canonical),
+                    snippet: String(snippet.prefix(4000)), requester: reviewer(by), justification: justification)
+                print(merged ? "\(r.id) is already open" : "\(r.id) pending")
+                return
+            }
+            printError("error: no subject \(subject) in \(path)")
+            throw ExitCode(2)
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve a request; with --when, the CEL conditions become a learned golden path for the subject type.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The request id.") var id: String
+        @Option(name: .customLong("when"), help: "CEL conditions a subject of this type must meet, e.g. 'self.retention_period <= 48'.") var condition: String?
+        @Option(help: "Why the change is acceptable.") var reason: String
+        @Option(help: "The reviewer (default: GOLDPATH_REVIEWER or the login name).") var by: String?
+
+        func run() throws {
+            if let condition {
+                do {
+                    _ = try CELProgram.compile(condition, environment: RulePackLoader.environment)
+                } catch {
+                    printError("error: --when: \(error.message) at column \(error.range.start + 1)")
+                    throw ExitCode(2)
+                }
+            }
+            let (_, store) = try openStore(workspace)
+            do { try store.decide(id, approve: true, condition: condition, reason: reason, reviewer: reviewer(by)) } catch {
+                printError("error: \(error.message)")
+                throw ExitCode(2)
+            }
+            print("\(id) approved" + (condition.map { " when \($0)" } ?? ""))
+        }
+    }
+
+    struct Deny: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Deny a request; the denied subject is flagged from now on.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The request id.") var id: String
+        @Option(help: "Why the change is not acceptable.") var reason: String
+        @Option(help: "The reviewer.") var by: String?
+
+        func run() throws {
+            let (_, store) = try openStore(workspace)
+            do { try store.decide(id, approve: false, condition: nil, reason: reason, reviewer: reviewer(by)) } catch {
+                printError("error: \(error.message)")
+                throw ExitCode(2)
+            }
+            print("\(id) denied")
+        }
+    }
+
+    struct Waive: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Waive one finding (by fingerprint) until a date; after it, the finding returns.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The finding's fingerprint (goldpath check --format json).") var fingerprint: String
+        @Option(help: "The last day of the waiver, YYYY-MM-DD.") var until: String
+        @Option(help: "Why the finding is acceptable for now.") var reason: String
+        @Option(help: "The reviewer.") var by: String?
+
+        func run() throws {
+            guard until.count == 10, until.split(separator: "-").count == 3 else {
+                printError("error: --until must be a date YYYY-MM-DD")
+                throw ExitCode(2)
+            }
+            let (_, store) = try openStore(workspace)
+            try store.waive(fingerprint: fingerprint, until: until, reason: reason, reviewer: reviewer(by))
+            print("\(fingerprint) waived until \(until)")
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the learned golden paths as a YAML rule pack (for code review in git).")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Option(help: "The file to write (default: standard output).") var output: String?
+
+        func run() throws {
+            let (_, store) = try openStore(workspace)
+            let text = try store.learnedPack()
+            if let output { try text.write(toFile: output, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
+        }
+    }
+}
+
+/// `goldpath audit`: the tamper-evident audit trail.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Show and verify the hash-chained audit trail.", subcommands: [Log.self, Verify.self])
+
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the audit trail.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Option(help: "Only events from this time on (ISO 8601, e.g. 2026-11-01).") var since: String?
+        @Option(help: "text or json.") var format = "text"
+
+        func run() throws {
+            let (_, store) = try openStore(workspace)
+            let rows = try store.auditRows(since: since)
+            if format == "json" {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                return
+            }
+            for r in rows { print("\(r.seq)  \(r.time)  \(r.actor)  \(r.action)  \(r.subject)  \(r.outcome)") }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Recompute the hash chain; exit 1 if a row was modified, deleted, inserted or reordered.")
+        @OptionGroup var workspace: WorkspaceOptions
+
+        func run() throws {
+            let (_, store) = try openStore(workspace)
+            let result = try store.verifyAudit()
+            for p in result.problems { print("TAMPERED \(p)") }
+            print("\(result.rows) rows, head \(result.head): \(result.ok ? "intact" : "the chain is broken")")
+            if !result.ok { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import GRDB
+import PolicyModel
+import Rules
+import Testing
+import TextCore
+
+@testable import Decisions
+
+@Suite struct DecisionStoreTests {
+    func request(_ store: DecisionStore, subject: String = "aws_kinesis_stream.events") throws -> ReviewRequest {
+        try store.requestReview(
+            language: "terraform", subjectType: "resource.aws_kinesis_stream", subject: subject, file: "main.tf", fingerprint: "f1",
+            snippet: "resource ...", requester: "agent", justification: "needed for the ledger").request
+    }
+
+    @Test func aRepeatedRequestIsMerged() throws {
+        let store = try DecisionStore()
+        let first = try request(store)
+        let again = try store.requestReview(
+            language: "terraform", subjectType: "resource.aws_kinesis_stream", subject: "aws_kinesis_stream.events", file: "main.tf",
+            fingerprint: "f1", snippet: "", requester: "agent", justification: "again")
+        #expect(again.merged)
+        #expect(again.request.id == first.id)
+        #expect(try store.requests().count == 1)
+    }
+
+    @Test func decisionsBecomeALearnedPackThatLoads() throws {
+        let store = try DecisionStore()
+        let a = try request(store)
+        let d = try request(store, subject: "aws_kinesis_stream.other")
+        try store.decide(a.id, approve: true, condition: "self.shard_count <= 4", reason: "small is fine", reviewer: "alice")
+        try store.decide(d.id, approve: false, condition: nil, reason: "use the bus", reviewer: "bob")
+        #expect(throws: DecisionStoreError.self) { try store.decide(a.id, approve: true, condition: nil, reason: "twice", reviewer: "alice") }
+        let (pack, errors) = RulePackLoader().load(SourceText(path: "learned.yaml", text: try store.learnedPack()))
+        #expect(errors.isEmpty, "\(errors)")
+        let paths = try #require(pack).goldenPaths
+        #expect(paths.map(\.id) == ["learned-\(a.id)", "denied-\(d.id)"])
+        #expect(paths[0].rules[0].require.program.source == "self.shard_count <= 4")
+        #expect(paths[1].rules[0].suppressible == false)
+        #expect(try store.requests(status: "pending").isEmpty)
+    }
+
+    @Test func waiversExpire() throws {
+        let store = try DecisionStore()
+        try store.waive(fingerprint: "abc", until: "2026-12-31", reason: "migration", reviewer: "carol")
+        #expect(try store.waivers(today: "2026-11-22") == ["abc": "2026-12-31"])
+        #expect(try store.waivers(today: "2027-01-01") == [:])
+    }
+
+    @Test func theAuditChainDetectsAModifiedRow() throws {
+        let store = try DecisionStore()
+        for i in 1...3 { store.record(AuditEvent(actor: "t", action: "a\(i)", subject: "s", outcome: "ok")) }
+        #expect(try store.verifyAudit().ok)
+        #expect(throws: (any Error).self) { try store.db.write { try $0.execute(sql: "UPDATE audit_log SET outcome = 'x' WHERE seq = 1") } }
+        try store.db.write { db in
+            try db.execute(sql: "DROP TRIGGER audit_log_no_update")
+            try db.execute(sql: "UPDATE audit_log SET outcome = 'forged' WHERE seq = 2")
+        }
+        let result = try store.verifyAudit()
+        #expect(result.problems == ["row 2: its content does not match its hash (the row was modified or forged)"])
+    }
+}
