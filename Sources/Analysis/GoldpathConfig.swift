@@ -44,6 +44,8 @@ public struct GoldpathConfig: Sendable {
     public var files: [String: [String]] = [:]
     /// Where the decisions store lives.
     public var store: String = ".goldpath/goldpath.db"
+    /// The reviewer's name for `goldpath review` when neither `--by` nor GOLDPATH_REVIEWER gives one.
+    public var reviewer: String?
     /// The directory the config was read from.
     public var baseDirectory: String = "."
 
@@ -57,7 +59,7 @@ public struct GoldpathConfig: Sendable {
         return c
     }
 
-    static let keys = ["packs", "params", "severity", "foak_severity", "suppressions", "exclude", "files", "store"]
+    static let keys = ["packs", "params", "severity", "foak_severity", "suppressions", "exclude", "files", "store", "reviewer"]
 
     /// Parses a config file; every problem is returned, and the valid settings are kept.
     public static func parse(_ source: SourceText) -> (config: GoldpathConfig, errors: [ConfigError]) {
@@ -121,6 +123,8 @@ public struct GoldpathConfig: Sendable {
                     config.files[lang] = strings(fe.value, "files.\(lang)")
                 }
                 if e.value.entries == nil { fail("files must be a mapping of language to glob patterns", e.value.range) }
+            case "reviewer":
+                if let v = e.value.scalar?.value { config.reviewer = v } else { fail("reviewer must be a name", e.value.range) }
             case "store":
                 if let v = e.value.scalar?.value { config.store = v } else { fail("store must be a path", e.value.range) }
             default:

@@ -50,6 +50,7 @@ extension DecisionStore {
                             suppressible: false
                             require: "false"
                             message: \(yaml("\(d.reviewer) denied this change (\(requestID)): \(d.reason)"))
+                            rationale: \(yaml(d.reason))
 
                     """
             }
@@ -59,4 +60,41 @@ extension DecisionStore {
     }
 
     private func yaml(_ s: String) -> String { Value.quote(s) }
+}
+
+extension DecisionStore {
+    /// Reads a learned pack (as `export` writes it) back into decisions; returns how many were new.
+    ///
+    /// Each `learned-RR-…` golden path becomes an approval with its rule's condition, each
+    /// `denied-RR-…` a denial of the subject its `when` names. A decision already in the store is skipped.
+    public func importLearned(_ pack: RulePack, importedBy: String) throws(DecisionStoreError) -> Int {
+        let existing = Set(try decisions().compactMap(\.request_id))
+        var added = 0
+        for path in pack.goldenPaths {
+            let approve = path.id.hasPrefix("learned-")
+            guard approve || path.id.hasPrefix("denied-"), let rule = path.rules.first, let type = path.select.first else { continue }
+            let requestID = String(path.id.drop { $0 != "-" }.dropFirst())
+            guard !existing.contains(requestID) else { continue }
+            var subject: String?
+            if let when = path.when?.program.source, let open = when.firstIndex(of: "\""), let close = when.lastIndex(of: "\""), open < close {
+                subject = String(when[when.index(after: open)..<close])
+            }
+            do {
+                try db.write { db in
+                    try db.execute(
+                        sql: """
+                            INSERT INTO decision (kind, request_id, language, subject_type, subject, condition, reason, reviewer, time)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [approve ? "approve" : "deny", requestID, path.language, type, subject,
+                                    approve ? rule.require.program.source : nil, rule.rationale ?? path.title, importedBy, DecisionStore.now()])
+                }
+            } catch {
+                throw DecisionStoreError("cannot import \(path.id): \(error)")
+            }
+            record(AuditEvent(actor: importedBy, action: "review.import", subject: type, outcome: path.id))
+            added += 1
+        }
+        return added
+    }
 }

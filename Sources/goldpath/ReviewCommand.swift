@@ -9,7 +9,8 @@ import TextCore
 
 /// The reviewer's identity: `--by`, else GOLDPATH_REVIEWER, else the login name.
 func reviewer(_ by: String?) -> String {
-    by ?? ProcessInfo.processInfo.environment["GOLDPATH_REVIEWER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+    by ?? ProcessInfo.processInfo.environment["GOLDPATH_REVIEWER"] ?? Workspace.load(openDecisions: false).config.reviewer
+        ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
 }
 
 /// Opens the workspace's decisions store or exits 2 with the reason.
@@ -27,7 +28,7 @@ struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
         abstract: "List and decide review requests: approve with conditions, deny, or waive a finding until a date.",
-        subcommands: [List.self, Show.self, Request.self, Approve.self, Deny.self, Waive.self, Export.self])
+        subcommands: [List.self, Show.self, Request.self, Approve.self, Deny.self, Waive.self, Export.self, Import.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List review requests (pending first).")
@@ -69,18 +70,33 @@ struct ReviewCommand: ParsableCommand {
     struct Request: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Request a review of a subject: goldpath review request PATH --subject ADDRESS --justification TEXT.")
         @OptionGroup var workspace: WorkspaceOptions
-        @Argument(help: "The file holding the subject.") var path: String
-        @Option(help: "The subject's address, e.g. aws_kinesis_stream.events.") var subject: String
+        @Argument(help: "The file holding the subject, optionally with the line of its header (main.tf:20).") var path: String
+        @Option(help: "The subject's address, e.g. aws_kinesis_stream.events (or give PATH:LINE).") var subject: String?
         @Option(help: "Why the change is needed.") var justification: String
         @Option(help: "Who asks (default: GOLDPATH_REVIEWER or the login name).") var by: String?
 
         func run() throws {
             let (ws, store) = try openStore(workspace)
-            let (units, errors) = ws.discovery.units(for: [path])
+            var file = path
+            var line: Int?
+            if let colon = path.lastIndex(of: ":"), let n = Int(path[path.index(after: colon)...]) {
+                file = String(path[..<colon])
+                line = n
+            }
+            guard subject != nil || line != nil else {
+                printError("error: name the subject with --subject ADDRESS or PATH:LINE")
+                throw ExitCode(2)
+            }
+            let (units, errors) = ws.discovery.units(for: [file])
             if let e = errors.first { printError("error: \(e)"); throw ExitCode(2) }
             for unit in units {
                 guard let language = ws.languages[unit.language] else { continue }
-                guard let s = language.lower(unit).subjects.first(where: { $0.address == subject }) else { continue }
+                let matches = language.lower(unit).subjects.first { s in
+                    if let subject { return s.address == subject }
+                    guard let source = unit.files.first(where: { $0.path == s.file }), s.file.hasSuffix((file as NSString).lastPathComponent) else { return false }
+                    return source.humanPosition(of: s.headerRange.start).line == line
+                }
+                guard let s = matches else { continue }
                 let snippet = unit.files.first { $0.path == s.file }.map { $0.slice(s.origins[.root]?.range ?? s.headerRange) } ?? ""
                 let (r, merged) = try store.requestReview(
                     language: s.language, subjectType: s.type, subject: s.address, file: s.file, fingerprint: SHA256.hex(s.value.canonical),
@@ -88,7 +104,7 @@ struct ReviewCommand: ParsableCommand {
                 print(merged ? "\(r.id) is already open" : "\(r.id) pending")
                 return
             }
-            printError("error: no subject \(subject) in \(path)")
+            printError("error: no subject \(subject ?? "at line \(line ?? 0)") in \(file)")
             throw ExitCode(2)
         }
     }
@@ -165,6 +181,32 @@ struct ReviewCommand: ParsableCommand {
             let (_, store) = try openStore(workspace)
             let text = try store.learnedPack()
             if let output { try text.write(toFile: output, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
+        }
+    }
+}
+
+extension ReviewCommand {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Read learned golden paths (as export writes them) back into the decisions store.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The learned rule pack file.") var file: String
+        @Option(help: "Who imports (default: GOLDPATH_REVIEWER or the login name).") var by: String?
+
+        func run() throws {
+            let (_, store) = try openStore(workspace)
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                printError("error: cannot read \(file)")
+                throw ExitCode(2)
+            }
+            let source = SourceText(path: file, text: text)
+            let (pack, errors) = RulePackLoader().load(source)
+            for e in errors {
+                let p = source.humanPosition(of: e.range.start)
+                printError("\(file):\(p.line):\(p.column): error: \(e.message)")
+            }
+            guard let pack, errors.isEmpty else { throw ExitCode(2) }
+            let added = try store.importLearned(pack, importedBy: reviewer(by))
+            print("\(added) decision\(added == 1 ? "" : "s") imported")
         }
     }
 }

@@ -140,3 +140,21 @@ def test_a_corrupt_store_is_reported_and_analysis_still_runs(ws):
     assert "AWS001" in res.stdout
     assert "warning: decisions unavailable" in res.stderr
     assert run(ws, "audit", "verify").returncode == 2
+
+
+def test_export_import_carries_decisions_to_another_store(ws, tmp_path):
+    req = run(ws, "review", "request", "terraform/network.tf:20", "--justification", "ledger replay stream", "--by", "dev")
+    assert req.returncode == 0, req.stderr
+    rid = req.stdout.split()[0]
+    assert run(ws, "review", "approve", rid, "--when", "self.shard_count <= 4", "--reason", "small streams", "--by", "alice").returncode == 0
+    exported = tmp_path / "learned.yaml"
+    assert run(ws, "review", "export", "--output", str(exported)).returncode == 0
+    other = tmp_path / "other"
+    shutil.copytree(ws / "terraform", other / "terraform")
+    network = other / "terraform/network.tf"
+    network.write_text(network.read_text().replace("shard_count = 2", "shard_count = 8"))
+    assert not any(f["rule"].startswith("LEARNED-") for f in findings(other))
+    imported = run(other, "review", "import", str(exported), "--by", "ci")
+    assert imported.stdout.strip() == "1 decision imported"
+    assert [f["rule"] for f in findings(other) if f["rule"].startswith("LEARNED-")] == [f"LEARNED-{rid[3:]}"]
+    assert run(other, "review", "import", str(exported)).stdout.strip() == "0 decisions imported"
