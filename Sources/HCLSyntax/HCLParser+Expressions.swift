@@ -247,9 +247,8 @@ extension HCLParserState {
         return HCLExpression(.call(name, nameRange: nameRange, arguments: args, expandFinal: expand), SourceRange(start: nameRange.start, end: pos))
     }
 
-    /// `for k, v in collection :` after the opening bracket.
-    private mutating func parseForIntro() throws(HCLSyntaxError) -> HCLForIntro {
-        pos += 3
+    /// `k, v in collection` after the `for` keyword, in for expressions and `%{for}` directives.
+    mutating func parseForVariables(in what: String) throws(HCLSyntaxError) -> HCLForIntro {
         skipTrivia(newlines: true)
         guard let (first, _) = identifier() else { throw error("expected a variable name after 'for', found \(found)", here) }
         skipTrivia(newlines: true)
@@ -263,10 +262,19 @@ extension HCLParserState {
             valueName = second
             skipTrivia(newlines: true)
         }
-        guard atKeyword("in") else { throw error("expected 'in' in the for expression, found \(found)", here) }
+        guard atKeyword("in") else { throw error("expected 'in' in the \(what), found \(found)", here) }
         pos += 2
         skipTrivia(newlines: true)
-        let collection = try parseExpression(newlines: true)
+        return HCLForIntro(keyName: keyName, valueName: valueName, collection: try parseExpression(newlines: true))
+    }
+
+    /// `for k, v in collection :` after the opening bracket.
+    private mutating func parseForIntro() throws(HCLSyntaxError) -> HCLForIntro {
+        pos += 3
+        let intro = try parseForVariables(in: "for expression")
+        let collection = intro.collection
+        let keyName = intro.keyName
+        let valueName = intro.valueName
         skipTrivia(newlines: true)
         guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after the collection of the for expression, found \(found)", here) }
         pos += 1

@@ -136,7 +136,8 @@ extension HCLParserState {
                     skipTrivia(newlines: true)
                     let condition = try parseExpression(newlines: true)
                     try closeDirective(open, strip: &stripLeading)
-                    var (thenParts, stop) = try parseTemplateParts(end: end, stripLeading: &stripLeading)
+                    let (thenParts, firstStop) = try parseTemplateParts(end: end, stripLeading: &stripLeading)
+                    var stop = firstStop
                     var elseParts: [HCLTemplatePart]?
                     if stop == .elseDirective {
                         let (e, stop2) = try parseTemplateParts(end: end, stripLeading: &stripLeading)
@@ -144,27 +145,10 @@ extension HCLParserState {
                         stop = stop2
                     }
                     guard stop == .endIf else { throw error("%{if} without a matching %{endif}", SourceRange(start: open, end: keywordRange.end)) }
-                    _ = thenParts
                     parts.append(.ifDirective(condition: condition, then: thenParts, else: elseParts))
-                    thenParts = []
                 case "for":
-                    skipTrivia(newlines: true)
-                    guard let (first, _) = identifier() else { throw error("expected a variable name after %{for", here) }
-                    skipTrivia(newlines: true)
-                    var keyName: String?
-                    var valueName = first
-                    if peek() == UInt8(ascii: ",") {
-                        pos += 1
-                        skipTrivia(newlines: true)
-                        guard let (second, _) = identifier() else { throw error("expected a second variable name", here) }
-                        keyName = first
-                        valueName = second
-                        skipTrivia(newlines: true)
-                    }
-                    guard atKeyword("in") else { throw error("expected 'in' in the %{for} directive, found \(found)", here) }
-                    pos += 2
-                    skipTrivia(newlines: true)
-                    let collection = try parseExpression(newlines: true)
+                    let intro = try parseForVariables(in: "%{for} directive")
+                    let (keyName, valueName, collection) = (intro.keyName, intro.valueName, intro.collection)
                     try closeDirective(open, strip: &stripLeading)
                     let (body, stop) = try parseTemplateParts(end: end, stripLeading: &stripLeading)
                     guard stop == .endFor else { throw error("%{for} without a matching %{endfor}", SourceRange(start: open, end: keywordRange.end)) }

@@ -123,19 +123,9 @@ public struct HelmValuesLanguage: Language {
         return out
     }
 
-    /// Comments that may be suppressions, each aimed at the next line that is not a comment.
+    /// Comments that may be suppressions, each aimed at the line they govern.
     func suppressionComments(_ yaml: YAMLFile) -> [SuppressionComment] {
-        let candidates = yaml.comments.filter { SuppressionComment.mayBeSuppression($0.text) }
-        guard !candidates.isEmpty else { return [] }
-        let index = yaml.source.lineIndex
-        let commentLines = Set(yaml.comments.filter(\.ownLine).map { index.line(containing: $0.range.start) })
-        return candidates.map { c in
-            var target = index.line(containing: c.range.start)
-            if c.ownLine {
-                repeat { target += 1 } while commentLines.contains(target) || (target < index.lineCount && yaml.source.lineText(target).allSatisfy { $0 == " " || $0 == "\t" } && target < index.lineCount - 1)
-            }
-            return SuppressionComment(file: yaml.source.path, range: c.range, text: c.text, targetLine: target)
-        }
+        SuppressionComment.targeting(yaml.comments.map { ($0.text, $0.range, $0.ownLine) }, in: yaml.source, file: yaml.source.path)
     }
 
     public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {

@@ -67,6 +67,27 @@ extension SuppressionComment {
     }
 }
 
+extension SuppressionComment {
+    /// The suppression candidates among a file's comments, each aimed at its target line: its own line for
+    /// an end-of-line comment, else the next line that is neither a comment nor blank.
+    public static func targeting(
+        _ comments: [(text: String, range: SourceRange, ownLine: Bool)], in source: SourceText, file: String
+    ) -> [SuppressionComment] {
+        let candidates = comments.filter { mayBeSuppression($0.text) }
+        guard !candidates.isEmpty else { return [] }
+        let index = source.lineIndex
+        let commentLines = Set(comments.filter(\.ownLine).map { index.line(containing: $0.range.start) })
+        return candidates.map { c in
+            var target = index.line(containing: c.range.start)
+            if c.ownLine {
+                repeat { target += 1 } while target < index.lineCount - 1
+                    && (commentLines.contains(target) || source.lineText(target).allSatisfy { $0 == " " || $0 == "\t" })
+            }
+            return SuppressionComment(file: file, range: c.range, text: c.text, targetLine: target)
+        }
+    }
+}
+
 /// Files that are analysed together: a chart's values files, a Terraform module, a migrations folder.
 public struct AnalysisUnit: Sendable {
     /// The language id.

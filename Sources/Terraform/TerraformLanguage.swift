@@ -129,20 +129,9 @@ public struct TerraformLanguage: Language {
         value["tags"] = .map(tags)
     }
 
-    /// Comments that may be suppressions, each aimed at the next line that is not a comment.
+    /// Comments that may be suppressions, each aimed at the line they govern.
     func suppressionComments(_ file: HCLFile, path: String) -> [SuppressionComment] {
-        let candidates = file.comments.filter { SuppressionComment.mayBeSuppression($0.text) }
-        guard !candidates.isEmpty else { return [] }
-        let index = file.source.lineIndex
-        let commentLines = Set(file.comments.filter(\.ownLine).map { index.line(containing: $0.range.start) })
-        return candidates.map { c in
-            var target = index.line(containing: c.range.start)
-            if c.ownLine {
-                repeat { target += 1 } while target < index.lineCount - 1
-                    && (commentLines.contains(target) || file.source.lineText(target).allSatisfy { $0 == " " || $0 == "\t" })
-            }
-            return SuppressionComment(file: path, range: c.range, text: c.text, targetLine: target)
-        }
+        SuppressionComment.targeting(file.comments.map { ($0.text, $0.range, $0.ownLine) }, in: file.source, file: path)
     }
 
     public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {
