@@ -30,13 +30,15 @@ let package = Package(
         .target(
             name: "Analysis",
             dependencies: ["TextCore", "YAMLSyntax", "PolicyModel", "CEL", "Rules", "HelmValues", "Terraform", "Decisions"]),
+        .target(name: "JSONRPC"),
+        .target(name: "LanguageServer", dependencies: ["JSONRPC", "Analysis", "Rules", "PolicyModel", "TextCore"]),
         .target(
             name: "MCPServer",
             dependencies: ["Analysis", "Decisions", "Rules", "PolicyModel", "TextCore", .product(name: "MCP", package: "swift-sdk")]),
         .executableTarget(
             name: "goldpath",
             dependencies: [
-                "Analysis", "Decisions", "Rules", "PolicyModel", "TextCore", "MCPServer", "CEL",
+                "Analysis", "Decisions", "Rules", "PolicyModel", "TextCore", "MCPServer", "CEL", "LanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "CELConformance", dependencies: ["CEL", "PolicyModel"]),
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Analysis", "TestSupport"]),
         .testTarget(name: "HelmValuesTests", dependencies: ["HelmValues", "YAMLSyntax", "TestSupport", "Analysis"]),
         .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "Analysis", .product(name: "MCP", package: "swift-sdk")]),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "DecisionsTests", dependencies: ["Decisions", "Rules", "PolicyModel"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
     ]

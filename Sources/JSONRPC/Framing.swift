@@ -1,0 +1,65 @@
+import Foundation
+
+/// Splits a byte stream into messages framed by `Content-Length` headers (the LSP base protocol).
+///
+/// Bytes may arrive in any pieces: a message split across reads, or several
+/// in one read. A malformed header block is reported and skipped up to the
+/// next header, so one bad frame does not stop the stream.
+public struct MessageFramer: Sendable {
+    private var buffer: [UInt8] = []
+
+    /// What the framer found.
+    public enum Frame: Sendable, Hashable {
+        case message(Data)
+        case malformed(String)
+    }
+
+    public init() {}
+
+    /// Adds bytes and returns every complete frame.
+    public mutating func append(_ bytes: [UInt8]) -> [Frame] {
+        buffer += bytes
+        var frames: [Frame] = []
+        while let headerEnd = find([13, 10, 13, 10]) {
+            let header = String(decoding: buffer[0..<headerEnd], as: UTF8.self)
+            var length: Int?
+            var problem: String?
+            for line in header.split(separator: "\r\n") {
+                let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2 else { problem = "malformed header line '\(line)'"; continue }
+                switch parts[0].lowercased() {
+                case "content-length":
+                    guard let n = Int(parts[1]), n >= 0 else { problem = "invalid Content-Length '\(parts[1])'"; continue }
+                    length = n
+                case "content-type": break
+                default: break
+                }
+            }
+            guard let length, problem == nil else {
+                buffer.removeFirst(headerEnd + 4)
+                frames.append(.malformed(problem ?? "missing Content-Length header"))
+                continue
+            }
+            guard buffer.count >= headerEnd + 4 + length else { break }
+            frames.append(.message(Data(buffer[(headerEnd + 4)..<(headerEnd + 4 + length)])))
+            buffer.removeFirst(headerEnd + 4 + length)
+        }
+        return frames
+    }
+
+    private func find(_ pattern: [UInt8]) -> Int? {
+        guard buffer.count >= pattern.count else { return nil }
+        for i in 0...(buffer.count - pattern.count) where buffer[i] == pattern[0] {
+            if Array(buffer[i..<(i + pattern.count)]) == pattern { return i }
+        }
+        return nil
+    }
+
+    /// A message body with its header.
+    public static func frame(_ message: Message) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let body = (try? encoder.encode(message.json)) ?? Data()
+        return Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+    }
+}

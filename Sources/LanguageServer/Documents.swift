@@ -1,0 +1,60 @@
+import Foundation
+import TextCore
+
+/// An open document: its text and version, as the client last sent them.
+struct OpenDocument: Sendable {
+    var uri: String
+    var path: String
+    var version: Int
+    var text: String
+}
+
+/// Conversions between `file://` URIs and paths.
+enum DocumentURI {
+    static func path(_ uri: String) -> String {
+        guard let url = URL(string: uri), url.isFileURL else { return uri }
+        return url.path
+    }
+
+    static func uri(_ path: String) -> String { URL(fileURLWithPath: path).absoluteString }
+}
+
+/// LSP positions in the negotiated encoding (UTF-16 by default, UTF-8 when the client offers it).
+struct PositionCodec: Sendable {
+    var utf8: Bool
+
+    func offset(_ position: JSONPosition, in index: LineIndex) -> Int {
+        let p = LineColumn(line: position.line, column: position.character)
+        return utf8 ? index.offset(utf8: p) : index.offset(utf16: p)
+    }
+
+    func position(_ offset: Int, in index: LineIndex) -> JSONPosition {
+        let p = utf8 ? index.utf8Position(of: offset) : index.utf16Position(of: offset)
+        return JSONPosition(line: p.line, character: p.column)
+    }
+
+    func range(_ r: SourceRange, in index: LineIndex) -> JSONRange {
+        JSONRange(start: position(r.start, in: index), end: position(r.end, in: index))
+    }
+}
+
+struct JSONPosition: Codable, Sendable, Hashable {
+    var line: Int
+    var character: Int
+}
+
+struct JSONRange: Codable, Sendable, Hashable {
+    var start: JSONPosition
+    var end: JSONPosition
+}
+
+/// Applies an LSP content change (full, or ranged) to a text.
+enum ContentChange {
+    static func apply(_ change: [String: Any?], range: JSONRange?, text: String, to current: String, codec: PositionCodec) -> String {
+        guard let range else { return text }
+        let source = SourceText(path: "", text: current)
+        let start = codec.offset(range.start, in: source.lineIndex)
+        let end = max(start, codec.offset(range.end, in: source.lineIndex))
+        return (try? TextEdit.apply([TextEdit(range: SourceRange(start: start, end: end), newText: text)], to: current)) ?? current
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import JSONRPC
+import Testing
+
+@Suite struct FramingTests {
+    func frame(_ body: String, extraHeader: String = "") -> [UInt8] {
+        Array("Content-Length: \(body.utf8.count)\r\n\(extraHeader)\r\n\(body)".utf8)
+    }
+
+    @Test func aMessageSplitAcrossReadsIsReassembled() {
+        var framer = MessageFramer()
+        let bytes = frame(#"{"jsonrpc":"2.0","method":"initialized"}"#)
+        var frames: [MessageFramer.Frame] = []
+        for chunk in stride(from: 0, to: bytes.count, by: 7) {
+            frames += framer.append(Array(bytes[chunk..<min(bytes.count, chunk + 7)]))
+        }
+        #expect(frames == [.message(Data(#"{"jsonrpc":"2.0","method":"initialized"}"#.utf8))])
+    }
+
+    @Test func severalMessagesInOneReadAndAContentTypeHeader() {
+        var framer = MessageFramer()
+        let frames = framer.append(frame("{}", extraHeader: "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n") + frame("[]") + Array("Content-Le".utf8))
+        #expect(frames == [.message(Data("{}".utf8)), .message(Data("[]".utf8))])
+    }
+
+    @Test func malformedHeadersAreReportedAndSkipped() {
+        var framer = MessageFramer()
+        let frames = framer.append(Array("Content-Length: abc\r\n\r\nX-Nothing\r\n\r\n".utf8) + frame("{}"))
+        #expect(frames == [.malformed("invalid Content-Length 'abc'"), .malformed("malformed header line 'X-Nothing'"), .message(Data("{}".utf8))])
+    }
+
+    @Test func parsingClassifiesMessagesAndErrors() {
+        #expect(Message.parse(Data("{".utf8)) == .failure(ResponseError(ErrorCode.parseError, "the message is not valid JSON")))
+        #expect(Message.parse(Data(#"{"id":1,"method":"x"}"#.utf8)) == .failure(ResponseError(ErrorCode.invalidRequest, "not a JSON-RPC 2.0 message")))
+        #expect(Message.parse(Data(#"{"jsonrpc":"2.0","id":1,"method":"x"}"#.utf8)) == .success(.request(id: .number(1), method: "x", params: nil)))
+        #expect(Message.parse(Data(#"{"jsonrpc":"2.0","method":"n","params":{}}"#.utf8)) == .success(.notification(method: "n", params: .object([:]))))
+    }
+
+    @Test func framesRoundTrip() {
+        var framer = MessageFramer()
+        let message = Message.response(id: .number(3), result: .object(["ok": .bool(true)]))
+        let frames = framer.append(Array(MessageFramer.frame(message)))
+        guard case .message(let data)? = frames.first else { Issue.record("no frame"); return }
+        #expect(Message.parse(data) == .success(message))
+    }
+}
