@@ -160,7 +160,8 @@ public actor LanguageServer {
         for other in documents.values where other.uri != uri && unit.files.contains(where: { $0.path == other.path }) {
             unit = unit.replacing(file: other.path, with: other.text)
         }
-        let report = ws.analyze(unit)
+        // Diagnostics need no fixes; fixes are planned and verified lazily, for the findings a code action asks about.
+        let report = ws.analyze(unit, verifyFixes: false)
         reports[uri] = (doc.version, report)
         return report
     }
@@ -221,7 +222,8 @@ public actor LanguageServer {
         let only = params?["context"]?["only"]?.array?.compactMap(\.string)
         var actions: [JSON] = []
         if only == nil || only!.contains(where: { $0.hasPrefix("quickfix") }) {
-            let fixable = report.findings.filter { $0.file == s.path && $0.fix != nil && $0.range.start <= end && start <= $0.range.end }
+            let inRange = report.findings.filter { $0.file == s.path && $0.range.start <= end && start <= $0.range.end }
+            let fixable = verifiedFixes(inRange, report: report)
             for f in fixable {
                 actions.append(.object([
                     "title": .string("\(f.fix!.title) (\(f.ruleId))"), "kind": "quickfix", "isPreferred": .bool(fixable.count == 1),
@@ -244,6 +246,19 @@ public actor LanguageServer {
         return .array(actions)
     }
 
+    /// The findings whose fix verifies (applied, re-checked, finding gone, nothing new).
+    private func verifiedFixes(_ findings: [Finding], report: UnitReport) -> [Finding] {
+        guard let ws = workspace, let language = ws.languages[report.unit.language] else { return [] }
+        let lowered = language.lower(report.unit)
+        let verifier = FixVerifier(engine: ws.engine, language: language)
+        return findings.compactMap { f in
+            guard case .success(let fix) = verifier.verify(f, unit: report.unit, lowered: lowered, before: report.findings) else { return nil }
+            var verified = f
+            verified.fix = fix
+            return verified
+        }
+    }
+
     private func hover(_ params: JSON?) throws -> JSON {
         let (doc, report) = try document(params)
         guard let position = try? params?["position"]?.decode(JSONPosition.self), let s = source(doc.path, report) ?? report.unit.files.first(where: { $0.path.hasSuffix(doc.path) })
@@ -261,7 +276,7 @@ public actor LanguageServer {
                 if !params.isEmpty { text += "\n\nParameters: " + params.keys.sorted().map { "`\($0)=\(params[$0]!.canonical)`" }.joined(separator: ", ") }
                 if let example = rule.examples.pass.first?.text { text += "\n\nCompliant example:\n```\n\(example)```" }
             }
-            if f.fix != nil { text += "\n\nA verified quick fix is available." }
+            if ws.engine.rule(f.ruleId)?.fix != nil { text += "\n\nA quick fix is offered when it verifies (code actions)." }
             parts.append(text)
         }
         return .object(["contents": .object(["kind": "markdown", "value": .string(parts.joined(separator: "\n\n---\n\n"))]),
@@ -294,4 +309,3 @@ public actor LanguageServer {
     }
 }
 
-extension NSLock: @retroactive @unchecked Sendable {}
