@@ -13,6 +13,13 @@ func reviewer(_ by: String?) -> String {
         ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
 }
 
+/// Prints a value as pretty, key-sorted JSON.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
 /// Opens the workspace's decisions store or exits 2 with the reason.
 func openStore(_ options: WorkspaceOptions) throws -> (Workspace, DecisionStore) {
     let ws = Workspace.load(configPath: options.config, extraPacks: options.pack)
@@ -40,9 +47,7 @@ struct ReviewCommand: ParsableCommand {
             let (_, store) = try openStore(workspace)
             let requests = try store.requests(status: status)
             if format == "json" {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(requests), as: UTF8.self))
+                try printJSON(requests)
                 return
             }
             for r in requests.sorted(by: { ($0.status == "pending" ? 0 : 1, $0.time) < ($1.status == "pending" ? 0 : 1, $1.time) }) {
@@ -226,9 +231,7 @@ struct AuditCommand: ParsableCommand {
             let (_, store) = try openStore(workspace)
             let rows = try store.auditRows(since: since)
             if format == "json" {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                try printJSON(rows)
                 return
             }
             for r in rows { print("\(r.seq)  \(r.time)  \(r.actor)  \(r.action)  \(r.subject)  \(r.outcome)") }
