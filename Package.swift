@@ -31,7 +31,7 @@ let package = Package(
             name: "Analysis",
             dependencies: ["TextCore", "YAMLSyntax", "PolicyModel", "CEL", "Rules", "HelmValues", "Terraform", "Decisions"]),
         .target(name: "JSONRPC"),
-        .target(name: "LanguageServer", dependencies: ["JSONRPC", "Analysis", "Rules", "PolicyModel", "TextCore"]),
+        .target(name: "LanguageServer", dependencies: ["JSONRPC", "Analysis", "Decisions", "Rules", "PolicyModel", "TextCore"]),
         .target(
             name: "MCPServer",
             dependencies: ["Analysis", "Decisions", "Rules", "PolicyModel", "TextCore", .product(name: "MCP", package: "swift-sdk")]),
@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "HelmValuesTests", dependencies: ["HelmValues", "YAMLSyntax", "TestSupport", "Analysis"]),
         .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "Analysis", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "JSONRPC", "Analysis", "Decisions"]),
         .testTarget(name: "DecisionsTests", dependencies: ["Decisions", "Rules", "PolicyModel"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
     ]

@@ -1,4 +1,6 @@
+import Analysis
 import Foundation
+import JSONRPC
 import TextCore
 
 /// An open document: its text and version, as the client last sent them.
@@ -7,6 +9,13 @@ struct OpenDocument: Sendable {
     var path: String
     var version: Int
     var text: String
+}
+
+/// A unit report, valid for one document version and one workspace generation.
+struct CachedReport: Sendable {
+    var version: Int
+    var generation: Int
+    var report: UnitReport
 }
 
 /// Conversions between `file://` URIs and paths.
@@ -50,11 +59,28 @@ struct JSONRange: Codable, Sendable, Hashable {
 
 /// Applies an LSP content change (full, or ranged) to a text.
 enum ContentChange {
-    static func apply(_ change: [String: Any?], range: JSONRange?, text: String, to current: String, codec: PositionCodec) -> String {
+    static func apply(range: JSONRange?, text: String, to current: String, codec: PositionCodec) -> String {
         guard let range else { return text }
         let source = SourceText(path: "", text: current)
         let start = codec.offset(range.start, in: source.lineIndex)
         let end = max(start, codec.offset(range.end, in: source.lineIndex))
         return (try? TextEdit.apply([TextEdit(range: SourceRange(start: start, end: end), newText: text)], to: current)) ?? current
     }
+}
+
+/// The ids of requests the client cancelled (`$/cancelRequest`) before the server ran them.
+///
+/// The transport records a cancellation as soon as it reads it, while the
+/// server may still be busy with an earlier message; the server answers a
+/// cancelled request with RequestCancelled instead of running it.
+public final class CancelledRequests: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ids: Set<JSON> = []
+
+    /// Records that the client cancelled the request `id`.
+    public func cancel(_ id: JSON) { lock.withLock { _ = ids.insert(id) } }
+    /// Whether the request `id` was cancelled.
+    public func contains(_ id: JSON) -> Bool { lock.withLock { ids.contains(id) } }
+    /// Forgets `id` once its request was answered.
+    public func forget(_ id: JSON) { lock.withLock { _ = ids.remove(id) } }
 }

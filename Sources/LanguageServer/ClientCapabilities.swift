@@ -1,0 +1,26 @@
+import JSONRPC
+
+/// What the client said it supports in `initialize`, reduced to the questions the server asks.
+struct ClientCapabilities: Sendable {
+    /// The position encodings the client offers.
+    var positionEncodings: [String]
+    /// Whether the client pulls diagnostics (`textDocument/diagnostic`); then the server does not push them.
+    var pullDiagnostics: Bool
+    /// Whether the client can be asked to pull diagnostics again (`workspace/diagnostic/refresh`).
+    var diagnosticRefresh: Bool
+    /// Whether the client registers file watchers on request (`client/registerCapability`).
+    var watchedFilesRegistration: Bool
+    /// Whether code actions may leave out `edit` and have it filled in by `codeAction/resolve`.
+    var resolvesCodeActionEdits: Bool
+    /// Whether the client can be asked to refresh code lenses.
+    var codeLensRefresh: Bool
+
+    init(_ json: JSON) {
+        positionEncodings = json["general"]?["positionEncodings"]?.array?.compactMap(\.string) ?? []
+        pullDiagnostics = json["textDocument"]?["diagnostic"] != nil
+        diagnosticRefresh = json["workspace"]?["diagnostics"]?["refreshSupport"]?.bool ?? false
+        watchedFilesRegistration = json["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.bool ?? false
+        resolvesCodeActionEdits = json["textDocument"]?["codeAction"]?["resolveSupport"]?["properties"]?.array?.contains("edit") ?? false
+        codeLensRefresh = json["workspace"]?["codeLens"]?["refreshSupport"]?.bool ?? false
+    }
+}

@@ -1,0 +1,145 @@
+import Analysis
+import Foundation
+import JSONRPC
+import PolicyModel
+import Rules
+import TextCore
+
+extension LanguageServer {
+    /// The open document named in `params` and its analysis.
+    func document(_ params: JSON?) throws -> (OpenDocument, UnitReport, SourceText) {
+        guard let uri = params?["textDocument"]?["uri"]?.string else { throw ResponseError(ErrorCode.invalidParams, "textDocument.uri is required") }
+        guard let doc = documents[uri] else { throw ResponseError(ErrorCode.invalidParams, "\(uri) is not open") }
+        guard let report = analysis(uri), let file = sourceFile(doc, report) else {
+            throw ResponseError(ErrorCode.invalidParams, "goldpath does not check \(uri)")
+        }
+        return (doc, report, file)
+    }
+
+    func workspaceEdit(_ fileEdits: [FileEdits], report: UnitReport) -> JSON {
+        var changes: [String: JSON] = [:]
+        for fe in fileEdits {
+            guard let s = source(fe.file, report) else { continue }
+            changes[DocumentURI.uri(fe.file)] = .array(fe.edits.map { e in
+                .object(["range": JSON.from(codec.range(e.range, in: s.lineIndex)), "newText": .string(e.newText)])
+            })
+        }
+        return .object(["changes": .object(changes)])
+    }
+
+    /// `textDocument/codeAction`: verified quick fixes, "Suppress with reason…", "Request review" and fix-all.
+    func codeActions(_ params: JSON?) throws -> JSON {
+        let (doc, report, s) = try document(params)
+        guard let range = params?["range"].flatMap({ try? $0.decode(JSONRange.self) }) else {
+            throw ResponseError(ErrorCode.invalidParams, "range is required")
+        }
+        let start = codec.offset(range.start, in: s.lineIndex), end = codec.offset(range.end, in: s.lineIndex)
+        let only = params?["context"]?["only"]?.array?.compactMap(\.string)
+        func wanted(_ kind: String) -> Bool { only.map { $0.contains { kind == $0 || kind.hasPrefix($0 + ".") } } ?? true }
+        let inRange = report.findings.filter { $0.file == s.path && $0.range.start <= end && start <= $0.range.end }
+        var actions: [JSON] = []
+        if wanted("quickfix") {
+            let fixable = verifiedFixes(inRange.filter { $0.kind == .rule }, report: report)
+            for f in fixable {
+                actions.append(.object([
+                    "title": .string("\(f.fix!.title) (\(f.ruleId))"), "kind": "quickfix", "isPreferred": .bool(fixable.count == 1),
+                    "diagnostics": .array([diagnostic(f, report: report)]), "edit": workspaceEdit(f.fix!.edits, report: report),
+                ]))
+            }
+            for f in inRange where f.kind == .needsReview {
+                guard let address = f.subjectAddress else { continue }
+                actions.append(.object([
+                    "title": .string("Request review of \(address) (first of a kind)"), "kind": "quickfix",
+                    "diagnostics": .array([diagnostic(f, report: report)]),
+                    "command": reviewCommand(uri: doc.uri, address: address),
+                ]))
+            }
+            for f in inRange where f.kind == .rule && workspace?.engine.rule(f.ruleId)?.suppressible != false {
+                guard let edit = suppressionEdit(for: f, in: s, language: report.unit.language) else { continue }
+                actions.append(.object([
+                    "title": .string("Suppress \(f.ruleId) with a reason…"), "kind": "quickfix",
+                    "diagnostics": .array([diagnostic(f, report: report)]),
+                    "edit": workspaceEdit([FileEdits(file: s.path, edits: [edit])], report: report),
+                ]))
+            }
+        }
+        if wanted("source.fixAll.goldpath") {
+            if let action = fixAllAction(doc, report) { actions.append(action) }
+        }
+        return .array(actions)
+    }
+
+    /// A `Request review` command for a subject.
+    func reviewCommand(uri: String, address: String) -> JSON {
+        .object([
+            "title": "Request review", "command": "goldpath.requestReview",
+            "arguments": .array([.object(["uri": .string(uri), "subject": .string(address)])]),
+        ])
+    }
+
+    /// An own-line suppression comment above the finding's line, with the reason left for the author to write;
+    /// until it is written the engine reports the comment as malformed and the finding stays.
+    func suppressionEdit(for f: Finding, in s: SourceText, language: String) -> TextEdit? {
+        guard let prefix = workspace?.languages[language]?.commentPrefix else { return nil }
+        let line = s.lineIndex.line(containing: f.range.start)
+        let lineText = s.lineText(line)
+        let indent = String(lineText.prefix { $0 == " " || $0 == "\t" })
+        let at = s.lineIndex.lineStarts[line]
+        return TextEdit(range: .empty(at: at), newText: "\(indent)\(prefix) goldpath:ignore \(f.ruleId) reason=\"\"\(s.preferredNewline)")
+    }
+
+    /// The fix-all action: computed now, or (when the client resolves edits) left for `codeAction/resolve`.
+    func fixAllAction(_ doc: OpenDocument, _ report: UnitReport) -> JSON? {
+        guard let ws = workspace else { return nil }
+        let title = "Apply all verified goldpath fixes"
+        if client.resolvesCodeActionEdits {
+            let fixable = report.findings.contains { $0.kind == .rule && ws.engine.rule($0.ruleId)?.fix != nil }
+            guard fixable else { return nil }
+            return .object([
+                "title": .string(title), "kind": "source.fixAll.goldpath",
+                "data": .object(["uri": .string(doc.uri), "version": .number(Double(doc.version)), "generation": .number(Double(generation))]),
+            ])
+        }
+        guard let edit = fixAllEdit(report) else { return nil }
+        return .object(["title": .string(title), "kind": "source.fixAll.goldpath", "edit": edit])
+    }
+
+    /// Every fix of the unit applied one at a time, each verified, as one workspace edit; nil when none verifies.
+    func fixAllEdit(_ report: UnitReport) -> JSON? {
+        guard let ws = workspace else { return nil }
+        let (fixed, applied) = ws.fixAll(report.unit)
+        guard !applied.isEmpty else { return nil }
+        let edits = zip(report.unit.files, fixed.files).filter { $0.0.text != $0.1.text }.map {
+            FileEdits(file: $0.0.path, edits: [TextEdit.minimal(from: $0.0.text, to: $0.1.text)])
+        }
+        return workspaceEdit(edits, report: report)
+    }
+
+    /// `codeAction/resolve`: fills in the fix-all edit; ContentModified when the document changed since it was offered.
+    func resolveCodeAction(_ params: JSON?) throws -> JSON {
+        guard case .object(var action) = params ?? .null, let data = action["data"], let uri = data["uri"]?.string else {
+            throw ResponseError(ErrorCode.invalidParams, "the code action carries no goldpath data to resolve")
+        }
+        guard let doc = documents[uri], doc.version == data["version"]?.int, generation == data["generation"]?.int else {
+            throw ResponseError(ErrorCode.contentModified, "\(uri) changed since the action was offered")
+        }
+        guard let report = analysis(uri) else { throw ResponseError(ErrorCode.invalidParams, "goldpath does not check \(uri)") }
+        action["edit"] = fixAllEdit(report) ?? .object(["changes": .object([:])])
+        return .object(action)
+    }
+
+    /// The findings whose fix verifies (applied, re-checked, finding gone, nothing new).
+    func verifiedFixes(_ findings: [Finding], report: UnitReport) -> [Finding] {
+        guard let ws = workspace, let language = ws.languages[report.unit.language] else { return [] }
+        let candidates = findings.filter { ws.engine.rule($0.ruleId)?.fix != nil }
+        guard !candidates.isEmpty else { return [] }
+        let lowered = language.lower(report.unit)
+        let verifier = FixVerifier(engine: ws.engine, language: language)
+        return candidates.compactMap { f in
+            guard case .success(let fix) = verifier.verify(f, unit: report.unit, lowered: lowered, before: report.findings) else { return nil }
+            var verified = f
+            verified.fix = fix
+            return verified
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Analysis
+import Decisions
+import Foundation
+import JSONRPC
+import PolicyModel
+import TextCore
+
+extension LanguageServer {
+    /// `workspace/executeCommand`. `goldpath.requestReview` records a review request for a subject in the
+    /// decisions store — through the engine, as `goldpath review request` does; the editor can ask, never approve.
+    func executeCommand(_ params: JSON?) throws -> JSON {
+        guard let command = params?["command"]?.string else { throw ResponseError(ErrorCode.invalidParams, "command is required") }
+        switch command {
+        case "goldpath.requestReview": return try requestReview(params?["arguments"]?.array?.first)
+        default: throw ResponseError(ErrorCode.invalidParams, "unknown command '\(command)': goldpath offers \(Self.commands.joined(separator: ", "))")
+        }
+    }
+
+    private func requestReview(_ argument: JSON?) throws -> JSON {
+        guard let uri = argument?["uri"]?.string, let address = argument?["subject"]?.string else {
+            throw ResponseError(ErrorCode.invalidParams, "goldpath.requestReview takes one argument {uri, subject}")
+        }
+        guard documents[uri] != nil, let report = analysis(uri) else { throw ResponseError(ErrorCode.invalidParams, "\(uri) is not open") }
+        guard let subject = report.subjects.first(where: { $0.address == address }) else {
+            throw ResponseError(ErrorCode.invalidParams, "\(uri) holds no subject '\(address)'")
+        }
+        guard let store = workspace?.decisions else {
+            let why = workspace?.decisionsError ?? "no store is configured"
+            showMessage("goldpath: cannot request a review: the decisions store is unavailable (\(why))", type: 1)
+            throw ResponseError(ErrorCode.internalError, "the decisions store is unavailable: \(why)")
+        }
+        let source = report.unit.files.first { $0.path == subject.file }
+        let snippet = source.map { String($0.slice(subject.origins[.root]?.range ?? subject.headerRange).prefix(4000)) } ?? ""
+        let justification = argument?["justification"]?.string
+            ?? "Requested from the editor: no golden path covers this \(subject.type); please review the change."
+        let file = relativeToRoot(subject.file) ?? subject.file
+        do {
+            let (request, merged) = try store.requestReview(
+                language: subject.language, subjectType: subject.type, subject: address, file: file,
+                fingerprint: SHA256.hex(subject.value.canonical), snippet: snippet,
+                requester: "lsp:\(ProcessInfo.processInfo.environment["USER"] ?? "editor")", justification: justification)
+            showMessage("goldpath: review \(merged ? "already requested" : "requested") for \(address) (\(request.id))", type: 3)
+            return .object(["id": .string(request.id), "status": .string(request.status), "merged": .bool(merged)])
+        } catch {
+            throw ResponseError(ErrorCode.internalError, error.message)
+        }
+    }
+}

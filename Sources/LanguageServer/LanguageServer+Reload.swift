@@ -1,0 +1,85 @@
+import Analysis
+import Foundation
+import JSONRPC
+import Rules
+import TextCore
+
+extension LanguageServer {
+    /// Asks the client to watch the config, rule packs and the files goldpath reads beside open documents.
+    func registerWatchers() {
+        guard client.watchedFilesRegistration else { return }
+        let globs = ["**/.goldpath.yaml", "**/*.{yaml,yml}", "**/*.tf", "**/*.tfvars", "**/*.tfvars.json"]
+        requestFromClient("client/registerCapability", .object([
+            "registrations": .array([.object([
+                "id": "goldpath-watched-files", "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": .object(["watchers": .array(globs.map { .object(["globPattern": .string($0)]) })]),
+            ])]),
+        ]))
+    }
+
+    /// `workspace/didChangeWatchedFiles`: a changed pack or config reloads the workspace; any other
+    /// change (a sibling module file, base values) re-analyses the open documents.
+    func watchedFilesChanged(_ changes: [JSON]) {
+        guard initialized, let ws = workspace else { return }
+        let packPaths = Set(ws.packSources.map(\.path))
+        let paths = changes.compactMap { $0["uri"]?.string }.map(DocumentURI.path)
+        if paths.contains(where: { packPaths.contains($0) || ($0 as NSString).lastPathComponent == ".goldpath.yaml" || isPackDirectory($0, ws) }) {
+            reload()
+        } else if !paths.isEmpty {
+            generation += 1
+            reanalyseOpenDocuments()
+        }
+    }
+
+    private func isPackDirectory(_ path: String, _ ws: Workspace) -> Bool {
+        for name in ws.config.packs ?? [] where !BuiltinPacks.all.contains(where: { $0.name == name }) {
+            let dir = name.hasPrefix("/") ? name : (ws.config.baseDirectory.isEmpty ? root : ws.config.baseDirectory) + "/" + name
+            if path.hasPrefix(dir.hasSuffix("/") ? dir : dir + "/") { return true }
+        }
+        return false
+    }
+
+    /// Loads the config and packs again; a broken pack is reported, and the other packs keep working.
+    func reload() {
+        workspace = Workspace.load(root: root)
+        generation += 1
+        reports = [:]
+        reportLoadProblems()
+        reanalyseOpenDocuments()
+    }
+
+    func reanalyseOpenDocuments() {
+        if client.pullDiagnostics {
+            if client.diagnosticRefresh { requestFromClient("workspace/diagnostic/refresh", .null) }
+        }
+        for uri in documents.keys { schedule(uri) }
+        if client.codeLensRefresh { requestFromClient("workspace/codeLens/refresh", .null) }
+    }
+
+    /// Shows the config's and packs' problems (`window/showMessage`) and publishes them as diagnostics in
+    /// the pack and config files themselves; files whose problems are gone get an empty list.
+    func reportLoadProblems() {
+        guard let ws = workspace else { return }
+        var byFile: [String: [JSON]] = [:]
+        let texts = Dictionary(ws.packSources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        for e in ws.packErrors where !e.file.hasPrefix("builtin:") {
+            let source = texts[e.file] ?? SourceText(path: e.file, text: (try? String(contentsOfFile: e.file, encoding: .utf8)) ?? "")
+            byFile[e.file, default: []].append(problemDiagnostic(e.message, e.range, in: source, code: "pack-\(e.kind.rawValue)"))
+        }
+        for e in ws.configErrors {
+            let source = SourceText(path: e.file, text: (try? String(contentsOfFile: e.file, encoding: .utf8)) ?? "")
+            byFile[e.file, default: []].append(problemDiagnostic(e.message, e.range, in: source, code: "config"))
+        }
+        let count = ws.packErrors.count + ws.configErrors.count
+        if count > 0 {
+            let files = byFile.keys.sorted().map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            showMessage("goldpath: \(count) problem\(count == 1 ? "" : "s") in rule packs or config (\(files)); the other packs keep working.", type: 1)
+        }
+        let uris = Dictionary(byFile.map { (DocumentURI.uri($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        // Open pack and config files are diagnosed from their buffers instead.
+        for uri in packProblemURIs.union(uris.keys) where documents[uri] == nil {
+            notify("textDocument/publishDiagnostics", .object(["uri": .string(uri), "diagnostics": .array(uris[uri] ?? [])]))
+        }
+        packProblemURIs = Set(uris.keys)
+    }
+}
