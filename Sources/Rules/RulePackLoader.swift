@@ -151,7 +151,10 @@ struct PackReader {
         return RulePack(name: name, source: file, description: string(keys["description"], what: "description"), goldenPaths: paths, learned: learned)
     }
 
+    /// A golden path with any problem is left out whole: were it kept without its broken rule, the
+    /// subjects it selects would pass as routine, unchecked, instead of going to a human review.
     mutating func readGoldenPath(_ node: YAMLNode, pack: String) -> GoldenPath? {
+        let errorsBefore = errors.count
         guard let keys = mapping(
             node, what: "a golden path",
             allowed: ["id", "title", "description", "language", "select", "when", "params", "rules", "example", "baseline"],
@@ -184,11 +187,12 @@ struct PackReader {
                 fail(.wrongType, "rules must be a list", r.value.range)
             }
         }
-        return GoldenPath(
+        let path = GoldenPath(
             id: id, title: string(keys["title"], what: "title") ?? id, language: language,
             select: strings(keys["select"], what: "select") ?? [], when: expression(keys["when"], what: "when"),
             params: params, rules: rules, example: string(keys["example"], what: "example"), pack: pack,
             baseline: keys["baseline"].map { YAMLValues.value(of: $0.value) == .bool(true) } ?? false)
+        return errors.count == errorsBefore ? path : nil
     }
 
     mutating func readRule(_ node: YAMLNode, goldenPath: String) -> Rule? {

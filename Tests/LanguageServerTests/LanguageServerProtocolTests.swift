@@ -1,0 +1,169 @@
+import Foundation
+import JSONRPC
+import Testing
+
+@testable import LanguageServer
+
+let acmePack = """
+    pack: acme
+    golden_paths:
+      - id: acme-streams
+        title: Encrypted event streams
+        language: terraform
+        select: [resource.aws_kinesis_stream]
+        rules:
+          - id: ACME001
+            title: Streams are encrypted with KMS
+            severity: warning
+            require: has(self.encryption_type) && self.encryption_type == "KMS"
+            at: encryption_type
+            message: Encrypt the stream with KMS.
+            examples:
+              fail:
+                - |
+                  resource "aws_kinesis_stream" "s" {
+                    name = "s"
+                  }
+              pass:
+                - |
+                  resource "aws_kinesis_stream" "s" {
+                    name            = "s"
+                    encryption_type = "KMS"
+                  }
+
+    """
+
+@Suite("Language server protocol")
+struct LanguageServerProtocolTests {
+    @Test("pull diagnostics: full report with a result id, unchanged for the same id, full again after an edit; nothing pushed")
+    func pullDiagnostics() async throws {
+        let h = try await LSPHarness(files: ["main.tf": ordersModule], capabilities: .object(["textDocument": .object(["diagnostic": .object([:])])]))
+        try await h.open("main.tf")
+        await h.server.flush()
+        #expect(!h.drain().contains { $0["method"]?.string == "textDocument/publishDiagnostics" })
+        let first = try await h.request("textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf")]))
+        #expect(first["kind"]?.string == "full")
+        #expect(first["items"]?.array?.compactMap { $0["code"]?.string } == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
+        let id = try #require(first["resultId"]?.string)
+        let second = try await h.request("textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
+        #expect(second == .object(["kind": "unchanged", "resultId": .string(id)]))
+        await h.notify("textDocument/didChange", .object([
+            "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(2)]),
+            "contentChanges": .array([.object(["range": LSPHarness.range(2, 23, 2, 34), "text": "db.t3.large"])]),
+        ]))
+        let third = try await h.request("textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
+        #expect(third["kind"]?.string == "full")
+        #expect(third["items"]?.array?.compactMap { $0["code"]?.string } == ["AWS002", "AWS003", "AWS005", "AWS006", "needs-review"])
+    }
+
+    @Test("workspace diagnostics cover files that are not open, and open ones as edited")
+    func workspaceDiagnostics() async throws {
+        let h = try await LSPHarness(files: ["app/main.tf": ordersModule, "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+                                             "charts/web/values.yaml": "image:\n  repository: nginx\n  tag: latest\n"],
+                                     capabilities: .object(["textDocument": .object(["diagnostic": .object([:])])]))
+        let report = try await h.request("workspace/diagnostic", .object(["previousResultIds": .array([])]))
+        let items = report["items"]?.array ?? []
+        let byURI = Dictionary(items.map { ($0["uri"]!.string!, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byURI[h.uri("app/main.tf")]?["items"]?.array?.count == 6)
+        #expect(byURI[h.uri("charts/web/values.yaml")]?["items"]?.array?.contains { $0["code"]?.string == "K8S003" } == true)
+        let previous = items.map { JSON.object(["uri": $0["uri"]!, "value": $0["resultId"]!]) }
+        let again = try await h.request("workspace/diagnostic", .object(["previousResultIds": .array(previous)]))
+        #expect(again["items"]?.array?.allSatisfy { $0["kind"]?.string == "unchanged" } == true)
+    }
+
+    @Test("a broken pack is shown and diagnosed in its own file while the other packs keep working; fixing it reloads")
+    func brokenPackHotReload() async throws {
+        let broken = acmePack.replacingOccurrences(of: "self.encryption_type == \"KMS\"", with: "self.encryption_type ==")
+        let h = try await LSPHarness(files: ["main.tf": ordersModule, ".goldpath.yaml": "packs: [aws, packs/acme.yaml]\n", "packs/acme.yaml": broken])
+        let startup = h.drain()
+        let shown = startup.first { $0["method"]?.string == "window/showMessage" }
+        #expect(shown?["params"]?["type"]?.int == 1)
+        #expect(shown?["params"]?["message"]?.string?.contains("acme.yaml") == true)
+        let packDiagnostics = startup.first { $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == h.uri("packs/acme.yaml") }
+        let problem = try #require(packDiagnostics?["params"]?["diagnostics"]?.array?.first)
+        #expect(problem["range"]?["start"]?["line"]?.int == 10)
+        #expect(problem["code"]?.string == "pack-badExpression")
+
+        try await h.open("main.tf")
+        let before = await h.publishedDiagnostics("main.tf").compactMap { $0["code"]?.string }
+        #expect(before == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
+
+        try h.write("packs/acme.yaml", acmePack)
+        await h.notify("workspace/didChangeWatchedFiles", .object(["changes": .array([.object(["uri": .string(h.uri("packs/acme.yaml")), "type": .int(2)])])]))
+        await h.server.flush()
+        let after = h.drain()
+        let cleared = after.first { $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == h.uri("packs/acme.yaml") }
+        #expect(cleared?["params"]?["diagnostics"] == .array([]))
+        let main = after.last { $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == h.uri("main.tf") }
+        #expect(main?["params"]?["diagnostics"]?.array?.compactMap { $0["code"]?.string } == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "ACME001"])
+    }
+
+    @Test("an open rule pack gets diagnostics from its buffer: bad CEL, unknown keys")
+    func packAuthoring() async throws {
+        let h = try await LSPHarness(files: ["main.tf": ordersModule])
+        let text = acmePack.replacingOccurrences(of: "severity: warning", with: "severty: warning")
+        try await h.open("packs/acme.yaml", text: text)
+        let diagnostics = await h.publishedDiagnostics("packs/acme.yaml")
+        #expect(diagnostics.count >= 1)
+        #expect(diagnostics.first?["range"]?["start"]?["line"]?.int == 9)
+        #expect(diagnostics.first?["message"]?.string?.contains("severty") == true)
+    }
+
+    @Test("fix-all is resolved lazily; a stale action is refused with ContentModified")
+    func resolveFixAll() async throws {
+        let capabilities: JSON = .object(["textDocument": .object(["codeAction": .object(["resolveSupport": .object(["properties": .array(["edit"])])])])])
+        let h = try await LSPHarness(files: ["main.tf": ordersModule], capabilities: capabilities)
+        try await h.open("main.tf")
+        let actions = try await h.request("textDocument/codeAction", .object([
+            "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(0, 0, 0, 0),
+            "context": .object(["diagnostics": .array([]), "only": .array(["source.fixAll.goldpath"])]),
+        ])).array ?? []
+        #expect(actions.count == 1)
+        #expect(actions.first?["edit"] == nil)
+        let resolved = try await h.request("codeAction/resolve", actions[0])
+        let edits = resolved["edit"]?["changes"]?[h.uri("main.tf")]?.array ?? []
+        #expect(edits.count == 1)
+        #expect(edits.first?["newText"]?.string?.contains("backup_retention_period") == true)
+        await h.notify("textDocument/didChange", .object([
+            "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(2)]),
+            "contentChanges": .array([.object(["range": LSPHarness.range(8, 0, 8, 0), "text": "  shard_count = 1\n"])]),
+        ]))
+        let stale = await h.call("codeAction/resolve", actions[0])
+        #expect(stale["error"]?["code"]?.int == ErrorCode.contentModified)
+    }
+
+    @Test("a request cancelled before it runs is answered with RequestCancelled")
+    func cancellation() async throws {
+        let h = try await LSPHarness(files: ["main.tf": ordersModule])
+        try await h.open("main.tf")
+        h.server.cancelled.cancel(.number(2))
+        let response = await h.call("textDocument/codeLens", .object(["textDocument": h.textDocument("main.tf")]))
+        #expect(response["id"]?.int == 2)
+        #expect(response["error"]?["code"]?.int == ErrorCode.requestCancelled)
+        let next = await h.call("textDocument/codeLens", .object(["textDocument": h.textDocument("main.tf")]))
+        #expect(next["result"]?.array?.count == 2)
+    }
+
+    @Test("errors per the spec: unknown method, bad params, bad JSON, invalid UTF-8, a second initialize")
+    func errors() async throws {
+        let h = try await LSPHarness(files: ["main.tf": ordersModule])
+        #expect(await h.call("textDocument/rename", .object([:]))["error"]?["code"]?.int == ErrorCode.methodNotFound)
+        #expect(await h.call("textDocument/hover", .object([:]))["error"]?["code"]?.int == ErrorCode.invalidParams)
+        #expect(await h.call("initialize", .object([:]))["error"]?["code"]?.int == ErrorCode.invalidRequest)
+        await h.sendRaw(Data("Content-Length: 9\r\n\r\n{\"jsonrp".utf8) + Data("c".utf8))
+        await h.sendRaw(Data("Content-Length: 4\r\n\r\n".utf8) + Data([0x7B, 0xFF, 0xFE, 0x7D]))
+        let errors = h.drain().filter { $0["error"] != nil }
+        #expect(errors.map { $0["error"]?["code"]?.int } == [ErrorCode.parseError, ErrorCode.parseError])
+        #expect(errors.allSatisfy { $0["id"] == .null })
+        #expect(await h.call("textDocument/codeLens", .object(["textDocument": h.textDocument("main.tf")]))["error"]?["code"]?.int == ErrorCode.invalidParams)
+    }
+
+    @Test("requests before initialize get ServerNotInitialized; exit without shutdown is code 1")
+    func lifecycle() async throws {
+        let server = LanguageServer { _ in }
+        var framer = MessageFramer()
+        let body = Data(#"{"jsonrpc":"2.0","method":"exit"}"#.utf8)
+        for frame in framer.append(Array(Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body)) { await server.handle(frame) }
+        #expect(await server.exitCode == 1)
+    }
+}
