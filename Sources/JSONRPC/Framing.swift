@@ -36,6 +36,12 @@ public struct MessageFramer: Sendable {
                 }
             }
             guard let length, problem == nil else {
+                // Bytes left over from a body longer than its Content-Length said: skip them up to the next header.
+                if let next = headerStart(before: headerEnd), next > 0 {
+                    buffer.removeFirst(next)
+                    frames.append(.malformed("skipped \(next) bytes that are not a message header"))
+                    continue
+                }
                 buffer.removeFirst(headerEnd + 4)
                 frames.append(.malformed(problem ?? "missing Content-Length header"))
                 continue
@@ -45,6 +51,18 @@ public struct MessageFramer: Sendable {
             buffer.removeFirst(headerEnd + 4 + length)
         }
         return frames
+    }
+
+    /// Where a `Content-Length` header starts inside the first `end` bytes, ignoring case.
+    private func headerStart(before end: Int) -> Int? {
+        let needle = Array("content-length".utf8)
+        guard end >= needle.count else { return nil }
+        for i in 0...(end - needle.count) {
+            var j = 0
+            while j < needle.count, buffer[i + j] | 0x20 == needle[j] | 0x20 { j += 1 }
+            if j == needle.count { return i }
+        }
+        return nil
     }
 
     private func find(_ pattern: [UInt8]) -> Int? {

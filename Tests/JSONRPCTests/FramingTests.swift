@@ -43,4 +43,14 @@ import Testing
         guard case .message(let data)? = frames.first else { Issue.record("no frame"); return }
         #expect(Message.parse(data) == .success(message))
     }
+
+    @Test func aContentLengthShorterThanTheBodyLosesOnlyThatMessage() {
+        var framer = MessageFramer()
+        let body = #"{"jsonrpc":"2.0","method":"initialized"}"#
+        let frames = framer.append(Array("Content-Length: 10\r\n\r\n\(body)".utf8) + frame("{}"))
+        #expect(frames == [
+            .message(Data(body.utf8.prefix(10))), .malformed("skipped \(body.utf8.count - 10) bytes that are not a message header"),
+            .message(Data("{}".utf8)),
+        ])
+    }
 }
