@@ -17,7 +17,7 @@ enum DocumentKind {
 
 extension LanguageServer {
     func kind(of doc: OpenDocument) -> DocumentKind {
-        if (doc.path as NSString).lastPathComponent == ".goldpath.yaml" { return .config }
+        if doc.path == configPath || (doc.path as NSString).lastPathComponent == ".goldpath.yaml" { return .config }
         let ext = (doc.path as NSString).pathExtension
         guard ext == "yaml" || ext == "yml" else { return .analysed }
         if workspace?.packSources.contains(where: { $0.path == doc.path }) == true { return .rulePack }

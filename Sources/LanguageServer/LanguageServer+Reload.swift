@@ -23,7 +23,8 @@ extension LanguageServer {
         guard initialized, let ws = workspace else { return }
         let packPaths = Set(ws.packSources.map(\.path))
         let paths = changes.compactMap { $0["uri"]?.string }.map(DocumentURI.path)
-        if paths.contains(where: { packPaths.contains($0) || ($0 as NSString).lastPathComponent == ".goldpath.yaml" || isPackDirectory($0, ws) }) {
+        let isConfig = { (p: String) in p == self.configPath || (p as NSString).lastPathComponent == ".goldpath.yaml" }
+        if paths.contains(where: { packPaths.contains($0) || isConfig($0) || isPackDirectory($0, ws) }) {
             reload()
         } else if !paths.isEmpty {
             generation += 1
@@ -41,7 +42,7 @@ extension LanguageServer {
 
     /// Loads the config and packs again; a broken pack is reported, and the other packs keep working.
     func reload() {
-        workspace = Workspace.load(root: root)
+        workspace = Workspace.load(configPath: configPath, root: root)
         generation += 1
         reports = [:]
         reportLoadProblems()

@@ -22,6 +22,8 @@ public actor LanguageServer {
     var codec = PositionCodec(utf8: false)
     var root: String = FileManager.default.currentDirectoryPath
     var workspace: Workspace?
+    /// The config file named by `goldpath lsp --config` or the client's `initializationOptions.config`.
+    var configPath: String?
     var client = ClientCapabilities(.null)
     var documents: [String: OpenDocument] = [:]
     var pending: [String: Task<Void, Never>] = [:]
@@ -36,8 +38,10 @@ public actor LanguageServer {
     /// Set when `exit` arrives: the process exit code (0 after shutdown, 1 otherwise).
     public private(set) var exitCode: Int32?
 
-    /// Creates a server that writes framed messages through `send`.
-    public init(send: @escaping @Sendable (Data) -> Void) {
+    /// Creates a server that writes framed messages through `send`; `configPath` names a `.goldpath.yaml`
+    /// other than the one at the workspace root.
+    public init(configPath: String? = nil, send: @escaping @Sendable (Data) -> Void) {
+        self.configPath = configPath
         self.send = send
     }
 
@@ -170,7 +174,10 @@ public actor LanguageServer {
         } else if let path = params?["rootPath"]?.string {
             root = path
         }
-        workspace = Workspace.load(root: root)
+        if let path = params?["initializationOptions"]?["config"]?.string, !path.isEmpty {
+            configPath = path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
+        }
+        workspace = Workspace.load(configPath: configPath, root: root)
         initialized = true
         var capabilities: [String: JSON] = [
             "positionEncoding": .string(codec.utf8 ? "utf-8" : "utf-16"),

@@ -5,10 +5,13 @@ import LanguageServer
 /// `goldpath lsp`: the language server over stdio.
 struct LSPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "lsp", abstract: "Run the language server over stdio (diagnostics as you type, verified quick fixes, hover).")
+        commandName: "lsp", abstract: "Run the language server over stdio (diagnostics as you type, verified quick fixes, hover, code lens, completion).")
+
+    @Option(name: .long, help: "The config file (default: .goldpath.yaml at the workspace root the client names).")
+    var config: String?
 
     func run() async throws {
-        let code = await LanguageServer.runOnStdio()
+        let code = await LanguageServer.runOnStdio(configPath: config.map { ($0 as NSString).expandingTildeInPath })
         throw ExitCode(code)
     }
 }

@@ -1,0 +1,34 @@
+"""A real editor as the client: Neovim (headless) runs goldpath lsp through editors/neovim/."""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+# What `goldpath check examples/shop-api` reports in values.yaml: the editor must show the same.
+VALUES_CODES = ['K8S001', 'K8S002', 'K8S004', 'K8S005', 'K8S009', 'K8S010', 'K8S011', 'K8S012', 'K8S018', 'K8S018', 'K8S021', 'K8S030', 'K8S038', 'K8S039']
+
+
+@pytest.mark.skipif(shutil.which("nvim") is None and not os.environ.get("CI_REQUIRE_NVIM"), reason="nvim is not installed")
+def test_neovim_applies_a_verified_quick_fix(tmp_path):
+    binary = os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
+    shutil.copytree(ROOT / "examples/terraform", tmp_path / "terraform")
+    shutil.copytree(ROOT / "examples/shop-api", tmp_path / "shop-api")
+    (tmp_path / ".goldpath.yaml").write_text("store: .goldpath/goldpath.db\n")
+    result_file = tmp_path / "result.json"
+    env = dict(os.environ, GOLDPATH_REPO=str(ROOT), GOLDPATH_BIN=binary, GOLDPATH_RESULT=str(result_file),
+               GOLDPATH_TF=str(tmp_path / "terraform/main.tf"), GOLDPATH_VALUES=str(tmp_path / "shop-api/values.yaml"))
+    proc = subprocess.run(["nvim", "--headless", "--clean", "-c", f"luafile {ROOT / 'Tests/e2e/nvim/quickfix.lua'}"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    result = json.loads(result_file.read_text())
+    assert proc.returncode == 0 and result["ok"], (result, proc.stderr)
+    assert result["terraform_codes"] == ["AWS001", "AWS002", "AWS003", "AWS005", "AWS006", "AWS011", "AWS012", "AWS013", "AWS014", "TF005"]
+    assert result["action_title"] == "Set backup_retention_period to 7 (AWS002)"
+    assert result["fixed_line"] == "  backup_retention_period = 7"
+    assert result["codes_after_fix"] == ["AWS001", "AWS003", "AWS005", "AWS006", "AWS011", "AWS012", "AWS013", "AWS014", "TF005"]
+    assert result["values_codes"] == VALUES_CODES, result["values_codes"]
+    # The buffer was edited, not the file: the copy on disk still holds the deviation.
+    assert "backup_retention_period = 1" in (tmp_path / "terraform/main.tf").read_text()
