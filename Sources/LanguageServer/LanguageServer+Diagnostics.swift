@@ -40,8 +40,10 @@ extension LanguageServer {
     func analysis(_ uri: String) -> UnitReport? {
         guard let doc = documents[uri], let ws = workspace, kind(of: doc) == .analysed else { return nil }
         if let cached = reports[uri], cached.version == doc.version, cached.generation == generation { return cached.report }
-        let relative = relativeToRoot(doc.path)
-        guard var unit = ws.unit(forContent: doc.text, filename: relative ?? doc.path, root: relative == nil ? nil : root) else { return nil }
+        // A file outside the root (another workspace folder, a file opened alone) is read with its own directory's module or chart.
+        let (base, relative) = relativeToRoot(doc.path).map { (root, $0) }
+            ?? ((doc.path as NSString).deletingLastPathComponent, (doc.path as NSString).lastPathComponent)
+        guard var unit = ws.unit(forContent: doc.text, filename: relative, root: base) else { return nil }
         unit = overlayOpenDocuments(on: unit, except: uri)
         // Diagnostics need no fixes; fixes are planned and verified lazily, for the findings a code action asks about.
         let report = ws.analyze(unit, verifyFixes: false)

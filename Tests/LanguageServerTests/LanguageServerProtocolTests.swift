@@ -166,4 +166,25 @@ struct LanguageServerProtocolTests {
         for frame in framer.append(Array(Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body)) { await server.handle(frame) }
         #expect(await server.exitCode == 1)
     }
+
+    @Test("a file outside the workspace root is read with its own directory's module")
+    func fileOutsideTheRoot() async throws {
+        let h = try await LSPHarness(files: ["main.tf": ordersModule])
+        let other = FileManager.default.temporaryDirectory.appendingPathComponent("goldpath-other-\(UUID().uuidString)")
+        try LSPHarness.write("variables.tf", "variable \"retention\" {\n  default = 1\n}\n", under: other)
+        let text = "resource \"aws_db_instance\" \"db\" {\n  backup_retention_period = var.retention\n}\n"
+        try LSPHarness.write("main.tf", text, under: other)
+        defer { try? FileManager.default.removeItem(at: other) }
+        let uri = other.appendingPathComponent("main.tf").absoluteString
+        await h.notify("textDocument/didOpen", .object(["textDocument": .object([
+            "uri": .string(uri), "languageId": "terraform", "version": .int(1), "text": .string(text),
+        ])]))
+        await h.server.flush()
+        let published = h.drain().last { $0["params"]?["uri"]?.string == uri }
+        let aws002 = try #require(published?["params"]?["diagnostics"]?.array?.first { $0["code"]?.string == "AWS002" })
+        #expect(aws002["range"] == LSPHarness.range(1, 2, 1, 25))
+        let related = aws002["relatedInformation"]?.array?.first?["location"]
+        #expect(related?["uri"]?.string == other.appendingPathComponent("variables.tf").absoluteString)
+        #expect(related?["range"] == LSPHarness.range(1, 12, 1, 13))
+    }
 }
