@@ -84,20 +84,22 @@ public struct RuleExampleRunner: Sendable {
                 failures.append(ExampleFailure(id: rule.id, message: "fail example \(i + 1) does not raise \(rule.id)"))
                 continue
             }
-            guard rule.fix != nil else { continue }
-            checks += 1
-            guard let fix = finding.fix else {
-                failures.append(ExampleFailure(id: rule.id, message: "the fix for fail example \(i + 1) was not verified"))
-                continue
-            }
-            var fixed = u
-            for fe in fix.edits {
-                if let f = fixed.files.first(where: { $0.path == fe.file }), let t = try? TextEdit.apply(fe.edits, to: f.text) {
-                    fixed = fixed.replacing(file: fe.file, with: t)
+            for alternative in rule.fixes.indices {
+                checks += 1
+                let label = rule.fixes.count > 1 ? "fix \"\(rule.fixes[alternative].title ?? "\(alternative + 1)")\"" : "fix"
+                guard let fix = verifiedFix(alternative, for: finding, in: u, report: report, workspace: ws) else {
+                    failures.append(ExampleFailure(id: rule.id, message: "the \(label) for fail example \(i + 1) was not verified"))
+                    continue
                 }
-            }
-            if ws.analyze(fixed, verifyFixes: false).findings.contains(where: { $0.ruleId == rule.id }) {
-                failures.append(ExampleFailure(id: rule.id, message: "the fix does not turn fail example \(i + 1) into a pass"))
+                var fixed = u
+                for fe in fix.edits {
+                    if let f = fixed.files.first(where: { $0.path == fe.file }), let t = try? TextEdit.apply(fe.edits, to: f.text) {
+                        fixed = fixed.replacing(file: fe.file, with: t)
+                    }
+                }
+                if ws.analyze(fixed, verifyFixes: false).findings.contains(where: { $0.ruleId == rule.id }) {
+                    failures.append(ExampleFailure(id: rule.id, message: "the \(label) does not turn fail example \(i + 1) into a pass"))
+                }
             }
         }
         for (i, example) in rule.examples.pass.enumerated() {
@@ -108,5 +110,15 @@ public struct RuleExampleRunner: Sendable {
             }
         }
         return (failures, checks)
+    }
+
+    /// The verified fix `alternative` of a finding: the one `analyze` attached for the preferred fix, else verified now.
+    private func verifiedFix(_ alternative: Int, for finding: Finding, in unit: AnalysisUnit, report: UnitReport, workspace ws: Workspace) -> VerifiedFix? {
+        if alternative == 0 { return finding.fix }
+        guard let language = ws.languages[unit.language] else { return nil }
+        let verifier = FixVerifier(engine: ws.engine, language: language)
+        guard case .success(let fix) = verifier.verify(finding, unit: unit, lowered: language.lower(unit), before: report.findings, alternative: alternative)
+        else { return nil }
+        return fix
     }
 }

@@ -40,10 +40,12 @@ extension LanguageServer {
         var actions: [JSON] = []
         if wanted("quickfix") {
             let fixable = verifiedFixes(inRange.filter { $0.kind == .rule }, report: report)
-            for f in fixable {
+            for (f, fix, alternative) in fixable {
+                // Preferred: the only fix on offer, or a rule's first alternative when only one rule is fixable here.
+                let preferred = fixable.count == 1 || (alternative == 0 && Set(fixable.map(\.0.identity)).count == 1)
                 actions.append(.object([
-                    "title": .string("\(f.fix!.title) (\(f.ruleId))"), "kind": "quickfix", "isPreferred": .bool(fixable.count == 1),
-                    "diagnostics": .array([diagnostic(f, report: report)]), "edit": workspaceEdit(f.fix!.edits, report: report),
+                    "title": .string("\(fix.title) (\(f.ruleId))"), "kind": "quickfix", "isPreferred": .bool(preferred),
+                    "diagnostics": .array([diagnostic(f, report: report)]), "edit": workspaceEdit(fix.edits, report: report),
                 ]))
             }
             for f in inRange where f.kind == .needsReview {
@@ -128,18 +130,20 @@ extension LanguageServer {
         return .object(action)
     }
 
-    /// The findings whose fix verifies (applied, re-checked, finding gone, nothing new).
-    func verifiedFixes(_ findings: [Finding], report: UnitReport) -> [Finding] {
+    /// Every fix of the findings that verifies (applied, re-checked, finding gone, nothing new), each
+    /// alternative a rule offers on its own, with its index.
+    func verifiedFixes(_ findings: [Finding], report: UnitReport) -> [(Finding, VerifiedFix, Int)] {
         guard let ws = workspace, let language = ws.languages[report.unit.language] else { return [] }
         let candidates = findings.filter { ws.engine.rule($0.ruleId)?.fix != nil }
         guard !candidates.isEmpty else { return [] }
         let lowered = language.lower(report.unit)
         let verifier = FixVerifier(engine: ws.engine, language: language)
-        return candidates.compactMap { f in
-            guard case .success(let fix) = verifier.verify(f, unit: report.unit, lowered: lowered, before: report.findings) else { return nil }
-            var verified = f
-            verified.fix = fix
-            return verified
+        return candidates.flatMap { f in
+            (ws.engine.rule(f.ruleId)?.fixes.indices ?? 0..<0).compactMap { i -> (Finding, VerifiedFix, Int)? in
+                guard case .success(let fix) = verifier.verify(f, unit: report.unit, lowered: lowered, before: report.findings, alternative: i)
+                else { return nil }
+                return (f, fix, i)
+            }
         }
     }
 }

@@ -14,15 +14,19 @@ public enum FixOperation: Sendable, Hashable {
 public struct FixPlan: Sendable, Hashable {
     /// The operations, applied in order.
     public var operations: [FixOperation]
+    /// The rule's own title for this fix (when it offers alternatives), else nil.
+    public var label: String?
 
     /// Creates a fix plan.
-    public init(_ operations: [FixOperation]) {
+    public init(_ operations: [FixOperation], label: String? = nil) {
         self.operations = operations
+        self.label = label
     }
 
     /// A title describing the plan, e.g. "Set image.tag to \"1.4.2\"".
     public var title: String {
-        operations.map { op -> String in
+        if let label { return label }
+        return operations.map { op -> String in
             switch op {
             case .set(let path, let value): return "Set \(path) to \(value.canonical)"
             case .remove(let path): return "Remove \(path)"

@@ -176,10 +176,11 @@ public struct Engine: Sendable {
             functions: ["related": related])
     }
 
-    /// The fix plan a rule proposes for a subject, with `set_expr` values computed.
-    public func fixPlan(for rule: Rule, subject: Subject, all: [Subject]) -> FixPlan? {
-        guard let template = rule.fix, let path = goldenPaths.first(where: { $0.id == rule.goldenPath }) else { return nil }
+    /// The fix plan a rule proposes for a subject (its `alternative`th fix, preferred first), with `set_expr` values computed.
+    public func fixPlan(for rule: Rule, subject: Subject, all: [Subject], alternative: Int = 0) -> FixPlan? {
+        guard rule.fixes.indices.contains(alternative), let path = goldenPaths.first(where: { $0.id == rule.goldenPath }) else { return nil }
         let act = activation(for: subject, params: params(for: path), all: all)
+        let template = rule.fixes[alternative]
         var ops: [FixOperation] = []
         for op in template.operations {
             switch op {
@@ -194,6 +195,6 @@ public struct Engine: Sendable {
                 ops.append(.insertSibling(type: type, name: subject.name, value: v))
             }
         }
-        return ops.isEmpty ? nil : FixPlan(ops)
+        return ops.isEmpty ? nil : FixPlan(ops, label: template.title)
     }
 }

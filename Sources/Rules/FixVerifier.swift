@@ -36,11 +36,13 @@ public struct FixVerifier: Sendable {
         }
     }
 
-    /// Plans and verifies the fix for one finding.
-    public func verify(_ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, before: [Finding]) -> Result<VerifiedFix, Rejection> {
-        guard finding.kind == .rule, let rule = engine.rule(finding.ruleId), rule.fix != nil,
+    /// Plans and verifies one fix for a finding: the rule's `alternative`th, preferred first.
+    public func verify(
+        _ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, before: [Finding], alternative: Int = 0
+    ) -> Result<VerifiedFix, Rejection> {
+        guard finding.kind == .rule, let rule = engine.rule(finding.ruleId), rule.fixes.indices.contains(alternative),
             let subject = lowered.subjects.first(where: { $0.address == finding.subjectAddress }),
-            let plan = engine.fixPlan(for: rule, subject: subject, all: lowered.subjects)
+            let plan = engine.fixPlan(for: rule, subject: subject, all: lowered.subjects, alternative: alternative)
         else { return .failure(.noPlan) }
         let fileEdits: [FileEdits]
         do {

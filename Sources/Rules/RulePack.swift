@@ -69,8 +69,10 @@ public struct Rule: Sendable {
     public var rationale: String?
     /// A link to the rule's documentation.
     public var docs: String?
-    /// The structured fix, if one is safe.
-    public var fix: FixTemplate?
+    /// The structured fixes, preferred first; several when the golden path allows more than one compliant form.
+    public var fixes: [FixTemplate]
+    /// The preferred fix, if any is safe.
+    public var fix: FixTemplate? { fixes.first }
     /// Whether an inline suppression may silence it.
     public var suppressible: Bool
     /// Ids of the same check in other tools, honoured in their suppression comments.
@@ -149,4 +151,12 @@ public struct FixTemplate: Sendable {
     }
     /// The operations in order.
     public var operations: [Operation]
+    /// A title naming this alternative (`fix: [{title: ..., ...}, ...]`); nil derives one from the operations.
+    public var title: String?
+
+    /// Creates a fix template.
+    public init(operations: [Operation], title: String? = nil) {
+        self.operations = operations
+        self.title = title
+    }
 }

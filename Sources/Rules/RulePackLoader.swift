@@ -234,7 +234,7 @@ struct PackReader {
         return Rule(
             id: id, title: string(keys["title"], what: "title") ?? id, severity: severity, when: when, require: require,
             at: string(keys["at"], what: "at").map { ValuePath(parsing: $0) }, message: message,
-            rationale: string(keys["rationale"], what: "rationale"), docs: string(keys["docs"], what: "docs"), fix: fix,
+            rationale: string(keys["rationale"], what: "rationale"), docs: string(keys["docs"], what: "docs"), fixes: fix,
             suppressible: suppressible, aliases: strings(keys["aliases"], what: "aliases") ?? [], allowedValues: allowed,
             examples: examples, goldenPath: goldenPath, location: PackLocation(file: file, range: node.range))
     }
@@ -289,8 +289,22 @@ struct PackReader {
         return examples
     }
 
-    mutating func readFix(_ entry: YAMLMappingEntry?) -> FixTemplate? {
-        guard let entry, let keys = mapping(entry.value, what: "fix", allowed: ["set", "set_expr", "remove", "transform", "add_resource"], required: []) else {
+    /// `fix:` is one fix (a mapping) or alternatives (a list of mappings, each with a `title`), preferred first.
+    mutating func readFix(_ entry: YAMLMappingEntry?) -> [FixTemplate] {
+        guard let entry else { return [] }
+        if let items = entry.value.items {
+            return items.compactMap { item in
+                let fix = readFixAlternative(item, allowTitle: true)
+                if fix?.title == nil { fail(.missingKey, "each alternative in a fix list needs a title", item.range) }
+                return fix
+            }
+        }
+        return readFixAlternative(entry.value, allowTitle: false).map { [$0] } ?? []
+    }
+
+    mutating func readFixAlternative(_ node: YAMLNode, allowTitle: Bool) -> FixTemplate? {
+        let allowed = ["set", "set_expr", "remove", "transform", "add_resource"] + (allowTitle ? ["title"] : [])
+        guard let keys = mapping(node, what: "fix", allowed: allowed, required: []) else {
             return nil
         }
         var ops: [FixTemplate.Operation] = []
@@ -320,7 +334,7 @@ struct PackReader {
         {
             ops.append(.insertSibling(type: type, body: body.program))
         }
-        return FixTemplate(operations: ops)
+        return FixTemplate(operations: ops, title: string(keys["title"], what: "fix.title"))
     }
 }
 

@@ -149,4 +149,47 @@ struct LanguageServerFeatureTests {
         let onValue = try await h.request("textDocument/hover", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(2, 5)]))
         #expect(onValue["contents"]?["value"]?.string?.contains("Allowed values: `db.t3.medium`, `db.t3.large`") == true)
     }
+
+    @Test("a rule with alternative fixes gets one verified quick fix each, the first preferred")
+    func alternativeFixes() async throws {
+        let pack = """
+            pack: acme
+            golden_paths:
+              - id: acme-queues
+                title: Queues keep messages long enough
+                language: terraform
+                select: [resource.aws_sqs_queue]
+                rules:
+                  - id: ACME010
+                    title: Messages are kept at least four days
+                    severity: warning
+                    require: has(self.message_retention_seconds) && self.message_retention_seconds >= 345600
+                    at: message_retention_seconds
+                    message: Keep messages at least four days.
+                    fix:
+                      - title: Keep messages four days
+                        set: {message_retention_seconds: 345600}
+                      - title: Keep messages fourteen days (the maximum)
+                        set: {message_retention_seconds: 1209600}
+                    examples:
+                      fail: ["resource \\"aws_sqs_queue\\" \\"q\\" {\\n  message_retention_seconds = 60\\n}\\n"]
+                      pass: ["resource \\"aws_sqs_queue\\" \\"q\\" {\\n  message_retention_seconds = 345600\\n}\\n"]
+
+            """
+        let module = "resource \"aws_sqs_queue\" \"jobs\" {\n  message_retention_seconds = 60\n}\n"
+        let h = try await LSPHarness(files: ["main.tf": module, ".goldpath.yaml": "packs: [packs/acme.yaml]\n", "packs/acme.yaml": pack])
+        try await h.open("main.tf")
+        let actions = try await h.request("textDocument/codeAction", .object([
+            "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(1, 2, 1, 2),
+            "context": .object(["diagnostics": .array([]), "only": .array(["quickfix"])]),
+        ])).array ?? []
+        let fixes = actions.filter { ($0["title"]?.string ?? "").hasSuffix("(ACME010)") }
+        #expect(fixes.map { $0["title"]?.string } == ["Keep messages four days (ACME010)", "Keep messages fourteen days (the maximum) (ACME010)"])
+        #expect(fixes.map { $0["isPreferred"]?.bool } == [true, false])
+        // Minimal edits: "60" becomes "345600" by replacing its "6" with "34560".
+        #expect(fixes.map { $0["edit"]?["changes"]?[h.uri("main.tf")]?.array ?? [] } == [
+            [.object(["range": LSPHarness.range(1, 30, 1, 31), "newText": "34560"])],
+            [.object(["range": LSPHarness.range(1, 30, 1, 31), "newText": "120960"])],
+        ])
+    }
 }

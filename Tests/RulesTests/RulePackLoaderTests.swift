@@ -90,4 +90,19 @@ import TextCore
     @Test func yamlSyntaxErrorsAreLocated() {
         #expect(errors("pack: p\ngolden_paths: [\n") == ["3:1 syntax did not find expected node content (while parsing a flow node)"])
     }
+
+    @Test func fixAlternativesNeedTitles() throws {
+        let text = RulePackLoaderTests.valid + """
+
+                    fix:
+                      - title: Set a to 1
+                        set: {a: 1}
+                      - set: {a: 3}
+            """
+        #expect(errors(text) == ["17:13 missingKey each alternative in a fix list needs a title"])
+        let ok = text.replacingOccurrences(of: "      - set: {a: 3}", with: "      - {title: Set a to 3, set: {a: 3}}")
+        let (pack, errs) = RulePackLoader().load(SourceText(path: "p.yaml", text: ok))
+        #expect(errs.isEmpty)
+        #expect(try #require(pack).goldenPaths[0].rules[0].fixes.map(\.title) == ["Set a to 1", "Set a to 3"])
+    }
 }
