@@ -1,0 +1,3 @@
+CREATE TABLE t (a int);
+FROBNICATE TABLE t;
+/* open comment

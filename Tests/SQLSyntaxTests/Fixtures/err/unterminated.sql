@@ -1,0 +1,3 @@
+CREATE TABLE t (a int);
+SELECT 'never closed;
+CREATE INDEX i ON t (a);
