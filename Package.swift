@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "YAMLSyntax", dependencies: ["TextCore", "CLibYAML"]),
         .target(name: "HCLSyntax", dependencies: ["TextCore"]),
         .target(name: "SQLSyntax", dependencies: ["TextCore"]),
+        .target(name: "Migrations", dependencies: ["SQLSyntax", "PolicyModel", "TextCore"]),
         .target(name: "PolicyModel", dependencies: ["TextCore"]),
         .target(name: "CEL", dependencies: ["PolicyModel"]),
         .target(name: "Rules", dependencies: ["PolicyModel", "CEL", "YAMLSyntax", "TextCore"]),
@@ -30,7 +31,7 @@ let package = Package(
             dependencies: ["PolicyModel", "Rules", "TextCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Analysis",
-            dependencies: ["TextCore", "YAMLSyntax", "PolicyModel", "CEL", "Rules", "HelmValues", "Terraform", "Decisions"]),
+            dependencies: ["TextCore", "YAMLSyntax", "PolicyModel", "CEL", "Rules", "HelmValues", "Terraform", "Migrations", "Decisions"]),
         .target(name: "JSONRPC"),
         .target(name: "LanguageServer", dependencies: ["JSONRPC", "Analysis", "Decisions", "Rules", "PolicyModel", "TextCore"]),
         .target(

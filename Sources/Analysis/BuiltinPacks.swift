@@ -2271,6 +2271,981 @@ golden_paths:
               create: true
               automount: false
 """#),
+        ("postgres", "rulepacks/postgres/postgres.yaml", #"""
+pack: postgres
+description: >-
+  Golden paths for PostgreSQL migrations: every squawk rule, strong_migrations' and Atlas's extra
+  checks, and a data-classification path. Facts beyond the statement come from goldpath: the migration
+  tool's transaction semantics (in_transaction), the schema replayed from earlier migrations
+  (table_new: created in this migration; table_exists: created by an earlier one), the timeouts set
+  before a statement, and the classification comments of the same migration. A table the replay does
+  not know is treated as one that holds data.
+golden_paths:
+  - id: pg-routine
+    title: Routine statements
+    language: sql-migration
+    select: [sql.select, sql.set, sql.reset, sql.show, sql.comment, sql.create_schema, sql.create_sequence, sql.alter_sequence,
+             sql.create_view, sql.create_materialized_view, sql.alter_view, sql.alter_materialized_view, sql.create_function,
+             sql.create_procedure, sql.alter_function, sql.alter_procedure, sql.create_trigger, sql.drop_trigger, sql.drop_function,
+             sql.drop_procedure, sql.drop_view, sql.drop_materialized_view, sql.drop_sequence, sql.insert, sql.analyze, sql.create_type,
+             sql.drop_type, sql.refresh_materialized_view, sql.copy, sql.create_policy, sql.alter_policy, sql.drop_policy,
+             sql.security_label, sql.explain, sql.notify, sql.alter_index, sql.call, sql.savepoint, sql.release_savepoint,
+             sql.rollback_to_savepoint, sql.rollback, sql.commit, sql.alter_table.enable_rls, sql.alter_table.force_rls,
+             sql.alter_table.attach_partition, sql.alter_table.rename_constraint, sql.alter_table.alter_constraint,
+             sql.alter_table.set_options, sql.alter_table.drop_identity, sql.alter_table.add_identity, sql.revoke, sql.lock,
+             sql.create_aggregate, sql.create_operator, sql.create_cast, sql.create_rule, sql.drop_rule, sql.create_statistics,
+             sql.create_table_as, sql.alter_table.alter_column_other, sql.alter_table.drop_expression]
+    example: |
+      SET lock_timeout = '2s';
+      COMMENT ON TABLE users IS 'classification=internal';
+    rules: []
+
+  - id: pg-index-lock-safety
+    title: Indexes built and dropped without blocking writes
+    language: sql-migration
+    select: [sql.create_index, sql.drop_index, sql.reindex]
+    params:
+      max_index_columns: 3
+      index_name_pattern: '^[a-z][a-z0-9_]*$'
+    example: |
+      CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email);
+    rules:
+      - id: PG001
+        title: Indexes on existing tables are built concurrently
+        severity: error
+        aliases: [require-concurrent-index-creation]
+        when: self.kind == "create_index"
+        require: self.concurrently || self.table_new
+        at: concurrently
+        message: CREATE INDEX without CONCURRENTLY blocks writes to {{ self.table }} while the index builds; add CONCURRENTLY.
+        rationale: A plain CREATE INDEX takes a SHARE lock on the table for the whole build; CONCURRENTLY builds without blocking writes. A table created in the same migration holds no data, so it is exempt.
+        docs: https://squawkhq.com/docs/require-concurrent-index-creation
+        fix: {transform: add_concurrently}
+        examples:
+          fail:
+            - |
+              CREATE INDEX users_email_idx ON users (email);
+            - |
+              -- file: 0001_users.sql
+              CREATE TABLE users (id bigint PRIMARY KEY, email text);
+              -- file: 0002_index.sql
+              CREATE INDEX users_email_idx ON users (email);
+          pass:
+            - |
+              CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+            - |
+              CREATE TABLE users (id bigint PRIMARY KEY, email text);
+              CREATE INDEX users_email_idx ON users (email);
+
+      - id: PG002
+        title: Indexes are dropped concurrently
+        severity: error
+        aliases: [require-concurrent-index-deletion]
+        when: self.kind == "drop_index"
+        require: self.concurrently
+        at: concurrently
+        message: DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table; add CONCURRENTLY.
+        rationale: Dropping an index locks its table against reads and writes until it is done; CONCURRENTLY waits for running queries instead.
+        docs: https://squawkhq.com/docs/require-concurrent-index-deletion
+        fix: {transform: add_concurrently}
+        examples:
+          fail: |
+            DROP INDEX IF EXISTS users_email_idx;
+          pass: |
+            DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;
+
+      - id: PG003
+        title: Concurrent index operations run outside a transaction
+        severity: error
+        aliases: [ban-concurrent-index-creation-in-transaction]
+        require: '!(self.concurrently && self.in_transaction)'
+        at: concurrently
+        message: '{{ self.kind == "reindex" ? "REINDEX" : "CREATE/DROP INDEX" }} CONCURRENTLY cannot run inside a transaction block ({{ self.tool }}{{ self.implicit_transaction ? " runs this file in one" : ": an explicit BEGIN" }}).'
+        rationale: PostgreSQL refuses concurrent index builds inside a transaction (error 25001), so the migration fails at deploy time.
+        docs: https://squawkhq.com/docs/ban-concurrent-index-creation-in-transaction
+        fix: {transform: leave_transaction}
+        examples:
+          fail: |
+            BEGIN;
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+            COMMIT;
+          pass: |
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+
+      - id: PG004
+        title: Indexes are rebuilt concurrently
+        severity: warning
+        aliases: [require-concurrent-reindex]
+        when: self.kind == "reindex"
+        require: self.concurrently
+        at: concurrently
+        message: REINDEX without CONCURRENTLY locks the table against writes; use REINDEX ... CONCURRENTLY.
+        docs: https://squawkhq.com/docs/require-concurrent-reindex
+        fix: {transform: add_concurrently}
+        examples:
+          fail: |
+            REINDEX INDEX users_email_idx;
+          pass: |
+            REINDEX INDEX CONCURRENTLY users_email_idx;
+
+      - id: PG005
+        title: Non-unique indexes have at most a few columns
+        severity: info
+        when: self.kind == "create_index" && has(self.columns)
+        require: self.unique || size(self.columns) <= params.max_index_columns
+        at: columns
+        message: 'This index has {{ string(size(self.columns)) }} columns; non-unique indexes with more than {{ string(params.max_index_columns) }} rarely pay for their write cost.'
+        rationale: strong_migrations' add_index_columns check. Every extra column makes writes slower and the index larger.
+        examples:
+          fail: |
+            CREATE INDEX CONCURRENTLY orders_lookup_idx ON orders (a, b, c, d);
+          pass: |
+            CREATE INDEX CONCURRENTLY orders_lookup_idx ON orders (a, b);
+
+      - id: PG006
+        title: golang-migrate runs a concurrent statement alone in its file
+        severity: error
+        when: self.tool == "golang-migrate" && self.cannot_run_in_transaction
+        require: self.file_statements == 1
+        message: golang-migrate sends this file as one multi-statement string, which runs in one transaction; CONCURRENTLY fails there. Move the statement to a migration file of its own.
+        rationale: golang-migrate/migrate#284 and lib/pq#820, "cannot run inside a transaction block".
+        examples:
+          fail: |
+            -- file: 0002_index.up.sql
+            SET lock_timeout = '2s';
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+          pass: |
+            -- file: 0002_index.up.sql
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+
+      - id: PG007
+        title: Index names follow the naming convention
+        severity: info
+        when: self.kind == "create_index"
+        require: has(self.name) && self.name.matches(params.index_name_pattern) && size(self.name) <= 63
+        at: name
+        message: 'Name the index explicitly, in the convention {{ params.index_name_pattern }}, in at most 63 bytes (longer names are truncated).'
+        aliases: [identifier-too-long]
+        examples:
+          fail: |
+            CREATE INDEX CONCURRENTLY ON users (email);
+          pass: |
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+
+  - id: pg-constraint-lock-safety
+    title: Constraints added without long locks
+    language: sql-migration
+    select: [sql.alter_table.add_constraint, sql.alter_table.validate_constraint]
+    example: |
+      ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
+    rules:
+      - id: PG010
+        title: Check and foreign-key constraints are added NOT VALID
+        severity: error
+        aliases: [constraint-missing-not-valid, adding-foreign-key-constraint]
+        when: self.action == "add_constraint" && self.constraint.kind in ["check", "foreign_key"]
+        require: self.constraint.not_valid || self.table_new
+        at: constraint
+        message: 'Adding a {{ self.constraint.kind == "check" ? "CHECK" : "FOREIGN KEY" }} constraint scans {{ self.table }} under a lock; add it NOT VALID and VALIDATE it in a later migration.'
+        rationale: NOT VALID adds the constraint for new rows at once; VALIDATE CONSTRAINT then checks old rows with a lock that lets writes through.
+        docs: https://squawkhq.com/docs/constraint-missing-not-valid
+        fix:
+          - title: Add NOT VALID (validate in a later migration)
+            transform: not_valid
+          - title: Add NOT VALID, then VALIDATE CONSTRAINT after it
+            transform: not_valid_then_validate
+        examples:
+          fail: |
+            ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);
+          pass: |
+            ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
+
+      - id: PG011
+        title: A NOT VALID constraint is validated in a separate transaction
+        severity: warning
+        aliases: [constraint-missing-not-valid]
+        when: self.action == "add_constraint"
+        require: '!(self.constraint.not_valid && self.validated_in_same_transaction)'
+        at: constraint
+        message: Validating in the same transaction as the ADD keeps the ADD's lock for the whole scan; validate in a later migration.
+        docs: https://squawkhq.com/docs/constraint-missing-not-valid
+        examples:
+          fail: |
+            BEGIN;
+            ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;
+            ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;
+            COMMIT;
+          pass: |
+            ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;
+            ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;
+
+      - id: PG012
+        title: Unique constraints are added from an index built concurrently
+        severity: error
+        aliases: [disallowed-unique-constraint]
+        when: self.action == "add_constraint" && self.constraint.kind == "unique"
+        require: self.constraint.using_index || self.table_new
+        at: constraint
+        message: ADD CONSTRAINT ... UNIQUE builds its index under an ACCESS EXCLUSIVE lock; build a unique index CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE USING INDEX.
+        docs: https://squawkhq.com/docs/disallowed-unique-constraint
+        examples:
+          fail: |
+            ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
+          pass: |
+            ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;
+
+      - id: PG013
+        title: Primary keys are added from an index built concurrently
+        severity: error
+        aliases: [adding-serial-primary-key-field]
+        when: self.action == "add_constraint" && self.constraint.kind == "primary_key"
+        require: self.constraint.using_index || self.table_new
+        at: constraint
+        message: ADD PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock; build a unique index CONCURRENTLY, then ADD PRIMARY KEY USING INDEX.
+        docs: https://squawkhq.com/docs/adding-serial-primary-key-field
+        examples:
+          fail: |
+            ALTER TABLE events ADD PRIMARY KEY (id);
+          pass: |
+            ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX events_id_idx;
+
+      - id: PG014
+        title: Exclusion constraints are not added to existing tables
+        severity: error
+        when: self.action == "add_constraint" && self.constraint.kind == "exclude"
+        require: self.table_new
+        at: constraint
+        message: An exclusion constraint on an existing table blocks reads and writes while it is checked; create it with the table.
+        rationale: strong_migrations' add_exclusion_constraint check.
+        examples:
+          fail: |
+            ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);
+          pass: |
+            CREATE TABLE bookings (id bigint PRIMARY KEY, room int, during tstzrange);
+            ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);
+
+  - id: pg-column-changes
+    title: Columns added and changed without rewrites or breaking running clients
+    language: sql-migration
+    select: [sql.alter_table.add_column, sql.alter_table.alter_column_type, sql.alter_table.set_not_null, sql.alter_table.drop_not_null,
+             sql.alter_table.set_default, sql.alter_table.drop_default, sql.alter_table.drop_column, sql.alter_table.rename_column,
+             sql.alter_table.rename, sql.alter_table.set_schema, sql.alter_table.drop_constraint]
+    example: |
+      ALTER TABLE users ADD COLUMN nickname text;
+    rules:
+      - id: PG020
+        title: Added columns have no volatile default
+        severity: error
+        aliases: [adding-field-with-default]
+        when: self.action == "add_column"
+        require: self.table_new || ((!has(self.column.default) || !self.column.default.volatile) && !self.column.generated_stored)
+        at: column.default
+        message: A volatile default (or a stored generated column) makes PostgreSQL rewrite {{ self.table }} under an ACCESS EXCLUSIVE lock; add the column without it, then backfill in batches.
+        rationale: Since PostgreSQL 11 a constant default is stored in the catalog; a volatile one (gen_random_uuid(), clock_timestamp()) is computed per row, which rewrites the table.
+        docs: https://squawkhq.com/docs/adding-field-with-default
+        examples:
+          fail: |
+            ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();
+          pass: |
+            ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';
+
+      - id: PG021
+        title: Added NOT NULL columns have a default
+        severity: error
+        aliases: [adding-required-field]
+        when: self.action == "add_column"
+        require: self.table_new || !self.column.not_null || has(self.column.default) || self.column.identity
+        at: column.not_null
+        message: Adding a NOT NULL column without a default fails on a table with rows and breaks inserts from running application versions; add a DEFAULT or leave it nullable.
+        docs: https://squawkhq.com/docs/adding-required-field
+        examples:
+          fail: |
+            ALTER TABLE users ADD COLUMN plan text NOT NULL;
+          pass: |
+            ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';
+
+      - id: PG022
+        title: NOT NULL is not set on an existing column directly
+        severity: error
+        aliases: [adding-not-nullable-field]
+        when: self.action == "set_not_null"
+        require: self.table_new
+        message: SET NOT NULL scans {{ self.table }} under an ACCESS EXCLUSIVE lock; add CHECK ({{ self.name }} IS NOT NULL) NOT VALID, validate it, then set NOT NULL (PostgreSQL 12+ uses the validated check).
+        docs: https://squawkhq.com/docs/adding-not-nullable-field
+        examples:
+          fail: |
+            ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+          pass: |
+            CREATE TABLE users (id bigint PRIMARY KEY, email text);
+            ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+
+      - id: PG023
+        title: Column types of existing tables do not change in place
+        severity: error
+        aliases: [changing-column-type]
+        when: self.action == "alter_column_type"
+        require: self.table_new
+        at: type
+        message: Changing the type of {{ self.name }} rewrites {{ self.table }} under an ACCESS EXCLUSIVE lock and breaks clients that read the old type; add a new column, backfill, and switch over.
+        docs: https://squawkhq.com/docs/changing-column-type
+        examples:
+          fail: |
+            ALTER TABLE users ALTER COLUMN age TYPE bigint;
+          pass: |
+            CREATE TABLE users (id bigint PRIMARY KEY, age int);
+            ALTER TABLE users ALTER COLUMN age TYPE bigint;
+
+      - id: PG024
+        title: NOT NULL is not dropped from existing columns
+        severity: warning
+        aliases: [ban-drop-not-null]
+        when: self.action == "drop_not_null"
+        require: self.table_new
+        message: Dropping NOT NULL breaks readers that rely on {{ self.name }} having a value.
+        docs: https://squawkhq.com/docs/ban-drop-not-null
+        examples:
+          fail: |
+            ALTER TABLE users ALTER COLUMN email DROP NOT NULL;
+          pass: |
+            ALTER TABLE users ALTER COLUMN email SET DEFAULT '';
+
+      - id: PG025
+        title: Columns are not dropped while clients may read them
+        severity: error
+        aliases: [ban-drop-column]
+        when: self.action == "drop_column"
+        require: self.table_new
+        at: name
+        message: Dropping {{ self.name }} breaks application versions still reading it and loses its data; stop using it first, then drop it in a reviewed migration.
+        docs: https://squawkhq.com/docs/ban-drop-column
+        examples:
+          fail: |
+            ALTER TABLE users DROP COLUMN legacy_flag;
+          pass: |
+            ALTER TABLE users ADD COLUMN nickname text;
+
+      - id: PG026
+        title: Columns are not renamed while clients use them
+        severity: error
+        aliases: [renaming-column]
+        when: self.action == "rename_column"
+        require: self.table_new
+        at: name
+        message: Renaming {{ self.name }} to {{ self.new_name }} breaks every running client that uses the old name; add the new column, dual-write, then drop the old one.
+        docs: https://squawkhq.com/docs/renaming-column
+        examples:
+          fail: |
+            ALTER TABLE users RENAME COLUMN name TO full_name;
+          pass: |
+            CREATE TABLE users (id bigint PRIMARY KEY, name text);
+            ALTER TABLE users RENAME COLUMN name TO full_name;
+
+      - id: PG027
+        title: Tables are not renamed while clients use them
+        severity: error
+        aliases: [renaming-table]
+        when: self.action == "rename" || self.action == "set_schema"
+        require: self.table_new
+        message: Renaming or moving {{ self.table }} breaks every running client that uses its old name; create a view with the old name or migrate clients first.
+        docs: https://squawkhq.com/docs/renaming-table
+        examples:
+          fail: |
+            ALTER TABLE users RENAME TO members;
+          pass: |
+            CREATE TABLE users (id bigint PRIMARY KEY);
+            ALTER TABLE users RENAME TO members;
+
+  - id: pg-column-types
+    title: Column types that age well
+    language: sql-migration
+    select: [sql.column, sql.alter_table.alter_column_type]
+    example: |
+      CREATE TABLE events (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, at timestamptz, payload jsonb, name text);
+    rules:
+      - id: PG030
+        title: Timestamps carry a time zone
+        severity: warning
+        aliases: [prefer-timestamptz, prefer-timestamp-tz]
+        require: self.type.name != "timestamp"
+        at: type
+        message: timestamp without time zone drops the UTC offset; use timestamptz.
+        docs: https://squawkhq.com/docs/prefer-timestamptz
+        fix: {transform: type_timestamptz}
+        examples:
+          fail: |
+            CREATE TABLE events (id bigint PRIMARY KEY, at timestamp);
+          pass: |
+            CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz);
+
+      - id: PG031
+        title: Integer columns are bigint
+        severity: warning
+        aliases: [prefer-bigint-over-int]
+        require: '!(self.type.name in ["integer", "serial"])'
+        at: type
+        message: '{{ self.type.name }} overflows at 2^31; use bigint{{ self.type.name == "serial" ? " (or bigserial)" : "" }}.'
+        docs: https://squawkhq.com/docs/prefer-bigint-over-int
+        fix: {transform: type_bigint}
+        examples:
+          fail: |
+            ALTER TABLE orders ADD COLUMN quantity integer;
+          pass: |
+            ALTER TABLE orders ADD COLUMN quantity bigint;
+
+      - id: PG032
+        title: Small integer columns are bigint
+        severity: warning
+        aliases: [prefer-bigint-over-smallint]
+        require: '!(self.type.name in ["smallint", "smallserial"])'
+        at: type
+        message: '{{ self.type.name }} overflows at 32767; use bigint.'
+        docs: https://squawkhq.com/docs/prefer-bigint-over-smallint
+        fix: {transform: type_bigint}
+        examples:
+          fail: |
+            CREATE TABLE ratings (id bigint PRIMARY KEY, stars smallint);
+          pass: |
+            CREATE TABLE ratings (id bigint PRIMARY KEY, stars bigint);
+
+      - id: PG033
+        title: Generated keys use identity columns
+        severity: warning
+        aliases: [prefer-identity]
+        require: '!(self.type.name in ["serial", "bigserial", "smallserial"])'
+        at: type
+        message: '{{ self.type.name }} creates a sequence the table does not own for permissions and dumps; use bigint GENERATED BY DEFAULT AS IDENTITY.'
+        docs: https://squawkhq.com/docs/prefer-identity
+        fix: {transform: type_bigint_identity}
+        examples:
+          fail: |
+            CREATE TABLE users (id bigserial PRIMARY KEY);
+          pass: |
+            CREATE TABLE users (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY);
+
+      - id: PG034
+        title: Strings are text, not varchar(n)
+        severity: info
+        aliases: [prefer-text-field]
+        require: self.type.name != "varchar" || size(self.type.args) == 0
+        at: type
+        message: Changing the length of a varchar(n) later takes an ACCESS EXCLUSIVE lock; use text (with a CHECK on length() where a limit matters).
+        docs: https://squawkhq.com/docs/prefer-text-field
+        fix: {transform: type_text}
+        examples:
+          fail: |
+            CREATE TABLE users (id bigint PRIMARY KEY, email varchar(255));
+          pass: |
+            CREATE TABLE users (id bigint PRIMARY KEY, email text);
+
+      - id: PG035
+        title: No char(n) columns
+        severity: warning
+        aliases: [ban-char-field]
+        require: self.type.name != "char"
+        at: type
+        message: char(n) pads values with spaces and compares surprisingly; use text.
+        docs: https://squawkhq.com/docs/ban-char-field
+        fix: {transform: type_text}
+        examples:
+          fail: |
+            CREATE TABLE countries (id bigint PRIMARY KEY, code char(2));
+          pass: |
+            CREATE TABLE countries (id bigint PRIMARY KEY, code text);
+
+      - id: PG036
+        title: JSON is stored as jsonb
+        severity: info
+        require: self.type.name != "json"
+        at: type
+        message: json has no equality operator (SELECT DISTINCT and UNION fail) and is re-parsed on every read; use jsonb.
+        rationale: strong_migrations' add_column_json check.
+        fix: {transform: type_jsonb}
+        examples:
+          fail: |
+            ALTER TABLE events ADD COLUMN payload json;
+          pass: |
+            ALTER TABLE events ADD COLUMN payload jsonb;
+
+  - id: pg-destructive
+    title: Destructive statements go to review
+    language: sql-migration
+    select: [sql.drop_table, sql.drop_database, sql.drop_schema, sql.truncate]
+    example: |
+      TRUNCATE staging_imports;
+    rules:
+      - id: PG040
+        title: Tables are not dropped in a routine migration
+        severity: error
+        aliases: [ban-drop-table]
+        when: self.kind == "drop_table"
+        require: 'false'
+        at: names
+        message: Dropping {{ self.names[0] }} loses its data and breaks clients still using it.
+        docs: https://squawkhq.com/docs/ban-drop-table
+        examples:
+          fail: |
+            DROP TABLE legacy_orders;
+          pass: |
+            TRUNCATE staging_imports;
+
+      - id: PG041
+        title: Databases are not dropped by migrations
+        severity: error
+        aliases: [ban-drop-database]
+        when: self.kind == "drop_database"
+        require: 'false'
+        message: A migration must not drop a database.
+        docs: https://squawkhq.com/docs/ban-drop-database
+        examples:
+          fail: |
+            DROP DATABASE analytics;
+          pass: |
+            TRUNCATE staging_imports;
+
+      - id: PG042
+        title: TRUNCATE does not cascade
+        severity: error
+        aliases: [ban-truncate-cascade]
+        when: self.kind == "truncate"
+        require: '!self.cascade'
+        at: cascade
+        message: TRUNCATE ... CASCADE also empties every table with a foreign key to {{ self.tables[0] }}, silently.
+        docs: https://squawkhq.com/docs/ban-truncate-cascade
+        fix: {transform: remove_cascade}
+        examples:
+          fail: |
+            TRUNCATE staging_imports CASCADE;
+          pass: |
+            TRUNCATE staging_imports;
+
+      - id: PG043
+        title: Schemas are not dropped by migrations
+        severity: error
+        when: self.kind == "drop_schema"
+        require: 'false'
+        message: Dropping a schema loses every object in it (Atlas DS101).
+        examples:
+          fail: |
+            DROP SCHEMA reporting CASCADE;
+          pass: |
+            TRUNCATE staging_imports;
+
+  - id: pg-transactions
+    title: Transactions open once and commit
+    language: sql-migration
+    select: [sql.begin]
+    example: |
+      BEGIN;
+      ALTER TABLE users ADD COLUMN nickname text;
+      COMMIT;
+    rules:
+      - id: PG050
+        title: No transaction inside a transaction
+        severity: warning
+        aliases: [transaction-nesting]
+        require: '!self.nested'
+        message: 'BEGIN inside a transaction does nothing but warn ({{ self.implicit_transaction ? self.tool + " already runs this file in a transaction" : "a transaction is already open" }}); the COMMIT then ends the outer transaction early.'
+        docs: https://squawkhq.com/docs/transaction-nesting
+        examples:
+          fail: |
+            -- file: 0002_nested.up.sql
+            BEGIN;
+            ALTER TABLE users ADD COLUMN nickname text;
+            COMMIT;
+          pass: |
+            BEGIN;
+            ALTER TABLE users ADD COLUMN nickname text;
+            COMMIT;
+
+      - id: PG051
+        title: A transaction that is opened is committed
+        severity: error
+        aliases: [ban-uncommitted-transaction]
+        require: '!self.uncommitted'
+        message: This BEGIN has no COMMIT; the migration tool may report success while the changes are rolled back.
+        docs: https://squawkhq.com/docs/ban-uncommitted-transaction
+        fix: {transform: append_commit}
+        examples:
+          fail: |
+            BEGIN;
+            ALTER TABLE users ADD COLUMN nickname text;
+          pass: |
+            BEGIN;
+            ALTER TABLE users ADD COLUMN nickname text;
+            COMMIT;
+
+  - id: pg-timeouts
+    title: Statements that lock existing tables give up quickly
+    language: sql-migration
+    baseline: true
+    select: ['sql.*']
+    params:
+      lock_timeout: 2s
+    rules:
+      - id: PG060
+        title: A lock timeout is set before lock-taking statements
+        severity: warning
+        aliases: [require-lock-timeout, require-timeout-settings]
+        when: self.takes_lock && !self.table_new
+        require: self.lock_timeout_set
+        message: Set lock_timeout before this statement; without it, a statement queued behind a long query blocks every query after it.
+        rationale: An ALTER waiting for its lock blocks all later queries on the table; a short lock_timeout makes it fail fast and retry instead of taking the site down.
+        docs: https://squawkhq.com/docs/require-lock-timeout
+        fix: {transform: 'lock_timeout_preamble:2s'}
+        examples:
+          fail: |
+            ALTER TABLE users ADD COLUMN nickname text;
+          pass: |
+            SET lock_timeout = '2s';
+            ALTER TABLE users ADD COLUMN nickname text;
+
+      - id: PG061
+        title: A statement timeout is set before lock-taking statements
+        severity: info
+        aliases: [require-statement-timeout, require-timeout-settings]
+        when: self.takes_lock && !self.table_new
+        require: self.statement_timeout_set
+        message: Set statement_timeout before this statement so a runaway migration is stopped.
+        docs: https://squawkhq.com/docs/require-statement-timeout
+        fix: {transform: 'statement_timeout_preamble:5min'}
+        examples:
+          fail: |
+            ALTER TABLE users ADD COLUMN nickname text;
+          pass: |
+            SET statement_timeout = '5min';
+            ALTER TABLE users ADD COLUMN nickname text;
+
+      - id: PG062
+        title: Flyway scripts do not mix transactional and non-transactional statements
+        severity: error
+        when: self.tool == "flyway" && self.cannot_run_in_transaction
+        require: '!self.mixes_transaction_modes'
+        message: Flyway refuses a script that mixes statements that cannot run in a transaction (this one) with statements that must; put it in a script of its own.
+        rationale: Flyway's PostgreSQL parser marks CREATE INDEX CONCURRENTLY as non-transactional (flyway#3854); mixing fails unless mixed mode is on.
+        examples:
+          fail: |
+            -- file: V2__index.sql
+            ALTER TABLE users ADD COLUMN nickname text;
+            CREATE INDEX CONCURRENTLY users_nickname_idx ON users (nickname);
+          pass: |
+            -- file: V2__index.sql
+            CREATE INDEX CONCURRENTLY users_nickname_idx ON users (nickname);
+
+  - id: pg-data-changes
+    title: Data changes are bounded and separate from schema changes
+    language: sql-migration
+    select: [sql.update, sql.delete]
+    example: |
+      UPDATE users SET plan = 'free' WHERE plan IS NULL AND id < 10000;
+    rules:
+      - id: PG070
+        title: UPDATE and DELETE have a WHERE clause
+        severity: error
+        require: self.has_where
+        message: '{{ self.kind == "update" ? "UPDATE" : "DELETE" }} without WHERE touches every row of {{ self.table }} in one transaction: long locks and a burst of WAL.'
+        examples:
+          fail: |
+            DELETE FROM sessions;
+          pass: |
+            DELETE FROM sessions WHERE expires_at < now();
+
+      - id: PG071
+        title: Backfills run apart from schema changes
+        severity: warning
+        require: '!self.file_has_schema_change'
+        message: This migration changes the schema and the data; backfill in a separate migration or a batched job so the schema change's locks are not held during the backfill.
+        rationale: strong_migrations' "backfilling data" check.
+        examples:
+          fail: |
+            ALTER TABLE users ADD COLUMN plan text;
+            UPDATE users SET plan = 'free' WHERE plan IS NULL;
+          pass: |
+            UPDATE users SET plan = 'free' WHERE plan IS NULL;
+
+  - id: pg-data-classification
+    title: Personal data is classified
+    language: sql-migration
+    select: [sql.column, sql.create_table, sql.alter_table.drop_column, sql.alter_table.rename_column, sql.grant]
+    params:
+      pii_pattern: '(?i)(^|_)(e_?mail|phone|mobile|ssn|social_security|national_id|passport|birth|dob|date_of_birth|first_name|last_name|full_name|surname|address|street|postal_code|postcode|zip|ip_address|iban|account_number|card_number|tax_id|device_id)(_|$)'
+      secret_pattern: '(?i)(^|_)(password|passwd|secret|api_key|token)$'
+      classifications: [public, internal, confidential, pii, restricted]
+      require_table_classification: false
+    example: |
+      CREATE TABLE customers (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, email text);
+      COMMENT ON COLUMN customers.email IS 'classification=pii';
+    rules:
+      - id: PG080
+        title: Columns holding personal data carry a classification
+        severity: error
+        when: has(self.via) && self.name.matches(params.pii_pattern)
+        require: has(self.classification) && self.classification in params.classifications
+        at: name
+        message: '{{ self.name }} looks like personal data; classify it in this migration: COMMENT ON COLUMN {{ self.table }}.{{ self.name }} IS ''classification=pii'' (one of {{ params.classifications.join(", ") }}).'
+        rationale: The golden path for schema changes requires every column of personal data to be classified where it is created, so retention, masking and access reviews can find it.
+        fix: {transform: 'classification_comment:pii'}
+        examples:
+          fail:
+            - |
+              CREATE TABLE customers (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, email text);
+            - |
+              ALTER TABLE customers ADD COLUMN phone_number text;
+              COMMENT ON COLUMN customers.phone_number IS 'classification=secret-ish';
+          pass:
+            - |
+              CREATE TABLE customers (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, email text);
+              COMMENT ON COLUMN customers.email IS 'classification=pii';
+            - |
+              ALTER TABLE customers ADD COLUMN nickname text;
+
+      - id: PG081
+        title: New tables carry a classification
+        severity: warning
+        when: self.kind == "create_table" && params.require_table_classification
+        require: has(self.table_classification) && self.table_classification in params.classifications
+        at: table
+        message: Classify {{ self.table }} in this migration with COMMENT ON TABLE ... IS 'classification=...' (one of {{ params.classifications.join(", ") }}).
+        fix: {transform: 'table_classification_comment:internal'}
+        examples:
+          fail:
+            - code: |
+                CREATE TABLE audit (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY);
+              params: {require_table_classification: true}
+          pass:
+            - code: |
+                CREATE TABLE audit (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY);
+                COMMENT ON TABLE audit IS 'classification=internal';
+              params: {require_table_classification: true}
+
+      - id: PG082
+        title: Secrets are not stored in plain text columns
+        severity: error
+        when: has(self.via) && self.name.matches(params.secret_pattern)
+        require: '!(self.type.name in ["text", "varchar", "char", "bytea", "jsonb", "json"])'
+        at: name
+        message: '{{ self.name }} would hold a secret in plain text; store a hash ({{ self.name }}_hash) or a reference to a secret manager.'
+        examples:
+          fail: |
+            ALTER TABLE users ADD COLUMN password text;
+          pass: |
+            ALTER TABLE users ADD COLUMN password_hash text;
+
+      - id: PG083
+        title: Classified columns are not dropped or renamed without review
+        severity: error
+        suppressible: false
+        when: has(self.column_classification)
+        require: '!(self.column_classification in ["pii", "restricted"])'
+        at: name
+        message: '{{ self.name }} is classified {{ self.column_classification }}; dropping or renaming it needs a data-retention review.'
+        examples:
+          fail: |
+            -- file: 0001_users.sql
+            CREATE TABLE users (id bigint PRIMARY KEY, email text);
+            COMMENT ON COLUMN users.email IS 'classification=pii';
+            -- file: 0002_drop.sql
+            ALTER TABLE users DROP COLUMN email;
+          pass: |
+            -- file: 0001_users.sql
+            CREATE TABLE users (id bigint PRIMARY KEY, nickname text);
+            -- file: 0002_drop.sql
+            ALTER TABLE users RENAME COLUMN nickname TO handle;
+
+      - id: PG084
+        title: Tables are not granted to PUBLIC
+        severity: error
+        when: self.kind == "grant"
+        require: '!self.grantees.exists(g, g == "public")'
+        at: grantees
+        message: GRANT ... TO PUBLIC gives every role, present and future, access to {{ self.objects.join(", ") }}.
+        examples:
+          fail: |
+            GRANT SELECT ON customers TO PUBLIC;
+          pass: |
+            GRANT SELECT ON customers TO reporting;
+
+  - id: pg-table-design
+    title: Tables designed for change
+    language: sql-migration
+    baseline: true
+    select: [sql.create_table]
+    params:
+      table_name_pattern: '^([a-z][a-z0-9_]*\.)?[a-z][a-z0-9_]*$'
+    rules:
+      - id: PG090
+        title: Tables have a primary key
+        severity: warning
+        when: '!has(self.partition_of) && !has(self.of_type)'
+        require: self.columns.exists(c, c.primary_key) || self.constraints.exists(k, k.kind == "primary_key")
+        at: table
+        message: '{{ self.table }} has no primary key; logical replication, many ORMs and safe row updates need one.'
+        rationale: Atlas and most platform guides require a primary key on every table.
+        examples:
+          fail: |
+            CREATE TABLE events (id bigint, payload jsonb);
+          pass: |
+            CREATE TABLE events (id bigint PRIMARY KEY, payload jsonb);
+
+      - id: PG091
+        title: Table names follow the naming convention
+        severity: info
+        aliases: [identifier-too-long]
+        require: self.table.matches(params.table_name_pattern) && size(self.table) <= 63
+        at: table
+        message: 'Name tables in the convention {{ params.table_name_pattern }}, in at most 63 bytes.'
+        examples:
+          fail: |
+            CREATE TABLE "UserAccounts" (id bigint PRIMARY KEY);
+          pass: |
+            CREATE TABLE user_accounts (id bigint PRIMARY KEY);
+
+  - id: pg-robust-statements
+    title: Statements that can be re-run after a partial failure
+    language: sql-migration
+    baseline: true
+    select: [sql.create_table, sql.create_index, sql.drop_table, sql.drop_index, sql.alter_table.add_column, sql.alter_table.drop_column]
+    rules:
+      - id: PG092
+        title: CREATE outside a transaction says IF NOT EXISTS
+        severity: info
+        aliases: [prefer-robust-stmts]
+        when: '!self.in_transaction && has(self.if_not_exists)'
+        require: self.if_not_exists
+        message: Outside a transaction a failure leaves this statement done and the rest undone; IF NOT EXISTS lets the migration be re-run.
+        docs: https://squawkhq.com/docs/prefer-robust-stmts
+        fix: {transform: if_not_exists}
+        examples:
+          fail: |
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+          pass: |
+            CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email);
+
+      - id: PG093
+        title: DROP outside a transaction says IF EXISTS
+        severity: info
+        aliases: [prefer-robust-stmts]
+        when: '!self.in_transaction && has(self.if_exists) && (self.kind != "alter_table" || self.action == "drop_column")'
+        require: self.if_exists
+        message: Outside a transaction a failure leaves this statement done and the rest undone; IF EXISTS lets the migration be re-run.
+        docs: https://squawkhq.com/docs/prefer-robust-stmts
+        fix: {transform: if_exists}
+        examples:
+          fail: |
+            DROP INDEX CONCURRENTLY users_email_idx;
+          pass: |
+            DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;
+
+  - id: pg-types-and-domains
+    title: Enum types and domains changed safely
+    language: sql-migration
+    select: [sql.alter_type, sql.create_domain, sql.alter_domain, sql.alter_schema]
+    example: |
+      ALTER TYPE mood ADD VALUE 'happy' AFTER 'ok';
+    rules:
+      - id: PG100
+        title: New enum values say where they go
+        severity: info
+        aliases: [require-enum-value-ordering]
+        when: self.kind == "alter_type" && self.action == "add_value"
+        require: has(self.position)
+        at: value
+        message: Say BEFORE or AFTER for the new enum value; enum order drives comparisons and ORDER BY.
+        docs: https://squawkhq.com/docs/require-enum-value-ordering
+        examples:
+          fail: |
+            ALTER TYPE mood ADD VALUE 'happy';
+          pass: |
+            ALTER TYPE mood ADD VALUE 'happy' AFTER 'ok';
+
+      - id: PG101
+        title: Enum values are not renamed
+        severity: error
+        when: self.kind == "alter_type"
+        require: self.action != "rename_value"
+        message: Renaming an enum value breaks running clients that send the old value (strong_migrations rename_enum_value).
+        examples:
+          fail: |
+            ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';
+          pass: |
+            ALTER TYPE mood ADD VALUE 'blue' AFTER 'sad';
+
+      - id: PG102
+        title: Domains have no CHECK constraints
+        severity: warning
+        aliases: [ban-create-domain-with-constraint]
+        when: self.kind == "create_domain"
+        require: '!self.has_check'
+        message: A CHECK on a domain is re-validated against every column using it whenever it changes; put the CHECK on the table.
+        docs: https://squawkhq.com/docs/ban-create-domain-with-constraint
+        examples:
+          fail: |
+            CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+          pass: |
+            CREATE DOMAIN label AS text;
+
+      - id: PG103
+        title: Constraints are not added to domains
+        severity: error
+        aliases: [ban-alter-domain-with-add-constraint]
+        when: self.kind == "alter_domain"
+        require: self.action != "add_constraint"
+        message: ALTER DOMAIN ... ADD CONSTRAINT scans every column of the domain under lock.
+        docs: https://squawkhq.com/docs/ban-alter-domain-with-add-constraint
+        examples:
+          fail: |
+            ALTER DOMAIN positive ADD CONSTRAINT positive_check CHECK (VALUE > 0);
+          pass: |
+            ALTER DOMAIN positive SET DEFAULT 1;
+
+      - id: PG104
+        title: Schemas are not renamed
+        severity: error
+        when: self.kind == "alter_schema"
+        require: '!has(self.action) || self.action != "rename"'
+        message: Renaming a schema breaks every client that qualifies names with it (strong_migrations rename_schema).
+        examples:
+          fail: |
+            ALTER SCHEMA reporting RENAME TO analytics;
+          pass: |
+            ALTER SCHEMA reporting OWNER TO analyst;
+
+  - id: pg-maintenance
+    title: Maintenance without full-table locks
+    language: sql-migration
+    select: [sql.vacuum, sql.cluster, sql.alter_table.detach_partition]
+    example: |
+      ALTER TABLE measurements DETACH PARTITION measurements_2020 CONCURRENTLY;
+    rules:
+      - id: PG120
+        title: No VACUUM FULL or CLUSTER in migrations
+        severity: error
+        aliases: [prefer-repack]
+        when: self.kind == "vacuum" || self.kind == "cluster"
+        require: self.kind == "vacuum" && !self.full
+        message: VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock; use pg_repack.
+        docs: https://squawkhq.com/docs/prefer-repack
+        examples:
+          fail: |
+            VACUUM FULL orders;
+          pass: |
+            VACUUM orders;
+
+      - id: PG121
+        title: Partitions are detached concurrently
+        severity: warning
+        aliases: [require-concurrent-partition-detach]
+        when: self.kind == "alter_table" && self.action == "detach_partition"
+        require: self.concurrently
+        at: partition
+        message: DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the parent table.
+        docs: https://squawkhq.com/docs/require-concurrent-partition-detach
+        fix: {transform: add_concurrently}
+        examples:
+          fail: |
+            ALTER TABLE measurements DETACH PARTITION measurements_2020;
+          pass: |
+            ALTER TABLE measurements DETACH PARTITION measurements_2020 CONCURRENTLY;
+"""#),
         ("terraform", "rulepacks/terraform/terraform.yaml", #"""
 pack: terraform
 description: >-

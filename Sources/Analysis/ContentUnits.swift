@@ -8,6 +8,7 @@ extension Workspace {
         let base = (name as NSString).lastPathComponent
         if base.hasSuffix(".tf") || base.hasSuffix(".tfvars") { return "terraform" }
         if FileDiscovery.isValuesFile(base) { return "helm-values" }
+        if base.hasSuffix(".sql") { return "sql-migration" }
         return nil
     }
 
@@ -15,6 +16,16 @@ extension Workspace {
     /// directory exists under `root`) with the content overlaid, or the content alone.
     public func unit(forContent content: String, filename: String, root: String?) -> AnalysisUnit? {
         guard let language = Workspace.language(ofFile: filename) else { return nil }
+        if language == "sql-migration" {
+            let path = root.map { ($0 as NSString).appendingPathComponent(filename) } ?? filename
+            let migrationsRoot = FileDiscovery.migrationRoot(ofFile: path)
+            let (unit, _) = discovery.migrationUnit(root: migrationsRoot, only: [path])
+            if var unit {
+                unit = unit.replacing(file: path, with: content)
+                return unit
+            }
+            return AnalysisUnit(language: language, name: migrationsRoot, files: [SourceText(path: path, text: content)])
+        }
         if let root {
             let path = (root as NSString).appendingPathComponent(filename)
             let dir = (path as NSString).deletingLastPathComponent

@@ -45,6 +45,8 @@ public struct FileDiscovery: Sendable {
         var looseValues: [String] = []
         var extraChartFiles: [String: [String]] = [:]
         var moduleDirs = Set<String>()
+        var migrationRoots = Set<String>()
+        var migrationFiles: [String: Set<String>] = [:]   // root -> files named directly
         var errors: [DiscoveryError] = []
         for path in paths {
             var isDir: ObjCBool = false
@@ -55,6 +57,11 @@ public struct FileDiscovery: Sendable {
             if isDir.boolValue {
                 let (charts, matches, modules) = walk(path)
                 moduleDirs.formUnion(modules)
+                if let root = FileDiscovery.migrationRoot(ofDirectory: path) {
+                    migrationRoots.insert(root)
+                } else {
+                    migrationRoots.formUnion(migrationRootsUnder(path))
+                }
                 for dir in charts where chartDirs[dir] == nil { chartDirs[dir] = [] }
                 for file in matches {
                     let dir = (file as NSString).deletingLastPathComponent
@@ -71,6 +78,11 @@ public struct FileDiscovery: Sendable {
                 let name = (path as NSString).lastPathComponent
                 if name.hasSuffix(".tf") || name.hasSuffix(".tfvars") {
                     moduleDirs.insert(dir.isEmpty ? "." : dir)
+                    continue
+                }
+                if name.hasSuffix(".sql") {
+                    let root = FileDiscovery.migrationRoot(ofFile: path)
+                    migrationFiles[root, default: []].insert(path)
                     continue
                 }
                 if fm.fileExists(atPath: join(dir.isEmpty ? "." : dir, "Chart.yaml")) {
@@ -109,6 +121,16 @@ public struct FileDiscovery: Sendable {
                 do { files.append(SourceText(path: p, text: try read(p))) } catch { errors.append(DiscoveryError(path: p, message: "\(error)")) }
             }
             if !files.isEmpty { units.append(AnalysisUnit(language: "terraform", name: dir, files: files)) }
+        }
+        for root in migrationRoots.sorted() {
+            let (unit, e) = migrationUnit(root: root, only: nil)
+            errors += e
+            if let unit { units.append(unit) }
+        }
+        for (root, named) in migrationFiles.sorted(by: { $0.key < $1.key }) where !migrationRoots.contains(root) {
+            let (unit, e) = migrationUnit(root: root, only: named)
+            errors += e
+            if let unit { units.append(unit) }
         }
         for p in looseValues where !excluded(p) {
             do {
@@ -156,18 +178,18 @@ public struct FileDiscovery: Sendable {
         return (charts, matches.sorted(), modules)
     }
 
-    private func excluded(_ path: String) -> Bool {
+    func excluded(_ path: String) -> Bool {
         let normalized = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
         return exclude.contains { Glob.matches($0, normalized) }
     }
 
-    private func read(_ path: String) throws -> String {
+    func read(_ path: String) throws -> String {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         guard let text = String(data: data, encoding: .utf8) else { throw DiscoveryError(path: path, message: "not UTF-8 text") }
         return text
     }
 
-    private func join(_ dir: String, _ name: String) -> String {
+    func join(_ dir: String, _ name: String) -> String {
         dir == "." ? name : (dir.hasSuffix("/") ? dir + name : dir + "/" + name)
     }
 }

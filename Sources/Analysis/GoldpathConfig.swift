@@ -46,6 +46,10 @@ public struct GoldpathConfig: Sendable {
     public var store: String = ".goldpath/goldpath.db"
     /// The reviewer's name for `goldpath review` when neither `--by` nor GOLDPATH_REVIEWER gives one.
     public var reviewer: String?
+    /// `migrations: {tool: flyway}`: the migration tool, instead of recognising it from the files.
+    public var migrationTool: String?
+    /// `migrations: {transaction: always|never}`: overrides the tool's transaction default.
+    public var migrationTransaction: Bool?
     /// The directory the config was read from.
     public var baseDirectory: String = "."
 
@@ -59,7 +63,8 @@ public struct GoldpathConfig: Sendable {
         return c
     }
 
-    static let keys = ["packs", "params", "severity", "foak_severity", "suppressions", "exclude", "files", "store", "reviewer"]
+    static let keys = ["packs", "params", "severity", "foak_severity", "suppressions", "exclude", "files", "store", "reviewer", "migrations"]
+    static let migrationTools = ["golang-migrate", "flyway", "dbmate", "goose", "diesel", "atlas", "sqitch", "plain"]
 
     /// Parses a config file; every problem is returned, and the valid settings are kept.
     public static func parse(_ source: SourceText) -> (config: GoldpathConfig, errors: [ConfigError]) {
@@ -127,6 +132,26 @@ public struct GoldpathConfig: Sendable {
                 if let v = e.value.scalar?.value { config.reviewer = v } else { fail("reviewer must be a name", e.value.range) }
             case "store":
                 if let v = e.value.scalar?.value { config.store = v } else { fail("store must be a path", e.value.range) }
+            case "migrations":
+                guard let entries = e.value.entries else { fail("migrations must be a mapping (tool, transaction)", e.value.range); continue }
+                for me in entries {
+                    let v = me.value.scalar?.value ?? ""
+                    switch me.key.scalar?.value {
+                    case "tool":
+                        if migrationTools.contains(v) { config.migrationTool = v } else {
+                            fail("unknown migration tool '\(v)' (\(migrationTools.joined(separator: ", ")))", me.value.range)
+                        }
+                    case "transaction":
+                        switch v {
+                        case "always": config.migrationTransaction = true
+                        case "never": config.migrationTransaction = false
+                        case "tool": config.migrationTransaction = nil
+                        default: fail("migrations.transaction must be always, never or tool", me.value.range)
+                        }
+                    default:
+                        fail("unknown key '\(me.key.scalar?.value ?? "")' in migrations (allowed: tool, transaction)", me.key.range)
+                    }
+                }
             default:
                 fail("unknown key '\(key)' in the config (allowed: \(keys.joined(separator: ", ")))", e.key.range)
             }

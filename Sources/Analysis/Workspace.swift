@@ -1,6 +1,7 @@
 import Foundation
 import Decisions
 import HelmValues
+import Migrations
 import Terraform
 import PolicyModel
 import Rules
@@ -140,7 +141,11 @@ public struct Workspace: Sendable {
         self.packs = packs
         self.packErrors = errors
         self.engine = Engine(packs: packs, config: engineConfig)
-        self.languages = [HelmValuesLanguage.id: HelmValuesLanguage(), TerraformLanguage.id: TerraformLanguage()]
+        self.languages = [
+            HelmValuesLanguage.id: HelmValuesLanguage(), TerraformLanguage.id: TerraformLanguage(),
+            MigrationsLanguage.id: MigrationsLanguage(
+                tool: config.migrationTool.flatMap(MigrationTool.init(rawValue:)), assumeTransaction: config.migrationTransaction),
+        ]
         self.packSources = packSources
         self.decisions = decisions
         self.decisionsError = decisionsError

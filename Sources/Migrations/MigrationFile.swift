@@ -1,0 +1,118 @@
+import Foundation
+import SQLSyntax
+import TextCore
+
+/// One migration file as its tool runs it: the statements of its forward section, and for each whether
+/// it runs inside a transaction.
+struct MigrationFile {
+    let source: SourceText
+    let parsed: SQLFile
+    /// The statements that run when migrating forward (a dbmate or goose down section is left out).
+    let statements: [SQLStatement]
+    /// Whether the tool wraps the file in a transaction.
+    let implicitTransaction: Bool
+    /// Per statement: inside a transaction (implicit or explicit) when it runs.
+    let inTransaction: [Bool]
+    /// Per statement: a BEGIN inside a transaction already open.
+    let nestedBegin: [Bool]
+    /// Per statement: a BEGIN with no COMMIT or ROLLBACK after it in the file.
+    let uncommittedBegin: [Bool]
+    /// Per statement: `SET lock_timeout` / `SET statement_timeout` ran before it in the file.
+    let lockTimeoutSet: [Bool]
+    let statementTimeoutSet: [Bool]
+    /// Whether the file holds statements that cannot run in a transaction and others that must (Flyway fails on this).
+    let mixesTransactionModes: Bool
+    /// Whether the file changes the schema (CREATE, ALTER or DROP of anything).
+    let hasSchemaChange: Bool
+
+    /// Statements PostgreSQL refuses inside a transaction block.
+    static func cannotRunInTransaction(_ s: SQLStatement) -> Bool {
+        switch s.kind {
+        case "create_index", "drop_index", "reindex", "refresh_materialized_view":
+            return s.details["concurrently"]?.value.bool == true
+        case "vacuum", "create_database", "drop_database", "alter_system":
+            return true
+        case "alter_table":
+            return s.details["actions"]?.value.list?.contains { $0.value.object?["action"]?.value.string == "detach_partition" && $0.value.object?["concurrently"]?.value.bool == true } ?? false
+        default:
+            return false
+        }
+    }
+
+    static let transactionControl: Set<String> = ["begin", "commit", "rollback", "savepoint", "release_savepoint", "rollback_to_savepoint"]
+
+    init(source: SourceText, tool: MigrationTool, assumeTransaction: Bool?) {
+        self.source = source
+        parsed = SQLParser.parse(source.bytes)
+        // dbmate and goose: only the up section runs forward.
+        var forward: [SQLStatement] = []
+        var inDown = false
+        for s in parsed.statements {
+            for c in s.leadingComments {
+                let t = c.value.trimmingCharacters(in: .whitespaces).lowercased()
+                if t.hasPrefix("migrate:down") || t.hasPrefix("+goose down") { inDown = true }
+                if t.hasPrefix("migrate:up") || t.hasPrefix("+goose up") { inDown = false }
+            }
+            if !inDown { forward.append(s) }
+        }
+        statements = forward
+        let comments = parsed.comments.map { $0.value.trimmingCharacters(in: .whitespaces).lowercased() }
+        let optedOut = comments.contains { $0.hasPrefix("migrate:up") && $0.contains("transaction:false") }
+            || comments.contains { $0.hasPrefix("+goose no transaction") }
+            || comments.contains { $0.hasPrefix("atlas:txmode none") }
+            || comments.contains { $0.hasPrefix("squawk-disable-assume-in-transaction") }
+        let nonTransactional = forward.contains(where: MigrationFile.cannotRunInTransaction)
+        let transactional = forward.contains { !MigrationFile.cannotRunInTransaction($0) && !MigrationFile.transactionControl.contains($0.kind) && $0.kind != "set" }
+        mixesTransactionModes = nonTransactional && transactional
+        hasSchemaChange = forward.contains { $0.kind.hasPrefix("create_") || $0.kind.hasPrefix("alter_") || $0.kind.hasPrefix("drop_") }
+        var implicit: Bool
+        switch tool {
+        // One multi-statement Exec runs as one implicit transaction; a single statement runs on its own.
+        case .golangMigrate: implicit = forward.count > 1
+        // Flyway runs a script holding a non-transactional statement outside a transaction.
+        case .flyway: implicit = !nonTransactional
+        default: implicit = tool.wrapsInTransaction
+        }
+        if optedOut { implicit = false }
+        if let assumeTransaction { implicit = assumeTransaction && !optedOut }
+        implicitTransaction = implicit
+        var inTx: [Bool] = []
+        var nested: [Bool] = []
+        var uncommitted: [Bool] = []
+        var lock: [Bool] = []
+        var stmt: [Bool] = []
+        var explicit = false
+        var lockSet = false
+        var statementSet = false
+        for (i, s) in forward.enumerated() {
+            lock.append(lockSet)
+            stmt.append(statementSet)
+            switch s.kind {
+            case "begin":
+                nested.append(explicit || implicit)
+                let closed = forward[(i + 1)...].contains { ["commit", "rollback"].contains($0.kind) }
+                uncommitted.append(!closed)
+                explicit = true
+                inTx.append(true)
+            case "commit", "rollback":
+                nested.append(false)
+                uncommitted.append(false)
+                inTx.append(explicit || implicit)
+                explicit = false
+            default:
+                nested.append(false)
+                uncommitted.append(false)
+                inTx.append(explicit || implicit)
+            }
+            if s.kind == "set", let name = s.details["name"]?.value.string {
+                if name == "lock_timeout" { lockSet = true }
+                if name == "statement_timeout" { statementSet = true }
+            }
+        }
+        inTransaction = inTx
+        nestedBegin = nested
+        uncommittedBegin = uncommitted
+        lockTimeoutSet = lock
+        statementTimeoutSet = stmt
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import PolicyModel
+import SQLSyntax
+import TextCore
+
+/// PostgreSQL migrations as subjects: one per statement (one per action of an ALTER TABLE), typed
+/// `sql.<kind>` (`sql.create_index`, `sql.alter_table.add_column`, `sql.unknown`), each with the facts a
+/// lock-safety rule needs beside the statement itself: whether it runs in a transaction under the
+/// folder's migration tool, whether its table was created in the same migration or already holds data
+/// (the schema replayed from earlier migrations), whether timeouts were set, and the data classification
+/// its columns carry.
+public struct MigrationsLanguage: Language {
+    /// The language id.
+    public static let id = "sql-migration"
+    public var id: String { MigrationsLanguage.id }
+    public var commentPrefix: String { "--" }
+    /// The tool named in the config (`migrations: {tool: flyway}`); nil recognises it from the files.
+    public var tool: MigrationTool?
+    /// `migrations: {transaction: always|never}`: overrides the tool's transaction default.
+    public var assumeTransaction: Bool?
+
+    /// Creates the language.
+    public init(tool: MigrationTool? = nil, assumeTransaction: Bool? = nil) {
+        self.tool = tool
+        self.assumeTransaction = assumeTransaction
+    }
+
+    /// Statement kinds that lock an existing table while they run (unless done concurrently).
+    static let lockingKinds: Set<String> = [
+        "alter_table", "create_index", "drop_table", "drop_index", "truncate", "reindex", "create_trigger", "alter_type", "alter_domain",
+        "lock", "cluster", "refresh_materialized_view", "drop_trigger", "create_policy", "alter_index", "alter_sequence",
+    ]
+
+    /// The tool for a unit: the configured one, else recognised from its files.
+    public func tool(for unit: AnalysisUnit) -> MigrationTool {
+        if let tool { return tool }
+        let all = unit.contextFiles + unit.files
+        return MigrationTool.detect(paths: all.map(\.path), texts: all.map(\.text), directory: unit.name)
+    }
+
+    public func lower(_ unit: AnalysisUnit) -> LoweredUnit {
+        let tool = tool(for: unit)
+        let judged = Set(unit.files.map(\.path))
+        let ordered = tool.order((unit.contextFiles + unit.files).map(\.path))
+        let byPath = Dictionary((unit.contextFiles + unit.files).map { ($0.path, $0) }, uniquingKeysWith: { _, b in b })
+        var schema = SchemaReplay()
+        var subjects: [Subject] = []
+        var diagnostics: [SyntaxDiagnostic] = []
+        var comments: [SuppressionComment] = []
+        for (fileIndex, path) in ordered.enumerated() {
+            guard let source = byPath[path] else { continue }
+            let file = MigrationFile(source: source, tool: tool, assumeTransaction: assumeTransaction)
+            let isJudged = judged.contains(path)
+            if isJudged {
+                diagnostics += file.parsed.errors.map { SyntaxDiagnostic(file: path, range: $0.range, message: $0.message) }
+                let index = source.lineIndex
+                comments += SuppressionComment.targeting(
+                    file.parsed.comments.map { c in
+                        let line = index.line(containing: c.range.start)
+                        let before = source.slice(SourceRange(start: index.lineStarts[line], end: c.range.start))
+                        return (c.value, c.range, before.allSatisfy { $0 == " " || $0 == "\t" })
+                    }, in: source, file: path)
+            }
+            let classified = Self.sameMigrationClassifications(file.statements)
+            let addresses = AddressBook()
+            for (i, statement) in file.statements.enumerated() {
+                if isJudged {
+                    subjects += StatementLowering(
+                        file: file, path: path, fileIndex: fileIndex, statementIndex: i, tool: tool, schema: schema, classified: classified,
+                        addresses: addresses
+                    ).subjects(statement)
+                }
+                schema.apply(statement, file: fileIndex)
+            }
+        }
+        return LoweredUnit(subjects: subjects, diagnostics: diagnostics, comments: comments)
+    }
+
+    /// `COMMENT ON COLUMN t.c IS 'classification=...'` and `COMMENT ON TABLE` in one migration, by table key.
+    static func sameMigrationClassifications(_ statements: [SQLStatement]) -> [String: (table: String?, columns: [String: String])] {
+        var out: [String: (table: String?, columns: [String: String])] = [:]
+        for s in statements where s.kind == "comment" {
+            guard let text = s.details["text"]?.value.string, let value = SchemaReplay.classification(text) else { continue }
+            switch s.details["object_type"]?.value.string {
+            case "column":
+                if let t = s.details["table"]?.value.string, let c = s.details["column"]?.value.string {
+                    out[SchemaReplay.key(t), default: (nil, [:])].columns[c] = value
+                }
+            case "table":
+                if let t = s.details["target"]?.value.string { out[SchemaReplay.key(t), default: (nil, [:])].table = value }
+            default: break
+            }
+        }
+        return out
+    }
+
+    public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {
+        guard let source = unit.files.first(where: { $0.path == subject.file }) else { throw FixWriteError("no file \(subject.file) in the unit") }
+        let file = MigrationFile(source: source, tool: tool(for: unit), assumeTransaction: assumeTransaction)
+        var edits: [TextEdit] = []
+        for op in plan.operations {
+            guard case .transform(let name) = op else { throw FixWriteError("SQL fixes are named rewrites (transform:)") }
+            edits += try SQLFixWriter(file: file, subject: subject).edits(name)
+        }
+        return [FileEdits(file: subject.file, edits: edits)]
+    }
+}

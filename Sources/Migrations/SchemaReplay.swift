@@ -1,0 +1,94 @@
+import Foundation
+import SQLSyntax
+
+/// The schema built by replaying migrations in order: which tables exist, in which migration file each
+/// was created, and the data classification of tables and columns.
+struct SchemaReplay {
+    struct Column {
+        var type: String?
+        var classification: String?
+    }
+
+    struct Table {
+        /// The index of the migration file that created it.
+        var createdIn: Int
+        var columns: [String: Column] = [:]
+        var classification: String?
+        var rowLevelSecurity = false
+    }
+
+    private(set) var tables: [String: Table] = [:]
+
+    /// `public.users` and `users` are the same table; quoting is already resolved by the parser.
+    static func key(_ name: String) -> String { name.hasPrefix("public.") ? String(name.dropFirst(7)) : name }
+
+    func table(_ name: String) -> Table? { tables[Self.key(name)] }
+
+    /// Applies one statement of migration file `file`.
+    mutating func apply(_ s: SQLStatement, file: Int) {
+        let d = s.details
+        switch s.kind {
+        case "create_table", "create_table_as":
+            guard let name = d["table"]?.value.string else { return }
+            var table = Table(createdIn: file)
+            for col in d["columns"]?.value.list ?? [] {
+                guard let o = col.value.object, let n = o["name"]?.value.string else { continue }
+                table.columns[n] = Column(type: o["type"]?.value.object?["name"]?.value.string)
+            }
+            if tables[Self.key(name)] == nil || d["if_not_exists"]?.value.bool != true { tables[Self.key(name)] = table }
+        case "drop_table":
+            for n in d["names"]?.value.list ?? [] { if let name = n.value.string { tables[Self.key(name)] = nil } }
+        case "alter_table":
+            guard var name = d["table"]?.value.string.map(Self.key), tables[name] != nil else { return }
+            for a in d["actions"]?.value.list ?? [] {
+                guard let o = a.value.object, let action = o["action"]?.value.string else { continue }
+                switch action {
+                case "add_column":
+                    if let col = o["column"]?.value.object, let n = col["name"]?.value.string {
+                        tables[name]!.columns[n] = Column(type: col["type"]?.value.object?["name"]?.value.string)
+                    }
+                case "drop_column":
+                    if let n = o["name"]?.value.string { tables[name]!.columns[n] = nil }
+                case "rename_column":
+                    if let n = o["name"]?.value.string, let to = o["new_name"]?.value.string {
+                        tables[name]!.columns[to] = tables[name]!.columns[n]
+                        tables[name]!.columns[n] = nil
+                    }
+                case "alter_column_type":
+                    if let n = o["name"]?.value.string { tables[name]!.columns[n]?.type = o["type"]?.value.object?["name"]?.value.string }
+                case "rename":
+                    if let to = o["new_name"]?.value.string {
+                        let schema = name.contains(".") ? String(name[..<name.lastIndex(of: ".")!]) + "." : ""
+                        let renamed = Self.key(schema + to)
+                        tables[renamed] = tables[name]
+                        tables[name] = nil
+                        name = renamed
+                    }
+                case "enable_rls", "force_rls":
+                    tables[name]!.rowLevelSecurity = true
+                default: break
+                }
+            }
+        case "comment":
+            guard let text = d["text"]?.value.string, let classification = Self.classification(text) else { return }
+            if d["object_type"]?.value.string == "column", let t = d["table"]?.value.string, let c = d["column"]?.value.string {
+                tables[Self.key(t)]?.columns[c, default: Column()].classification = classification
+            } else if d["object_type"]?.value.string == "table", let t = d["target"]?.value.string {
+                tables[Self.key(t)]?.classification = classification
+            }
+        default:
+            break
+        }
+    }
+
+    /// The value of `classification=<value>` in a comment's text (`classification=pii;owner=payments`).
+    static func classification(_ text: String) -> String? {
+        for part in text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == " " }) {
+            let kv = part.split(separator: "=", maxSplits: 1)
+            if kv.count == 2, kv[0].trimmingCharacters(in: .whitespaces).lowercased() == "classification" {
+                return kv[1].trimmingCharacters(in: .whitespaces).lowercased()
+            }
+        }
+        return nil
+    }
+}

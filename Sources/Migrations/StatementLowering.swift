@@ -1,0 +1,182 @@
+import Foundation
+import PolicyModel
+import SQLSyntax
+import TextCore
+
+/// Lowers one statement into its subject (or one subject per ALTER TABLE action) with the context facts.
+struct StatementLowering {
+    let file: MigrationFile
+    let path: String
+    let fileIndex: Int
+    let statementIndex: Int
+    let tool: MigrationTool
+    let schema: SchemaReplay
+    let classified: [String: (table: String?, columns: [String: String])]
+    /// Hands out addresses unique within the file.
+    let addresses: AddressBook
+
+    var fileName: String { (path as NSString).lastPathComponent }
+
+    func subjects(_ s: SQLStatement) -> [Subject] {
+        let head = headRange(s)
+        let values = SQLValues(file: path, fallback: head)
+        var origins: [ValuePath: Origin] = [:]
+        var value = values.value(s.details, at: .root, origins: &origins)
+        value = addFacts(to: value, s, table: s.details["table"]?.value.string ?? s.details["name"]?.value.string)
+        let target = s.details["name"]?.value.string ?? s.details["table"]?.value.string ?? s.details["target"]?.value.string
+            ?? s.details["names"]?.value.list?.first?.value.string
+        let address = addresses.unique("\(fileName)#\(s.kind)" + (target.map { " " + $0 } ?? ""))
+        if s.kind == "alter_table", let actions = s.details["actions"]?.value.list, !actions.isEmpty {
+            let actionSubjects = actions.enumerated().compactMap { k, field -> Subject? in
+                guard let action = field.value.object else { return nil }
+                var actionOrigins: [ValuePath: Origin] = [:]
+                var v = values.value(action, at: .root, origins: &actionOrigins)
+                if let f = s.details["table"] { v = v.setting("table", values.value(f, at: ValuePath([.key("table")]), origins: &actionOrigins)) }
+                if let f = s.details["if_exists"] {
+                    v = v.setting("table_if_exists", values.value(f, at: ValuePath([.key("table_if_exists")]), origins: &actionOrigins))
+                }
+                v = addFacts(to: v, s, table: s.details["table"]?.value.string, action: action)
+                let verb = action["action"]?.value.string ?? "other"
+                let verbRange = action["action"]?.range ?? head
+                actionOrigins[.root] = Origin(file: path, range: field.range, keyRange: verbRange)
+                return Subject(
+                    type: "sql.alter_table.\(verb)", name: s.details["table"]?.value.string ?? "?",
+                    address: addresses.unique("\(fileName)#\(s.details["table"]?.value.string ?? "?").\(verb)" + (Self.target(of: action).map { " " + $0 } ?? "")),
+                    language: MigrationsLanguage.id, file: path, headerRange: head, value: .map(v), origins: actionOrigins,
+                    context: ["file": .string(fileName), "tool": .string(tool.rawValue)])
+            }
+            let added = actions.enumerated().compactMap { k, field -> (String, SQLField)? in
+                guard let a = field.value.object, a["action"]?.value.string == "add_column", let column = a["column"] else { return nil }
+                return ("", column)
+            }
+            return actionSubjects + columnSubjects(added, s, via: "add_column", head: head)
+        }
+        origins[.root] = Origin(file: path, range: s.range, keyRange: head)
+        let name = s.details["name"]?.value.string ?? s.details["table"]?.value.string ?? s.kind
+        let statement = Subject(
+            type: "sql.\(s.kind)", name: name, address: address, language: MigrationsLanguage.id, file: path, headerRange: head,
+            value: .map(value), origins: origins, context: ["file": .string(fileName), "tool": .string(tool.rawValue)])
+        guard s.kind == "create_table", let columns = s.details["columns"]?.value.list else { return [statement] }
+        let defined = columns.map { ("", $0) }
+        return [statement] + columnSubjects(defined, s, via: "create_table", head: head)
+    }
+
+    /// One `sql.column` subject per column a statement defines (CREATE TABLE, ADD COLUMN), so type and
+    /// classification rules judge each column at its own token.
+    func columnSubjects(_ columns: [(address: String, field: SQLField)], _ s: SQLStatement, via: String, head: SourceRange) -> [Subject] {
+        let table = s.details["table"]?.value.string ?? "?"
+        let known = schema.table(table)
+        let sameFile = classified[SchemaReplay.key(table)]
+        let values = SQLValues(file: path, fallback: head)
+        return columns.compactMap { _, field -> Subject? in
+            guard let column = field.value.object else { return nil }
+            let address = addresses.unique("\(fileName)#column \(table).\(column["name"]?.value.string ?? "?")")
+            var origins: [ValuePath: Origin] = [:]
+            var v = values.value(column, at: .root, origins: &origins)
+            let name = column["name"]?.value.string ?? "?"
+            v = v.setting("table", .string(table))
+            origins[ValuePath([.key("table")])] = Origin(file: path, range: s.details["table"]?.range ?? head)
+            v = v.setting("via", .string(via))
+            v = v.setting("table_new", .bool(via == "create_table" || known.map { $0.createdIn == fileIndex } ?? false))
+            v = v.setting("table_exists", .bool(via == "add_column" && (known.map { $0.createdIn < fileIndex } ?? false)))
+            v = v.setting("in_transaction", .bool(file.inTransaction[statementIndex]))
+            if let cls = sameFile?.columns[name] { v = v.setting("classification", .string(cls)) }
+            if let tableClass = sameFile?.table ?? known?.classification { v = v.setting("table_classification", .string(tableClass)) }
+            origins[.root] = Origin(file: path, range: field.range, keyRange: column["name"]?.range ?? field.range)
+            return Subject(
+                type: "sql.column", name: "\(table).\(name)", address: address, language: MigrationsLanguage.id, file: path,
+                headerRange: head, value: .map(v), origins: origins, context: ["file": .string(fileName), "tool": .string(tool.rawValue)])
+        }
+    }
+
+    /// What an ALTER TABLE action names: its column, constraint or partition.
+    static func target(of action: SQLObject) -> String? {
+        action["column"]?.value.object?["name"]?.value.string ?? action["name"]?.value.string
+            ?? action["constraint"]?.value.object?["name"]?.value.string ?? action["constraint"]?.value.object?["kind"]?.value.string
+            ?? action["partition"]?.value.string
+    }
+
+    /// The statement's leading keywords (`CREATE INDEX`, `ALTER TABLE`, `BEGIN`): where statement-level findings point.
+    func headRange(_ s: SQLStatement) -> SourceRange {
+        let words = s.tokens.prefix { $0.kind == .word }.prefix(s.kind == "create_index" || s.kind == "drop_index" ? 4 : 2)
+        let keywords = words.filter { !["concurrently", "if", "not", "exists"].contains($0.value) || $0.range.start == s.range.start }
+        guard let first = keywords.first, let last = keywords.last else { return s.tokens[0].range }
+        return SourceRange(start: first.range.start, end: last.range.end)
+    }
+
+    /// The context facts: transaction, timeouts, the table's history, classifications.
+    func addFacts(to value: ValueMap, _ s: SQLStatement, table: String?, action: SQLObject? = nil) -> ValueMap {
+        var v = value
+        let i = statementIndex
+        v = v.setting("kind", .string(s.kind))
+        v = v.setting("in_transaction", .bool(file.inTransaction[i]))
+        v = v.setting("implicit_transaction", .bool(file.implicitTransaction))
+        v = v.setting("tool", .string(tool.rawValue))
+        v = v.setting("statement_number", .int(Int64(i + 1)))
+        v = v.setting("file_statements", .int(Int64(file.statements.count)))
+        v = v.setting("lock_timeout_set", .bool(file.lockTimeoutSet[i]))
+        v = v.setting("statement_timeout_set", .bool(file.statementTimeoutSet[i]))
+        v = v.setting("mixes_transaction_modes", .bool(file.mixesTransactionModes))
+        v = v.setting("file_has_schema_change", .bool(file.hasSchemaChange))
+        v = v.setting("cannot_run_in_transaction", .bool(MigrationFile.cannotRunInTransaction(s)))
+        if s.kind == "begin" {
+            v = v.setting("nested", .bool(file.nestedBegin[i]))
+            v = v.setting("uncommitted", .bool(file.uncommittedBegin[i]))
+        }
+        let known = table.flatMap { schema.table($0) }
+        let isNew = known.map { $0.createdIn == fileIndex } ?? false
+        v = v.setting("table_new", .bool(isNew))
+        v = v.setting("table_exists", .bool(known.map { $0.createdIn < fileIndex } ?? false))
+        let concurrently = (action?["concurrently"] ?? s.details["concurrently"])?.value.bool ?? false
+        // VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.
+        let gentle = action?["action"]?.value.string == "validate_constraint"
+        v = v.setting("takes_lock", .bool(MigrationsLanguage.lockingKinds.contains(s.kind) && !concurrently && !gentle))
+        let key = table.map(SchemaReplay.key)
+        let sameFile = key.flatMap { classified[$0] }
+        if let tableClass = sameFile?.table ?? known?.classification { v = v.setting("table_classification", .string(tableClass)) }
+        // Columns a statement adds carry the classification given in the same migration.
+        if s.kind == "create_table", case .list(let columns)? = v["columns"] {
+            v = v.setting("columns", .list(columns.map { c in
+                guard let m = c.mapValue, let n = m["name"]?.stringValue, let cls = sameFile?.columns[n] else { return c }
+                return .map(m.setting("classification", .string(cls)))
+            }))
+        }
+        if let action, let actionName = action["action"]?.value.string {
+            switch actionName {
+            case "add_column":
+                if let m = v["column"]?.mapValue, let n = m["name"]?.stringValue, let cls = sameFile?.columns[n] {
+                    v = v.setting("column", .map(m.setting("classification", .string(cls))))
+                }
+            case "drop_column", "rename_column", "alter_column_type", "drop_not_null", "set_not_null":
+                if let n = action["name"]?.value.string, let cls = known?.columns[n]?.classification {
+                    v = v.setting("column_classification", .string(cls))
+                }
+            case "add_constraint":
+                let name = action["constraint"]?.value.object?["name"]?.value.string
+                let validatedLater = name.map { n in
+                    file.statements[(i + 1)...].enumerated().contains { k, later in
+                        file.inTransaction[i + 1 + k] && file.inTransaction[i] && later.kind == "alter_table"
+                            && (later.details["actions"]?.value.list ?? []).contains {
+                                $0.value.object?["action"]?.value.string == "validate_constraint" && $0.value.object?["name"]?.value.string == n
+                            }
+                    }
+                } ?? false
+                v = v.setting("validated_in_same_transaction", .bool(validatedLater))
+            default: break
+            }
+        }
+        return v
+    }
+}
+
+/// Subject addresses built from what a statement is and names (`0002_x.up.sql#create_index users_email_idx`),
+/// so that inserting a statement does not change the others'; a repeat gets `~2`, `~3`.
+final class AddressBook {
+    private var seen: [String: Int] = [:]
+
+    func unique(_ base: String) -> String {
+        let n = (seen[base] ?? 0) + 1
+        seen[base] = n
+        return n == 1 ? base : "\(base)~\(n)"
+    }
+}
