@@ -2294,7 +2294,9 @@ golden_paths:
              sql.alter_table.attach_partition, sql.alter_table.rename_constraint, sql.alter_table.alter_constraint,
              sql.alter_table.set_options, sql.alter_table.drop_identity, sql.alter_table.add_identity, sql.revoke, sql.lock,
              sql.create_aggregate, sql.create_operator, sql.create_cast, sql.create_rule, sql.drop_rule, sql.create_statistics,
-             sql.create_table_as, sql.alter_table.alter_column_other, sql.alter_table.drop_expression]
+             sql.create_table_as, sql.alter_table.alter_column_other, sql.alter_table.drop_expression,
+             sql.alter_table.enable_trigger, sql.alter_table.disable_trigger, sql.alter_trigger, sql.alter_table.enable_rule,
+             sql.alter_table.disable_rule]
     example: |
       SET lock_timeout = '2s';
       COMMENT ON TABLE users IS 'classification=internal';

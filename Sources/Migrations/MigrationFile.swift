@@ -43,7 +43,7 @@ struct MigrationFile {
 
     init(source: SourceText, tool: MigrationTool, assumeTransaction: Bool?) {
         self.source = source
-        parsed = SQLParser.parse(source.bytes)
+        parsed = ParseCache.shared.parse(source)
         // dbmate and goose: only the up section runs forward.
         var forward: [SQLStatement] = []
         var inDown = false

@@ -94,6 +94,19 @@ public struct MigrationsLanguage: Language {
         return out
     }
 
+    /// A fix in one migration is judged with that migration alone, the earlier ones replayed for context:
+    /// the findings of other files do not depend on it (later files only on the schema, which fixes keep).
+    public func scope(_ unit: AnalysisUnit, toFile file: String) -> AnalysisUnit {
+        guard unit.files.count > 1, unit.files.contains(where: { $0.path == file }) else { return unit }
+        let tool = tool(for: unit)
+        let ordered = tool.order((unit.contextFiles + unit.files).map(\.path))
+        let all = Dictionary((unit.contextFiles + unit.files).map { ($0.path, $0) }, uniquingKeysWith: { _, b in b })
+        guard let position = ordered.firstIndex(of: file) else { return unit }
+        return AnalysisUnit(
+            language: unit.language, name: unit.name, files: unit.files.filter { $0.path == file },
+            contextFiles: ordered[..<position].compactMap { all[$0] })
+    }
+
     public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {
         guard let source = unit.files.first(where: { $0.path == subject.file }) else { throw FixWriteError("no file \(subject.file) in the unit") }
         let file = MigrationFile(source: source, tool: tool(for: unit), assumeTransaction: assumeTransaction)

@@ -155,4 +155,11 @@ public protocol Language: Sendable {
     func lower(_ unit: AnalysisUnit) -> LoweredUnit
     /// Turns a fix plan for `subject` into text edits in the unit's files.
     func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits]
+    /// The part of a unit a fix in `file` can affect, which is all a fix verification needs to re-check
+    /// (the whole unit unless the language knows better: a migration affects only itself and later ones).
+    func scope(_ unit: AnalysisUnit, toFile file: String) -> AnalysisUnit
+}
+
+extension Language {
+    public func scope(_ unit: AnalysisUnit, toFile file: String) -> AnalysisUnit { unit }
 }

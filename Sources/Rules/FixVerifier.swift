@@ -57,7 +57,7 @@ public struct FixVerifier: Sendable {
 
     /// Applies `fix` to a copy of the unit and checks the outcome.
     public func check(_ fix: VerifiedFix, for finding: Finding, unit: AnalysisUnit, before: [Finding]) -> Result<VerifiedFix, Rejection> {
-        var changed = unit
+        var changed = language.scope(unit, toFile: finding.file)
         for fe in fix.edits {
             guard let file = changed.files.first(where: { $0.path == fe.file }) else {
                 return .failure(.editsDoNotApply("no file \(fe.file) in the unit"))

@@ -235,6 +235,13 @@ extension SQLParser {
                 return done(verb.value == "enable" ? "enable_rls" : verb.value == "force" ? "force_rls" : verb.value == "no" ? "no_force_rls" : "disable_rls")
             }
             if verb.value == "no", c.accept("force", "row", "level", "security") != nil { return done("no_force_rls") }
+            c.accept("replica")
+            c.accept("always")
+            if c.accept("trigger") != nil {
+                if let n = c.identifier() { a.set("name", .string(n.name), n.range) }
+                return done(verb.value + "_trigger")
+            }
+            if c.accept("rule") != nil { return done(verb.value + "_rule") }
             return done(verb.value + "_other")
         case "attach":
             c.p += 1

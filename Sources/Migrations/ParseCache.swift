@@ -1,0 +1,21 @@
+import Foundation
+import SQLSyntax
+import TextCore
+
+/// Parsed files by content: re-checking a unit after a fix re-parses only the file the fix changed.
+final class ParseCache: @unchecked Sendable {
+    static let shared = ParseCache()
+    private let lock = NSLock()
+    private var files: [String: SQLFile] = [:]
+    private let limit = 4096
+
+    func parse(_ source: SourceText) -> SQLFile {
+        if let hit = lock.withLock({ files[source.text] }) { return hit }
+        let parsed = SQLParser.parse(source.bytes)
+        lock.withLock {
+            if files.count >= limit { files.removeAll(keepingCapacity: true) }
+            files[source.text] = parsed
+        }
+        return parsed
+    }
+}
