@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "HelmValuesTests", dependencies: ["HelmValues", "YAMLSyntax", "TestSupport", "Analysis"]),
         .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "Analysis", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
+        .testTarget(name: "MigrationsTests", dependencies: ["Migrations", "Analysis", "PolicyModel", "Rules", "TextCore"]),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "TextCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "JSONRPC", "Analysis", "Decisions"]),
         .testTarget(name: "DecisionsTests", dependencies: ["Decisions", "Rules", "PolicyModel"]),

@@ -299,7 +299,7 @@ struct PackReader {
                 return fix
             }
         }
-        return readFixAlternative(entry.value, allowTitle: false).map { [$0] } ?? []
+        return readFixAlternative(entry.value, allowTitle: true).map { [$0] } ?? []
     }
 
     mutating func readFixAlternative(_ node: YAMLNode, allowTitle: Bool) -> FixTemplate? {
