@@ -16,6 +16,7 @@ BINARY = os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
 @pytest.fixture
 def workspace(tmp_path):
     shutil.copytree(ROOT / "examples/terraform", tmp_path / "terraform")
+    shutil.copytree(ROOT / "examples/migrations", tmp_path / "migrations")
     return tmp_path
 
 
@@ -121,3 +122,23 @@ async def test_request_review_for_a_first_of_a_kind_resource(vscode: LanguageCli
         command=lens.command.command, arguments=lens.command.arguments))
     assert result["status"] == "pending" and result["id"].startswith("RR-")
     assert any(m.message == f"goldpath: review requested for aws_kinesis_stream.events ({result['id']})" for m in vscode.messages)
+
+
+@pytest.mark.asyncio
+async def test_a_migration_gets_diagnostics_and_a_verified_quick_fix(nvim: LanguageClient, workspace):
+    index = workspace / "migrations/orders-service/000003_index_orders_by_customer.up.sql"
+    open_file(nvim, index, language="sql")
+    await nvim.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    diagnostics = nvim.diagnostics[index.as_uri()]
+    assert sorted(d.code for d in diagnostics) == ["PG001", "PG060", "PG061", "PG092"]
+    pg001 = next(d for d in diagnostics if d.code == "PG001")
+    assert pg001.range == types.Range(types.Position(0, 0), types.Position(0, 38))
+    assert pg001.code_description.href == "https://squawkhq.com/docs/require-concurrent-index-creation"
+    actions = await nvim.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=index.as_uri()), range=pg001.range,
+        context=types.CodeActionContext(diagnostics=[pg001])))
+    fix = next(a for a in actions if a.title == "Add CONCURRENTLY (PG001)")
+    assert list(fix.edit.changes[index.as_uri()]) == [types.TextEdit(
+        range=types.Range(types.Position(0, 12), types.Position(0, 12)), new_text=" CONCURRENTLY")]
+    suppress = next(a for a in actions if a.title == "Suppress PG001 with a reason…")
+    assert suppress.edit.changes[index.as_uri()][0].new_text == '-- goldpath:ignore PG001 reason=""\n'

@@ -25,7 +25,7 @@
             (list :initializationOptions (list :config (expand-file-name goldpath-config))))))
 
 (add-to-list 'eglot-server-programs
-             '((terraform-mode hcl-mode yaml-mode yaml-ts-mode) . goldpath-eglot-contact))
+             '((terraform-mode hcl-mode yaml-mode yaml-ts-mode sql-mode) . goldpath-eglot-contact))
 
 (provide 'goldpath-eglot)
 ;;; goldpath-eglot.el ends here

@@ -1,4 +1,4 @@
-// Starts `goldpath lsp` for Terraform, HCL and YAML files and restarts it when its settings change.
+// Starts `goldpath lsp` for Terraform, HCL, YAML and SQL migration files and restarts it when its settings change.
 import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from "vscode-languageclient/node";
 
@@ -20,6 +20,7 @@ function clientOptions(): LanguageClientOptions {
       { scheme: "file", language: "hcl" },
       { scheme: "file", language: "yaml" },
       { scheme: "file", language: "helm" },
+      { scheme: "file", language: "sql" },
       { scheme: "file", pattern: "**/*.tf" },
       { scheme: "file", pattern: "**/*.tfvars" },
     ],

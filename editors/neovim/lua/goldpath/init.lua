@@ -9,7 +9,7 @@ local M = {}
 
 M.defaults = {
   cmd = { "goldpath", "lsp" },
-  filetypes = { "terraform", "terraform-vars", "hcl", "tf", "yaml", "helm" },
+  filetypes = { "terraform", "terraform-vars", "hcl", "tf", "yaml", "helm", "sql" },
   root_markers = { ".goldpath.yaml", ".git" },
   -- Passed to the server in initialize; `config` is a path to a .goldpath.yaml.
   init_options = {},
