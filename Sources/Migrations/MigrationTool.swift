@@ -21,14 +21,14 @@ public enum MigrationTool: String, Sendable, CaseIterable {
     /// Plain `*.sql` files in name order; no implicit transaction unless configured.
     case plain
 
-    /// Recognises a migrations directory's tool from its file names and contents.
+    /// Recognises a migrations directory's tool from its file names and, where they do not tell, its contents.
     public static func detect(paths: [String], texts: [String], directory: String) -> MigrationTool {
         let names = paths.map { ($0 as NSString).lastPathComponent }
-        if texts.contains(where: { $0.contains("-- migrate:up") }) { return .dbmate }
-        if texts.contains(where: { $0.contains("-- +goose Up") || $0.contains("-- +goose up") }) { return .goose }
         if names.contains(where: { $0.hasSuffix(".up.sql") || $0.hasSuffix(".down.sql") }) { return .golangMigrate }
         if names.contains(where: isFlywayName) { return .flyway }
         if names.contains("up.sql") { return .diesel }
+        if texts.contains(where: { contains($0, "-- migrate:up") }) { return .dbmate }
+        if texts.contains(where: { contains($0, "-- +goose Up") || contains($0, "-- +goose up") }) { return .goose }
         let fm = FileManager.default
         if fm.fileExists(atPath: (directory as NSString).appendingPathComponent("atlas.sum")) { return .atlas }
         if (directory as NSString).lastPathComponent == "deploy",
@@ -37,6 +37,26 @@ public enum MigrationTool: String, Sendable, CaseIterable {
             return .sqitch
         }
         return .plain
+    }
+
+    /// A byte search (Foundation's string search is far slower on large texts, and this runs on every re-check).
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        var text = text
+        let n = Array(needle.utf8)
+        return text.withUTF8 { bytes in
+            guard n.count <= bytes.count else { return false }
+            var i = 0
+            let last = bytes.count - n.count
+            while i <= last {
+                if bytes[i] == n[0] {
+                    var j = 1
+                    while j < n.count && bytes[i + j] == n[j] { j += 1 }
+                    if j == n.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// `V1__init.sql`, `V2_1__add.sql`, `R__views.sql`.

@@ -33,6 +33,25 @@ struct SQLValues {
 }
 
 extension ValueMap {
+    /// This map with every key of `facts` set, in one pass.
+    func setting(_ facts: [(String, Value)]) -> ValueMap {
+        guard !facts.isEmpty else { return self }
+        let new = Dictionary(facts, uniquingKeysWith: { _, b in b })
+        var pairs: [(String, Value)] = []
+        pairs.reserveCapacity(entries.count + facts.count)
+        var seen = Set<String>()
+        for e in entries {
+            guard let k = e.key.stringValue else { continue }
+            pairs.append((k, new[k] ?? e.value))
+            seen.insert(k)
+        }
+        for (k, value) in facts where !seen.contains(k) {
+            pairs.append((k, value))
+            seen.insert(k)
+        }
+        return ValueMap(pairs)
+    }
+
     /// This map with `key` set (replacing an existing entry).
     func setting(_ key: String, _ value: Value) -> ValueMap {
         var pairs: [(String, Value)] = []

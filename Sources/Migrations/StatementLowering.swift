@@ -106,31 +106,28 @@ struct StatementLowering {
 
     /// The context facts: transaction, timeouts, the table's history, classifications.
     func addFacts(to value: ValueMap, _ s: SQLStatement, table: String?, action: SQLObject? = nil) -> ValueMap {
-        var v = value
         let i = statementIndex
-        v = v.setting("kind", .string(s.kind))
-        v = v.setting("in_transaction", .bool(file.inTransaction[i]))
-        v = v.setting("implicit_transaction", .bool(file.implicitTransaction))
-        v = v.setting("tool", .string(tool.rawValue))
-        v = v.setting("statement_number", .int(Int64(i + 1)))
-        v = v.setting("file_statements", .int(Int64(file.statements.count)))
-        v = v.setting("lock_timeout_set", .bool(file.lockTimeoutSet[i]))
-        v = v.setting("statement_timeout_set", .bool(file.statementTimeoutSet[i]))
-        v = v.setting("mixes_transaction_modes", .bool(file.mixesTransactionModes))
-        v = v.setting("file_has_schema_change", .bool(file.hasSchemaChange))
-        v = v.setting("cannot_run_in_transaction", .bool(MigrationFile.cannotRunInTransaction(s)))
+        var facts: [(String, Value)] = [
+            ("kind", .string(s.kind)), ("in_transaction", .bool(file.inTransaction[i])),
+            ("implicit_transaction", .bool(file.implicitTransaction)), ("tool", .string(tool.rawValue)),
+            ("statement_number", .int(Int64(i + 1))), ("file_statements", .int(Int64(file.statements.count))),
+            ("lock_timeout_set", .bool(file.lockTimeoutSet[i])), ("statement_timeout_set", .bool(file.statementTimeoutSet[i])),
+            ("mixes_transaction_modes", .bool(file.mixesTransactionModes)), ("file_has_schema_change", .bool(file.hasSchemaChange)),
+            ("cannot_run_in_transaction", .bool(MigrationFile.cannotRunInTransaction(s))),
+        ]
+        var v = value.setting(facts)
+        facts = []
         if s.kind == "begin" {
-            v = v.setting("nested", .bool(file.nestedBegin[i]))
-            v = v.setting("uncommitted", .bool(file.uncommittedBegin[i]))
+            facts += [("nested", .bool(file.nestedBegin[i])), ("uncommitted", .bool(file.uncommittedBegin[i]))]
         }
         let known = table.flatMap { schema.table($0) }
         let isNew = known.map { $0.createdIn == fileIndex } ?? false
-        v = v.setting("table_new", .bool(isNew))
-        v = v.setting("table_exists", .bool(known.map { $0.createdIn < fileIndex } ?? false))
+        facts += [("table_new", .bool(isNew)), ("table_exists", .bool(known.map { $0.createdIn < fileIndex } ?? false))]
         let concurrently = (action?["concurrently"] ?? s.details["concurrently"])?.value.bool ?? false
         // VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.
         let gentle = action?["action"]?.value.string == "validate_constraint"
-        v = v.setting("takes_lock", .bool(MigrationsLanguage.lockingKinds.contains(s.kind) && !concurrently && !gentle))
+        facts.append(("takes_lock", .bool(MigrationsLanguage.lockingKinds.contains(s.kind) && !concurrently && !gentle)))
+        v = v.setting(facts)
         let key = table.map(SchemaReplay.key)
         let sameFile = key.flatMap { classified[$0] }
         if let tableClass = sameFile?.table ?? known?.classification { v = v.setting("table_classification", .string(tableClass)) }
