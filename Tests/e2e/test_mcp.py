@@ -216,3 +216,21 @@ def test_fix_on_a_path_returns_content_and_writes_nothing(workspace):
     assert files["terraform/terraform.tfvars"]["edits"] == [
         {"start": {"line": 2, "column": 16}, "end": {"line": 2, "column": 20}, "new_text": "tru"}]
     assert (workspace / "terraform/terraform.tfvars").read_text() == before
+
+
+def test_agent_drafts_a_migration_against_the_replayed_schema(workspace):
+    draft_sql = "CREATE INDEX orders_placed_at_idx ON orders (placed_at);\n"
+    name = "migrations/orders-service/000005_index_orders_by_date.up.sql"
+
+    async def body(s, _):
+        draft = await s.call_tool("check", {"content": draft_sql, "filename": name})
+        fixed = await s.call_tool("fix", {"content": draft_sql, "filename": name})
+        content = fixed.structured_content["files"][0]["content"]
+        again = await s.call_tool("check", {"content": content, "filename": name})
+        return draft, content, again
+    draft, content, again = asyncio.run(session(workspace)(body))
+    rules = {(f["rule"], f["start"]["line"], f["start"]["column"]) for f in draft.structured_content["findings"]}
+    # orders was created by 000002: the index would lock a table that holds data.
+    assert ("PG001", 1, 1) in rules
+    assert content == "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_placed_at_idx ON orders (placed_at);\n"
+    assert again.structured_content["findings"] == []
