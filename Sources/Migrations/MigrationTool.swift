@@ -89,7 +89,21 @@ public enum MigrationTool: String, Sendable, CaseIterable {
         case .diesel:
             return paths.sorted { ($0 as NSString).deletingLastPathComponent < ($1 as NSString).deletingLastPathComponent }
         case .sqitch:
-            return paths.sorted()
+            // sqitch.plan (beside deploy/) lists the changes in deploy order: `name [deps] date author <email> # note`.
+            guard let first = paths.first else { return [] }
+            let deploy = (first as NSString).deletingLastPathComponent
+            let plan = ((deploy as NSString).deletingLastPathComponent as NSString).appendingPathComponent("sqitch.plan")
+            let names = ((try? String(contentsOfFile: plan, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { line -> String? in
+                let t = line.trimmingCharacters(in: .whitespaces)
+                guard !t.isEmpty, !t.hasPrefix("%"), !t.hasPrefix("#"), !t.hasPrefix("@") else { return nil }
+                return t.split(separator: " ").first.map(String.init)
+            }
+            let rank = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            return paths.sorted { a, b in
+                let ra = rank[((a as NSString).lastPathComponent as NSString).deletingPathExtension] ?? Int.max
+                let rb = rank[((b as NSString).lastPathComponent as NSString).deletingPathExtension] ?? Int.max
+                return ra != rb ? ra < rb : a < b
+            }
         default:
             return paths.sorted { a, b in
                 let ka = Self.leadingNumber(a), kb = Self.leadingNumber(b)

@@ -92,10 +92,7 @@ extension SQLParser {
                 continue
             }
             if let r = c.accept("references") {
-                var ref = SQLObject()
-                if let table = c.qualifiedName() { ref.set("table", .string(table.name), table.range) }
-                if let cols = c.list({ c in c.identifier().map { SQLField(.string($0.name), $0.range) } }) { ref.set("columns", .list(cols.items), cols.range) }
-                col.set("references", .object(ref), r.union(c.range(from: max(0, c.p - 1))))
+                col.set("references", .object(references(&c)), r.union(c.range(from: max(0, c.p - 1))))
                 continue
             }
             if let r = c.accept("check") {
@@ -178,10 +175,7 @@ extension SQLParser {
             }
             if let r = c.accept("not", "valid") { notValid = r; continue }
             if let r = c.accept("references") {
-                var ref = SQLObject()
-                if let table = c.qualifiedName() { ref.set("table", .string(table.name), table.range) }
-                if let cols = c.list({ c in c.identifier().map { SQLField(.string($0.name), $0.range) } }) { ref.set("columns", .list(cols.items), cols.range) }
-                k.set("references", .object(ref), r.union(c.range(from: max(0, c.p - 1))))
+                k.set("references", .object(references(&c)), r.union(c.range(from: max(0, c.p - 1))))
                 continue
             }
             if t.isPunct("(") { c.skipGroup(); continue }
@@ -191,5 +185,13 @@ extension SQLParser {
         flag(&k, "using_index", usingIndex, at: end)
         flag(&k, "not_valid", notValid, at: end)
         return SQLField(.object(k), c.range(from: start))
+    }
+
+    /// `table [(columns)]` after REFERENCES.
+    static func references(_ c: inout SQLCursor) -> SQLObject {
+        var ref = SQLObject()
+        if let table = c.qualifiedName() { ref.set("table", .string(table.name), table.range) }
+        if let cols = c.list({ c in c.identifier().map { SQLField(.string($0.name), $0.range) } }) { ref.set("columns", .list(cols.items), cols.range) }
+        return ref
     }
 }

@@ -157,6 +157,23 @@ extension Subject {
     }
 }
 
+@Suite struct MigrationOrderTests {
+    @Test("each tool's order: versions as numbers, Flyway repeatables last, sqitch by its plan")
+    func order() throws {
+        #expect(MigrationTool.golangMigrate.order(["m/10_b.up.sql", "m/9_a.up.sql", "m/100_c.up.sql"]) == ["m/9_a.up.sql", "m/10_b.up.sql", "m/100_c.up.sql"])
+        #expect(MigrationTool.flyway.order(["m/R__views.sql", "m/V2_10__c.sql", "m/V2_9__b.sql", "m/V10__d.sql"])
+            == ["m/V2_9__b.sql", "m/V2_10__c.sql", "m/V10__d.sql", "m/R__views.sql"])
+        #expect(MigrationTool.diesel.order(["m/2020-02_b/up.sql", "m/2019-01_a/up.sql"]) == ["m/2019-01_a/up.sql", "m/2020-02_b/up.sql"])
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("goldpath-sqitch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("deploy"), withIntermediateDirectories: true)
+        try "%syntax-version=1.0.0\n%project=app\n\nusers 2024-01-01T00:00:00Z Ann <a@x> # users\nappschema 2024-01-02T00:00:00Z Ann <a@x>\n"
+            .write(to: root.appendingPathComponent("sqitch.plan"), atomically: true, encoding: .utf8)
+        let deploy = root.appendingPathComponent("deploy").path
+        #expect(MigrationTool.detect(paths: [deploy + "/users.sql"], texts: [""], directory: deploy) == .sqitch)
+        #expect(MigrationTool.sqitch.order([deploy + "/appschema.sql", deploy + "/users.sql"]) == [deploy + "/users.sql", deploy + "/appschema.sql"])
+    }
+}
+
 @Suite struct SQLFixTests {
     @Test("CONCURRENTLY is added, and an explicit transaction around the statement is removed with IF NOT EXISTS added")
     func concurrently() throws {
