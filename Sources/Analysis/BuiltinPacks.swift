@@ -2657,6 +2657,65 @@ golden_paths:
             CREATE TABLE users (id bigint PRIMARY KEY);
             ALTER TABLE users RENAME TO members;
 
+      - id: PG015
+        title: Foreign keys are not added inline with a new column
+        severity: error
+        aliases: [adding-foreign-key-constraint]
+        when: self.action == "add_column" && has(self.column.references)
+        require: self.table_new
+        at: column.references
+        message: ADD COLUMN ... REFERENCES validates the key at once under a SHARE ROW EXCLUSIVE lock on both tables; add the column, then ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID and VALIDATE it later.
+        docs: https://squawkhq.com/docs/adding-foreign-key-constraint
+        examples:
+          fail: |
+            ALTER TABLE posts ADD COLUMN language_id bigint REFERENCES languages (id);
+          pass: |
+            ALTER TABLE posts ADD COLUMN language_id bigint;
+
+      - id: PG016
+        title: New columns are not made unique or primary keys inline
+        severity: error
+        aliases: [disallowed-unique-constraint, adding-serial-primary-key-field]
+        when: self.action == "add_column" && (self.column.unique || self.column.primary_key)
+        require: self.table_new
+        at: column
+        message: A UNIQUE or PRIMARY KEY column added to {{ self.table }} builds its index under an ACCESS EXCLUSIVE lock; add the column, build the index CONCURRENTLY, then add the constraint USING INDEX.
+        docs: https://squawkhq.com/docs/disallowed-unique-constraint
+        examples:
+          fail: |
+            ALTER TABLE users ADD COLUMN matrix_id text UNIQUE;
+          pass: |
+            ALTER TABLE users ADD COLUMN matrix_id text;
+
+      - id: PG028
+        title: Constraints are not dropped in routine migrations
+        severity: warning
+        aliases: [ban-drop-constraint]
+        when: self.action == "drop_constraint"
+        require: self.table_new
+        at: name
+        message: Dropping {{ self.name }} removes a guarantee clients and data rely on (Atlas CD101 for foreign keys); it needs a review.
+        docs: https://squawkhq.com/docs/ban-drop-constraint
+        examples:
+          fail: |
+            ALTER TABLE orders DROP CONSTRAINT orders_user_fk;
+          pass: |
+            ALTER TABLE orders ADD COLUMN note text;
+
+      - id: PG029
+        title: Defaults are not dropped from columns clients rely on
+        severity: warning
+        aliases: [ban-drop-default]
+        when: self.action == "drop_default"
+        require: self.table_new
+        message: Dropping the default of {{ self.name }} breaks inserts from running clients that leave it out.
+        docs: https://squawkhq.com/docs/ban-drop-default
+        examples:
+          fail: |
+            ALTER TABLE users ALTER COLUMN plan DROP DEFAULT;
+          pass: |
+            ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'free';
+
   - id: pg-column-types
     title: Column types that age well
     language: sql-migration
@@ -2823,6 +2882,7 @@ golden_paths:
       - id: PG043
         title: Schemas are not dropped by migrations
         severity: error
+        aliases: [ban-drop-schema]
         when: self.kind == "drop_schema"
         require: 'false'
         message: Dropping a schema loses every object in it (Atlas DS101).
@@ -2888,9 +2948,9 @@ golden_paths:
         title: A lock timeout is set before lock-taking statements
         severity: warning
         aliases: [require-lock-timeout, require-timeout-settings]
-        when: self.takes_lock && !self.table_new
+        when: self.first_locking_statement
         require: self.lock_timeout_set
-        message: Set lock_timeout before this statement; without it, a statement queued behind a long query blocks every query after it.
+        message: Set lock_timeout before this statement (the file's first to lock a table that holds data); without it, a statement queued behind a long query blocks every query after it.
         rationale: An ALTER waiting for its lock blocks all later queries on the table; a short lock_timeout makes it fail fast and retry instead of taking the site down.
         docs: https://squawkhq.com/docs/require-lock-timeout
         fix: {title: "Set lock_timeout = '2s' first", transform: 'lock_timeout_preamble:2s'}
@@ -2905,9 +2965,9 @@ golden_paths:
         title: A statement timeout is set before lock-taking statements
         severity: info
         aliases: [require-statement-timeout, require-timeout-settings]
-        when: self.takes_lock && !self.table_new
+        when: self.first_locking_statement
         require: self.statement_timeout_set
-        message: Set statement_timeout before this statement so a runaway migration is stopped.
+        message: Set statement_timeout before this statement (the file's first to lock a table that holds data) so a runaway migration is stopped.
         docs: https://squawkhq.com/docs/require-statement-timeout
         fix: {title: "Set statement_timeout = '5min' first", transform: 'statement_timeout_preamble:5min'}
         examples:
@@ -3247,6 +3307,73 @@ golden_paths:
             ALTER TABLE measurements DETACH PARTITION measurements_2020;
           pass: |
             ALTER TABLE measurements DETACH PARTITION measurements_2020 CONCURRENTLY;
+
+  - id: pg-drops-and-renames
+    title: Views, functions, types and other objects kept for running clients
+    language: sql-migration
+    baseline: true
+    select: [sql.drop_function, sql.drop_procedure, sql.drop_routine, sql.drop_view, sql.drop_materialized_view, sql.drop_type,
+             sql.alter_index, sql.alter_sequence, sql.alter_view, sql.alter_materialized_view, sql.alter_function, sql.alter_procedure,
+             sql.alter_type, sql.alter_table.rename_constraint]
+    rules:
+      - id: PG044
+        title: Functions and procedures are not dropped while clients call them
+        severity: warning
+        aliases: [ban-drop-function]
+        when: self.kind in ["drop_function", "drop_procedure", "drop_routine"]
+        require: 'false'
+        at: names
+        message: Dropping {{ self.names[0] }} breaks running clients, triggers and views that call it.
+        docs: https://squawkhq.com/docs/ban-drop-function
+        examples:
+          fail: |
+            DROP FUNCTION IF EXISTS refresh_stats();
+          pass: |
+            CREATE OR REPLACE FUNCTION refresh_stats() RETURNS void LANGUAGE sql AS $$ SELECT 1 $$;
+
+      - id: PG045
+        title: Views are not dropped while clients read them
+        severity: warning
+        aliases: [ban-drop-view]
+        when: self.kind in ["drop_view", "drop_materialized_view"]
+        require: 'false'
+        at: names
+        message: Dropping {{ self.names[0] }} breaks running clients that read it; replace it with CREATE OR REPLACE VIEW where the columns allow.
+        docs: https://squawkhq.com/docs/ban-drop-view
+        examples:
+          fail: |
+            DROP VIEW active_users;
+          pass: |
+            CREATE OR REPLACE VIEW active_users AS SELECT * FROM users WHERE active;
+
+      - id: PG046
+        title: Types are not dropped while columns may use them
+        severity: warning
+        aliases: [ban-drop-type]
+        when: self.kind == "drop_type"
+        require: 'false'
+        at: names
+        message: Dropping {{ self.names[0] }} breaks clients and functions that use it.
+        docs: https://squawkhq.com/docs/ban-drop-type
+        examples:
+          fail: |
+            DROP TYPE mood;
+          pass: |
+            CREATE TYPE mood AS ENUM ('sad', 'ok');
+
+      - id: PG047
+        title: Objects are not renamed while clients use them
+        severity: warning
+        aliases: [renaming-object]
+        when: has(self.action)
+        require: '!(self.action in ["rename", "rename_constraint"])'
+        message: Renaming breaks running clients that use the old name (squawk renaming-object).
+        docs: https://squawkhq.com/docs/renaming-object
+        examples:
+          fail: |
+            ALTER SEQUENCE user_id_seq RENAME TO person_id_seq;
+          pass: |
+            ALTER SEQUENCE user_id_seq RESTART WITH 100;
 """#),
         ("terraform", "rulepacks/terraform/terraform.yaml", #"""
 pack: terraform

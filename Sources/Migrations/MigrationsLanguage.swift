@@ -63,13 +63,15 @@ public struct MigrationsLanguage: Language {
             }
             let classified = Self.sameMigrationClassifications(file.statements)
             let addresses = AddressBook()
+            var lockedBefore = false
             for (i, statement) in file.statements.enumerated() {
                 if isJudged {
                     subjects += StatementLowering(
                         file: file, path: path, fileIndex: fileIndex, statementIndex: i, tool: tool, schema: schema, classified: classified,
-                        addresses: addresses
+                        addresses: addresses, lockedBefore: lockedBefore
                     ).subjects(statement)
                 }
+                lockedBefore = lockedBefore || StatementLowering.locksExistingTable(statement, schema: schema, fileIndex: fileIndex)
                 schema.apply(statement, file: fileIndex)
             }
         }

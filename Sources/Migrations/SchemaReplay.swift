@@ -15,6 +15,8 @@ struct SchemaReplay {
         var columns: [String: Column] = [:]
         var classification: String?
         var rowLevelSecurity = false
+        /// Rows went in after it was created (CREATE TABLE AS, INSERT, COPY): it is not empty, even when new.
+        var filled = false
     }
 
     private(set) var tables: [String: Table] = [:]
@@ -35,7 +37,10 @@ struct SchemaReplay {
                 guard let o = col.value.object, let n = o["name"]?.value.string else { continue }
                 table.columns[n] = Column(type: o["type"]?.value.object?["name"]?.value.string)
             }
+            table.filled = s.kind == "create_table_as"
             if tables[Self.key(name)] == nil || d["if_not_exists"]?.value.bool != true { tables[Self.key(name)] = table }
+        case "insert", "copy", "update", "merge":
+            if let name = d["table"]?.value.string { tables[Self.key(name)]?.filled = true }
         case "drop_table":
             for n in d["names"]?.value.list ?? [] { if let name = n.value.string { tables[Self.key(name)] = nil } }
         case "alter_table":

@@ -14,6 +14,30 @@ struct StatementLowering {
     let classified: [String: (table: String?, columns: [String: String])]
     /// Hands out addresses unique within the file.
     let addresses: AddressBook
+    /// Whether an earlier statement of the file already locked an existing table.
+    let lockedBefore: Bool
+
+    /// Whether a statement locks a table that holds data: one created by an earlier migration (or unknown
+    /// to the replay), or filled in this one; CREATE TABLE locks the tables its foreign keys reference.
+    static func locksExistingTable(_ s: SQLStatement, schema: SchemaReplay, fileIndex: Int) -> Bool {
+        if s.kind == "create_table" {
+            let columnRefs = (s.details["columns"]?.value.list ?? []).compactMap { $0.value.object?["references"]?.value.object?["table"]?.value.string }
+            let constraintRefs = (s.details["constraints"]?.value.list ?? []).compactMap { $0.value.object?["references"]?.value.object?["table"]?.value.string }
+            return (columnRefs + constraintRefs).contains { !isEmptyNew(schema.table($0), fileIndex) }
+        }
+        guard MigrationsLanguage.lockingKinds.contains(s.kind), s.details["concurrently"]?.value.bool != true else { return false }
+        if s.kind == "alter_table" {
+            let actions = (s.details["actions"]?.value.list ?? []).compactMap { $0.value.object?["action"]?.value.string }
+            if !actions.isEmpty && actions.allSatisfy({ $0 == "validate_constraint" }) { return false }
+        }
+        let table = s.details["table"]?.value.string ?? s.details["names"]?.value.list?.first?.value.string
+        return !isEmptyNew(table.flatMap { schema.table($0) }, fileIndex)
+    }
+
+    /// A table created in this migration and still empty.
+    static func isEmptyNew(_ table: SchemaReplay.Table?, _ fileIndex: Int) -> Bool {
+        table.map { $0.createdIn == fileIndex && !$0.filled } ?? false
+    }
 
     var fileName: String { (path as NSString).lastPathComponent }
 
@@ -36,6 +60,8 @@ struct StatementLowering {
                     v = v.setting("table_if_exists", values.value(f, at: ValuePath([.key("table_if_exists")]), origins: &actionOrigins))
                 }
                 v = addFacts(to: v, s, table: s.details["table"]?.value.string, action: action)
+                // A statement is reported once for its missing timeouts, at its first action.
+                if k > 0 { v = v.setting("first_locking_statement", .bool(false)) }
                 let verb = action["action"]?.value.string ?? "other"
                 let verbRange = action["action"]?.range ?? head
                 actionOrigins[.root] = Origin(file: path, range: field.range, keyRange: verbRange)
@@ -77,7 +103,7 @@ struct StatementLowering {
             v = v.setting("table", .string(table))
             origins[ValuePath([.key("table")])] = Origin(file: path, range: s.details["table"]?.range ?? head)
             v = v.setting("via", .string(via))
-            v = v.setting("table_new", .bool(via == "create_table" || known.map { $0.createdIn == fileIndex } ?? false))
+            v = v.setting("table_new", .bool(via == "create_table" || Self.isEmptyNew(known, fileIndex)))
             v = v.setting("table_exists", .bool(via == "add_column" && (known.map { $0.createdIn < fileIndex } ?? false)))
             v = v.setting("in_transaction", .bool(file.inTransaction[statementIndex]))
             if let cls = sameFile?.columns[name] { v = v.setting("classification", .string(cls)) }
@@ -121,7 +147,9 @@ struct StatementLowering {
             facts += [("nested", .bool(file.nestedBegin[i])), ("uncommitted", .bool(file.uncommittedBegin[i]))]
         }
         let known = table.flatMap { schema.table($0) }
-        let isNew = known.map { $0.createdIn == fileIndex } ?? false
+        let isNew = Self.isEmptyNew(known, fileIndex)
+        let locks = Self.locksExistingTable(s, schema: schema, fileIndex: fileIndex)
+        facts += [("locks_existing_table", .bool(locks)), ("first_locking_statement", .bool(locks && !lockedBefore))]
         facts += [("table_new", .bool(isNew)), ("table_exists", .bool(known.map { $0.createdIn < fileIndex } ?? false))]
         let concurrently = (action?["concurrently"] ?? s.details["concurrently"])?.value.bool ?? false
         // VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.

@@ -29,6 +29,7 @@ extension SQLParser {
         case "materialized":
             c.accept("view")
             alterNamed(&c, &d)
+            if let r = c.accept("rename", "to") { d.set("action", .string("rename"), r) }
             return "alter_materialized_view"
         case "foreign":
             if c.accept("table") != nil {
@@ -60,6 +61,7 @@ extension SQLParser {
             "publication", "subscription", "aggregate", "collation", "conversion", "language", "large", "server", "statistics",
             "tablespace", "rule":
             alterNamed(&c, &d)
+            if c.current?.isPunct("(") == true { c.skipGroup() }
             if let r = c.accept("rename", "to") {
                 d.set("action", .string("rename"), r)
             } else if c.at("attach", "partition") {
@@ -183,9 +185,7 @@ extension SQLParser {
                     if t.isPunct("(") { c.skipGroup() } else { c.p += 1 }
                 }
                 let range = c.range(from: from)
-                let volatile = c.tokens[from..<c.p].indices.contains { k in
-                    c.tokens[k].kind == .word && volatileFunctions.contains(c.tokens[k].value) && k + 1 < c.p && c.tokens[k + 1].isPunct("(")
-                }
+                let volatile = callsVolatile(c.tokens, from..<c.p)
                 var def = SQLObject()
                 def.set("text", .string(c.tokens[from..<c.p].map(\.value).joined(separator: " ")), range)
                 def.set("volatile", .bool(volatile), range)

@@ -1,11 +1,23 @@
 import TextCore
 
 extension SQLParser {
-    /// Functions whose result changes per row: as a column default they make PostgreSQL rewrite the table.
-    static let volatileFunctions: Set<String> = [
-        "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "random", "clock_timestamp",
-        "timeofday", "nextval", "setseed", "txid_current", "pg_current_xact_id", "uuidv7", "uuidv4", "random_normal",
+    /// Functions a column default may call without PostgreSQL rewriting the table (immutable or stable:
+    /// evaluated once for the ALTER). Any other call — gen_random_uuid(), clock_timestamp(), a user-defined
+    /// function whose volatility the migration does not show — counts as volatile.
+    static let nonVolatileFunctions: Set<String> = [
+        "now", "transaction_timestamp", "statement_timestamp", "current_date", "current_timestamp", "localtimestamp", "lower", "upper",
+        "coalesce", "nullif", "greatest", "least", "array", "row", "to_jsonb", "to_json", "jsonb_build_object", "json_build_object",
+        "jsonb_build_array", "json_build_array", "make_interval", "make_date", "make_timestamptz", "interval", "concat", "length",
+        "replace", "trim", "btrim", "abs", "round", "floor", "ceil", "timezone", "date_trunc", "to_timestamp", "cast", "current_setting",
     ]
+
+    /// Whether the default expression in `tokens[range]` calls a function not known to be non-volatile.
+    static func callsVolatile(_ tokens: [SQLToken], _ range: Range<Int>) -> Bool {
+        range.contains { k in
+            tokens[k].kind == .word && !nonVolatileFunctions.contains(tokens[k].value) && k + 1 < range.upperBound && tokens[k + 1].isPunct("(")
+                && !(k > range.lowerBound && tokens[k - 1].isPunct("::"))
+        }
+    }
 
     /// The words that start a table constraint.
     static let tableConstraintStarts: Set<String> = ["constraint", "primary", "unique", "check", "foreign", "exclude"]
@@ -78,9 +90,7 @@ extension SQLParser {
                 var def = SQLObject()
                 let words = c.tokens[from..<c.p]
                 def.set("text", .string(words.map { $0.kind == .string ? "'\($0.value)'" : $0.value }.joined(separator: " ")), range)
-                let volatile = words.indices.contains { k in
-                    words[k].kind == .word && volatileFunctions.contains(words[k].value) && k + 1 < c.p && c.tokens[k + 1].isPunct("(")
-                }
+                let volatile = callsVolatile(c.tokens, from..<c.p)
                 def.set("volatile", .bool(volatile), range)
                 col.set("default", .object(def), r.union(range))
                 continue
