@@ -2540,9 +2540,9 @@ golden_paths:
         severity: error
         aliases: [adding-field-with-default]
         when: self.action == "add_column"
-        require: self.table_new || ((!has(self.column.default) || !self.column.default.volatile) && !self.column.generated_stored)
+        require: self.table_new || ((!has(self.column.default) || !self.column.default.volatile) && !self.column.generated_stored && !self.column.identity)
         at: column.default
-        message: A volatile default (or a stored generated column) makes PostgreSQL rewrite {{ self.table }} under an ACCESS EXCLUSIVE lock; add the column without it, then backfill in batches.
+        message: A volatile default (or a stored generated or identity column) makes PostgreSQL rewrite {{ self.table }} under an ACCESS EXCLUSIVE lock; add the column without it, then backfill in batches.
         rationale: Since PostgreSQL 11 a constant default is stored in the catalog; a volatile one (gen_random_uuid(), clock_timestamp()) is computed per row, which rewrites the table.
         docs: https://squawkhq.com/docs/adding-field-with-default
         examples:
@@ -3314,7 +3314,7 @@ golden_paths:
     baseline: true
     select: [sql.drop_function, sql.drop_procedure, sql.drop_routine, sql.drop_view, sql.drop_materialized_view, sql.drop_type,
              sql.alter_index, sql.alter_sequence, sql.alter_view, sql.alter_materialized_view, sql.alter_function, sql.alter_procedure,
-             sql.alter_type, sql.alter_table.rename_constraint]
+             sql.alter_type, sql.alter_table.rename_constraint, sql.alter_trigger]
     rules:
       - id: PG044
         title: Functions and procedures are not dropped while clients call them

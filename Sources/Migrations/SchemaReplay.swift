@@ -30,6 +30,8 @@ struct SchemaReplay {
     mutating func apply(_ s: SQLStatement, file: Int) {
         let d = s.details
         switch s.kind {
+        case "create_materialized_view":
+            if let name = d["name"]?.value.string { tables[Self.key(name)] = Table(createdIn: file, filled: true) }
         case "create_table", "create_table_as":
             guard let name = d["table"]?.value.string else { return }
             var table = Table(createdIn: file)

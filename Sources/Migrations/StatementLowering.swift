@@ -34,9 +34,10 @@ struct StatementLowering {
         return !isEmptyNew(table.flatMap { schema.table($0) }, fileIndex)
     }
 
-    /// A table created in this migration and still empty.
+    /// A table created in this migration: no running client uses it yet, so locking it blocks no one
+    /// (even when CREATE TABLE AS or an INSERT filled it; `table_filled` tells those apart).
     static func isEmptyNew(_ table: SchemaReplay.Table?, _ fileIndex: Int) -> Bool {
-        table.map { $0.createdIn == fileIndex && !$0.filled } ?? false
+        table.map { $0.createdIn == fileIndex } ?? false
     }
 
     var fileName: String { (path as NSString).lastPathComponent }
@@ -150,6 +151,7 @@ struct StatementLowering {
         let isNew = Self.isEmptyNew(known, fileIndex)
         let locks = Self.locksExistingTable(s, schema: schema, fileIndex: fileIndex)
         facts += [("locks_existing_table", .bool(locks)), ("first_locking_statement", .bool(locks && !lockedBefore))]
+        facts.append(("table_filled", .bool(known?.filled ?? false)))
         facts += [("table_new", .bool(isNew)), ("table_exists", .bool(known.map { $0.createdIn < fileIndex } ?? false))]
         let concurrently = (action?["concurrently"] ?? s.details["concurrently"])?.value.bool ?? false
         // VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.

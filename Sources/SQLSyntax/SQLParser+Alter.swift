@@ -62,6 +62,9 @@ extension SQLParser {
             "tablespace", "rule":
             alterNamed(&c, &d)
             if c.current?.isPunct("(") == true { c.skipGroup() }
+            if ["trigger", "policy", "rule"].contains(object.value), c.accept("on") != nil, let t = c.qualifiedName() {
+                d.set("table", .string(t.name), t.range)
+            }
             if let r = c.accept("rename", "to") {
                 d.set("action", .string("rename"), r)
             } else if c.at("attach", "partition") {
