@@ -3222,6 +3222,7 @@ golden_paths:
       - id: PG101
         title: Enum values are not renamed
         severity: error
+        aliases: [renaming-object]
         when: self.kind == "alter_type"
         require: self.action != "rename_value"
         message: Renaming an enum value breaks running clients that send the old value (strong_migrations rename_enum_value).
