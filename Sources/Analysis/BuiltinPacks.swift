@@ -3133,7 +3133,41 @@ golden_paths:
     select: [sql.create_table]
     params:
       table_name_pattern: '^([a-z][a-z0-9_]*\.)?[a-z][a-z0-9_]*$'
+      require_table_schema: false
     rules:
+      - id: PG094
+        title: No column is defined twice
+        severity: error
+        aliases: [ban-duplicate-column-assignments]
+        require: self.columns.all(c, self.columns.exists_one(d, d.name == c.name))
+        at: columns
+        message: A column of {{ self.table }} is defined twice; PostgreSQL rejects the statement.
+        docs: https://squawkhq.com/docs/ban-duplicate-column-assignments
+        examples:
+          fail: |
+            CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz, at text);
+          pass: |
+            CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz, label text);
+
+      - id: PG095
+        title: Tables are created schema-qualified
+        severity: info
+        aliases: [require-table-schema]
+        when: params.require_table_schema
+        require: self.table.contains(".")
+        at: table
+        message: Qualify {{ self.table }} with its schema so the migration does not depend on search_path (on when params ask for it).
+        docs: https://squawkhq.com/docs/require-table-schema
+        examples:
+          fail:
+            - code: |
+                CREATE TABLE events (id bigint PRIMARY KEY);
+              params: {require_table_schema: true}
+          pass:
+            - code: |
+                CREATE TABLE app.events (id bigint PRIMARY KEY);
+              params: {require_table_schema: true}
+
       - id: PG090
         title: Tables have a primary key
         severity: warning
