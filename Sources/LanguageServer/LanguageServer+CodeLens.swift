@@ -8,39 +8,52 @@ import TextCore
 extension LanguageServer {
     /// `textDocument/codeLens`: one lens per subject defined in the document —
     /// "✓ golden path <title>", "✗ N deviations from <title>" or "needs review (first of a kind)".
+    /// Subjects that share a header line (a CREATE TABLE and its columns, an ALTER TABLE's actions) share one lens.
     func codeLenses(_ params: JSON?) throws -> JSON {
         let (doc, report, s) = try document(params)
         guard let ws = workspace else { return .array([]) }
-        var lenses: [JSON] = []
+        var lines: [Int] = []
+        var byLine: [Int: [Subject]] = [:]
         for subject in report.subjects where subject.file == s.path {
-            guard let title = lensTitle(subject, report: report, ws: ws) else { continue }
-            let needsReview = report.findings.contains { $0.subjectAddress == subject.address && $0.kind == .needsReview }
-            let command: JSON = needsReview
-                ? .object([
-                    "title": .string(title), "command": "goldpath.requestReview",
-                    "arguments": .array([.object(["uri": .string(doc.uri), "subject": .string(subject.address)])]),
-                ])
-                : .object(["title": .string(title), "command": ""])
             let line = s.lineIndex.line(containing: subject.headerRange.start)
+            if byLine[line] == nil { lines.append(line) }
+            byLine[line, default: []].append(subject)
+        }
+        var lenses: [JSON] = []
+        for line in lines {
+            let subjects = byLine[line]!
             let lineRange = s.lineIndex.contentRange(ofLine: line)
-            lenses.append(.object(["range": JSON.from(codec.range(lineRange, in: s.lineIndex)), "command": command]))
+            let range = JSON.from(codec.range(lineRange, in: s.lineIndex))
+            if let foak = subjects.first(where: { subject in report.findings.contains { $0.subjectAddress == subject.address && $0.kind == .needsReview } }) {
+                lenses.append(.object(["range": range, "command": .object([
+                    "title": "needs review (first of a kind)", "command": "goldpath.requestReview",
+                    "arguments": .array([.object(["uri": .string(doc.uri), "subject": .string(foak.address)])]),
+                ])]))
+                continue
+            }
+            guard let title = lensTitle(subjects, report: report, ws: ws) else { continue }
+            lenses.append(.object(["range": range, "command": .object(["title": .string(title), "command": ""])]))
         }
         return .array(lenses)
     }
 
-    /// The lens text of a subject, or nil when no golden path selects its type and first-of-a-kind review is off.
-    func lensTitle(_ subject: Subject, report: UnitReport, ws: Workspace) -> String? {
-        let mine = report.findings.filter { $0.subjectAddress == subject.address }
-        if mine.contains(where: { $0.kind == .needsReview }) { return "needs review (first of a kind)" }
-        let paths = ws.engine.applicablePaths(for: subject, all: report.subjects).applicable
-        let named = paths.filter { !$0.baseline }.isEmpty ? paths : paths.filter { !$0.baseline }
-        guard !named.isEmpty else { return nil }
-        let titles = named.map(\.title).joined(separator: " + ")
-        let deviations = mine.filter { $0.kind == .rule }.count
+    /// The lens text of subjects on one line, or nil when no golden path selects them.
+    func lensTitle(_ subjects: [Subject], report: UnitReport, ws: Workspace) -> String? {
+        var titles: [String] = []
+        var deviations = 0
+        for subject in subjects {
+            let paths = ws.engine.applicablePaths(for: subject, all: report.subjects).applicable
+            for path in paths.filter({ !$0.baseline }).isEmpty ? paths : paths.filter({ !$0.baseline }) where !titles.contains(path.title) {
+                titles.append(path.title)
+            }
+            deviations += report.findings.filter { $0.subjectAddress == subject.address && $0.kind == .rule }.count
+        }
+        guard !titles.isEmpty else { return nil }
+        let named = titles.joined(separator: " + ")
         switch deviations {
-        case 0: return "✓ golden path \(titles)"
-        case 1: return "✗ 1 deviation from \(titles)"
-        default: return "✗ \(deviations) deviations from \(titles)"
+        case 0: return "✓ golden path \(named)"
+        case 1: return "✗ 1 deviation from \(named)"
+        default: return "✗ \(deviations) deviations from \(named)"
         }
     }
 }

@@ -192,4 +192,15 @@ struct LanguageServerFeatureTests {
             [.object(["range": LSPHarness.range(1, 30, 1, 31), "newText": "120960"])],
         ])
     }
+
+    @Test("a migration gets one lens per statement line, its columns' deviations counted in")
+    func migrationLenses() async throws {
+        let sql = "CREATE TABLE events (\n  id serial PRIMARY KEY,\n  at timestamp\n);\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
+        let h = try await LSPHarness(files: ["migrations/0001_events.sql": sql])
+        try await h.open("migrations/0001_events.sql")
+        let lenses = try await h.request("textDocument/codeLens", .object(["textDocument": h.textDocument("migrations/0001_events.sql")])).array ?? []
+        #expect(lenses.map { $0["range"]?["start"]?["line"]?.int } == [0, 4])
+        #expect(lenses.first?["command"]?["title"]?.string == "✗ 4 deviations from Personal data is classified + Column types that age well")
+        #expect(lenses.last?["command"]?["title"]?.string == "needs review (first of a kind)")
+    }
 }
