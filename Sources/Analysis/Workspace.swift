@@ -195,34 +195,48 @@ public struct Workspace: Sendable {
         return UnitReport(unit: unit, subjects: lowered.subjects, findings: findings)
     }
 
-    /// The first finding of a unit whose fix verifies (fixes are verified one by one, not all up front).
-    public func firstVerifiedFix(in unit: AnalysisUnit) -> (Finding, VerifiedFix)? {
-        guard let language = languages[unit.language] else { return nil }
-        let lowered = language.lower(unit)
-        let findings = engine.evaluate(lowered, unit: unit)
-        let verifier = FixVerifier(engine: engine, language: language)
-        for finding in findings where finding.kind == .rule {
-            if case .success(let fix) = verifier.verify(finding, unit: unit, lowered: lowered, before: findings) { return (finding, fix) }
-        }
-        return nil
-    }
-
-    /// Applies verified fixes one at a time, re-analysing after each, until none is left.
+    /// Applies verified fixes, re-analysing after each round, until none is left.
     ///
-    /// Returns the fixed unit and the titles of the fixes applied. Each round
-    /// applies one fix per unit, so fixes that touch the same lines never conflict.
+    /// Returns the fixed unit and the titles of the fixes applied. A round applies one fix — or, where the
+    /// language verifies a file's fixes on their own (migrations), one fix per file, each touching files no
+    /// other fix of the round touches — so fixes never conflict and a long migrations history is fixed in
+    /// as many rounds as its most-fixed file needs. A fix that did not verify is not tried again while its
+    /// file is unchanged.
     public func fixAll(_ unit: AnalysisUnit, maxRounds: Int = 200) -> (unit: AnalysisUnit, applied: [String]) {
+        guard let language = languages[unit.language] else { return (unit, []) }
         var current = unit
         var applied: [String] = []
+        var rejected = Set<String>()
+        // Several fixes per round only where a file's fix is checked on its own (the language scopes it).
+        let perFile = unit.files.count > 1 && language.scope(unit, toFile: unit.files[unit.files.count - 1].path).files.count == 1
         for _ in 0..<maxRounds {
-            guard let (finding, fix) = firstVerifiedFix(in: current) else { break }
-            var next = current
-            for fe in fix.edits {
-                guard let file = next.files.first(where: { $0.path == fe.file }), let text = try? TextEdit.apply(fe.edits, to: file.text) else { continue }
-                next = next.replacing(file: fe.file, with: text)
+            let lowered = language.lower(current)
+            let findings = engine.evaluate(lowered, unit: current)
+            let verifier = FixVerifier(engine: engine, language: language)
+            let texts = Dictionary(current.files.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
+            var touched = Set<String>()
+            var chosen: [(Finding, VerifiedFix)] = []
+            for finding in findings where finding.kind == .rule && !touched.contains(finding.file) && engine.rule(finding.ruleId)?.fix != nil {
+                let key = "\(finding.identity)\u{0}\(texts[finding.file]?.hashValue ?? 0)"
+                guard !rejected.contains(key) else { continue }
+                guard case .success(let fix) = verifier.verify(finding, unit: current, lowered: lowered, before: findings) else {
+                    rejected.insert(key)
+                    continue
+                }
+                let files = Set(fix.edits.map(\.file))
+                guard touched.isDisjoint(with: files) else { continue }
+                touched.formUnion(files)
+                chosen.append((finding, fix))
+                if !perFile { break }
             }
-            current = next
-            applied.append("\(finding.ruleId): \(fix.title)")
+            guard !chosen.isEmpty else { break }
+            for (finding, fix) in chosen {
+                for fe in fix.edits {
+                    guard let file = current.files.first(where: { $0.path == fe.file }), let text = try? TextEdit.apply(fe.edits, to: file.text) else { continue }
+                    current = current.replacing(file: fe.file, with: text)
+                }
+                applied.append("\(finding.ruleId): \(fix.title)")
+            }
         }
         return (current, applied)
     }
