@@ -21,7 +21,7 @@ extension LanguageServer {
         for fe in fileEdits {
             guard let s = source(fe.file, report) else { continue }
             changes[DocumentURI.uri(fe.file)] = .array(fe.edits.map { e in
-                .object(["range": JSON.from(codec.range(e.range, in: s.lineIndex)), "newText": .string(e.newText)])
+                .object(["range": codec.range(e.range, in: s.lineIndex).json, "newText": .string(e.newText)])
             })
         }
         return .object(["changes": .object(changes)])

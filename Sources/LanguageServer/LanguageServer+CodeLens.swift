@@ -23,7 +23,7 @@ extension LanguageServer {
         for line in lines {
             let subjects = byLine[line]!
             let lineRange = s.lineIndex.contentRange(ofLine: line)
-            let range = JSON.from(codec.range(lineRange, in: s.lineIndex))
+            let range = codec.range(lineRange, in: s.lineIndex).json
             if let foak = subjects.first(where: { subject in report.findings.contains { $0.subjectAddress == subject.address && $0.kind == .needsReview } }) {
                 lenses.append(.object(["range": range, "command": .object([
                     "title": "needs review (first of a kind)", "command": "goldpath.requestReview",

@@ -36,7 +36,7 @@ extension LanguageServer {
                         "detail": .string("allowed by \(rule.id) (\(path.title))"),
                         "documentation": .string(rule.title),
                         "sortText": .string(String(format: "%04d", items.count)),
-                        "textEdit": .object(["range": JSON.from(codec.range(replace, in: s.lineIndex)), "newText": .string(newText)]),
+                        "textEdit": .object(["range": codec.range(replace, in: s.lineIndex).json, "newText": .string(newText)]),
                     ]))
                 }
             }

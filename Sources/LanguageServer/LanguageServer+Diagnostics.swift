@@ -83,7 +83,7 @@ extension LanguageServer {
 
     func problemDiagnostic(_ message: String, _ range: SourceRange, in source: SourceText, code: String) -> JSON {
         .object([
-            "range": JSON.from(codec.range(range, in: source.lineIndex)), "severity": .number(1), "code": .string(code),
+            "range": codec.range(range, in: source.lineIndex).json, "severity": .number(1), "code": .string(code),
             "source": "goldpath", "message": .string(message),
         ])
     }
@@ -102,7 +102,7 @@ extension LanguageServer {
     func diagnostic(_ f: Finding, report: UnitReport) -> JSON {
         let index = source(f.file, report)?.lineIndex ?? LineIndex(bytes: [])
         var d: [String: JSON] = [
-            "range": JSON.from(codec.range(f.range, in: index)),
+            "range": codec.range(f.range, in: index).json,
             "severity": .number(Double(f.severity == .error ? 1 : f.severity == .warning ? 2 : f.severity == .info ? 3 : 4)),
             "code": .string(f.ruleId), "source": "goldpath", "message": .string(f.message),
             "data": .object(["fingerprint": .string(f.fingerprint), "subject": f.subjectAddress.map { .string($0) } ?? .null]),
@@ -110,7 +110,7 @@ extension LanguageServer {
         if let docs = workspace?.engine.rule(f.ruleId)?.docs { d["codeDescription"] = .object(["href": .string(docs)]) }
         let related = f.related.compactMap { r -> JSON? in
             guard let s = source(r.file, report) else { return nil }
-            return .object(["location": .object(["uri": .string(DocumentURI.uri(r.file)), "range": JSON.from(codec.range(r.range, in: s.lineIndex))]),
+            return .object(["location": .object(["uri": .string(DocumentURI.uri(r.file)), "range": codec.range(r.range, in: s.lineIndex).json]),
                             "message": .string(r.message)])
         }
         if !related.isEmpty { d["relatedInformation"] = .array(related) }

@@ -41,7 +41,7 @@ extension LanguageServer {
     }
 
     private func markdown(_ text: String, range: SourceRange, in s: SourceText) -> JSON {
-        .object(["contents": .object(["kind": "markdown", "value": .string(text)]), "range": JSON.from(codec.range(range, in: s.lineIndex))])
+        .object(["contents": .object(["kind": "markdown", "value": .string(text)]), "range": codec.range(range, in: s.lineIndex).json])
     }
 
     private func parameterLine(_ params: [String: Value]) -> String {

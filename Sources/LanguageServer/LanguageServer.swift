@@ -138,7 +138,7 @@ public actor LanguageServer {
             else { return }
             for change in changes {
                 let text = change["text"]?.string ?? ""
-                let range = change["range"].flatMap { try? $0.decode(JSONRange.self) }
+                let range = JSONRange(change["range"])
                 doc.text = ContentChange.apply(range: range, text: text, to: doc.text, codec: codec)
             }
             doc.version = params?["textDocument"]?["version"]?.int ?? doc.version + 1

@@ -24,7 +24,9 @@ extension LanguageServer {
                 let data = input.availableData
                 if data.isEmpty { break }
                 for frame in framer.append(Array(data)) {
-                    if case .message(let body) = frame, case .success(.notification("$/cancelRequest", let params)) = Message.parse(body),
+                    // Only a body that mentions $/cancelRequest is parsed here; every message is parsed once more, in order, by the server.
+                    if case .message(let body) = frame, body.count < 4096, body.range(of: Data("$/cancelRequest".utf8)) != nil,
+                        case .success(.notification("$/cancelRequest", let params)) = Message.parse(body),
                         let id = params?["id"]
                     {
                         cancelled.cancel(id)
