@@ -16,6 +16,9 @@ public struct Suppression: Sendable, Hashable {
     public var isForeign: Bool
     /// Why the comment is malformed, if it is.
     public var problem: String?
+    /// Whether it covers its whole file (`-- squawk-ignore-file [rules]`); an empty `ruleIds` then means
+    /// every rule that answers to a squawk name.
+    public var fileWide: Bool = false
 }
 
 /// Reads suppression comments.
@@ -42,7 +45,11 @@ public enum SuppressionParser {
                 return Suppression(comment: comment, ruleIds: [id], reason: reason, until: nil, isForeign: true, problem: id.isEmpty ? "no rule id" : nil)
             }
         }
-        if let r = text.range(of: "squawk-ignore"), !text.contains("squawk-ignore-file") {
+        if let r = text.range(of: "squawk-ignore-file") {
+            let ids = text[r.upperBound...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return Suppression(comment: comment, ruleIds: ids, reason: nil, until: nil, isForeign: true, problem: nil, fileWide: true)
+        }
+        if let r = text.range(of: "squawk-ignore") {
             let ids = text[r.upperBound...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             return Suppression(comment: comment, ruleIds: ids, reason: nil, until: nil, isForeign: true, problem: ids.isEmpty ? "no rule id" : nil)
         }

@@ -29,7 +29,7 @@ struct SuppressionFilter {
             for (i, s) in suppressions.enumerated() where s.problem == nil && matches(s, finding) {
                 let findingLine = line(finding.file, finding.range.start)
                 let header = finding.subjectAddress.flatMap { headerLines[$0] }
-                let onFinding = s.comment.file == finding.file && s.comment.targetLine == findingLine
+                let onFinding = s.comment.file == finding.file && (s.fileWide || s.comment.targetLine == findingLine)
                 let onSubject = header.map { $0.file == s.comment.file && $0.line == s.comment.targetLine } ?? false
                 guard onFinding || onSubject else { continue }
                 used.insert(i)
@@ -66,6 +66,12 @@ struct SuppressionFilter {
 
     private func matches(_ s: Suppression, _ finding: Finding) -> Bool {
         if s.ruleIds.contains("*") { return !s.isForeign }
+        if s.fileWide && s.ruleIds.isEmpty {
+            // Every rule of a migrations golden path that answers to a squawk name (squawk's names have hyphens).
+            guard let rule = engine.rule(finding.ruleId), engine.goldenPaths.first(where: { $0.id == rule.goldenPath })?.language == "sql-migration"
+            else { return false }
+            return rule.aliases.contains { $0.contains("-") }
+        }
         if s.ruleIds.contains(finding.ruleId) { return true }
         guard let rule = engine.rule(finding.ruleId) else { return false }
         return s.ruleIds.contains { rule.aliases.contains($0) }

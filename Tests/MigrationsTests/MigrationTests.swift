@@ -150,6 +150,15 @@ extension Subject {
         #expect(folder.findings(["PG001", "PG002"]) == ["PG001 0001_a.sql:5:1"])
     }
 
+    @Test("squawk-ignore-file covers the whole file: the rules it names, or every squawk rule")
+    func squawkIgnoreFile() throws {
+        let folder = try MigrationFolder([
+            "0001_a.sql": "-- squawk-ignore-file require-concurrent-index-creation\nCREATE INDEX a_idx ON users (a);\nCREATE INDEX b_idx ON users (b);\n",
+            "0002_b.sql": "-- squawk-ignore-file\nCREATE INDEX c_idx ON users (c);\nDELETE FROM sessions;\n",
+        ])
+        #expect(folder.findings(["PG001", "PG060", "PG070"]) == ["PG060 0001_a.sql:2:1", "PG070 0002_b.sql:3:1"])
+    }
+
     @Test("a statement goldpath does not know is a first-of-a-kind subject, and the file's other findings stay")
     func unknownStatement() throws {
         let folder = try MigrationFolder(["0001_a.sql": "FROBNICATE TABLE users;\nCREATE INDEX users_email_idx ON users (email);\n"])
