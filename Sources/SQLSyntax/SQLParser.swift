@@ -264,17 +264,12 @@ public enum SQLParser {
         guard let verb = c.current, verb.kind == .word else { return "select" }
         c.p += 1
         switch verb.value {
-        case "update":
+        case "update", "delete":
+            if verb.value == "delete" { c.accept("from") }
             c.accept("only")
             if let t = c.qualifiedName() { d.set("table", .string(t.name), t.range) }
             flag(&d, "has_where", whereClause(&c), at: verb.range.start)
-            return "update"
-        case "delete":
-            c.accept("from")
-            c.accept("only")
-            if let t = c.qualifiedName() { d.set("table", .string(t.name), t.range) }
-            flag(&d, "has_where", whereClause(&c), at: verb.range.start)
-            return "delete"
+            return verb.value
         case "insert":
             c.accept("into")
             if let t = c.qualifiedName() { d.set("table", .string(t.name), t.range) }

@@ -11,12 +11,18 @@ import TextCore
             .filter { $0.hasSuffix(".sql") }.sorted()
     }
 
+    /// A fixture's SQL and the lines of its expectation file (`.kinds` or `.errors` beside it).
+    static func fixture(_ folder: String, _ name: String, expectations: String) throws -> (text: String, expected: [String]) {
+        let dir = fixtures.appendingPathComponent(folder)
+        let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+        let expected = try String(contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".sql", with: expectations)), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        return (text, expected)
+    }
+
     @Test("ok fixtures parse into the listed statement kinds, with no unknown statement and no lexical error", arguments: names("ok"))
     func okFixture(_ name: String) throws {
-        let dir = Self.fixtures.appendingPathComponent("ok")
-        let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
-        let expected = try String(contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".sql", with: ".kinds")), encoding: .utf8)
-            .split(separator: "\n").map(String.init)
+        let (text, expected) = try Self.fixture("ok", name, expectations: ".kinds")
         let file = SQLParser.parse(text)
         #expect(file.errors.isEmpty)
         #expect(file.statements.map(\.kind) == expected)
@@ -24,10 +30,7 @@ import TextCore
 
     @Test("err fixtures report each problem at its line and column, and the statements around it still parse", arguments: names("err"))
     func errFixture(_ name: String) throws {
-        let dir = Self.fixtures.appendingPathComponent("err")
-        let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
-        let expected = try String(contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".sql", with: ".errors")), encoding: .utf8)
-            .split(separator: "\n").map(String.init)
+        let (text, expected) = try Self.fixture("err", name, expectations: ".errors")
         let source = SourceText(path: name, text: text)
         let file = SQLParser.parse(text)
         var problems = file.errors.map { e -> (Int, String) in (e.range.start, e.message) }
