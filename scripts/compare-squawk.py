@@ -7,7 +7,7 @@ Usage: python scripts/compare-squawk.py MIGRATIONS_DIR [--bin .build/release/gol
 Both tools run on the forward migrations (`*.up.sql` / `up.sql` / every other `.sql` but `*.down.sql`).
 A finding is placed in its statement (by goldpath-sql-corpus's statement ranges); a squawk violation and
 a goldpath finding agree when they are in the same statement and the goldpath rule's `aliases` name the
-squawk rule. Needs squawk-cli and PyYAML-free parsing of rulepacks/postgres/postgres.yaml.
+squawk rule. Needs squawk-cli and PyYAML-free parsing of rulepacks/postgres/*.yaml.
 """
 import argparse
 import bisect
@@ -24,7 +24,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 def aliases():
     """goldpath rule id -> squawk names, read from the pack's `- id:` and `aliases:` lines."""
     out, current = {}, None
-    for line in (ROOT / "rulepacks/postgres/postgres.yaml").read_text().splitlines():
+    lines = [l for f in sorted((ROOT / "rulepacks/postgres").glob("*.yaml")) for l in f.read_text().splitlines()]
+    for line in lines:
         m = re.match(r"\s+- id: (PG\d+)", line)
         if m:
             current = m.group(1)

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Writes Sources/Analysis/BuiltinPacks.swift from rulepacks/*/*.yaml.
 
+A pack is a directory under rulepacks/ holding one file per golden path
+(rulepacks/<pack>/<golden-path-id>.yaml); every file of the directory says
+`pack: <pack>`, and the files are embedded in path order.
+
 The built-in packs are compiled into the binary so a release binary copied
 elsewhere still has them. A test fails when this file is stale; rerun:
     python3 scripts/embed-rulepacks.py
@@ -20,6 +24,8 @@ out = [
 for p in packs:
     text = p.read_text(encoding="utf-8")
     assert '"""#' not in text
+    first = text.splitlines()[0] if text else ""
+    assert first == f"pack: {p.parent.name}", f"{p}: the first line must be 'pack: {p.parent.name}'"
     rel = p.relative_to(root).as_posix()
     out.append(f'        ("{p.parent.name}", "{rel}", #"""')
     out.append(text.rstrip("\n"))

@@ -4,11 +4,610 @@
 public enum BuiltinPacks {
     /// Each pack's name (its directory), the path it was generated from and its text.
     public static let all: [(name: String, path: String, text: String)] = [
-        ("aws", "rulepacks/aws/aws.yaml", #"""
+        ("aws", "rulepacks/aws/aws-autoscaling.yaml", #"""
 pack: aws
-description: >-
-  Golden paths for AWS resources, drawn from Checkov, tfsec/Trivy and tflint's
-  AWS ruleset. Fixes that would replace existing infrastructure say so.
+golden_paths:
+  - id: aws-autoscaling
+    title: Autoscaling within the platform's bounds
+    language: terraform
+    select: resource.aws_autoscaling_group
+    params: {min_size: 2, max_size: 20}
+    rules:
+      - id: AWS130
+        title: Enough instances for availability
+        severity: warning
+        when: has(self.min_size) && type(self.min_size) == int
+        require: self.min_size >= params.min_size
+        at: min_size
+        message: min_size {{ string(self.min_size) }} is below {{ string(params.min_size) }}.
+        fix:
+          set_expr: {min_size: params.min_size}
+        examples:
+          fail: |
+            resource "aws_autoscaling_group" "web" {
+              min_size = 1
+              max_size = 4
+            }
+          pass: |
+            resource "aws_autoscaling_group" "web" {
+              min_size = 2
+              max_size = 4
+            }
+
+      - id: AWS131
+        title: Scaling stays within the golden-path bound
+        severity: warning
+        when: has(self.max_size) && type(self.max_size) == int
+        require: self.max_size <= params.max_size
+        at: max_size
+        message: max_size {{ string(self.max_size) }} exceeds the golden-path bound of {{ string(params.max_size) }}; larger fleets need a review.
+        fix:
+          set_expr: {max_size: params.max_size}
+        examples:
+          fail: |
+            resource "aws_autoscaling_group" "web" {
+              min_size = 2
+              max_size = 100
+            }
+          pass: |
+            resource "aws_autoscaling_group" "web" {
+              min_size = 2
+              max_size = 10
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-cloudtrail.yaml", #"""
+pack: aws
+golden_paths:
+  - id: aws-cloudtrail
+    title: Account-wide, tamper-evident CloudTrail
+    language: terraform
+    select: resource.aws_cloudtrail
+    rules:
+      - id: AWS060
+        title: The trail covers every region
+        severity: warning
+        aliases: [CKV_AWS_67, aws-cloudtrail-enable-all-regions, AVD-AWS-0014]
+        require: has(self.is_multi_region_trail) && self.is_multi_region_trail == true
+        at: is_multi_region_trail
+        message: Set is_multi_region_trail = true so activity in every region is recorded.
+        fix: {set: {is_multi_region_trail: true}}
+        examples:
+          fail: |
+            resource "aws_cloudtrail" "main" {
+              name = "main"
+            }
+          pass: |
+            resource "aws_cloudtrail" "main" {
+              name                 = "main"
+              is_multi_region_trail = true
+            }
+
+      - id: AWS061
+        title: Log file validation is on
+        severity: warning
+        aliases: [CKV_AWS_36, aws-cloudtrail-enable-log-validation, AVD-AWS-0016]
+        require: has(self.enable_log_file_validation) && self.enable_log_file_validation == true
+        at: enable_log_file_validation
+        message: Set enable_log_file_validation = true so tampering with delivered logs is detectable.
+        fix: {set: {enable_log_file_validation: true}}
+        examples:
+          fail: |
+            resource "aws_cloudtrail" "main" {
+              name = "main"
+            }
+          pass: |
+            resource "aws_cloudtrail" "main" {
+              name                       = "main"
+              enable_log_file_validation = true
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-dynamodb.yaml", #"""
+pack: aws
+golden_paths:
+  - id: aws-dynamodb
+    title: Recoverable DynamoDB table
+    language: terraform
+    select: resource.aws_dynamodb_table
+    rules:
+      - id: AWS050
+        title: Point-in-time recovery is on
+        severity: warning
+        aliases: [CKV_AWS_28, aws-dynamodb-enable-recovery, AVD-AWS-0024]
+        require: has(self.point_in_time_recovery) && self.point_in_time_recovery.exists(p, has(p.enabled) && p.enabled == true)
+        at: point_in_time_recovery
+        message: Enable point_in_time_recovery so the table can be restored to any second of the last 35 days.
+        fix: {set: {point_in_time_recovery.enabled: true}}
+        examples:
+          fail: |
+            resource "aws_dynamodb_table" "t" {
+              name     = "orders"
+              hash_key = "id"
+            }
+          pass: |
+            resource "aws_dynamodb_table" "t" {
+              name     = "orders"
+              hash_key = "id"
+              point_in_time_recovery {
+                enabled = true
+              }
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-ebs-volume.yaml", #"""
+pack: aws
+golden_paths:
+  - id: aws-ebs-volume
+    title: Encrypted EBS volume
+    language: terraform
+    select: resource.aws_ebs_volume
+    rules:
+      - id: AWS032
+        title: EBS volumes are encrypted
+        severity: error
+        aliases: [CKV_AWS_3, aws-ebs-enable-volume-encryption, AVD-AWS-0026]
+        require: has(self.encrypted) && self.encrypted == true
+        at: encrypted
+        message: Encrypt the EBS volume (this replaces an existing volume).
+        fix: {set: {encrypted: true}}
+        examples:
+          fail: |
+            resource "aws_ebs_volume" "data" {
+              size = 100
+            }
+          pass: |
+            resource "aws_ebs_volume" "data" {
+              size      = 100
+              encrypted = true
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-ec2-instance.yaml", #"""
+pack: aws
+golden_paths:
+  - id: aws-ec2-instance
+    title: Hardened EC2 instance
+    language: terraform
+    select: resource.aws_instance
+    rules:
+      - id: AWS030
+        title: Instance metadata requires IMDSv2 tokens
+        severity: error
+        aliases: [CKV_AWS_79, aws-ec2-enforce-http-token-imds, AVD-AWS-0028]
+        require: has(self.metadata_options) && self.metadata_options.exists(m, has(m.http_tokens) && m.http_tokens == "required")
+        at: metadata_options
+        message: Set metadata_options { http_tokens = "required" } so the instance metadata service needs session tokens (IMDSv2).
+        fix: {set: {metadata_options.http_tokens: required}}
+        examples:
+          fail: |
+            resource "aws_instance" "web" {
+              ami           = "ami-123"
+              instance_type = "t3.micro"
+            }
+          pass: |
+            resource "aws_instance" "web" {
+              ami           = "ami-123"
+              instance_type = "t3.micro"
+              metadata_options {
+                http_tokens = "required"
+              }
+            }
+
+      - id: AWS031
+        title: The root volume is encrypted
+        severity: error
+        aliases: [CKV_AWS_8, aws-ec2-enable-at-rest-encryption, AVD-AWS-0131]
+        require: has(self.root_block_device) && self.root_block_device.exists(d, has(d.encrypted) && d.encrypted == true)
+        at: root_block_device
+        message: Encrypt the root volume (root_block_device { encrypted = true }); this replaces an existing instance.
+        fix: {set: {root_block_device.encrypted: true}}
+        examples:
+          fail: |
+            resource "aws_instance" "web" {
+              root_block_device {
+                volume_size = 20
+              }
+            }
+          pass: |
+            resource "aws_instance" "web" {
+              root_block_device {
+                volume_size = 20
+                encrypted   = true
+              }
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-eks.yaml", #"""
+pack: aws
+golden_paths:
+  - id: aws-eks
+    title: Private, encrypted, audited EKS control plane
+    language: terraform
+    select: resource.aws_eks_cluster
+    params:
+      required_log_types: [api, audit, authenticator]
+    rules:
+      - id: AWS080
+        title: The API endpoint is not public
+        severity: error
+        aliases: [CKV_AWS_39, aws-eks-no-public-cluster-access, AVD-AWS-0040]
+        require: has(self.vpc_config) && self.vpc_config.all(v, has(v.endpoint_public_access) && v.endpoint_public_access == false)
+        at: vpc_config
+        message: Set vpc_config { endpoint_public_access = false } and reach the API through the VPC.
+        fix: {set: {vpc_config.endpoint_public_access: false}}
+        examples:
+          fail: |
+            resource "aws_eks_cluster" "c" {
+              vpc_config {
+                subnet_ids = ["subnet-1"]
+              }
+            }
+          pass: |
+            resource "aws_eks_cluster" "c" {
+              vpc_config {
+                subnet_ids             = ["subnet-1"]
+                endpoint_public_access = false
+              }
+            }
+
+      - id: AWS081
+        title: Kubernetes secrets are encrypted with KMS
+        severity: error
+        aliases: [CKV_AWS_58, aws-eks-encrypt-secrets, AVD-AWS-0039]
+        require: has(self.encryption_config) && self.encryption_config.exists(e, has(e.resources) && "secrets" in e.resources)
+        message: Add encryption_config { resources = ["secrets"] provider { key_arn = ... } } to encrypt Kubernetes secrets with a KMS key.
+        examples:
+          fail: |
+            resource "aws_eks_cluster" "c" {
+              name = "main"
+            }
+          pass: |
+            resource "aws_eks_cluster" "c" {
+              name = "main"
+              encryption_config {
+                resources = ["secrets"]
+                provider {
+                  key_arn = aws_kms_key.eks.arn
+                }
+              }
+            }
+
+      - id: AWS082
+        title: Control-plane logs are on
+        severity: warning
+        aliases: [CKV_AWS_37, aws-eks-enable-control-plane-logging, AVD-AWS-0038]
+        require: has(self.enabled_cluster_log_types) && params.required_log_types.all(t, t in self.enabled_cluster_log_types)
+        at: enabled_cluster_log_types
+        message: 'enabled_cluster_log_types must include {{ params.required_log_types.join(", ") }}.'
+        fix:
+          set_expr:
+            enabled_cluster_log_types: 'has(self.enabled_cluster_log_types) ? self.enabled_cluster_log_types + params.required_log_types.filter(t, !(t in self.enabled_cluster_log_types)) : params.required_log_types'
+        examples:
+          fail: |
+            resource "aws_eks_cluster" "c" {
+              enabled_cluster_log_types = ["api"]
+            }
+          pass: |
+            resource "aws_eks_cluster" "c" {
+              enabled_cluster_log_types = ["api", "audit", "authenticator"]
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-elasticache.yaml", #"""
+pack: aws
+golden_paths:
+  - id: aws-elasticache
+    title: Encrypted ElastiCache replication group
+    language: terraform
+    select: resource.aws_elasticache_replication_group
+    rules:
+      - id: AWS110
+        title: Encryption in transit is on
+        severity: error
+        aliases: [CKV_AWS_30, aws-elasticache-enable-in-transit-encryption, AVD-AWS-0051]
+        require: has(self.transit_encryption_enabled) && self.transit_encryption_enabled == true
+        at: transit_encryption_enabled
+        message: Set transit_encryption_enabled = true (this replaces an existing replication group).
+        fix: {set: {transit_encryption_enabled: true}}
+        examples:
+          fail: |
+            resource "aws_elasticache_replication_group" "r" {
+              description = "cache"
+            }
+          pass: |
+            resource "aws_elasticache_replication_group" "r" {
+              description                = "cache"
+              transit_encryption_enabled = true
+            }
+
+      - id: AWS111
+        title: Encryption at rest is on
+        severity: error
+        aliases: [CKV_AWS_29, aws-elasticache-enable-at-rest-encryption, AVD-AWS-0045]
+        require: has(self.at_rest_encryption_enabled) && (self.at_rest_encryption_enabled == true || self.at_rest_encryption_enabled == "true")
+        at: at_rest_encryption_enabled
+        message: Set at_rest_encryption_enabled = true (this replaces an existing replication group).
+        fix: {set: {at_rest_encryption_enabled: true}}
+        examples:
+          fail: |
+            resource "aws_elasticache_replication_group" "r" {
+              description = "cache"
+            }
+          pass: |
+            resource "aws_elasticache_replication_group" "r" {
+              description                = "cache"
+              at_rest_encryption_enabled = true
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-iam-policy.yaml", #"""
+pack: aws
+golden_paths:
+  - id: aws-iam-policy
+    title: Least-privilege IAM policies
+    language: terraform
+    select:
+      - resource.aws_iam_policy
+      - resource.aws_iam_role_policy
+      - resource.aws_iam_user_policy
+      - resource.aws_iam_group_policy
+      - data.aws_iam_policy_document
+    rules:
+      - id: AWS070
+        title: No statement allows every action on every resource
+        severity: error
+        aliases: [CKV_AWS_1, CKV_AWS_62, CKV_AWS_63, aws-iam-no-policy-wildcards, AVD-AWS-0057]
+        require: >-
+          subject.type == "data.aws_iam_policy_document"
+            ? !(has(self.statement) ? self.statement : []).exists(s, (!has(s.effect) || s.effect == "Allow") &&
+                has(s.actions) && s.actions.exists(a, a == "*") && has(s.resources) && s.resources.exists(r, r == "*"))
+            : !(has(self.policy) && type(self.policy) == string &&
+                (type(parseJSON(self.policy).Statement) == list ? parseJSON(self.policy).Statement : [parseJSON(self.policy).Statement]).exists(s,
+                  (!("Effect" in s) || s.Effect == "Allow") &&
+                  "Action" in s && (type(s.Action) == list ? s.Action : [s.Action]).exists(a, a == "*") &&
+                  "Resource" in s && (type(s.Resource) == list ? s.Resource : [s.Resource]).exists(r, r == "*")))
+        message: A statement allows "*" on "*" (full administrator access); grant the actions and resources the workload needs.
+        examples:
+          fail:
+            - |
+              resource "aws_iam_policy" "admin" {
+                policy = jsonencode({
+                  Version   = "2012-10-17"
+                  Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+                })
+              }
+            - |
+              resource "aws_iam_role_policy" "p" {
+                policy = <<EOF
+              {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["*"], "Resource": "*"}}
+              EOF
+              }
+          pass: |
+            data "aws_iam_policy_document" "read" {
+              statement {
+                actions   = ["s3:GetObject"]
+                resources = ["arn:aws:s3:::acme-data/*"]
+              }
+            }
+
+      - id: AWS071
+        title: No wildcard actions
+        severity: warning
+        aliases: [CKV_AWS_290, CKV_AWS_355]
+        require: >-
+          subject.type == "data.aws_iam_policy_document"
+            ? !(has(self.statement) ? self.statement : []).exists(s, (!has(s.effect) || s.effect == "Allow") &&
+                has(s.actions) && s.actions.exists(a, type(a) == string && a.endsWith("*")))
+            : !(has(self.policy) && type(self.policy) == string &&
+                (type(parseJSON(self.policy).Statement) == list ? parseJSON(self.policy).Statement : [parseJSON(self.policy).Statement]).exists(s,
+                  (!("Effect" in s) || s.Effect == "Allow") &&
+                  "Action" in s && (type(s.Action) == list ? s.Action : [s.Action]).exists(a, type(a) == string && a.endsWith("*"))))
+        message: A statement allows a wildcard action (such as s3:*); list the actions the workload needs.
+        examples:
+          fail: |
+            data "aws_iam_policy_document" "p" {
+              statement {
+                actions   = ["s3:*"]
+                resources = ["arn:aws:s3:::acme-data/*"]
+              }
+            }
+          pass: |
+            data "aws_iam_policy_document" "p" {
+              statement {
+                actions   = ["s3:GetObject", "s3:PutObject"]
+                resources = ["arn:aws:s3:::acme-data/*"]
+              }
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-kms-key.yaml", #"""
+pack: aws
+golden_paths:
+  - id: aws-kms-key
+    title: Rotated KMS key
+    language: terraform
+    select: resource.aws_kms_key
+    rules:
+      - id: AWS040
+        title: Key rotation is enabled
+        severity: warning
+        aliases: [CKV_AWS_7, aws-kms-auto-rotate-keys, AVD-AWS-0065]
+        when: '!has(self.customer_master_key_spec) || self.customer_master_key_spec == "SYMMETRIC_DEFAULT"'
+        require: has(self.enable_key_rotation) && self.enable_key_rotation == true
+        at: enable_key_rotation
+        message: Turn on enable_key_rotation so the key material is rotated yearly.
+        fix: {set: {enable_key_rotation: true}}
+        examples:
+          fail: |
+            resource "aws_kms_key" "k" {
+              description = "data"
+            }
+          pass: |
+            resource "aws_kms_key" "k" {
+              description         = "data"
+              enable_key_rotation = true
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-lambda.yaml", #"""
+pack: aws
+golden_paths:
+  - id: aws-lambda
+    title: Traced Lambda functions inside the VPC
+    language: terraform
+    select: resource.aws_lambda_function
+    rules:
+      - id: AWS100
+        title: Active tracing is on
+        severity: info
+        aliases: [CKV_AWS_50, aws-lambda-enable-tracing, AVD-AWS-0066]
+        require: has(self.tracing_config) && self.tracing_config.exists(t, has(t.mode) && t.mode == "Active")
+        at: tracing_config
+        message: Set tracing_config { mode = "Active" } so requests are traced through X-Ray.
+        fix: {set: {tracing_config.mode: Active}}
+        examples:
+          fail: |
+            resource "aws_lambda_function" "f" {
+              function_name = "f"
+            }
+          pass: |
+            resource "aws_lambda_function" "f" {
+              function_name = "f"
+              tracing_config {
+                mode = "Active"
+              }
+            }
+
+      - id: AWS101
+        title: The function runs inside a VPC
+        severity: warning
+        aliases: [CKV_AWS_117]
+        require: has(self.vpc_config) && size(self.vpc_config) > 0
+        message: Attach the function to the VPC (vpc_config) so it reaches data stores over private networking.
+        examples:
+          fail: |
+            resource "aws_lambda_function" "f" {
+              function_name = "f"
+            }
+          pass: |
+            resource "aws_lambda_function" "f" {
+              function_name = "f"
+              vpc_config {
+                subnet_ids         = ["subnet-1"]
+                security_group_ids = ["sg-1"]
+              }
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-load-balancer.yaml", #"""
+pack: aws
+golden_paths:
+  - id: aws-load-balancer
+    title: HTTPS-only load balancer listeners
+    language: terraform
+    select: [resource.aws_lb_listener, resource.aws_alb_listener]
+    params:
+      allowed_ssl_policies: [ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06]
+    rules:
+      - id: AWS090
+        title: Listeners use HTTPS or redirect to it
+        severity: error
+        aliases: [CKV_AWS_2, aws-elb-http-not-used, AVD-AWS-0054]
+        when: has(self.protocol) && self.protocol == "HTTP"
+        require: >-
+          has(self.default_action) && self.default_action.all(a, has(a.type) && a.type == "redirect" &&
+            has(a.redirect) && a.redirect.exists(r, has(r.protocol) && r.protocol == "HTTPS"))
+        at: protocol
+        message: An HTTP listener must only redirect to HTTPS; serve traffic on an HTTPS listener.
+        examples:
+          fail: |
+            resource "aws_lb_listener" "web" {
+              port     = 80
+              protocol = "HTTP"
+              default_action {
+                type             = "forward"
+                target_group_arn = aws_lb_target_group.web.arn
+              }
+            }
+          pass: |
+            resource "aws_lb_listener" "web" {
+              port     = 80
+              protocol = "HTTP"
+              default_action {
+                type = "redirect"
+                redirect {
+                  port        = "443"
+                  protocol    = "HTTPS"
+                  status_code = "HTTP_301"
+                }
+              }
+            }
+
+      - id: AWS091
+        title: HTTPS listeners use a current TLS policy
+        severity: warning
+        aliases: [CKV_AWS_103, aws-elb-use-secure-tls-policy, AVD-AWS-0047]
+        when: has(self.protocol) && self.protocol in ["HTTPS", "TLS"]
+        require: has(self.ssl_policy) && self.ssl_policy in params.allowed_ssl_policies
+        at: ssl_policy
+        allowed_values: [ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06]
+        message: 'ssl_policy must be one of {{ params.allowed_ssl_policies.join(", ") }}.'
+        fix:
+          set_expr: {ssl_policy: 'params.allowed_ssl_policies[0]'}
+        examples:
+          fail: |
+            resource "aws_lb_listener" "web" {
+              port       = 443
+              protocol   = "HTTPS"
+              ssl_policy = "ELBSecurityPolicy-2016-08"
+            }
+          pass: |
+            resource "aws_lb_listener" "web" {
+              port       = 443
+              protocol   = "HTTPS"
+              ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-messaging.yaml", #"""
+pack: aws
+golden_paths:
+  - id: aws-messaging
+    title: Encrypted queues and topics
+    language: terraform
+    select: [resource.aws_sqs_queue, resource.aws_sns_topic]
+    rules:
+      - id: AWS120
+        title: SQS queues are encrypted
+        severity: warning
+        aliases: [CKV_AWS_27, aws-sqs-enable-queue-encryption, AVD-AWS-0096]
+        when: subject.type == "resource.aws_sqs_queue"
+        require: (has(self.kms_master_key_id) && self.kms_master_key_id != "") || (has(self.sqs_managed_sse_enabled) && self.sqs_managed_sse_enabled == true)
+        message: Encrypt the queue (sqs_managed_sse_enabled = true, or a KMS key in kms_master_key_id).
+        fix: {set: {sqs_managed_sse_enabled: true}}
+        examples:
+          fail: |
+            resource "aws_sqs_queue" "q" {
+              name = "events"
+            }
+          pass: |
+            resource "aws_sqs_queue" "q" {
+              name                    = "events"
+              sqs_managed_sse_enabled = true
+            }
+
+      - id: AWS121
+        title: SNS topics are encrypted
+        severity: warning
+        aliases: [CKV_AWS_26, aws-sns-enable-topic-encryption, AVD-AWS-0095]
+        when: subject.type == "resource.aws_sns_topic"
+        require: has(self.kms_master_key_id) && self.kms_master_key_id != ""
+        at: kms_master_key_id
+        message: Encrypt the topic with a KMS key (kms_master_key_id).
+        fix: {set: {kms_master_key_id: alias/aws/sns}}
+        examples:
+          fail: |
+            resource "aws_sns_topic" "t" {
+              name = "alerts"
+            }
+          pass: |
+            resource "aws_sns_topic" "t" {
+              name              = "alerts"
+              kms_master_key_id = "alias/aws/sns"
+            }
+"""#),
+        ("aws", "rulepacks/aws/aws-rds.yaml", #"""
+pack: aws
 golden_paths:
   - id: aws-rds
     title: Encrypted, backed-up, private RDS database
@@ -160,7 +759,10 @@ golden_paths:
             resource "aws_db_instance" "db" {
               instance_class = "db.m6g.large"
             }
-
+"""#),
+        ("aws", "rulepacks/aws/aws-s3-bucket.yaml", #"""
+pack: aws
+golden_paths:
   - id: aws-s3-bucket
     title: Versioned, encrypted, private S3 bucket
     language: terraform
@@ -356,7 +958,10 @@ golden_paths:
                 }]
               })
             }
-
+"""#),
+        ("aws", "rulepacks/aws/aws-s3-companions.yaml", #"""
+pack: aws
+golden_paths:
   - id: aws-s3-companions
     title: S3 bucket settings resources
     language: terraform
@@ -367,7 +972,10 @@ golden_paths:
       - resource.aws_s3_bucket_logging
       - resource.aws_s3_bucket_policy
     rules: []
-
+"""#),
+        ("aws", "rulepacks/aws/aws-security-group.yaml", #"""
+pack: aws
+golden_paths:
   - id: aws-security-group
     title: Security groups closed to the internet on admin ports
     language: terraform
@@ -414,573 +1022,10 @@ golden_paths:
                 cidr_blocks = ["10.0.0.0/8"]
               }
             }
-
-  - id: aws-ec2-instance
-    title: Hardened EC2 instance
-    language: terraform
-    select: resource.aws_instance
-    rules:
-      - id: AWS030
-        title: Instance metadata requires IMDSv2 tokens
-        severity: error
-        aliases: [CKV_AWS_79, aws-ec2-enforce-http-token-imds, AVD-AWS-0028]
-        require: has(self.metadata_options) && self.metadata_options.exists(m, has(m.http_tokens) && m.http_tokens == "required")
-        at: metadata_options
-        message: Set metadata_options { http_tokens = "required" } so the instance metadata service needs session tokens (IMDSv2).
-        fix: {set: {metadata_options.http_tokens: required}}
-        examples:
-          fail: |
-            resource "aws_instance" "web" {
-              ami           = "ami-123"
-              instance_type = "t3.micro"
-            }
-          pass: |
-            resource "aws_instance" "web" {
-              ami           = "ami-123"
-              instance_type = "t3.micro"
-              metadata_options {
-                http_tokens = "required"
-              }
-            }
-
-      - id: AWS031
-        title: The root volume is encrypted
-        severity: error
-        aliases: [CKV_AWS_8, aws-ec2-enable-at-rest-encryption, AVD-AWS-0131]
-        require: has(self.root_block_device) && self.root_block_device.exists(d, has(d.encrypted) && d.encrypted == true)
-        at: root_block_device
-        message: Encrypt the root volume (root_block_device { encrypted = true }); this replaces an existing instance.
-        fix: {set: {root_block_device.encrypted: true}}
-        examples:
-          fail: |
-            resource "aws_instance" "web" {
-              root_block_device {
-                volume_size = 20
-              }
-            }
-          pass: |
-            resource "aws_instance" "web" {
-              root_block_device {
-                volume_size = 20
-                encrypted   = true
-              }
-            }
-
-  - id: aws-ebs-volume
-    title: Encrypted EBS volume
-    language: terraform
-    select: resource.aws_ebs_volume
-    rules:
-      - id: AWS032
-        title: EBS volumes are encrypted
-        severity: error
-        aliases: [CKV_AWS_3, aws-ebs-enable-volume-encryption, AVD-AWS-0026]
-        require: has(self.encrypted) && self.encrypted == true
-        at: encrypted
-        message: Encrypt the EBS volume (this replaces an existing volume).
-        fix: {set: {encrypted: true}}
-        examples:
-          fail: |
-            resource "aws_ebs_volume" "data" {
-              size = 100
-            }
-          pass: |
-            resource "aws_ebs_volume" "data" {
-              size      = 100
-              encrypted = true
-            }
-
-  - id: aws-kms-key
-    title: Rotated KMS key
-    language: terraform
-    select: resource.aws_kms_key
-    rules:
-      - id: AWS040
-        title: Key rotation is enabled
-        severity: warning
-        aliases: [CKV_AWS_7, aws-kms-auto-rotate-keys, AVD-AWS-0065]
-        when: '!has(self.customer_master_key_spec) || self.customer_master_key_spec == "SYMMETRIC_DEFAULT"'
-        require: has(self.enable_key_rotation) && self.enable_key_rotation == true
-        at: enable_key_rotation
-        message: Turn on enable_key_rotation so the key material is rotated yearly.
-        fix: {set: {enable_key_rotation: true}}
-        examples:
-          fail: |
-            resource "aws_kms_key" "k" {
-              description = "data"
-            }
-          pass: |
-            resource "aws_kms_key" "k" {
-              description         = "data"
-              enable_key_rotation = true
-            }
-
-  - id: aws-dynamodb
-    title: Recoverable DynamoDB table
-    language: terraform
-    select: resource.aws_dynamodb_table
-    rules:
-      - id: AWS050
-        title: Point-in-time recovery is on
-        severity: warning
-        aliases: [CKV_AWS_28, aws-dynamodb-enable-recovery, AVD-AWS-0024]
-        require: has(self.point_in_time_recovery) && self.point_in_time_recovery.exists(p, has(p.enabled) && p.enabled == true)
-        at: point_in_time_recovery
-        message: Enable point_in_time_recovery so the table can be restored to any second of the last 35 days.
-        fix: {set: {point_in_time_recovery.enabled: true}}
-        examples:
-          fail: |
-            resource "aws_dynamodb_table" "t" {
-              name     = "orders"
-              hash_key = "id"
-            }
-          pass: |
-            resource "aws_dynamodb_table" "t" {
-              name     = "orders"
-              hash_key = "id"
-              point_in_time_recovery {
-                enabled = true
-              }
-            }
-
-  - id: aws-cloudtrail
-    title: Account-wide, tamper-evident CloudTrail
-    language: terraform
-    select: resource.aws_cloudtrail
-    rules:
-      - id: AWS060
-        title: The trail covers every region
-        severity: warning
-        aliases: [CKV_AWS_67, aws-cloudtrail-enable-all-regions, AVD-AWS-0014]
-        require: has(self.is_multi_region_trail) && self.is_multi_region_trail == true
-        at: is_multi_region_trail
-        message: Set is_multi_region_trail = true so activity in every region is recorded.
-        fix: {set: {is_multi_region_trail: true}}
-        examples:
-          fail: |
-            resource "aws_cloudtrail" "main" {
-              name = "main"
-            }
-          pass: |
-            resource "aws_cloudtrail" "main" {
-              name                 = "main"
-              is_multi_region_trail = true
-            }
-
-      - id: AWS061
-        title: Log file validation is on
-        severity: warning
-        aliases: [CKV_AWS_36, aws-cloudtrail-enable-log-validation, AVD-AWS-0016]
-        require: has(self.enable_log_file_validation) && self.enable_log_file_validation == true
-        at: enable_log_file_validation
-        message: Set enable_log_file_validation = true so tampering with delivered logs is detectable.
-        fix: {set: {enable_log_file_validation: true}}
-        examples:
-          fail: |
-            resource "aws_cloudtrail" "main" {
-              name = "main"
-            }
-          pass: |
-            resource "aws_cloudtrail" "main" {
-              name                       = "main"
-              enable_log_file_validation = true
-            }
-
-  - id: aws-iam-policy
-    title: Least-privilege IAM policies
-    language: terraform
-    select:
-      - resource.aws_iam_policy
-      - resource.aws_iam_role_policy
-      - resource.aws_iam_user_policy
-      - resource.aws_iam_group_policy
-      - data.aws_iam_policy_document
-    rules:
-      - id: AWS070
-        title: No statement allows every action on every resource
-        severity: error
-        aliases: [CKV_AWS_1, CKV_AWS_62, CKV_AWS_63, aws-iam-no-policy-wildcards, AVD-AWS-0057]
-        require: >-
-          subject.type == "data.aws_iam_policy_document"
-            ? !(has(self.statement) ? self.statement : []).exists(s, (!has(s.effect) || s.effect == "Allow") &&
-                has(s.actions) && s.actions.exists(a, a == "*") && has(s.resources) && s.resources.exists(r, r == "*"))
-            : !(has(self.policy) && type(self.policy) == string &&
-                (type(parseJSON(self.policy).Statement) == list ? parseJSON(self.policy).Statement : [parseJSON(self.policy).Statement]).exists(s,
-                  (!("Effect" in s) || s.Effect == "Allow") &&
-                  "Action" in s && (type(s.Action) == list ? s.Action : [s.Action]).exists(a, a == "*") &&
-                  "Resource" in s && (type(s.Resource) == list ? s.Resource : [s.Resource]).exists(r, r == "*")))
-        message: A statement allows "*" on "*" (full administrator access); grant the actions and resources the workload needs.
-        examples:
-          fail:
-            - |
-              resource "aws_iam_policy" "admin" {
-                policy = jsonencode({
-                  Version   = "2012-10-17"
-                  Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
-                })
-              }
-            - |
-              resource "aws_iam_role_policy" "p" {
-                policy = <<EOF
-              {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["*"], "Resource": "*"}}
-              EOF
-              }
-          pass: |
-            data "aws_iam_policy_document" "read" {
-              statement {
-                actions   = ["s3:GetObject"]
-                resources = ["arn:aws:s3:::acme-data/*"]
-              }
-            }
-
-      - id: AWS071
-        title: No wildcard actions
-        severity: warning
-        aliases: [CKV_AWS_290, CKV_AWS_355]
-        require: >-
-          subject.type == "data.aws_iam_policy_document"
-            ? !(has(self.statement) ? self.statement : []).exists(s, (!has(s.effect) || s.effect == "Allow") &&
-                has(s.actions) && s.actions.exists(a, type(a) == string && a.endsWith("*")))
-            : !(has(self.policy) && type(self.policy) == string &&
-                (type(parseJSON(self.policy).Statement) == list ? parseJSON(self.policy).Statement : [parseJSON(self.policy).Statement]).exists(s,
-                  (!("Effect" in s) || s.Effect == "Allow") &&
-                  "Action" in s && (type(s.Action) == list ? s.Action : [s.Action]).exists(a, type(a) == string && a.endsWith("*"))))
-        message: A statement allows a wildcard action (such as s3:*); list the actions the workload needs.
-        examples:
-          fail: |
-            data "aws_iam_policy_document" "p" {
-              statement {
-                actions   = ["s3:*"]
-                resources = ["arn:aws:s3:::acme-data/*"]
-              }
-            }
-          pass: |
-            data "aws_iam_policy_document" "p" {
-              statement {
-                actions   = ["s3:GetObject", "s3:PutObject"]
-                resources = ["arn:aws:s3:::acme-data/*"]
-              }
-            }
-
-  - id: aws-eks
-    title: Private, encrypted, audited EKS control plane
-    language: terraform
-    select: resource.aws_eks_cluster
-    params:
-      required_log_types: [api, audit, authenticator]
-    rules:
-      - id: AWS080
-        title: The API endpoint is not public
-        severity: error
-        aliases: [CKV_AWS_39, aws-eks-no-public-cluster-access, AVD-AWS-0040]
-        require: has(self.vpc_config) && self.vpc_config.all(v, has(v.endpoint_public_access) && v.endpoint_public_access == false)
-        at: vpc_config
-        message: Set vpc_config { endpoint_public_access = false } and reach the API through the VPC.
-        fix: {set: {vpc_config.endpoint_public_access: false}}
-        examples:
-          fail: |
-            resource "aws_eks_cluster" "c" {
-              vpc_config {
-                subnet_ids = ["subnet-1"]
-              }
-            }
-          pass: |
-            resource "aws_eks_cluster" "c" {
-              vpc_config {
-                subnet_ids             = ["subnet-1"]
-                endpoint_public_access = false
-              }
-            }
-
-      - id: AWS081
-        title: Kubernetes secrets are encrypted with KMS
-        severity: error
-        aliases: [CKV_AWS_58, aws-eks-encrypt-secrets, AVD-AWS-0039]
-        require: has(self.encryption_config) && self.encryption_config.exists(e, has(e.resources) && "secrets" in e.resources)
-        message: Add encryption_config { resources = ["secrets"] provider { key_arn = ... } } to encrypt Kubernetes secrets with a KMS key.
-        examples:
-          fail: |
-            resource "aws_eks_cluster" "c" {
-              name = "main"
-            }
-          pass: |
-            resource "aws_eks_cluster" "c" {
-              name = "main"
-              encryption_config {
-                resources = ["secrets"]
-                provider {
-                  key_arn = aws_kms_key.eks.arn
-                }
-              }
-            }
-
-      - id: AWS082
-        title: Control-plane logs are on
-        severity: warning
-        aliases: [CKV_AWS_37, aws-eks-enable-control-plane-logging, AVD-AWS-0038]
-        require: has(self.enabled_cluster_log_types) && params.required_log_types.all(t, t in self.enabled_cluster_log_types)
-        at: enabled_cluster_log_types
-        message: 'enabled_cluster_log_types must include {{ params.required_log_types.join(", ") }}.'
-        fix:
-          set_expr:
-            enabled_cluster_log_types: 'has(self.enabled_cluster_log_types) ? self.enabled_cluster_log_types + params.required_log_types.filter(t, !(t in self.enabled_cluster_log_types)) : params.required_log_types'
-        examples:
-          fail: |
-            resource "aws_eks_cluster" "c" {
-              enabled_cluster_log_types = ["api"]
-            }
-          pass: |
-            resource "aws_eks_cluster" "c" {
-              enabled_cluster_log_types = ["api", "audit", "authenticator"]
-            }
-
-  - id: aws-load-balancer
-    title: HTTPS-only load balancer listeners
-    language: terraform
-    select: [resource.aws_lb_listener, resource.aws_alb_listener]
-    params:
-      allowed_ssl_policies: [ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06]
-    rules:
-      - id: AWS090
-        title: Listeners use HTTPS or redirect to it
-        severity: error
-        aliases: [CKV_AWS_2, aws-elb-http-not-used, AVD-AWS-0054]
-        when: has(self.protocol) && self.protocol == "HTTP"
-        require: >-
-          has(self.default_action) && self.default_action.all(a, has(a.type) && a.type == "redirect" &&
-            has(a.redirect) && a.redirect.exists(r, has(r.protocol) && r.protocol == "HTTPS"))
-        at: protocol
-        message: An HTTP listener must only redirect to HTTPS; serve traffic on an HTTPS listener.
-        examples:
-          fail: |
-            resource "aws_lb_listener" "web" {
-              port     = 80
-              protocol = "HTTP"
-              default_action {
-                type             = "forward"
-                target_group_arn = aws_lb_target_group.web.arn
-              }
-            }
-          pass: |
-            resource "aws_lb_listener" "web" {
-              port     = 80
-              protocol = "HTTP"
-              default_action {
-                type = "redirect"
-                redirect {
-                  port        = "443"
-                  protocol    = "HTTPS"
-                  status_code = "HTTP_301"
-                }
-              }
-            }
-
-      - id: AWS091
-        title: HTTPS listeners use a current TLS policy
-        severity: warning
-        aliases: [CKV_AWS_103, aws-elb-use-secure-tls-policy, AVD-AWS-0047]
-        when: has(self.protocol) && self.protocol in ["HTTPS", "TLS"]
-        require: has(self.ssl_policy) && self.ssl_policy in params.allowed_ssl_policies
-        at: ssl_policy
-        allowed_values: [ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06]
-        message: 'ssl_policy must be one of {{ params.allowed_ssl_policies.join(", ") }}.'
-        fix:
-          set_expr: {ssl_policy: 'params.allowed_ssl_policies[0]'}
-        examples:
-          fail: |
-            resource "aws_lb_listener" "web" {
-              port       = 443
-              protocol   = "HTTPS"
-              ssl_policy = "ELBSecurityPolicy-2016-08"
-            }
-          pass: |
-            resource "aws_lb_listener" "web" {
-              port       = 443
-              protocol   = "HTTPS"
-              ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-            }
-
-  - id: aws-lambda
-    title: Traced Lambda functions inside the VPC
-    language: terraform
-    select: resource.aws_lambda_function
-    rules:
-      - id: AWS100
-        title: Active tracing is on
-        severity: info
-        aliases: [CKV_AWS_50, aws-lambda-enable-tracing, AVD-AWS-0066]
-        require: has(self.tracing_config) && self.tracing_config.exists(t, has(t.mode) && t.mode == "Active")
-        at: tracing_config
-        message: Set tracing_config { mode = "Active" } so requests are traced through X-Ray.
-        fix: {set: {tracing_config.mode: Active}}
-        examples:
-          fail: |
-            resource "aws_lambda_function" "f" {
-              function_name = "f"
-            }
-          pass: |
-            resource "aws_lambda_function" "f" {
-              function_name = "f"
-              tracing_config {
-                mode = "Active"
-              }
-            }
-
-      - id: AWS101
-        title: The function runs inside a VPC
-        severity: warning
-        aliases: [CKV_AWS_117]
-        require: has(self.vpc_config) && size(self.vpc_config) > 0
-        message: Attach the function to the VPC (vpc_config) so it reaches data stores over private networking.
-        examples:
-          fail: |
-            resource "aws_lambda_function" "f" {
-              function_name = "f"
-            }
-          pass: |
-            resource "aws_lambda_function" "f" {
-              function_name = "f"
-              vpc_config {
-                subnet_ids         = ["subnet-1"]
-                security_group_ids = ["sg-1"]
-              }
-            }
-
-  - id: aws-elasticache
-    title: Encrypted ElastiCache replication group
-    language: terraform
-    select: resource.aws_elasticache_replication_group
-    rules:
-      - id: AWS110
-        title: Encryption in transit is on
-        severity: error
-        aliases: [CKV_AWS_30, aws-elasticache-enable-in-transit-encryption, AVD-AWS-0051]
-        require: has(self.transit_encryption_enabled) && self.transit_encryption_enabled == true
-        at: transit_encryption_enabled
-        message: Set transit_encryption_enabled = true (this replaces an existing replication group).
-        fix: {set: {transit_encryption_enabled: true}}
-        examples:
-          fail: |
-            resource "aws_elasticache_replication_group" "r" {
-              description = "cache"
-            }
-          pass: |
-            resource "aws_elasticache_replication_group" "r" {
-              description                = "cache"
-              transit_encryption_enabled = true
-            }
-
-      - id: AWS111
-        title: Encryption at rest is on
-        severity: error
-        aliases: [CKV_AWS_29, aws-elasticache-enable-at-rest-encryption, AVD-AWS-0045]
-        require: has(self.at_rest_encryption_enabled) && (self.at_rest_encryption_enabled == true || self.at_rest_encryption_enabled == "true")
-        at: at_rest_encryption_enabled
-        message: Set at_rest_encryption_enabled = true (this replaces an existing replication group).
-        fix: {set: {at_rest_encryption_enabled: true}}
-        examples:
-          fail: |
-            resource "aws_elasticache_replication_group" "r" {
-              description = "cache"
-            }
-          pass: |
-            resource "aws_elasticache_replication_group" "r" {
-              description                = "cache"
-              at_rest_encryption_enabled = true
-            }
-
-  - id: aws-messaging
-    title: Encrypted queues and topics
-    language: terraform
-    select: [resource.aws_sqs_queue, resource.aws_sns_topic]
-    rules:
-      - id: AWS120
-        title: SQS queues are encrypted
-        severity: warning
-        aliases: [CKV_AWS_27, aws-sqs-enable-queue-encryption, AVD-AWS-0096]
-        when: subject.type == "resource.aws_sqs_queue"
-        require: (has(self.kms_master_key_id) && self.kms_master_key_id != "") || (has(self.sqs_managed_sse_enabled) && self.sqs_managed_sse_enabled == true)
-        message: Encrypt the queue (sqs_managed_sse_enabled = true, or a KMS key in kms_master_key_id).
-        fix: {set: {sqs_managed_sse_enabled: true}}
-        examples:
-          fail: |
-            resource "aws_sqs_queue" "q" {
-              name = "events"
-            }
-          pass: |
-            resource "aws_sqs_queue" "q" {
-              name                    = "events"
-              sqs_managed_sse_enabled = true
-            }
-
-      - id: AWS121
-        title: SNS topics are encrypted
-        severity: warning
-        aliases: [CKV_AWS_26, aws-sns-enable-topic-encryption, AVD-AWS-0095]
-        when: subject.type == "resource.aws_sns_topic"
-        require: has(self.kms_master_key_id) && self.kms_master_key_id != ""
-        at: kms_master_key_id
-        message: Encrypt the topic with a KMS key (kms_master_key_id).
-        fix: {set: {kms_master_key_id: alias/aws/sns}}
-        examples:
-          fail: |
-            resource "aws_sns_topic" "t" {
-              name = "alerts"
-            }
-          pass: |
-            resource "aws_sns_topic" "t" {
-              name              = "alerts"
-              kms_master_key_id = "alias/aws/sns"
-            }
-
-  - id: aws-autoscaling
-    title: Autoscaling within the platform's bounds
-    language: terraform
-    select: resource.aws_autoscaling_group
-    params: {min_size: 2, max_size: 20}
-    rules:
-      - id: AWS130
-        title: Enough instances for availability
-        severity: warning
-        when: has(self.min_size) && type(self.min_size) == int
-        require: self.min_size >= params.min_size
-        at: min_size
-        message: min_size {{ string(self.min_size) }} is below {{ string(params.min_size) }}.
-        fix:
-          set_expr: {min_size: params.min_size}
-        examples:
-          fail: |
-            resource "aws_autoscaling_group" "web" {
-              min_size = 1
-              max_size = 4
-            }
-          pass: |
-            resource "aws_autoscaling_group" "web" {
-              min_size = 2
-              max_size = 4
-            }
-
-      - id: AWS131
-        title: Scaling stays within the golden-path bound
-        severity: warning
-        when: has(self.max_size) && type(self.max_size) == int
-        require: self.max_size <= params.max_size
-        at: max_size
-        message: max_size {{ string(self.max_size) }} exceeds the golden-path bound of {{ string(params.max_size) }}; larger fleets need a review.
-        fix:
-          set_expr: {max_size: params.max_size}
-        examples:
-          fail: |
-            resource "aws_autoscaling_group" "web" {
-              min_size = 2
-              max_size = 100
-            }
-          pass: |
-            resource "aws_autoscaling_group" "web" {
-              min_size = 2
-              max_size = 10
-            }
-
+"""#),
+        ("aws", "rulepacks/aws/aws-tags.yaml", #"""
+pack: aws
+golden_paths:
   - id: aws-tags
     title: Mandatory tags
     language: terraform
@@ -1015,9 +1060,173 @@ golden_paths:
                 }
               params: {required_tags: [Team, CostCenter]}
 """#),
-        ("azure", "rulepacks/azure/azure.yaml", #"""
+        ("azure", "rulepacks/azure/azure-aks.yaml", #"""
 pack: azure
-description: Golden paths for Azure resources, drawn from Checkov's and tfsec's Azure checks.
+golden_paths:
+  - id: azure-aks
+    title: Private AKS cluster
+    language: terraform
+    select: resource.azurerm_kubernetes_cluster
+    rules:
+      - id: AZ009
+        title: The API server is private
+        severity: error
+        aliases: [CKV_AZURE_115]
+        require: has(self.private_cluster_enabled) && self.private_cluster_enabled == true
+        at: private_cluster_enabled
+        message: Set private_cluster_enabled = true (this replaces an existing cluster).
+        fix: {set: {private_cluster_enabled: true}}
+        examples:
+          fail: |
+            resource "azurerm_kubernetes_cluster" "k" {
+              name = "main"
+            }
+          pass: |
+            resource "azurerm_kubernetes_cluster" "k" {
+              name                    = "main"
+              private_cluster_enabled = true
+            }
+"""#),
+        ("azure", "rulepacks/azure/azure-key-vault.yaml", #"""
+pack: azure
+golden_paths:
+  - id: azure-key-vault
+    title: Protected, firewalled Key Vault
+    language: terraform
+    select: resource.azurerm_key_vault
+    rules:
+      - id: AZ005
+        title: Purge protection is on
+        severity: error
+        aliases: [CKV_AZURE_110, azure-keyvault-no-purge, AVD-AZU-0016]
+        require: has(self.purge_protection_enabled) && self.purge_protection_enabled == true
+        at: purge_protection_enabled
+        message: Set purge_protection_enabled = true so deleted secrets cannot be purged before their retention ends.
+        fix: {set: {purge_protection_enabled: true}}
+        examples:
+          fail: |
+            resource "azurerm_key_vault" "kv" {
+              name = "acme-kv"
+            }
+          pass: |
+            resource "azurerm_key_vault" "kv" {
+              name                     = "acme-kv"
+              purge_protection_enabled = true
+            }
+
+      - id: AZ006
+        title: The network ACL denies by default
+        severity: warning
+        aliases: [CKV_AZURE_109, azure-keyvault-specify-network-acl, AVD-AZU-0013]
+        require: has(self.network_acls) && self.network_acls.all(n, has(n.default_action) && n.default_action == "Deny")
+        at: network_acls
+        message: Add network_acls { default_action = "Deny" bypass = "AzureServices" } and allow only the networks that need the vault.
+        fix: {set: {network_acls.default_action: Deny}}
+        examples:
+          fail: |
+            resource "azurerm_key_vault" "kv" {
+              name = "acme-kv"
+            }
+          pass: |
+            resource "azurerm_key_vault" "kv" {
+              name = "acme-kv"
+              network_acls {
+                default_action = "Deny"
+                bypass         = "AzureServices"
+              }
+            }
+"""#),
+        ("azure", "rulepacks/azure/azure-network.yaml", #"""
+pack: azure
+golden_paths:
+  - id: azure-network
+    title: Network security rules closed to the internet on admin ports
+    language: terraform
+    select: [resource.azurerm_network_security_rule, resource.azurerm_network_security_group]
+    params: {admin_ports: ["22", "3389"]}
+    rules:
+      - id: AZ010
+        title: No admin port is open to the internet
+        severity: error
+        aliases: [CKV_AZURE_9, CKV_AZURE_10, azure-network-ssh-blocked-from-internet, AVD-AZU-0050]
+        require: >-
+          (subject.type == "resource.azurerm_network_security_group" ? (has(self.security_rule) ? self.security_rule : []) : [self]).all(r,
+            !((has(r.direction) && r.direction == "Inbound") && (has(r.access) && r.access == "Allow") &&
+              has(r.source_address_prefix) && r.source_address_prefix in ["*", "0.0.0.0/0", "Internet", "any"] &&
+              has(r.destination_port_range) && type(r.destination_port_range) == string &&
+              (r.destination_port_range == "*" || params.admin_ports.exists(p, r.destination_port_range == p ||
+                (r.destination_port_range.contains("-") && int(r.destination_port_range.split("-")[0]) <= int(p) &&
+                  int(p) <= int(r.destination_port_range.split("-")[1]))))))
+        message: An inbound rule allows an admin port from the internet; restrict source_address_prefix to the bastion or VPN range.
+        examples:
+          fail: |
+            resource "azurerm_network_security_rule" "ssh" {
+              name                       = "ssh"
+              direction                  = "Inbound"
+              access                     = "Allow"
+              protocol                   = "Tcp"
+              source_address_prefix      = "*"
+              destination_port_range     = "22"
+            }
+          pass: |
+            resource "azurerm_network_security_rule" "ssh" {
+              name                       = "ssh"
+              direction                  = "Inbound"
+              access                     = "Allow"
+              protocol                   = "Tcp"
+              source_address_prefix      = "10.0.0.0/8"
+              destination_port_range     = "22"
+            }
+"""#),
+        ("azure", "rulepacks/azure/azure-sql.yaml", #"""
+pack: azure
+golden_paths:
+  - id: azure-sql
+    title: Private SQL server with modern TLS
+    language: terraform
+    select: resource.azurerm_mssql_server
+    rules:
+      - id: AZ007
+        title: The public endpoint is off
+        severity: error
+        aliases: [CKV_AZURE_113]
+        require: has(self.public_network_access_enabled) && self.public_network_access_enabled == false
+        at: public_network_access_enabled
+        message: Set public_network_access_enabled = false and reach the server through a private endpoint.
+        fix: {set: {public_network_access_enabled: false}}
+        examples:
+          fail: |
+            resource "azurerm_mssql_server" "sql" {
+              name = "acme-sql"
+            }
+          pass: |
+            resource "azurerm_mssql_server" "sql" {
+              name                          = "acme-sql"
+              public_network_access_enabled = false
+            }
+
+      - id: AZ008
+        title: TLS 1.2 is the minimum
+        severity: error
+        aliases: [CKV_AZURE_52, azure-database-secure-tls-policy, AVD-AZU-0026]
+        require: has(self.minimum_tls_version) && self.minimum_tls_version == "1.2"
+        at: minimum_tls_version
+        message: Set minimum_tls_version = "1.2".
+        fix: {set: {minimum_tls_version: "1.2"}}
+        examples:
+          fail: |
+            resource "azurerm_mssql_server" "sql" {
+              name                = "acme-sql"
+              minimum_tls_version = "1.0"
+            }
+          pass: |
+            resource "azurerm_mssql_server" "sql" {
+              name                = "acme-sql"
+              minimum_tls_version = "1.2"
+            }
+"""#),
+        ("azure", "rulepacks/azure/azure-storage-account.yaml", #"""
+pack: azure
 golden_paths:
   - id: azure-storage-account
     title: TLS-only, private storage account
@@ -1102,160 +1311,10 @@ golden_paths:
               name                          = "acmedata"
               public_network_access_enabled = false
             }
-
-  - id: azure-key-vault
-    title: Protected, firewalled Key Vault
-    language: terraform
-    select: resource.azurerm_key_vault
-    rules:
-      - id: AZ005
-        title: Purge protection is on
-        severity: error
-        aliases: [CKV_AZURE_110, azure-keyvault-no-purge, AVD-AZU-0016]
-        require: has(self.purge_protection_enabled) && self.purge_protection_enabled == true
-        at: purge_protection_enabled
-        message: Set purge_protection_enabled = true so deleted secrets cannot be purged before their retention ends.
-        fix: {set: {purge_protection_enabled: true}}
-        examples:
-          fail: |
-            resource "azurerm_key_vault" "kv" {
-              name = "acme-kv"
-            }
-          pass: |
-            resource "azurerm_key_vault" "kv" {
-              name                     = "acme-kv"
-              purge_protection_enabled = true
-            }
-
-      - id: AZ006
-        title: The network ACL denies by default
-        severity: warning
-        aliases: [CKV_AZURE_109, azure-keyvault-specify-network-acl, AVD-AZU-0013]
-        require: has(self.network_acls) && self.network_acls.all(n, has(n.default_action) && n.default_action == "Deny")
-        at: network_acls
-        message: Add network_acls { default_action = "Deny" bypass = "AzureServices" } and allow only the networks that need the vault.
-        fix: {set: {network_acls.default_action: Deny}}
-        examples:
-          fail: |
-            resource "azurerm_key_vault" "kv" {
-              name = "acme-kv"
-            }
-          pass: |
-            resource "azurerm_key_vault" "kv" {
-              name = "acme-kv"
-              network_acls {
-                default_action = "Deny"
-                bypass         = "AzureServices"
-              }
-            }
-
-  - id: azure-sql
-    title: Private SQL server with modern TLS
-    language: terraform
-    select: resource.azurerm_mssql_server
-    rules:
-      - id: AZ007
-        title: The public endpoint is off
-        severity: error
-        aliases: [CKV_AZURE_113]
-        require: has(self.public_network_access_enabled) && self.public_network_access_enabled == false
-        at: public_network_access_enabled
-        message: Set public_network_access_enabled = false and reach the server through a private endpoint.
-        fix: {set: {public_network_access_enabled: false}}
-        examples:
-          fail: |
-            resource "azurerm_mssql_server" "sql" {
-              name = "acme-sql"
-            }
-          pass: |
-            resource "azurerm_mssql_server" "sql" {
-              name                          = "acme-sql"
-              public_network_access_enabled = false
-            }
-
-      - id: AZ008
-        title: TLS 1.2 is the minimum
-        severity: error
-        aliases: [CKV_AZURE_52, azure-database-secure-tls-policy, AVD-AZU-0026]
-        require: has(self.minimum_tls_version) && self.minimum_tls_version == "1.2"
-        at: minimum_tls_version
-        message: Set minimum_tls_version = "1.2".
-        fix: {set: {minimum_tls_version: "1.2"}}
-        examples:
-          fail: |
-            resource "azurerm_mssql_server" "sql" {
-              name                = "acme-sql"
-              minimum_tls_version = "1.0"
-            }
-          pass: |
-            resource "azurerm_mssql_server" "sql" {
-              name                = "acme-sql"
-              minimum_tls_version = "1.2"
-            }
-
-  - id: azure-aks
-    title: Private AKS cluster
-    language: terraform
-    select: resource.azurerm_kubernetes_cluster
-    rules:
-      - id: AZ009
-        title: The API server is private
-        severity: error
-        aliases: [CKV_AZURE_115]
-        require: has(self.private_cluster_enabled) && self.private_cluster_enabled == true
-        at: private_cluster_enabled
-        message: Set private_cluster_enabled = true (this replaces an existing cluster).
-        fix: {set: {private_cluster_enabled: true}}
-        examples:
-          fail: |
-            resource "azurerm_kubernetes_cluster" "k" {
-              name = "main"
-            }
-          pass: |
-            resource "azurerm_kubernetes_cluster" "k" {
-              name                    = "main"
-              private_cluster_enabled = true
-            }
-
-  - id: azure-network
-    title: Network security rules closed to the internet on admin ports
-    language: terraform
-    select: [resource.azurerm_network_security_rule, resource.azurerm_network_security_group]
-    params: {admin_ports: ["22", "3389"]}
-    rules:
-      - id: AZ010
-        title: No admin port is open to the internet
-        severity: error
-        aliases: [CKV_AZURE_9, CKV_AZURE_10, azure-network-ssh-blocked-from-internet, AVD-AZU-0050]
-        require: >-
-          (subject.type == "resource.azurerm_network_security_group" ? (has(self.security_rule) ? self.security_rule : []) : [self]).all(r,
-            !((has(r.direction) && r.direction == "Inbound") && (has(r.access) && r.access == "Allow") &&
-              has(r.source_address_prefix) && r.source_address_prefix in ["*", "0.0.0.0/0", "Internet", "any"] &&
-              has(r.destination_port_range) && type(r.destination_port_range) == string &&
-              (r.destination_port_range == "*" || params.admin_ports.exists(p, r.destination_port_range == p ||
-                (r.destination_port_range.contains("-") && int(r.destination_port_range.split("-")[0]) <= int(p) &&
-                  int(p) <= int(r.destination_port_range.split("-")[1]))))))
-        message: An inbound rule allows an admin port from the internet; restrict source_address_prefix to the bastion or VPN range.
-        examples:
-          fail: |
-            resource "azurerm_network_security_rule" "ssh" {
-              name                       = "ssh"
-              direction                  = "Inbound"
-              access                     = "Allow"
-              protocol                   = "Tcp"
-              source_address_prefix      = "*"
-              destination_port_range     = "22"
-            }
-          pass: |
-            resource "azurerm_network_security_rule" "ssh" {
-              name                       = "ssh"
-              direction                  = "Inbound"
-              access                     = "Allow"
-              protocol                   = "Tcp"
-              source_address_prefix      = "10.0.0.0/8"
-              destination_port_range     = "22"
-            }
-
+"""#),
+        ("azure", "rulepacks/azure/azure-vm.yaml", #"""
+pack: azure
+golden_paths:
   - id: azure-vm
     title: Key-only Linux virtual machines
     language: terraform
@@ -1280,78 +1339,9 @@ golden_paths:
               name = "vm"
             }
 """#),
-        ("gcp", "rulepacks/gcp/gcp.yaml", #"""
+        ("gcp", "rulepacks/gcp/gcp-cloud-sql.yaml", #"""
 pack: gcp
-description: Golden paths for Google Cloud resources, drawn from Checkov's and tfsec's GCP checks.
 golden_paths:
-  - id: gcp-storage-bucket
-    title: Private, versioned Cloud Storage bucket
-    language: terraform
-    select: resource.google_storage_bucket
-    rules:
-      - id: GCP001
-        title: Uniform bucket-level access is on
-        severity: error
-        aliases: [CKV_GCP_29, google-storage-enable-ubla, AVD-GCP-0002]
-        require: has(self.uniform_bucket_level_access) && self.uniform_bucket_level_access == true
-        at: uniform_bucket_level_access
-        message: Set uniform_bucket_level_access = true so access is governed by IAM only, not per-object ACLs.
-        fix: {set: {uniform_bucket_level_access: true}}
-        examples:
-          fail: |
-            resource "google_storage_bucket" "b" {
-              name     = "acme-data"
-              location = "EU"
-            }
-          pass: |
-            resource "google_storage_bucket" "b" {
-              name                        = "acme-data"
-              location                    = "EU"
-              uniform_bucket_level_access = true
-            }
-
-      - id: GCP002
-        title: Public access prevention is enforced
-        severity: error
-        aliases: [CKV_GCP_114]
-        require: has(self.public_access_prevention) && self.public_access_prevention == "enforced"
-        at: public_access_prevention
-        allowed_values: [enforced]
-        message: Set public_access_prevention = "enforced" so no object can be made public.
-        fix: {set: {public_access_prevention: enforced}}
-        examples:
-          fail: |
-            resource "google_storage_bucket" "b" {
-              name                     = "acme-data"
-              public_access_prevention = "inherited"
-            }
-          pass: |
-            resource "google_storage_bucket" "b" {
-              name                     = "acme-data"
-              public_access_prevention = "enforced"
-            }
-
-      - id: GCP003
-        title: Object versioning is on
-        severity: warning
-        aliases: [CKV_GCP_78]
-        require: has(self.versioning) && self.versioning.exists(v, has(v.enabled) && v.enabled == true)
-        at: versioning
-        message: Enable versioning { enabled = true } so overwritten and deleted objects can be recovered.
-        fix: {set: {versioning.enabled: true}}
-        examples:
-          fail: |
-            resource "google_storage_bucket" "b" {
-              name = "acme-data"
-            }
-          pass: |
-            resource "google_storage_bucket" "b" {
-              name = "acme-data"
-              versioning {
-                enabled = true
-              }
-            }
-
   - id: gcp-cloud-sql
     title: Private, backed-up Cloud SQL instance
     language: terraform
@@ -1430,54 +1420,10 @@ golden_paths:
             resource "google_sql_database_instance" "db" {
               database_version = "POSTGRES_15"
             }
-
-  - id: gcp-gke
-    title: Private GKE cluster with authorized networks
-    language: terraform
-    select: resource.google_container_cluster
-    rules:
-      - id: GCP007
-        title: Nodes have private IP addresses only
-        severity: error
-        aliases: [CKV_GCP_25, google-gke-enable-private-cluster, AVD-GCP-0059]
-        require: has(self.private_cluster_config) && self.private_cluster_config.exists(p, has(p.enable_private_nodes) && p.enable_private_nodes == true)
-        at: private_cluster_config
-        message: Set private_cluster_config { enable_private_nodes = true }.
-        fix: {set: {private_cluster_config.enable_private_nodes: true}}
-        examples:
-          fail: |
-            resource "google_container_cluster" "c" {
-              name = "main"
-            }
-          pass: |
-            resource "google_container_cluster" "c" {
-              name = "main"
-              private_cluster_config {
-                enable_private_nodes = true
-              }
-            }
-
-      - id: GCP008
-        title: The control plane is reachable only from authorized networks
-        severity: warning
-        aliases: [CKV_GCP_20, google-gke-enable-master-networks, AVD-GCP-0061]
-        require: has(self.master_authorized_networks_config) && size(self.master_authorized_networks_config) > 0
-        message: Add master_authorized_networks_config with the CIDR blocks allowed to reach the Kubernetes API.
-        examples:
-          fail: |
-            resource "google_container_cluster" "c" {
-              name = "main"
-            }
-          pass: |
-            resource "google_container_cluster" "c" {
-              name = "main"
-              master_authorized_networks_config {
-                cidr_blocks {
-                  cidr_block = "10.0.0.0/8"
-                }
-              }
-            }
-
+"""#),
+        ("gcp", "rulepacks/gcp/gcp-compute.yaml", #"""
+pack: gcp
+golden_paths:
   - id: gcp-compute
     title: Shielded instances behind closed firewalls
     language: terraform
@@ -1539,7 +1485,60 @@ golden_paths:
                 ports    = ["22"]
               }
             }
+"""#),
+        ("gcp", "rulepacks/gcp/gcp-gke.yaml", #"""
+pack: gcp
+golden_paths:
+  - id: gcp-gke
+    title: Private GKE cluster with authorized networks
+    language: terraform
+    select: resource.google_container_cluster
+    rules:
+      - id: GCP007
+        title: Nodes have private IP addresses only
+        severity: error
+        aliases: [CKV_GCP_25, google-gke-enable-private-cluster, AVD-GCP-0059]
+        require: has(self.private_cluster_config) && self.private_cluster_config.exists(p, has(p.enable_private_nodes) && p.enable_private_nodes == true)
+        at: private_cluster_config
+        message: Set private_cluster_config { enable_private_nodes = true }.
+        fix: {set: {private_cluster_config.enable_private_nodes: true}}
+        examples:
+          fail: |
+            resource "google_container_cluster" "c" {
+              name = "main"
+            }
+          pass: |
+            resource "google_container_cluster" "c" {
+              name = "main"
+              private_cluster_config {
+                enable_private_nodes = true
+              }
+            }
 
+      - id: GCP008
+        title: The control plane is reachable only from authorized networks
+        severity: warning
+        aliases: [CKV_GCP_20, google-gke-enable-master-networks, AVD-GCP-0061]
+        require: has(self.master_authorized_networks_config) && size(self.master_authorized_networks_config) > 0
+        message: Add master_authorized_networks_config with the CIDR blocks allowed to reach the Kubernetes API.
+        examples:
+          fail: |
+            resource "google_container_cluster" "c" {
+              name = "main"
+            }
+          pass: |
+            resource "google_container_cluster" "c" {
+              name = "main"
+              master_authorized_networks_config {
+                cidr_blocks {
+                  cidr_block = "10.0.0.0/8"
+                }
+              }
+            }
+"""#),
+        ("gcp", "rulepacks/gcp/gcp-kms.yaml", #"""
+pack: gcp
+golden_paths:
   - id: gcp-kms
     title: Rotated Cloud KMS keys
     language: terraform
@@ -1568,11 +1567,325 @@ golden_paths:
               rotation_period = "7776000s"
             }
 """#),
-        ("kubernetes", "rulepacks/kubernetes/helm-values.yaml", #"""
+        ("gcp", "rulepacks/gcp/gcp-storage-bucket.yaml", #"""
+pack: gcp
+golden_paths:
+  - id: gcp-storage-bucket
+    title: Private, versioned Cloud Storage bucket
+    language: terraform
+    select: resource.google_storage_bucket
+    rules:
+      - id: GCP001
+        title: Uniform bucket-level access is on
+        severity: error
+        aliases: [CKV_GCP_29, google-storage-enable-ubla, AVD-GCP-0002]
+        require: has(self.uniform_bucket_level_access) && self.uniform_bucket_level_access == true
+        at: uniform_bucket_level_access
+        message: Set uniform_bucket_level_access = true so access is governed by IAM only, not per-object ACLs.
+        fix: {set: {uniform_bucket_level_access: true}}
+        examples:
+          fail: |
+            resource "google_storage_bucket" "b" {
+              name     = "acme-data"
+              location = "EU"
+            }
+          pass: |
+            resource "google_storage_bucket" "b" {
+              name                        = "acme-data"
+              location                    = "EU"
+              uniform_bucket_level_access = true
+            }
+
+      - id: GCP002
+        title: Public access prevention is enforced
+        severity: error
+        aliases: [CKV_GCP_114]
+        require: has(self.public_access_prevention) && self.public_access_prevention == "enforced"
+        at: public_access_prevention
+        allowed_values: [enforced]
+        message: Set public_access_prevention = "enforced" so no object can be made public.
+        fix: {set: {public_access_prevention: enforced}}
+        examples:
+          fail: |
+            resource "google_storage_bucket" "b" {
+              name                     = "acme-data"
+              public_access_prevention = "inherited"
+            }
+          pass: |
+            resource "google_storage_bucket" "b" {
+              name                     = "acme-data"
+              public_access_prevention = "enforced"
+            }
+
+      - id: GCP003
+        title: Object versioning is on
+        severity: warning
+        aliases: [CKV_GCP_78]
+        require: has(self.versioning) && self.versioning.exists(v, has(v.enabled) && v.enabled == true)
+        at: versioning
+        message: Enable versioning { enabled = true } so overwritten and deleted objects can be recovered.
+        fix: {set: {versioning.enabled: true}}
+        examples:
+          fail: |
+            resource "google_storage_bucket" "b" {
+              name = "acme-data"
+            }
+          pass: |
+            resource "google_storage_bucket" "b" {
+              name = "acme-data"
+              versioning {
+                enabled = true
+              }
+            }
+"""#),
+        ("kubernetes", "rulepacks/kubernetes/k8s-chart.yaml", #"""
 pack: kubernetes
-description: >-
-  Golden paths for Helm chart values that follow the `helm create` scaffold
-  conventions. Drawn from kube-linter, Polaris and Checkov's Kubernetes checks.
+golden_paths:
+  - id: k8s-chart
+    title: Chart settings inside the platform's thresholds
+    language: helm-values
+    select: helm.values
+    params:
+      min_replicas: 2
+      max_replicas: 20
+      min_target_cpu: 50
+      max_target_cpu: 85
+      ingress_classes: [nginx]
+    example: |
+      replicaCount: 2
+      service: {type: ClusterIP}
+      serviceAccount: {create: true, automount: false}
+      ingress:
+        enabled: true
+        className: nginx
+        hosts:
+          - host: shop.example.com
+        tls:
+          - secretName: shop-example-com-tls
+            hosts: [shop.example.com]
+      autoscaling:
+        enabled: false
+    rules:
+      - id: K8S030
+        title: Enough replicas for availability
+        severity: warning
+        aliases: [minimum-three-replicas, deploymentMissingReplicas]
+        when: has(self.replicaCount) && !(has(self.autoscaling.enabled) && self.autoscaling.enabled == true)
+        require: type(self.replicaCount) == int && self.replicaCount >= params.min_replicas
+        at: replicaCount
+        message: replicaCount {{ string(self.replicaCount) }} is below {{ string(params.min_replicas) }}; one pod is one node drain away from an outage.
+        rationale: The scaffold renders replicas only when autoscaling is off, so replicaCount is judged only then.
+        fix:
+          set_expr: {replicaCount: params.min_replicas}
+        examples:
+          fail: |
+            replicaCount: 1
+          pass:
+            - |
+              replicaCount: 3
+            - |
+              # The scaffold ignores replicaCount when autoscaling is on.
+              replicaCount: 1
+              autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 5}
+
+      - id: K8S031
+        title: Replica count within the golden-path bound
+        severity: warning
+        when: has(self.replicaCount) && type(self.replicaCount) == int && !(has(self.autoscaling.enabled) && self.autoscaling.enabled == true)
+        require: self.replicaCount <= params.max_replicas
+        at: replicaCount
+        message: replicaCount {{ string(self.replicaCount) }} exceeds the golden-path bound of {{ string(params.max_replicas) }}; larger fleets need a review.
+        fix:
+          set_expr: {replicaCount: params.max_replicas}
+        examples:
+          fail: |
+            replicaCount: 50
+          pass: |
+            replicaCount: 4
+
+      - id: K8S032
+        title: Autoscaling keeps at least two replicas
+        severity: warning
+        aliases: [hpaMinAvailability, hpa-minimum-three-replicas]
+        when: has(self.autoscaling.enabled) && self.autoscaling.enabled == true
+        require: has(self.autoscaling.minReplicas) && type(self.autoscaling.minReplicas) == int && self.autoscaling.minReplicas >= params.min_replicas
+        at: autoscaling.minReplicas
+        message: autoscaling.minReplicas must be at least {{ string(params.min_replicas) }}.
+        fix:
+          set_expr: {autoscaling.minReplicas: params.min_replicas}
+        examples:
+          fail: |
+            autoscaling:
+              enabled: true
+              minReplicas: 1
+              maxReplicas: 5
+          pass: |
+            autoscaling:
+              enabled: true
+              minReplicas: 2
+              maxReplicas: 5
+
+      - id: K8S033
+        title: Autoscaling stays within the golden-path bound
+        severity: warning
+        when: has(self.autoscaling.enabled) && self.autoscaling.enabled == true
+        require: has(self.autoscaling.maxReplicas) && type(self.autoscaling.maxReplicas) == int && self.autoscaling.maxReplicas <= params.max_replicas
+        at: autoscaling.maxReplicas
+        message: autoscaling.maxReplicas must be set and at most {{ string(params.max_replicas) }}; scaling beyond it needs a review.
+        fix:
+          set_expr: {autoscaling.maxReplicas: params.max_replicas}
+        examples:
+          fail: |
+            autoscaling:
+              enabled: true
+              minReplicas: 2
+              maxReplicas: 100
+          pass: |
+            autoscaling:
+              enabled: true
+              minReplicas: 2
+              maxReplicas: 10
+
+      - id: K8S034
+        title: Autoscaling can actually scale
+        severity: warning
+        aliases: [hpaMaxAvailability]
+        when: >-
+          has(self.autoscaling.enabled) && self.autoscaling.enabled == true &&
+          has(self.autoscaling.minReplicas) && has(self.autoscaling.maxReplicas)
+        require: self.autoscaling.maxReplicas > self.autoscaling.minReplicas
+        at: autoscaling.maxReplicas
+        message: autoscaling.maxReplicas ({{ string(self.autoscaling.maxReplicas) }}) must exceed minReplicas ({{ string(self.autoscaling.minReplicas) }}), or the autoscaler does nothing.
+        examples:
+          fail: |
+            autoscaling:
+              enabled: true
+              minReplicas: 3
+              maxReplicas: 3
+          pass: |
+            autoscaling:
+              enabled: true
+              minReplicas: 3
+              maxReplicas: 6
+
+      - id: K8S035
+        title: CPU target within the golden-path range
+        severity: warning
+        when: has(self.autoscaling.enabled) && self.autoscaling.enabled == true && has(self.autoscaling.targetCPUUtilizationPercentage)
+        require: >-
+          self.autoscaling.targetCPUUtilizationPercentage >= params.min_target_cpu &&
+          self.autoscaling.targetCPUUtilizationPercentage <= params.max_target_cpu
+        at: autoscaling.targetCPUUtilizationPercentage
+        message: autoscaling.targetCPUUtilizationPercentage must be between {{ string(params.min_target_cpu) }} and {{ string(params.max_target_cpu) }}.
+        fix:
+          set_expr:
+            autoscaling.targetCPUUtilizationPercentage: 'self.autoscaling.targetCPUUtilizationPercentage < params.min_target_cpu ? params.min_target_cpu : params.max_target_cpu'
+        examples:
+          fail: |
+            autoscaling:
+              enabled: true
+              minReplicas: 2
+              maxReplicas: 5
+              targetCPUUtilizationPercentage: 95
+          pass: |
+            autoscaling:
+              enabled: true
+              minReplicas: 2
+              maxReplicas: 5
+              targetCPUUtilizationPercentage: 70
+
+      - id: K8S036
+        title: Services are exposed through the ingress, not a load balancer
+        severity: warning
+        aliases: [exposed-services]
+        when: has(self.service.type)
+        require: self.service.type == "ClusterIP"
+        at: service.type
+        allowed_values: [ClusterIP]
+        message: service.type {{ string(self.service.type) }} exposes the workload outside the standard ingress path; use ClusterIP and an ingress.
+        fix: {set: {service.type: ClusterIP}}
+        examples:
+          fail: |
+            service:
+              type: LoadBalancer
+              port: 80
+          pass: |
+            service:
+              type: ClusterIP
+              port: 80
+
+      - id: K8S037
+        title: Ingress uses a platform ingress class
+        severity: error
+        when: has(self.ingress.enabled) && self.ingress.enabled == true
+        require: has(self.ingress.className) && self.ingress.className in params.ingress_classes
+        at: ingress.className
+        allowed_values: [nginx]
+        message: 'ingress.className must be one of {{ params.ingress_classes.join(", ") }}.'
+        fix:
+          set_expr: {ingress.className: 'params.ingress_classes[0]'}
+        examples:
+          fail: |
+            ingress:
+              enabled: true
+              className: ""
+          pass: |
+            ingress:
+              enabled: true
+              className: nginx
+
+      - id: K8S038
+        title: Ingress hosts are served over TLS
+        severity: error
+        aliases: [tlsSettingsMissing]
+        when: has(self.ingress.enabled) && self.ingress.enabled == true && has(self.ingress.hosts) && type(self.ingress.hosts) == list && size(self.ingress.hosts) > 0
+        require: >-
+          has(self.ingress.tls) && type(self.ingress.tls) == list &&
+          self.ingress.hosts.all(h, !has(h.host) || self.ingress.tls.exists(t, has(t.hosts) && h.host in t.hosts))
+        at: ingress.tls
+        message: Every ingress host must be listed under ingress.tls; traffic to {{ self.ingress.hosts.filter(h, has(h.host)).map(h, h.host).join(", ") }} would be plain HTTP.
+        fix:
+          set_expr:
+            ingress.tls: '[{"secretName": self.ingress.hosts[0].host.replace(".", "-") + "-tls", "hosts": self.ingress.hosts.filter(h, has(h.host)).map(h, h.host)}]'
+        examples:
+          fail: |
+            ingress:
+              enabled: true
+              className: nginx
+              hosts:
+                - host: shop.example.com
+              tls: []
+          pass: |
+            ingress:
+              enabled: true
+              className: nginx
+              hosts:
+                - host: shop.example.com
+              tls:
+                - secretName: shop-tls
+                  hosts: [shop.example.com]
+
+      - id: K8S039
+        title: Service account tokens are not mounted by default
+        severity: warning
+        aliases: [CKV_K8S_38, KSV036, automountServiceAccountToken]
+        when: has(self.serviceAccount) && type(self.serviceAccount) == map
+        require: has(self.serviceAccount.automount) && self.serviceAccount.automount == false
+        at: serviceAccount.automount
+        message: Set serviceAccount.automount to false unless the workload calls the Kubernetes API; a mounted token is a credential an attacker can steal.
+        fix: {set: {serviceAccount.automount: false}}
+        examples:
+          fail: |
+            serviceAccount:
+              create: true
+              automount: true
+          pass: |
+            serviceAccount:
+              create: true
+              automount: false
+"""#),
+        ("kubernetes", "rulepacks/kubernetes/k8s-workload.yaml", #"""
+pack: kubernetes
 golden_paths:
   - id: k8s-workload
     title: Hardened, right-sized container workload
@@ -2027,505 +2340,10 @@ golden_paths:
               - name: DB_PASSWORD
                 valueFrom:
                   secretKeyRef: {name: db, key: password}
-
-  - id: k8s-chart
-    title: Chart settings inside the platform's thresholds
-    language: helm-values
-    select: helm.values
-    params:
-      min_replicas: 2
-      max_replicas: 20
-      min_target_cpu: 50
-      max_target_cpu: 85
-      ingress_classes: [nginx]
-    example: |
-      replicaCount: 2
-      service: {type: ClusterIP}
-      serviceAccount: {create: true, automount: false}
-      ingress:
-        enabled: true
-        className: nginx
-        hosts:
-          - host: shop.example.com
-        tls:
-          - secretName: shop-example-com-tls
-            hosts: [shop.example.com]
-      autoscaling:
-        enabled: false
-    rules:
-      - id: K8S030
-        title: Enough replicas for availability
-        severity: warning
-        aliases: [minimum-three-replicas, deploymentMissingReplicas]
-        when: has(self.replicaCount) && !(has(self.autoscaling.enabled) && self.autoscaling.enabled == true)
-        require: type(self.replicaCount) == int && self.replicaCount >= params.min_replicas
-        at: replicaCount
-        message: replicaCount {{ string(self.replicaCount) }} is below {{ string(params.min_replicas) }}; one pod is one node drain away from an outage.
-        rationale: The scaffold renders replicas only when autoscaling is off, so replicaCount is judged only then.
-        fix:
-          set_expr: {replicaCount: params.min_replicas}
-        examples:
-          fail: |
-            replicaCount: 1
-          pass:
-            - |
-              replicaCount: 3
-            - |
-              # The scaffold ignores replicaCount when autoscaling is on.
-              replicaCount: 1
-              autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 5}
-
-      - id: K8S031
-        title: Replica count within the golden-path bound
-        severity: warning
-        when: has(self.replicaCount) && type(self.replicaCount) == int && !(has(self.autoscaling.enabled) && self.autoscaling.enabled == true)
-        require: self.replicaCount <= params.max_replicas
-        at: replicaCount
-        message: replicaCount {{ string(self.replicaCount) }} exceeds the golden-path bound of {{ string(params.max_replicas) }}; larger fleets need a review.
-        fix:
-          set_expr: {replicaCount: params.max_replicas}
-        examples:
-          fail: |
-            replicaCount: 50
-          pass: |
-            replicaCount: 4
-
-      - id: K8S032
-        title: Autoscaling keeps at least two replicas
-        severity: warning
-        aliases: [hpaMinAvailability, hpa-minimum-three-replicas]
-        when: has(self.autoscaling.enabled) && self.autoscaling.enabled == true
-        require: has(self.autoscaling.minReplicas) && type(self.autoscaling.minReplicas) == int && self.autoscaling.minReplicas >= params.min_replicas
-        at: autoscaling.minReplicas
-        message: autoscaling.minReplicas must be at least {{ string(params.min_replicas) }}.
-        fix:
-          set_expr: {autoscaling.minReplicas: params.min_replicas}
-        examples:
-          fail: |
-            autoscaling:
-              enabled: true
-              minReplicas: 1
-              maxReplicas: 5
-          pass: |
-            autoscaling:
-              enabled: true
-              minReplicas: 2
-              maxReplicas: 5
-
-      - id: K8S033
-        title: Autoscaling stays within the golden-path bound
-        severity: warning
-        when: has(self.autoscaling.enabled) && self.autoscaling.enabled == true
-        require: has(self.autoscaling.maxReplicas) && type(self.autoscaling.maxReplicas) == int && self.autoscaling.maxReplicas <= params.max_replicas
-        at: autoscaling.maxReplicas
-        message: autoscaling.maxReplicas must be set and at most {{ string(params.max_replicas) }}; scaling beyond it needs a review.
-        fix:
-          set_expr: {autoscaling.maxReplicas: params.max_replicas}
-        examples:
-          fail: |
-            autoscaling:
-              enabled: true
-              minReplicas: 2
-              maxReplicas: 100
-          pass: |
-            autoscaling:
-              enabled: true
-              minReplicas: 2
-              maxReplicas: 10
-
-      - id: K8S034
-        title: Autoscaling can actually scale
-        severity: warning
-        aliases: [hpaMaxAvailability]
-        when: >-
-          has(self.autoscaling.enabled) && self.autoscaling.enabled == true &&
-          has(self.autoscaling.minReplicas) && has(self.autoscaling.maxReplicas)
-        require: self.autoscaling.maxReplicas > self.autoscaling.minReplicas
-        at: autoscaling.maxReplicas
-        message: autoscaling.maxReplicas ({{ string(self.autoscaling.maxReplicas) }}) must exceed minReplicas ({{ string(self.autoscaling.minReplicas) }}), or the autoscaler does nothing.
-        examples:
-          fail: |
-            autoscaling:
-              enabled: true
-              minReplicas: 3
-              maxReplicas: 3
-          pass: |
-            autoscaling:
-              enabled: true
-              minReplicas: 3
-              maxReplicas: 6
-
-      - id: K8S035
-        title: CPU target within the golden-path range
-        severity: warning
-        when: has(self.autoscaling.enabled) && self.autoscaling.enabled == true && has(self.autoscaling.targetCPUUtilizationPercentage)
-        require: >-
-          self.autoscaling.targetCPUUtilizationPercentage >= params.min_target_cpu &&
-          self.autoscaling.targetCPUUtilizationPercentage <= params.max_target_cpu
-        at: autoscaling.targetCPUUtilizationPercentage
-        message: autoscaling.targetCPUUtilizationPercentage must be between {{ string(params.min_target_cpu) }} and {{ string(params.max_target_cpu) }}.
-        fix:
-          set_expr:
-            autoscaling.targetCPUUtilizationPercentage: 'self.autoscaling.targetCPUUtilizationPercentage < params.min_target_cpu ? params.min_target_cpu : params.max_target_cpu'
-        examples:
-          fail: |
-            autoscaling:
-              enabled: true
-              minReplicas: 2
-              maxReplicas: 5
-              targetCPUUtilizationPercentage: 95
-          pass: |
-            autoscaling:
-              enabled: true
-              minReplicas: 2
-              maxReplicas: 5
-              targetCPUUtilizationPercentage: 70
-
-      - id: K8S036
-        title: Services are exposed through the ingress, not a load balancer
-        severity: warning
-        aliases: [exposed-services]
-        when: has(self.service.type)
-        require: self.service.type == "ClusterIP"
-        at: service.type
-        allowed_values: [ClusterIP]
-        message: service.type {{ string(self.service.type) }} exposes the workload outside the standard ingress path; use ClusterIP and an ingress.
-        fix: {set: {service.type: ClusterIP}}
-        examples:
-          fail: |
-            service:
-              type: LoadBalancer
-              port: 80
-          pass: |
-            service:
-              type: ClusterIP
-              port: 80
-
-      - id: K8S037
-        title: Ingress uses a platform ingress class
-        severity: error
-        when: has(self.ingress.enabled) && self.ingress.enabled == true
-        require: has(self.ingress.className) && self.ingress.className in params.ingress_classes
-        at: ingress.className
-        allowed_values: [nginx]
-        message: 'ingress.className must be one of {{ params.ingress_classes.join(", ") }}.'
-        fix:
-          set_expr: {ingress.className: 'params.ingress_classes[0]'}
-        examples:
-          fail: |
-            ingress:
-              enabled: true
-              className: ""
-          pass: |
-            ingress:
-              enabled: true
-              className: nginx
-
-      - id: K8S038
-        title: Ingress hosts are served over TLS
-        severity: error
-        aliases: [tlsSettingsMissing]
-        when: has(self.ingress.enabled) && self.ingress.enabled == true && has(self.ingress.hosts) && type(self.ingress.hosts) == list && size(self.ingress.hosts) > 0
-        require: >-
-          has(self.ingress.tls) && type(self.ingress.tls) == list &&
-          self.ingress.hosts.all(h, !has(h.host) || self.ingress.tls.exists(t, has(t.hosts) && h.host in t.hosts))
-        at: ingress.tls
-        message: Every ingress host must be listed under ingress.tls; traffic to {{ self.ingress.hosts.filter(h, has(h.host)).map(h, h.host).join(", ") }} would be plain HTTP.
-        fix:
-          set_expr:
-            ingress.tls: '[{"secretName": self.ingress.hosts[0].host.replace(".", "-") + "-tls", "hosts": self.ingress.hosts.filter(h, has(h.host)).map(h, h.host)}]'
-        examples:
-          fail: |
-            ingress:
-              enabled: true
-              className: nginx
-              hosts:
-                - host: shop.example.com
-              tls: []
-          pass: |
-            ingress:
-              enabled: true
-              className: nginx
-              hosts:
-                - host: shop.example.com
-              tls:
-                - secretName: shop-tls
-                  hosts: [shop.example.com]
-
-      - id: K8S039
-        title: Service account tokens are not mounted by default
-        severity: warning
-        aliases: [CKV_K8S_38, KSV036, automountServiceAccountToken]
-        when: has(self.serviceAccount) && type(self.serviceAccount) == map
-        require: has(self.serviceAccount.automount) && self.serviceAccount.automount == false
-        at: serviceAccount.automount
-        message: Set serviceAccount.automount to false unless the workload calls the Kubernetes API; a mounted token is a credential an attacker can steal.
-        fix: {set: {serviceAccount.automount: false}}
-        examples:
-          fail: |
-            serviceAccount:
-              create: true
-              automount: true
-          pass: |
-            serviceAccount:
-              create: true
-              automount: false
 """#),
-        ("postgres", "rulepacks/postgres/postgres.yaml", #"""
+        ("postgres", "rulepacks/postgres/pg-column-changes.yaml", #"""
 pack: postgres
-description: >-
-  Golden paths for PostgreSQL migrations: every squawk rule, strong_migrations' and Atlas's extra
-  checks, and a data-classification path. Facts beyond the statement come from goldpath: the migration
-  tool's transaction semantics (in_transaction), the schema replayed from earlier migrations
-  (table_new: created in this migration; table_exists: created by an earlier one), the timeouts set
-  before a statement, and the classification comments of the same migration. A table the replay does
-  not know is treated as one that holds data.
 golden_paths:
-  - id: pg-routine
-    title: Routine statements
-    language: sql-migration
-    select: [sql.select, sql.set, sql.reset, sql.show, sql.comment, sql.create_schema, sql.create_sequence, sql.alter_sequence,
-             sql.create_view, sql.create_materialized_view, sql.alter_view, sql.alter_materialized_view, sql.create_function,
-             sql.create_procedure, sql.alter_function, sql.alter_procedure, sql.create_trigger, sql.drop_trigger, sql.drop_function,
-             sql.drop_procedure, sql.drop_view, sql.drop_materialized_view, sql.drop_sequence, sql.insert, sql.analyze, sql.create_type,
-             sql.drop_type, sql.refresh_materialized_view, sql.copy, sql.create_policy, sql.alter_policy, sql.drop_policy,
-             sql.security_label, sql.explain, sql.notify, sql.alter_index, sql.call, sql.savepoint, sql.release_savepoint,
-             sql.rollback_to_savepoint, sql.rollback, sql.commit, sql.alter_table.enable_rls, sql.alter_table.force_rls,
-             sql.alter_table.attach_partition, sql.alter_table.rename_constraint, sql.alter_table.alter_constraint,
-             sql.alter_table.set_options, sql.alter_table.drop_identity, sql.alter_table.add_identity, sql.revoke, sql.lock,
-             sql.create_aggregate, sql.create_operator, sql.create_cast, sql.create_rule, sql.drop_rule, sql.create_statistics,
-             sql.create_table_as, sql.alter_table.alter_column_other, sql.alter_table.drop_expression,
-             sql.alter_table.enable_trigger, sql.alter_table.disable_trigger, sql.alter_trigger, sql.alter_table.enable_rule,
-             sql.alter_table.disable_rule]
-    example: |
-      SET lock_timeout = '2s';
-      COMMENT ON TABLE users IS 'classification=internal';
-    rules: []
-
-  - id: pg-index-lock-safety
-    title: Indexes built and dropped without blocking writes
-    language: sql-migration
-    select: [sql.create_index, sql.drop_index, sql.reindex]
-    params:
-      max_index_columns: 3
-      index_name_pattern: '^[a-z][a-z0-9_]*$'
-    example: |
-      CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email);
-    rules:
-      - id: PG001
-        title: Indexes on existing tables are built concurrently
-        severity: error
-        aliases: [require-concurrent-index-creation]
-        when: self.kind == "create_index"
-        require: self.concurrently || self.table_new
-        at: concurrently
-        message: CREATE INDEX without CONCURRENTLY blocks writes to {{ self.table }} while the index builds; add CONCURRENTLY.
-        rationale: A plain CREATE INDEX takes a SHARE lock on the table for the whole build; CONCURRENTLY builds without blocking writes. A table created in the same migration holds no data, so it is exempt.
-        docs: https://squawkhq.com/docs/require-concurrent-index-creation
-        fix: {title: Add CONCURRENTLY, transform: add_concurrently}
-        examples:
-          fail:
-            - |
-              CREATE INDEX users_email_idx ON users (email);
-            - |
-              -- file: 0001_users.sql
-              CREATE TABLE users (id bigint PRIMARY KEY, email text);
-              -- file: 0002_index.sql
-              CREATE INDEX users_email_idx ON users (email);
-          pass:
-            - |
-              CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
-            - |
-              CREATE TABLE users (id bigint PRIMARY KEY, email text);
-              CREATE INDEX users_email_idx ON users (email);
-
-      - id: PG002
-        title: Indexes are dropped concurrently
-        severity: error
-        aliases: [require-concurrent-index-deletion]
-        when: self.kind == "drop_index"
-        require: self.concurrently
-        at: concurrently
-        message: DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table; add CONCURRENTLY.
-        rationale: Dropping an index locks its table against reads and writes until it is done; CONCURRENTLY waits for running queries instead.
-        docs: https://squawkhq.com/docs/require-concurrent-index-deletion
-        fix: {title: Add CONCURRENTLY, transform: add_concurrently}
-        examples:
-          fail: |
-            DROP INDEX IF EXISTS users_email_idx;
-          pass: |
-            DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;
-
-      - id: PG003
-        title: Concurrent index operations run outside a transaction
-        severity: error
-        aliases: [ban-concurrent-index-creation-in-transaction]
-        require: '!(self.concurrently && self.in_transaction)'
-        at: concurrently
-        message: '{{ self.kind == "reindex" ? "REINDEX" : "CREATE/DROP INDEX" }} CONCURRENTLY cannot run inside a transaction block ({{ self.tool }}{{ self.implicit_transaction ? " runs this file in one" : ": an explicit BEGIN" }}).'
-        rationale: PostgreSQL refuses concurrent index builds inside a transaction (error 25001), so the migration fails at deploy time.
-        docs: https://squawkhq.com/docs/ban-concurrent-index-creation-in-transaction
-        fix: {title: Run it outside the transaction, transform: leave_transaction}
-        examples:
-          fail: |
-            BEGIN;
-            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
-            COMMIT;
-          pass: |
-            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
-
-      - id: PG004
-        title: Indexes are rebuilt concurrently
-        severity: warning
-        aliases: [require-concurrent-reindex]
-        when: self.kind == "reindex"
-        require: self.concurrently
-        at: concurrently
-        message: REINDEX without CONCURRENTLY locks the table against writes; use REINDEX ... CONCURRENTLY.
-        docs: https://squawkhq.com/docs/require-concurrent-reindex
-        fix: {title: Add CONCURRENTLY, transform: add_concurrently}
-        examples:
-          fail: |
-            REINDEX INDEX users_email_idx;
-          pass: |
-            REINDEX INDEX CONCURRENTLY users_email_idx;
-
-      - id: PG005
-        title: Non-unique indexes have at most a few columns
-        severity: info
-        when: self.kind == "create_index" && has(self.columns)
-        require: self.unique || size(self.columns) <= params.max_index_columns
-        at: columns
-        message: 'This index has {{ string(size(self.columns)) }} columns; non-unique indexes with more than {{ string(params.max_index_columns) }} rarely pay for their write cost.'
-        rationale: strong_migrations' add_index_columns check. Every extra column makes writes slower and the index larger.
-        examples:
-          fail: |
-            CREATE INDEX CONCURRENTLY orders_lookup_idx ON orders (a, b, c, d);
-          pass: |
-            CREATE INDEX CONCURRENTLY orders_lookup_idx ON orders (a, b);
-
-      - id: PG006
-        title: golang-migrate runs a concurrent statement alone in its file
-        severity: error
-        when: self.tool == "golang-migrate" && self.cannot_run_in_transaction
-        require: self.file_statements == 1
-        message: golang-migrate sends this file as one multi-statement string, which runs in one transaction; CONCURRENTLY fails there. Move the statement to a migration file of its own.
-        rationale: golang-migrate/migrate#284 and lib/pq#820, "cannot run inside a transaction block".
-        examples:
-          fail: |
-            -- file: 0002_index.up.sql
-            SET lock_timeout = '2s';
-            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
-          pass: |
-            -- file: 0002_index.up.sql
-            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
-
-      - id: PG007
-        title: Index names follow the naming convention
-        severity: info
-        when: self.kind == "create_index"
-        require: has(self.name) && self.name.matches(params.index_name_pattern) && size(self.name) <= 63
-        at: name
-        message: 'Name the index explicitly, in the convention {{ params.index_name_pattern }}, in at most 63 bytes (longer names are truncated).'
-        aliases: [identifier-too-long]
-        examples:
-          fail: |
-            CREATE INDEX CONCURRENTLY ON users (email);
-          pass: |
-            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
-
-  - id: pg-constraint-lock-safety
-    title: Constraints added without long locks
-    language: sql-migration
-    select: [sql.alter_table.add_constraint, sql.alter_table.validate_constraint]
-    example: |
-      ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
-    rules:
-      - id: PG010
-        title: Check and foreign-key constraints are added NOT VALID
-        severity: error
-        aliases: [constraint-missing-not-valid, adding-foreign-key-constraint]
-        when: self.action == "add_constraint" && self.constraint.kind in ["check", "foreign_key"]
-        require: self.constraint.not_valid || self.table_new
-        at: constraint
-        message: 'Adding a {{ self.constraint.kind == "check" ? "CHECK" : "FOREIGN KEY" }} constraint scans {{ self.table }} under a lock; add it NOT VALID and VALIDATE it in a later migration.'
-        rationale: NOT VALID adds the constraint for new rows at once; VALIDATE CONSTRAINT then checks old rows with a lock that lets writes through.
-        docs: https://squawkhq.com/docs/constraint-missing-not-valid
-        fix:
-          - title: Add NOT VALID (validate in a later migration)
-            transform: not_valid
-          - title: Add NOT VALID, then VALIDATE CONSTRAINT after it
-            transform: not_valid_then_validate
-        examples:
-          fail: |
-            ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);
-          pass: |
-            ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
-
-      - id: PG011
-        title: A NOT VALID constraint is validated in a separate transaction
-        severity: warning
-        aliases: [constraint-missing-not-valid]
-        when: self.action == "add_constraint"
-        require: '!(self.constraint.not_valid && self.validated_in_same_transaction)'
-        at: constraint
-        message: Validating in the same transaction as the ADD keeps the ADD's lock for the whole scan; validate in a later migration.
-        docs: https://squawkhq.com/docs/constraint-missing-not-valid
-        examples:
-          fail: |
-            BEGIN;
-            ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;
-            ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;
-            COMMIT;
-          pass: |
-            ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;
-            ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;
-
-      - id: PG012
-        title: Unique constraints are added from an index built concurrently
-        severity: error
-        aliases: [disallowed-unique-constraint]
-        when: self.action == "add_constraint" && self.constraint.kind == "unique"
-        require: self.constraint.using_index || self.table_new
-        at: constraint
-        message: ADD CONSTRAINT ... UNIQUE builds its index under an ACCESS EXCLUSIVE lock; build a unique index CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE USING INDEX.
-        docs: https://squawkhq.com/docs/disallowed-unique-constraint
-        examples:
-          fail: |
-            ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
-          pass: |
-            ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;
-
-      - id: PG013
-        title: Primary keys are added from an index built concurrently
-        severity: error
-        aliases: [adding-serial-primary-key-field]
-        when: self.action == "add_constraint" && self.constraint.kind == "primary_key"
-        require: self.constraint.using_index || self.table_new
-        at: constraint
-        message: ADD PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock; build a unique index CONCURRENTLY, then ADD PRIMARY KEY USING INDEX.
-        docs: https://squawkhq.com/docs/adding-serial-primary-key-field
-        examples:
-          fail: |
-            ALTER TABLE events ADD PRIMARY KEY (id);
-          pass: |
-            ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX events_id_idx;
-
-      - id: PG014
-        title: Exclusion constraints are not added to existing tables
-        severity: error
-        when: self.action == "add_constraint" && self.constraint.kind == "exclude"
-        require: self.table_new
-        at: constraint
-        message: An exclusion constraint on an existing table blocks reads and writes while it is checked; create it with the table.
-        rationale: strong_migrations' add_exclusion_constraint check.
-        examples:
-          fail: |
-            ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);
-          pass: |
-            CREATE TABLE bookings (id bigint PRIMARY KEY, room int, during tstzrange);
-            ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);
-
   - id: pg-column-changes
     title: Columns added and changed without rewrites or breaking running clients
     language: sql-migration
@@ -2715,7 +2533,10 @@ golden_paths:
             ALTER TABLE users ALTER COLUMN plan DROP DEFAULT;
           pass: |
             ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'free';
-
+"""#),
+        ("postgres", "rulepacks/postgres/pg-column-types.yaml", #"""
+pack: postgres
+golden_paths:
   - id: pg-column-types
     title: Column types that age well
     language: sql-migration
@@ -2826,173 +2647,105 @@ golden_paths:
             ALTER TABLE events ADD COLUMN payload json;
           pass: |
             ALTER TABLE events ADD COLUMN payload jsonb;
-
-  - id: pg-destructive
-    title: Destructive statements go to review
+"""#),
+        ("postgres", "rulepacks/postgres/pg-constraint-lock-safety.yaml", #"""
+pack: postgres
+golden_paths:
+  - id: pg-constraint-lock-safety
+    title: Constraints added without long locks
     language: sql-migration
-    select: [sql.drop_table, sql.drop_database, sql.drop_schema, sql.truncate]
+    select: [sql.alter_table.add_constraint, sql.alter_table.validate_constraint]
     example: |
-      TRUNCATE staging_imports;
+      ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
     rules:
-      - id: PG040
-        title: Tables are not dropped in a routine migration
+      - id: PG010
+        title: Check and foreign-key constraints are added NOT VALID
         severity: error
-        aliases: [ban-drop-table]
-        when: self.kind == "drop_table"
-        require: 'false'
-        at: names
-        message: Dropping {{ self.names[0] }} loses its data and breaks clients still using it.
-        docs: https://squawkhq.com/docs/ban-drop-table
+        aliases: [constraint-missing-not-valid, adding-foreign-key-constraint]
+        when: self.action == "add_constraint" && self.constraint.kind in ["check", "foreign_key"]
+        require: self.constraint.not_valid || self.table_new
+        at: constraint
+        message: 'Adding a {{ self.constraint.kind == "check" ? "CHECK" : "FOREIGN KEY" }} constraint scans {{ self.table }} under a lock; add it NOT VALID and VALIDATE it in a later migration.'
+        rationale: NOT VALID adds the constraint for new rows at once; VALIDATE CONSTRAINT then checks old rows with a lock that lets writes through.
+        docs: https://squawkhq.com/docs/constraint-missing-not-valid
+        fix:
+          - title: Add NOT VALID (validate in a later migration)
+            transform: not_valid
+          - title: Add NOT VALID, then VALIDATE CONSTRAINT after it
+            transform: not_valid_then_validate
         examples:
           fail: |
-            DROP TABLE legacy_orders;
+            ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);
           pass: |
-            TRUNCATE staging_imports;
+            ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
 
-      - id: PG041
-        title: Databases are not dropped by migrations
-        severity: error
-        aliases: [ban-drop-database]
-        when: self.kind == "drop_database"
-        require: 'false'
-        message: A migration must not drop a database.
-        docs: https://squawkhq.com/docs/ban-drop-database
-        examples:
-          fail: |
-            DROP DATABASE analytics;
-          pass: |
-            TRUNCATE staging_imports;
-
-      - id: PG042
-        title: TRUNCATE does not cascade
-        severity: error
-        aliases: [ban-truncate-cascade]
-        when: self.kind == "truncate"
-        require: '!self.cascade'
-        at: cascade
-        message: TRUNCATE ... CASCADE also empties every table with a foreign key to {{ self.tables[0] }}, silently.
-        docs: https://squawkhq.com/docs/ban-truncate-cascade
-        fix: {title: Remove CASCADE, transform: remove_cascade}
-        examples:
-          fail: |
-            TRUNCATE staging_imports CASCADE;
-          pass: |
-            TRUNCATE staging_imports;
-
-      - id: PG043
-        title: Schemas are not dropped by migrations
-        severity: error
-        aliases: [ban-drop-schema]
-        when: self.kind == "drop_schema"
-        require: 'false'
-        message: Dropping a schema loses every object in it (Atlas DS101).
-        examples:
-          fail: |
-            DROP SCHEMA reporting CASCADE;
-          pass: |
-            TRUNCATE staging_imports;
-
-  - id: pg-transactions
-    title: Transactions open once and commit
-    language: sql-migration
-    select: [sql.begin]
-    example: |
-      BEGIN;
-      ALTER TABLE users ADD COLUMN nickname text;
-      COMMIT;
-    rules:
-      - id: PG050
-        title: No transaction inside a transaction
+      - id: PG011
+        title: A NOT VALID constraint is validated in a separate transaction
         severity: warning
-        aliases: [transaction-nesting]
-        require: '!self.nested'
-        message: 'BEGIN inside a transaction does nothing but warn ({{ self.implicit_transaction ? self.tool + " already runs this file in a transaction" : "a transaction is already open" }}); the COMMIT then ends the outer transaction early.'
-        docs: https://squawkhq.com/docs/transaction-nesting
+        aliases: [constraint-missing-not-valid]
+        when: self.action == "add_constraint"
+        require: '!(self.constraint.not_valid && self.validated_in_same_transaction)'
+        at: constraint
+        message: Validating in the same transaction as the ADD keeps the ADD's lock for the whole scan; validate in a later migration.
+        docs: https://squawkhq.com/docs/constraint-missing-not-valid
         examples:
           fail: |
-            -- file: 0002_nested.up.sql
             BEGIN;
-            ALTER TABLE users ADD COLUMN nickname text;
+            ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;
+            ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;
             COMMIT;
           pass: |
-            BEGIN;
-            ALTER TABLE users ADD COLUMN nickname text;
-            COMMIT;
+            ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;
+            ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;
 
-      - id: PG051
-        title: A transaction that is opened is committed
+      - id: PG012
+        title: Unique constraints are added from an index built concurrently
         severity: error
-        aliases: [ban-uncommitted-transaction]
-        require: '!self.uncommitted'
-        message: This BEGIN has no COMMIT; the migration tool may report success while the changes are rolled back.
-        docs: https://squawkhq.com/docs/ban-uncommitted-transaction
-        fix: {title: Add COMMIT at the end, transform: append_commit}
+        aliases: [disallowed-unique-constraint]
+        when: self.action == "add_constraint" && self.constraint.kind == "unique"
+        require: self.constraint.using_index || self.table_new
+        at: constraint
+        message: ADD CONSTRAINT ... UNIQUE builds its index under an ACCESS EXCLUSIVE lock; build a unique index CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE USING INDEX.
+        docs: https://squawkhq.com/docs/disallowed-unique-constraint
         examples:
           fail: |
-            BEGIN;
-            ALTER TABLE users ADD COLUMN nickname text;
+            ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
           pass: |
-            BEGIN;
-            ALTER TABLE users ADD COLUMN nickname text;
-            COMMIT;
+            ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;
 
-  - id: pg-timeouts
-    title: Statements that lock existing tables give up quickly
-    language: sql-migration
-    baseline: true
-    select: ['sql.*']
-    params:
-      lock_timeout: 2s
-    rules:
-      - id: PG060
-        title: A lock timeout is set before lock-taking statements
-        severity: warning
-        aliases: [require-lock-timeout, require-timeout-settings]
-        when: self.first_locking_statement
-        require: self.lock_timeout_set
-        message: Set lock_timeout before this statement (the file's first to lock a table that holds data); without it, a statement queued behind a long query blocks every query after it.
-        rationale: An ALTER waiting for its lock blocks all later queries on the table; a short lock_timeout makes it fail fast and retry instead of taking the site down.
-        docs: https://squawkhq.com/docs/require-lock-timeout
-        fix: {title: "Set lock_timeout = '2s' first", transform: 'lock_timeout_preamble:2s'}
-        examples:
-          fail: |
-            ALTER TABLE users ADD COLUMN nickname text;
-          pass: |
-            SET lock_timeout = '2s';
-            ALTER TABLE users ADD COLUMN nickname text;
-
-      - id: PG061
-        title: A statement timeout is set before lock-taking statements
-        severity: info
-        aliases: [require-statement-timeout, require-timeout-settings]
-        when: self.first_locking_statement
-        require: self.statement_timeout_set
-        message: Set statement_timeout before this statement (the file's first to lock a table that holds data) so a runaway migration is stopped.
-        docs: https://squawkhq.com/docs/require-statement-timeout
-        fix: {title: "Set statement_timeout = '5min' first", transform: 'statement_timeout_preamble:5min'}
-        examples:
-          fail: |
-            ALTER TABLE users ADD COLUMN nickname text;
-          pass: |
-            SET statement_timeout = '5min';
-            ALTER TABLE users ADD COLUMN nickname text;
-
-      - id: PG062
-        title: Flyway scripts do not mix transactional and non-transactional statements
+      - id: PG013
+        title: Primary keys are added from an index built concurrently
         severity: error
-        when: self.tool == "flyway" && self.cannot_run_in_transaction
-        require: '!self.mixes_transaction_modes'
-        message: Flyway refuses a script that mixes statements that cannot run in a transaction (this one) with statements that must; put it in a script of its own.
-        rationale: Flyway's PostgreSQL parser marks CREATE INDEX CONCURRENTLY as non-transactional (flyway#3854); mixing fails unless mixed mode is on.
+        aliases: [adding-serial-primary-key-field]
+        when: self.action == "add_constraint" && self.constraint.kind == "primary_key"
+        require: self.constraint.using_index || self.table_new
+        at: constraint
+        message: ADD PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock; build a unique index CONCURRENTLY, then ADD PRIMARY KEY USING INDEX.
+        docs: https://squawkhq.com/docs/adding-serial-primary-key-field
         examples:
           fail: |
-            -- file: V2__index.sql
-            ALTER TABLE users ADD COLUMN nickname text;
-            CREATE INDEX CONCURRENTLY users_nickname_idx ON users (nickname);
+            ALTER TABLE events ADD PRIMARY KEY (id);
           pass: |
-            -- file: V2__index.sql
-            CREATE INDEX CONCURRENTLY users_nickname_idx ON users (nickname);
+            ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX events_id_idx;
 
+      - id: PG014
+        title: Exclusion constraints are not added to existing tables
+        severity: error
+        when: self.action == "add_constraint" && self.constraint.kind == "exclude"
+        require: self.table_new
+        at: constraint
+        message: An exclusion constraint on an existing table blocks reads and writes while it is checked; create it with the table.
+        rationale: strong_migrations' add_exclusion_constraint check.
+        examples:
+          fail: |
+            ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);
+          pass: |
+            CREATE TABLE bookings (id bigint PRIMARY KEY, room int, during tstzrange);
+            ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);
+"""#),
+        ("postgres", "rulepacks/postgres/pg-data-changes.yaml", #"""
+pack: postgres
+golden_paths:
   - id: pg-data-changes
     title: Data changes are bounded and separate from schema changes
     language: sql-migration
@@ -3023,7 +2776,10 @@ golden_paths:
             UPDATE users SET plan = 'free' WHERE plan IS NULL;
           pass: |
             UPDATE users SET plan = 'free' WHERE plan IS NULL;
-
+"""#),
+        ("postgres", "rulepacks/postgres/pg-data-classification.yaml", #"""
+pack: postgres
+golden_paths:
   - id: pg-data-classification
     title: Personal data is classified
     language: sql-migration
@@ -3125,7 +2881,386 @@ golden_paths:
             GRANT SELECT ON customers TO PUBLIC;
           pass: |
             GRANT SELECT ON customers TO reporting;
+"""#),
+        ("postgres", "rulepacks/postgres/pg-destructive.yaml", #"""
+pack: postgres
+golden_paths:
+  - id: pg-destructive
+    title: Destructive statements go to review
+    language: sql-migration
+    select: [sql.drop_table, sql.drop_database, sql.drop_schema, sql.truncate]
+    example: |
+      TRUNCATE staging_imports;
+    rules:
+      - id: PG040
+        title: Tables are not dropped in a routine migration
+        severity: error
+        aliases: [ban-drop-table]
+        when: self.kind == "drop_table"
+        require: 'false'
+        at: names
+        message: Dropping {{ self.names[0] }} loses its data and breaks clients still using it.
+        docs: https://squawkhq.com/docs/ban-drop-table
+        examples:
+          fail: |
+            DROP TABLE legacy_orders;
+          pass: |
+            TRUNCATE staging_imports;
 
+      - id: PG041
+        title: Databases are not dropped by migrations
+        severity: error
+        aliases: [ban-drop-database]
+        when: self.kind == "drop_database"
+        require: 'false'
+        message: A migration must not drop a database.
+        docs: https://squawkhq.com/docs/ban-drop-database
+        examples:
+          fail: |
+            DROP DATABASE analytics;
+          pass: |
+            TRUNCATE staging_imports;
+
+      - id: PG042
+        title: TRUNCATE does not cascade
+        severity: error
+        aliases: [ban-truncate-cascade]
+        when: self.kind == "truncate"
+        require: '!self.cascade'
+        at: cascade
+        message: TRUNCATE ... CASCADE also empties every table with a foreign key to {{ self.tables[0] }}, silently.
+        docs: https://squawkhq.com/docs/ban-truncate-cascade
+        fix: {title: Remove CASCADE, transform: remove_cascade}
+        examples:
+          fail: |
+            TRUNCATE staging_imports CASCADE;
+          pass: |
+            TRUNCATE staging_imports;
+
+      - id: PG043
+        title: Schemas are not dropped by migrations
+        severity: error
+        aliases: [ban-drop-schema]
+        when: self.kind == "drop_schema"
+        require: 'false'
+        message: Dropping a schema loses every object in it (Atlas DS101).
+        examples:
+          fail: |
+            DROP SCHEMA reporting CASCADE;
+          pass: |
+            TRUNCATE staging_imports;
+"""#),
+        ("postgres", "rulepacks/postgres/pg-drops-and-renames.yaml", #"""
+pack: postgres
+golden_paths:
+  - id: pg-drops-and-renames
+    title: Views, functions, types and other objects kept for running clients
+    language: sql-migration
+    baseline: true
+    select: [sql.drop_function, sql.drop_procedure, sql.drop_routine, sql.drop_view, sql.drop_materialized_view, sql.drop_type,
+             sql.alter_index, sql.alter_sequence, sql.alter_view, sql.alter_materialized_view, sql.alter_function, sql.alter_procedure,
+             sql.alter_type, sql.alter_table.rename_constraint, sql.alter_trigger]
+    rules:
+      - id: PG044
+        title: Functions and procedures are not dropped while clients call them
+        severity: warning
+        aliases: [ban-drop-function]
+        when: self.kind in ["drop_function", "drop_procedure", "drop_routine"]
+        require: 'false'
+        at: names
+        message: Dropping {{ self.names[0] }} breaks running clients, triggers and views that call it.
+        docs: https://squawkhq.com/docs/ban-drop-function
+        examples:
+          fail: |
+            DROP FUNCTION IF EXISTS refresh_stats();
+          pass: |
+            CREATE OR REPLACE FUNCTION refresh_stats() RETURNS void LANGUAGE sql AS $$ SELECT 1 $$;
+
+      - id: PG045
+        title: Views are not dropped while clients read them
+        severity: warning
+        aliases: [ban-drop-view]
+        when: self.kind in ["drop_view", "drop_materialized_view"]
+        require: 'false'
+        at: names
+        message: Dropping {{ self.names[0] }} breaks running clients that read it; replace it with CREATE OR REPLACE VIEW where the columns allow.
+        docs: https://squawkhq.com/docs/ban-drop-view
+        examples:
+          fail: |
+            DROP VIEW active_users;
+          pass: |
+            CREATE OR REPLACE VIEW active_users AS SELECT * FROM users WHERE active;
+
+      - id: PG046
+        title: Types are not dropped while columns may use them
+        severity: warning
+        aliases: [ban-drop-type]
+        when: self.kind == "drop_type"
+        require: 'false'
+        at: names
+        message: Dropping {{ self.names[0] }} breaks clients and functions that use it.
+        docs: https://squawkhq.com/docs/ban-drop-type
+        examples:
+          fail: |
+            DROP TYPE mood;
+          pass: |
+            CREATE TYPE mood AS ENUM ('sad', 'ok');
+
+      - id: PG047
+        title: Objects are not renamed while clients use them
+        severity: warning
+        aliases: [renaming-object]
+        when: has(self.action)
+        require: '!(self.action in ["rename", "rename_constraint"])'
+        message: Renaming breaks running clients that use the old name (squawk renaming-object).
+        docs: https://squawkhq.com/docs/renaming-object
+        examples:
+          fail: |
+            ALTER SEQUENCE user_id_seq RENAME TO person_id_seq;
+          pass: |
+            ALTER SEQUENCE user_id_seq RESTART WITH 100;
+"""#),
+        ("postgres", "rulepacks/postgres/pg-index-lock-safety.yaml", #"""
+pack: postgres
+golden_paths:
+  - id: pg-index-lock-safety
+    title: Indexes built and dropped without blocking writes
+    language: sql-migration
+    select: [sql.create_index, sql.drop_index, sql.reindex]
+    params:
+      max_index_columns: 3
+      index_name_pattern: '^[a-z][a-z0-9_]*$'
+    example: |
+      CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email);
+    rules:
+      - id: PG001
+        title: Indexes on existing tables are built concurrently
+        severity: error
+        aliases: [require-concurrent-index-creation]
+        when: self.kind == "create_index"
+        require: self.concurrently || self.table_new
+        at: concurrently
+        message: CREATE INDEX without CONCURRENTLY blocks writes to {{ self.table }} while the index builds; add CONCURRENTLY.
+        rationale: A plain CREATE INDEX takes a SHARE lock on the table for the whole build; CONCURRENTLY builds without blocking writes. A table created in the same migration holds no data, so it is exempt.
+        docs: https://squawkhq.com/docs/require-concurrent-index-creation
+        fix: {title: Add CONCURRENTLY, transform: add_concurrently}
+        examples:
+          fail:
+            - |
+              CREATE INDEX users_email_idx ON users (email);
+            - |
+              -- file: 0001_users.sql
+              CREATE TABLE users (id bigint PRIMARY KEY, email text);
+              -- file: 0002_index.sql
+              CREATE INDEX users_email_idx ON users (email);
+          pass:
+            - |
+              CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+            - |
+              CREATE TABLE users (id bigint PRIMARY KEY, email text);
+              CREATE INDEX users_email_idx ON users (email);
+
+      - id: PG002
+        title: Indexes are dropped concurrently
+        severity: error
+        aliases: [require-concurrent-index-deletion]
+        when: self.kind == "drop_index"
+        require: self.concurrently
+        at: concurrently
+        message: DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table; add CONCURRENTLY.
+        rationale: Dropping an index locks its table against reads and writes until it is done; CONCURRENTLY waits for running queries instead.
+        docs: https://squawkhq.com/docs/require-concurrent-index-deletion
+        fix: {title: Add CONCURRENTLY, transform: add_concurrently}
+        examples:
+          fail: |
+            DROP INDEX IF EXISTS users_email_idx;
+          pass: |
+            DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;
+
+      - id: PG003
+        title: Concurrent index operations run outside a transaction
+        severity: error
+        aliases: [ban-concurrent-index-creation-in-transaction]
+        require: '!(self.concurrently && self.in_transaction)'
+        at: concurrently
+        message: '{{ self.kind == "reindex" ? "REINDEX" : "CREATE/DROP INDEX" }} CONCURRENTLY cannot run inside a transaction block ({{ self.tool }}{{ self.implicit_transaction ? " runs this file in one" : ": an explicit BEGIN" }}).'
+        rationale: PostgreSQL refuses concurrent index builds inside a transaction (error 25001), so the migration fails at deploy time.
+        docs: https://squawkhq.com/docs/ban-concurrent-index-creation-in-transaction
+        fix: {title: Run it outside the transaction, transform: leave_transaction}
+        examples:
+          fail: |
+            BEGIN;
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+            COMMIT;
+          pass: |
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+
+      - id: PG004
+        title: Indexes are rebuilt concurrently
+        severity: warning
+        aliases: [require-concurrent-reindex]
+        when: self.kind == "reindex"
+        require: self.concurrently
+        at: concurrently
+        message: REINDEX without CONCURRENTLY locks the table against writes; use REINDEX ... CONCURRENTLY.
+        docs: https://squawkhq.com/docs/require-concurrent-reindex
+        fix: {title: Add CONCURRENTLY, transform: add_concurrently}
+        examples:
+          fail: |
+            REINDEX INDEX users_email_idx;
+          pass: |
+            REINDEX INDEX CONCURRENTLY users_email_idx;
+
+      - id: PG005
+        title: Non-unique indexes have at most a few columns
+        severity: info
+        when: self.kind == "create_index" && has(self.columns)
+        require: self.unique || size(self.columns) <= params.max_index_columns
+        at: columns
+        message: 'This index has {{ string(size(self.columns)) }} columns; non-unique indexes with more than {{ string(params.max_index_columns) }} rarely pay for their write cost.'
+        rationale: strong_migrations' add_index_columns check. Every extra column makes writes slower and the index larger.
+        examples:
+          fail: |
+            CREATE INDEX CONCURRENTLY orders_lookup_idx ON orders (a, b, c, d);
+          pass: |
+            CREATE INDEX CONCURRENTLY orders_lookup_idx ON orders (a, b);
+
+      - id: PG006
+        title: golang-migrate runs a concurrent statement alone in its file
+        severity: error
+        when: self.tool == "golang-migrate" && self.cannot_run_in_transaction
+        require: self.file_statements == 1
+        message: golang-migrate sends this file as one multi-statement string, which runs in one transaction; CONCURRENTLY fails there. Move the statement to a migration file of its own.
+        rationale: golang-migrate/migrate#284 and lib/pq#820, "cannot run inside a transaction block".
+        examples:
+          fail: |
+            -- file: 0002_index.up.sql
+            SET lock_timeout = '2s';
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+          pass: |
+            -- file: 0002_index.up.sql
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+
+      - id: PG007
+        title: Index names follow the naming convention
+        severity: info
+        when: self.kind == "create_index"
+        require: has(self.name) && self.name.matches(params.index_name_pattern) && size(self.name) <= 63
+        at: name
+        message: 'Name the index explicitly, in the convention {{ params.index_name_pattern }}, in at most 63 bytes (longer names are truncated).'
+        aliases: [identifier-too-long]
+        examples:
+          fail: |
+            CREATE INDEX CONCURRENTLY ON users (email);
+          pass: |
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+"""#),
+        ("postgres", "rulepacks/postgres/pg-maintenance.yaml", #"""
+pack: postgres
+golden_paths:
+  - id: pg-maintenance
+    title: Maintenance without full-table locks
+    language: sql-migration
+    select: [sql.vacuum, sql.cluster, sql.alter_table.detach_partition]
+    example: |
+      ALTER TABLE measurements DETACH PARTITION measurements_2020 CONCURRENTLY;
+    rules:
+      - id: PG120
+        title: No VACUUM FULL or CLUSTER in migrations
+        severity: error
+        aliases: [prefer-repack]
+        when: self.kind == "vacuum" || self.kind == "cluster"
+        require: self.kind == "vacuum" && !self.full
+        message: VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock; use pg_repack.
+        docs: https://squawkhq.com/docs/prefer-repack
+        examples:
+          fail: |
+            VACUUM FULL orders;
+          pass: |
+            VACUUM orders;
+
+      - id: PG121
+        title: Partitions are detached concurrently
+        severity: warning
+        aliases: [require-concurrent-partition-detach]
+        when: self.kind == "alter_table" && self.action == "detach_partition"
+        require: self.concurrently
+        at: partition
+        message: DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the parent table.
+        docs: https://squawkhq.com/docs/require-concurrent-partition-detach
+        fix: {title: Add CONCURRENTLY, transform: add_concurrently}
+        examples:
+          fail: |
+            ALTER TABLE measurements DETACH PARTITION measurements_2020;
+          pass: |
+            ALTER TABLE measurements DETACH PARTITION measurements_2020 CONCURRENTLY;
+"""#),
+        ("postgres", "rulepacks/postgres/pg-robust-statements.yaml", #"""
+pack: postgres
+golden_paths:
+  - id: pg-robust-statements
+    title: Statements that can be re-run after a partial failure
+    language: sql-migration
+    baseline: true
+    select: [sql.create_table, sql.create_index, sql.drop_table, sql.drop_index, sql.alter_table.add_column, sql.alter_table.drop_column]
+    rules:
+      - id: PG092
+        title: CREATE and ADD COLUMN outside a transaction say IF NOT EXISTS
+        severity: info
+        aliases: [prefer-robust-stmts]
+        when: '!self.in_transaction && has(self.if_not_exists)'
+        require: self.if_not_exists
+        message: Outside a transaction a failure leaves this statement done and the rest undone; IF NOT EXISTS lets the migration be re-run.
+        docs: https://squawkhq.com/docs/prefer-robust-stmts
+        fix: {title: Add IF NOT EXISTS, transform: if_not_exists}
+        examples:
+          fail: |
+            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+          pass: |
+            CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email);
+
+      - id: PG093
+        title: DROP and DROP COLUMN outside a transaction say IF EXISTS
+        severity: info
+        aliases: [prefer-robust-stmts]
+        when: '!self.in_transaction && has(self.if_exists) && (self.kind != "alter_table" || self.action == "drop_column")'
+        require: self.if_exists
+        message: Outside a transaction a failure leaves this statement done and the rest undone; IF EXISTS lets the migration be re-run.
+        docs: https://squawkhq.com/docs/prefer-robust-stmts
+        fix: {title: Add IF EXISTS, transform: if_exists}
+        examples:
+          fail: |
+            DROP INDEX CONCURRENTLY users_email_idx;
+          pass: |
+            DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;
+"""#),
+        ("postgres", "rulepacks/postgres/pg-routine.yaml", #"""
+pack: postgres
+golden_paths:
+  - id: pg-routine
+    title: Routine statements
+    language: sql-migration
+    select: [sql.select, sql.set, sql.reset, sql.show, sql.comment, sql.create_schema, sql.create_sequence, sql.alter_sequence,
+             sql.create_view, sql.create_materialized_view, sql.alter_view, sql.alter_materialized_view, sql.create_function,
+             sql.create_procedure, sql.alter_function, sql.alter_procedure, sql.create_trigger, sql.drop_trigger, sql.drop_function,
+             sql.drop_procedure, sql.drop_view, sql.drop_materialized_view, sql.drop_sequence, sql.insert, sql.analyze, sql.create_type,
+             sql.drop_type, sql.refresh_materialized_view, sql.copy, sql.create_policy, sql.alter_policy, sql.drop_policy,
+             sql.security_label, sql.explain, sql.notify, sql.alter_index, sql.call, sql.savepoint, sql.release_savepoint,
+             sql.rollback_to_savepoint, sql.rollback, sql.commit, sql.alter_table.enable_rls, sql.alter_table.force_rls,
+             sql.alter_table.attach_partition, sql.alter_table.rename_constraint, sql.alter_table.alter_constraint,
+             sql.alter_table.set_options, sql.alter_table.drop_identity, sql.alter_table.add_identity, sql.revoke, sql.lock,
+             sql.create_aggregate, sql.create_operator, sql.create_cast, sql.create_rule, sql.drop_rule, sql.create_statistics,
+             sql.create_table_as, sql.alter_table.alter_column_other, sql.alter_table.drop_expression,
+             sql.alter_table.enable_trigger, sql.alter_table.disable_trigger, sql.alter_trigger, sql.alter_table.enable_rule,
+             sql.alter_table.disable_rule]
+    example: |
+      SET lock_timeout = '2s';
+      COMMENT ON TABLE users IS 'classification=internal';
+    rules: []
+"""#),
+        ("postgres", "rulepacks/postgres/pg-table-design.yaml", #"""
+pack: postgres
+golden_paths:
   - id: pg-table-design
     title: Tables designed for change
     language: sql-migration
@@ -3194,43 +3329,117 @@ golden_paths:
             CREATE TABLE "UserAccounts" (id bigint PRIMARY KEY);
           pass: |
             CREATE TABLE user_accounts (id bigint PRIMARY KEY);
-
-  - id: pg-robust-statements
-    title: Statements that can be re-run after a partial failure
+"""#),
+        ("postgres", "rulepacks/postgres/pg-timeouts.yaml", #"""
+pack: postgres
+golden_paths:
+  - id: pg-timeouts
+    title: Statements that lock existing tables give up quickly
     language: sql-migration
     baseline: true
-    select: [sql.create_table, sql.create_index, sql.drop_table, sql.drop_index, sql.alter_table.add_column, sql.alter_table.drop_column]
+    select: ['sql.*']
+    params:
+      lock_timeout: 2s
     rules:
-      - id: PG092
-        title: CREATE and ADD COLUMN outside a transaction say IF NOT EXISTS
-        severity: info
-        aliases: [prefer-robust-stmts]
-        when: '!self.in_transaction && has(self.if_not_exists)'
-        require: self.if_not_exists
-        message: Outside a transaction a failure leaves this statement done and the rest undone; IF NOT EXISTS lets the migration be re-run.
-        docs: https://squawkhq.com/docs/prefer-robust-stmts
-        fix: {title: Add IF NOT EXISTS, transform: if_not_exists}
+      - id: PG060
+        title: A lock timeout is set before lock-taking statements
+        severity: warning
+        aliases: [require-lock-timeout, require-timeout-settings]
+        when: self.first_locking_statement
+        require: self.lock_timeout_set
+        message: Set lock_timeout before this statement (the file's first to lock a table that holds data); without it, a statement queued behind a long query blocks every query after it.
+        rationale: An ALTER waiting for its lock blocks all later queries on the table; a short lock_timeout makes it fail fast and retry instead of taking the site down.
+        docs: https://squawkhq.com/docs/require-lock-timeout
+        fix: {title: "Set lock_timeout = '2s' first", transform: 'lock_timeout_preamble:2s'}
         examples:
           fail: |
-            CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+            ALTER TABLE users ADD COLUMN nickname text;
           pass: |
-            CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email);
+            SET lock_timeout = '2s';
+            ALTER TABLE users ADD COLUMN nickname text;
 
-      - id: PG093
-        title: DROP and DROP COLUMN outside a transaction say IF EXISTS
+      - id: PG061
+        title: A statement timeout is set before lock-taking statements
         severity: info
-        aliases: [prefer-robust-stmts]
-        when: '!self.in_transaction && has(self.if_exists) && (self.kind != "alter_table" || self.action == "drop_column")'
-        require: self.if_exists
-        message: Outside a transaction a failure leaves this statement done and the rest undone; IF EXISTS lets the migration be re-run.
-        docs: https://squawkhq.com/docs/prefer-robust-stmts
-        fix: {title: Add IF EXISTS, transform: if_exists}
+        aliases: [require-statement-timeout, require-timeout-settings]
+        when: self.first_locking_statement
+        require: self.statement_timeout_set
+        message: Set statement_timeout before this statement (the file's first to lock a table that holds data) so a runaway migration is stopped.
+        docs: https://squawkhq.com/docs/require-statement-timeout
+        fix: {title: "Set statement_timeout = '5min' first", transform: 'statement_timeout_preamble:5min'}
         examples:
           fail: |
-            DROP INDEX CONCURRENTLY users_email_idx;
+            ALTER TABLE users ADD COLUMN nickname text;
           pass: |
-            DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;
+            SET statement_timeout = '5min';
+            ALTER TABLE users ADD COLUMN nickname text;
 
+      - id: PG062
+        title: Flyway scripts do not mix transactional and non-transactional statements
+        severity: error
+        when: self.tool == "flyway" && self.cannot_run_in_transaction
+        require: '!self.mixes_transaction_modes'
+        message: Flyway refuses a script that mixes statements that cannot run in a transaction (this one) with statements that must; put it in a script of its own.
+        rationale: Flyway's PostgreSQL parser marks CREATE INDEX CONCURRENTLY as non-transactional (flyway#3854); mixing fails unless mixed mode is on.
+        examples:
+          fail: |
+            -- file: V2__index.sql
+            ALTER TABLE users ADD COLUMN nickname text;
+            CREATE INDEX CONCURRENTLY users_nickname_idx ON users (nickname);
+          pass: |
+            -- file: V2__index.sql
+            CREATE INDEX CONCURRENTLY users_nickname_idx ON users (nickname);
+"""#),
+        ("postgres", "rulepacks/postgres/pg-transactions.yaml", #"""
+pack: postgres
+golden_paths:
+  - id: pg-transactions
+    title: Transactions open once and commit
+    language: sql-migration
+    select: [sql.begin]
+    example: |
+      BEGIN;
+      ALTER TABLE users ADD COLUMN nickname text;
+      COMMIT;
+    rules:
+      - id: PG050
+        title: No transaction inside a transaction
+        severity: warning
+        aliases: [transaction-nesting]
+        require: '!self.nested'
+        message: 'BEGIN inside a transaction does nothing but warn ({{ self.implicit_transaction ? self.tool + " already runs this file in a transaction" : "a transaction is already open" }}); the COMMIT then ends the outer transaction early.'
+        docs: https://squawkhq.com/docs/transaction-nesting
+        examples:
+          fail: |
+            -- file: 0002_nested.up.sql
+            BEGIN;
+            ALTER TABLE users ADD COLUMN nickname text;
+            COMMIT;
+          pass: |
+            BEGIN;
+            ALTER TABLE users ADD COLUMN nickname text;
+            COMMIT;
+
+      - id: PG051
+        title: A transaction that is opened is committed
+        severity: error
+        aliases: [ban-uncommitted-transaction]
+        require: '!self.uncommitted'
+        message: This BEGIN has no COMMIT; the migration tool may report success while the changes are rolled back.
+        docs: https://squawkhq.com/docs/ban-uncommitted-transaction
+        fix: {title: Add COMMIT at the end, transform: append_commit}
+        examples:
+          fail: |
+            BEGIN;
+            ALTER TABLE users ADD COLUMN nickname text;
+          pass: |
+            BEGIN;
+            ALTER TABLE users ADD COLUMN nickname text;
+            COMMIT;
+"""#),
+        ("postgres", "rulepacks/postgres/pg-types-and-domains.yaml", #"""
+pack: postgres
+golden_paths:
   - id: pg-types-and-domains
     title: Enum types and domains changed safely
     language: sql-migration
@@ -3305,129 +3514,107 @@ golden_paths:
             ALTER SCHEMA reporting RENAME TO analytics;
           pass: |
             ALTER SCHEMA reporting OWNER TO analyst;
-
-  - id: pg-maintenance
-    title: Maintenance without full-table locks
-    language: sql-migration
-    select: [sql.vacuum, sql.cluster, sql.alter_table.detach_partition]
-    example: |
-      ALTER TABLE measurements DETACH PARTITION measurements_2020 CONCURRENTLY;
-    rules:
-      - id: PG120
-        title: No VACUUM FULL or CLUSTER in migrations
-        severity: error
-        aliases: [prefer-repack]
-        when: self.kind == "vacuum" || self.kind == "cluster"
-        require: self.kind == "vacuum" && !self.full
-        message: VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock; use pg_repack.
-        docs: https://squawkhq.com/docs/prefer-repack
-        examples:
-          fail: |
-            VACUUM FULL orders;
-          pass: |
-            VACUUM orders;
-
-      - id: PG121
-        title: Partitions are detached concurrently
-        severity: warning
-        aliases: [require-concurrent-partition-detach]
-        when: self.kind == "alter_table" && self.action == "detach_partition"
-        require: self.concurrently
-        at: partition
-        message: DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the parent table.
-        docs: https://squawkhq.com/docs/require-concurrent-partition-detach
-        fix: {title: Add CONCURRENTLY, transform: add_concurrently}
-        examples:
-          fail: |
-            ALTER TABLE measurements DETACH PARTITION measurements_2020;
-          pass: |
-            ALTER TABLE measurements DETACH PARTITION measurements_2020 CONCURRENTLY;
-
-  - id: pg-drops-and-renames
-    title: Views, functions, types and other objects kept for running clients
-    language: sql-migration
-    baseline: true
-    select: [sql.drop_function, sql.drop_procedure, sql.drop_routine, sql.drop_view, sql.drop_materialized_view, sql.drop_type,
-             sql.alter_index, sql.alter_sequence, sql.alter_view, sql.alter_materialized_view, sql.alter_function, sql.alter_procedure,
-             sql.alter_type, sql.alter_table.rename_constraint, sql.alter_trigger]
-    rules:
-      - id: PG044
-        title: Functions and procedures are not dropped while clients call them
-        severity: warning
-        aliases: [ban-drop-function]
-        when: self.kind in ["drop_function", "drop_procedure", "drop_routine"]
-        require: 'false'
-        at: names
-        message: Dropping {{ self.names[0] }} breaks running clients, triggers and views that call it.
-        docs: https://squawkhq.com/docs/ban-drop-function
-        examples:
-          fail: |
-            DROP FUNCTION IF EXISTS refresh_stats();
-          pass: |
-            CREATE OR REPLACE FUNCTION refresh_stats() RETURNS void LANGUAGE sql AS $$ SELECT 1 $$;
-
-      - id: PG045
-        title: Views are not dropped while clients read them
-        severity: warning
-        aliases: [ban-drop-view]
-        when: self.kind in ["drop_view", "drop_materialized_view"]
-        require: 'false'
-        at: names
-        message: Dropping {{ self.names[0] }} breaks running clients that read it; replace it with CREATE OR REPLACE VIEW where the columns allow.
-        docs: https://squawkhq.com/docs/ban-drop-view
-        examples:
-          fail: |
-            DROP VIEW active_users;
-          pass: |
-            CREATE OR REPLACE VIEW active_users AS SELECT * FROM users WHERE active;
-
-      - id: PG046
-        title: Types are not dropped while columns may use them
-        severity: warning
-        aliases: [ban-drop-type]
-        when: self.kind == "drop_type"
-        require: 'false'
-        at: names
-        message: Dropping {{ self.names[0] }} breaks clients and functions that use it.
-        docs: https://squawkhq.com/docs/ban-drop-type
-        examples:
-          fail: |
-            DROP TYPE mood;
-          pass: |
-            CREATE TYPE mood AS ENUM ('sad', 'ok');
-
-      - id: PG047
-        title: Objects are not renamed while clients use them
-        severity: warning
-        aliases: [renaming-object]
-        when: has(self.action)
-        require: '!(self.action in ["rename", "rename_constraint"])'
-        message: Renaming breaks running clients that use the old name (squawk renaming-object).
-        docs: https://squawkhq.com/docs/renaming-object
-        examples:
-          fail: |
-            ALTER SEQUENCE user_id_seq RENAME TO person_id_seq;
-          pass: |
-            ALTER SEQUENCE user_id_seq RESTART WITH 100;
 """#),
-        ("terraform", "rulepacks/terraform/terraform.yaml", #"""
+        ("terraform", "rulepacks/terraform/tf-data.yaml", #"""
 pack: terraform
-description: >-
-  Golden paths for the structure of a Terraform module: data sources, variables,
-  outputs, settings, providers and module calls (after tflint's terraform ruleset).
 golden_paths:
   - id: tf-data
     title: Data sources only read
     language: terraform
     select: data.*
     rules: []
-
+"""#),
+        ("terraform", "rulepacks/terraform/tf-modules.yaml", #"""
+pack: terraform
+golden_paths:
+  - id: tf-modules
+    title: Pinned module sources
+    language: terraform
+    select: module
+    rules:
+      - id: TF005
+        title: Module sources are pinned
+        severity: warning
+        aliases: [terraform_module_pinned_source, terraform_module_version]
+        when: has(self.source) && type(self.source) == string && !self.source.startsWith("./") && !self.source.startsWith("../")
+        require: >-
+          (self.source.startsWith("git::") || self.source.startsWith("github.com/") || self.source.contains(".git"))
+            ? self.source.contains("?ref=") || self.source.contains("&ref=")
+            : has(self.version) && self.version != ""
+        message: >-
+          Module {{ subject.name }} is not pinned: {{ self.source.contains(".git") || self.source.startsWith("git::") || self.source.startsWith("github.com/") ? "add ?ref=<tag> to the git source" : "set version to a release" }}, or every init may fetch different code.
+        examples:
+          fail: |
+            module "vpc" {
+              source = "terraform-aws-modules/vpc/aws"
+            }
+          pass: |
+            module "vpc" {
+              source  = "terraform-aws-modules/vpc/aws"
+              version = "5.8.1"
+            }
+"""#),
+        ("terraform", "rulepacks/terraform/tf-outputs.yaml", #"""
+pack: terraform
+golden_paths:
+  - id: tf-outputs
+    title: Documented module outputs
+    language: terraform
+    select: output
+    rules:
+      - id: TF003
+        title: Outputs have a description
+        severity: info
+        aliases: [terraform_documented_outputs]
+        require: has(self.description) && self.description != ""
+        message: Output {{ subject.name }} has no description.
+        examples:
+          fail: |
+            output "id" {
+              value = aws_s3_bucket.b.id
+            }
+          pass: |
+            output "id" {
+              description = "The bucket's id"
+              value       = aws_s3_bucket.b.id
+            }
+"""#),
+        ("terraform", "rulepacks/terraform/tf-providers.yaml", #"""
+pack: terraform
+golden_paths:
   - id: tf-providers
     title: Provider configuration
     language: terraform
     select: provider.*
     rules: []
-
+"""#),
+        ("terraform", "rulepacks/terraform/tf-settings.yaml", #"""
+pack: terraform
+golden_paths:
+  - id: tf-settings
+    title: Pinned Terraform settings
+    language: terraform
+    select: terraform
+    rules:
+      - id: TF004
+        title: A Terraform version constraint is set
+        severity: warning
+        aliases: [terraform_required_version]
+        require: has(self.required_version)
+        message: Set required_version in the terraform block so every run uses a known Terraform release.
+        examples:
+          fail: |
+            terraform {
+              backend "s3" {}
+            }
+          pass: |
+            terraform {
+              required_version = ">= 1.5"
+            }
+"""#),
+        ("terraform", "rulepacks/terraform/tf-variables.yaml", #"""
+pack: terraform
+golden_paths:
   - id: tf-variables
     title: Documented, typed module inputs
     language: terraform
@@ -3459,76 +3646,6 @@ golden_paths:
           pass: |
             variable "region" {
               type = string
-            }
-
-  - id: tf-outputs
-    title: Documented module outputs
-    language: terraform
-    select: output
-    rules:
-      - id: TF003
-        title: Outputs have a description
-        severity: info
-        aliases: [terraform_documented_outputs]
-        require: has(self.description) && self.description != ""
-        message: Output {{ subject.name }} has no description.
-        examples:
-          fail: |
-            output "id" {
-              value = aws_s3_bucket.b.id
-            }
-          pass: |
-            output "id" {
-              description = "The bucket's id"
-              value       = aws_s3_bucket.b.id
-            }
-
-  - id: tf-settings
-    title: Pinned Terraform settings
-    language: terraform
-    select: terraform
-    rules:
-      - id: TF004
-        title: A Terraform version constraint is set
-        severity: warning
-        aliases: [terraform_required_version]
-        require: has(self.required_version)
-        message: Set required_version in the terraform block so every run uses a known Terraform release.
-        examples:
-          fail: |
-            terraform {
-              backend "s3" {}
-            }
-          pass: |
-            terraform {
-              required_version = ">= 1.5"
-            }
-
-  - id: tf-modules
-    title: Pinned module sources
-    language: terraform
-    select: module
-    rules:
-      - id: TF005
-        title: Module sources are pinned
-        severity: warning
-        aliases: [terraform_module_pinned_source, terraform_module_version]
-        when: has(self.source) && type(self.source) == string && !self.source.startsWith("./") && !self.source.startsWith("../")
-        require: >-
-          (self.source.startsWith("git::") || self.source.startsWith("github.com/") || self.source.contains(".git"))
-            ? self.source.contains("?ref=") || self.source.contains("&ref=")
-            : has(self.version) && self.version != ""
-        message: >-
-          Module {{ subject.name }} is not pinned: {{ self.source.contains(".git") || self.source.startsWith("git::") || self.source.startsWith("github.com/") ? "add ?ref=<tag> to the git source" : "set version to a release" }}, or every init may fetch different code.
-        examples:
-          fail: |
-            module "vpc" {
-              source = "terraform-aws-modules/vpc/aws"
-            }
-          pass: |
-            module "vpc" {
-              source  = "terraform-aws-modules/vpc/aws"
-              version = "5.8.1"
             }
 """#),
     ]

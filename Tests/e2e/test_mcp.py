@@ -57,7 +57,7 @@ def test_initialize_lists_tools_with_valid_schemas_and_instructions(workspace):
     async def body(s, init):
         tools = await s.list_tools()
         resources = await s.list_resources()
-        pack = await s.read_resource("goldpath://rulepacks/aws/aws.yaml")
+        pack = await s.read_resource("goldpath://rulepacks/aws/aws-rds.yaml")
         return init, tools, resources, pack
     init, tools, resources, pack = asyncio.run(session(workspace)(body))
     assert init.protocol_version == "2025-11-25"
@@ -69,8 +69,8 @@ def test_initialize_lists_tools_with_valid_schemas_and_instructions(workspace):
         assert t.input_schema["additionalProperties"] is False
         assert all(p.get("description") for p in t.input_schema["properties"].values())
     assert [t.annotations.read_only_hint for t in tools.tools] == [True, True, True, True, False]
-    assert "goldpath://rulepacks/kubernetes/helm-values.yaml" in [str(r.uri) for r in resources.resources]
-    assert "pack: aws" in pack.contents[0].text
+    assert "goldpath://rulepacks/kubernetes/k8s-workload.yaml" in [str(r.uri) for r in resources.resources]
+    assert "pack: aws" in pack.contents[0].text and "  - id: aws-rds\n" in pack.contents[0].text
 
 
 def test_agent_loop_golden_paths_check_fix_check(workspace):
