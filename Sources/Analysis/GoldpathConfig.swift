@@ -121,8 +121,8 @@ public struct GoldpathConfig: Sendable {
             case "files":
                 for fe in e.value.entries ?? [] {
                     guard let lang = fe.key.scalar?.value else { continue }
-                    guard ["helm-values", "terraform", "sql-migration"].contains(lang) else {
-                        fail("unknown language '\(lang)' in files (helm-values, terraform, sql-migration)", fe.key.range)
+                    guard Languages.ids.contains(lang) else {
+                        fail("unknown language '\(lang)' in files (\(Languages.ids.joined(separator: ", ")))", fe.key.range)
                         continue
                     }
                     config.files[lang] = strings(fe.value, "files.\(lang)")

@@ -18,40 +18,12 @@ public struct ExampleFailure: Sendable, Hashable, CustomStringConvertible {
 public struct RuleExampleRunner: Sendable {
     /// The workspace whose engine and languages run the examples.
     public let workspace: Workspace
-    /// The Chart.yaml examples run with (an appVersion, as real charts have).
-    public static let exampleChart = "apiVersion: v2\nname: example\nversion: 0.1.0\nappVersion: \"1.0.0\"\n"
-
     /// Creates a runner.
     public init(workspace: Workspace) { self.workspace = workspace }
 
-    /// The unit an example text forms in `language`: a chart's `values.yaml`, or a module's `main.tf`.
+    /// The unit an example text forms in `language` (a chart's `values.yaml`, a module's `main.tf`, a migration).
     public func unit(for text: String, language: String) -> AnalysisUnit {
-        switch language {
-        case "terraform":
-            return AnalysisUnit(language: language, name: "example", files: [SourceText(path: "main.tf", text: text)])
-        case "sql-migration":
-            return RuleExampleRunner.migrationUnit(text)
-        default:
-            return AnalysisUnit(
-                language: language, name: "example", files: [SourceText(path: "values.yaml", text: text)],
-                contextFiles: [SourceText(path: "Chart.yaml", text: RuleExampleRunner.exampleChart)])
-        }
-    }
-
-    /// A migration example: one file `0001_example.sql`, or several introduced by `-- file: NAME` lines, of
-    /// which the last is judged and the earlier ones build the schema it runs against.
-    public static func migrationUnit(_ text: String) -> AnalysisUnit {
-        var files: [(String, [Substring])] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("-- file: ") {
-                files.append((String(line.dropFirst(9)).trimmingCharacters(in: .whitespaces), []))
-            } else {
-                if files.isEmpty { files.append(("0001_example.sql", [])) }
-                files[files.count - 1].1.append(line)
-            }
-        }
-        let sources = files.map { SourceText(path: "migrations/" + $0.0, text: $0.1.joined(separator: "\n")) }
-        return AnalysisUnit(language: "sql-migration", name: "migrations", files: sources.suffix(1), contextFiles: Array(sources.dropLast()))
+        workspace.languages[language]?.exampleUnit(text) ?? AnalysisUnit(language: language, name: "example", files: [])
     }
 
     /// Runs every example of every pack; returns the failures and the number of checks made.

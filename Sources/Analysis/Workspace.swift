@@ -1,8 +1,5 @@
 import Foundation
 import Decisions
-import HelmValues
-import Migrations
-import Terraform
 import PolicyModel
 import Rules
 import TextCore
@@ -51,6 +48,8 @@ public struct Workspace: Sendable {
     public let engine: Engine
     /// The languages by id.
     public let languages: [String: any Language]
+    /// The languages in `Languages.all` order, configured by the config.
+    public let languageList: [any Language]
     /// The texts of the loaded packs (for error positions and tests).
     public let packSources: [SourceText]
     /// The decisions store, when it opened.
@@ -124,7 +123,7 @@ public struct Workspace: Sendable {
         }
         var seenRules = Set<String>()
         for source in packSources {
-            let (pack, e) = RulePackLoader().load(source)
+            let (pack, e) = RulePackLoader(languages: Languages.ids).load(source)
             errors += e
             guard var pack else { continue }
             for i in pack.goldenPaths.indices {
@@ -141,11 +140,8 @@ public struct Workspace: Sendable {
         self.packs = packs
         self.packErrors = errors
         self.engine = Engine(packs: packs, config: engineConfig)
-        self.languages = [
-            HelmValuesLanguage.id: HelmValuesLanguage(), TerraformLanguage.id: TerraformLanguage(),
-            MigrationsLanguage.id: MigrationsLanguage(
-                tool: config.migrationTool.flatMap(MigrationTool.init(rawValue:)), assumeTransaction: config.migrationTransaction),
-        ]
+        self.languageList = Languages.all(config)
+        self.languages = Dictionary(languageList.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.packSources = packSources
         self.decisions = decisions
         self.decisionsError = decisionsError
@@ -173,7 +169,7 @@ public struct Workspace: Sendable {
 
     /// File discovery with the config's exclusions and extra patterns.
     public var discovery: FileDiscovery {
-        FileDiscovery(exclude: config.exclude, valuesPatterns: config.files[HelmValuesLanguage.id] ?? [])
+        FileDiscovery(exclude: config.exclude, patterns: config.files, languages: languageList)
     }
 
     /// Finds and analyses every unit under `paths`.
@@ -188,7 +184,7 @@ public struct Workspace: Sendable {
             return UnitReport(unit: unit, subjects: [], findings: [])
         }
         let lowered = language.lower(unit)
-        var findings = engine.evaluate(lowered, unit: unit)
+        var findings = engine.evaluate(lowered, unit: unit, language: language)
         if verifyFixes {
             findings = FixVerifier(engine: engine, language: language).attachFixes(to: findings, unit: unit, lowered: lowered)
         }
@@ -197,7 +193,8 @@ public struct Workspace: Sendable {
 
     /// Applies verified fixes, re-analysing after each round, until none is left.
     ///
-    /// Returns the fixed unit and the titles of the fixes applied. A round applies one fix — or, where the
+    /// Returns the fixed unit and the titles of the fixes applied. Errors' and warnings' fixes are tried before advice's. A round
+    /// applies one fix — or, where the
     /// language verifies a file's fixes on their own (migrations), one fix per file, each touching files no
     /// other fix of the round touches — so fixes never conflict and a long migrations history is fixed in
     /// as many rounds as its most-fixed file needs. A fix that did not verify is not tried again while its
@@ -211,12 +208,15 @@ public struct Workspace: Sendable {
         let perFile = unit.files.count > 1 && language.scope(unit, toFile: unit.files[unit.files.count - 1].path).files.count == 1
         for _ in 0..<maxRounds {
             let lowered = language.lower(current)
-            let findings = engine.evaluate(lowered, unit: current)
+            let findings = engine.evaluate(lowered, unit: current, language: language)
             let verifier = FixVerifier(engine: engine, language: language)
             let texts = Dictionary(current.files.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
             var touched = Set<String>()
             var chosen: [(Finding, VerifiedFix)] = []
-            for finding in findings where finding.kind == .rule && !touched.contains(finding.file) && engine.rule(finding.ruleId)?.fix != nil {
+            // Errors and warnings before advice: an info rule may no longer apply once they are fixed (a SET
+            // preamble puts a golang-migrate file in a transaction, where IF NOT EXISTS is no longer asked for).
+            let ordered = findings.filter { $0.severity >= .warning } + findings.filter { $0.severity < .warning }
+            for finding in ordered where finding.kind == .rule && !touched.contains(finding.file) && engine.rule(finding.ruleId)?.fix != nil {
                 let key = "\(finding.identity)\u{0}\(texts[finding.file]?.hashValue ?? 0)"
                 guard !rejected.contains(key) else { continue }
                 guard case .success(let fix) = verifier.verify(finding, unit: current, lowered: lowered, before: findings) else {

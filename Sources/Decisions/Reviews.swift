@@ -149,3 +149,13 @@ extension DecisionStore {
         return out
     }
 }
+
+extension DecisionStore {
+    /// A token that changes whenever a decision is recorded (approve, deny, waive, import): a long-running
+    /// front end reloads its learned golden paths and waivers when it differs from the one it loaded with.
+    public func decisionsToken() -> String {
+        (try? db.read { db in
+            try String.fetchOne(db, sql: "SELECT count(*) || ':' || ifnull(max(id), 0) FROM decision")
+        }) ?? "unreadable"
+    }
+}

@@ -57,14 +57,14 @@ public struct HelmValuesLanguage: Language {
         for (path, tree) in trees.dropFirst() {
             var merged = base.1
             merged.merge(tree)
-            configs.append(Configuration(label: path.lastComponent, tree: merged, file: path))
+            configs.append(Configuration(label: path.fileName, tree: merged, file: path))
         }
         return (configs, parsed, diagnostics)
     }
 
     public func lower(_ unit: AnalysisUnit) -> LoweredUnit {
         let (configs, parsed, diagnostics) = configurations(unit)
-        let chart = HelmChart(unit.contextFiles.first { $0.path.lastComponent == "Chart.yaml" })
+        let chart = HelmChart(unit.contextFiles.first { $0.path.fileName == "Chart.yaml" })
         var subjects: [Subject] = []
         for config in configs {
             let prefix = config.label.map { "\(unit.name)@\($0)" } ?? unit.name
@@ -88,6 +88,9 @@ public struct HelmValuesLanguage: Language {
                     file: path.isRoot ? (config.tree.origins[path.appending(key: "image")]?.file ?? config.file) : where_.file,
                     headerRange: header, value: workload, origins: origins, path: path, context: context))
             }
+        }
+        for i in subjects.indices {
+            subjects[i].crossFileNote = "this holds when \(subjects[i].file.fileName) is merged over the base values"
         }
         var comments: [SuppressionComment] = []
         for file in unit.files {
@@ -131,9 +134,4 @@ public struct HelmValuesLanguage: Language {
     public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {
         try HelmValuesFixWriter(language: self).edits(for: plan, subject: subject, at: atPath, in: unit)
     }
-}
-
-extension String {
-    /// The last component of a slash-separated path.
-    var lastComponent: String { split(separator: "/").last.map(String.init) ?? self }
 }

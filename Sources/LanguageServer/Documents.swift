@@ -1,7 +1,6 @@
 import Analysis
 import Foundation
 import JSONRPC
-import TextCore
 
 /// An open document: its text and version, as the client last sent them.
 struct OpenDocument: Sendable {

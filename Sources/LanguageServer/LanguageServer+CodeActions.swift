@@ -1,9 +1,6 @@
 import Analysis
 import Foundation
 import JSONRPC
-import PolicyModel
-import Rules
-import TextCore
 
 extension LanguageServer {
     /// The open document named in `params` and its analysis.
@@ -39,10 +36,11 @@ extension LanguageServer {
         let inRange = report.findings.filter { $0.file == s.path && $0.range.start <= end && start <= $0.range.end }
         var actions: [JSON] = []
         if wanted("quickfix") {
-            let fixable = verifiedFixes(inRange.filter { $0.kind == .rule }, report: report)
-            for (f, fix, alternative) in fixable {
+            let fixable = workspace?.verifiedFixes(for: inRange, in: report) ?? []
+            for offered in fixable {
+                let (f, fix) = (offered.finding, offered.fix)
                 // Preferred: the only fix on offer, or a rule's first alternative when only one rule is fixable here.
-                let preferred = fixable.count == 1 || (alternative == 0 && Set(fixable.map(\.0.identity)).count == 1)
+                let preferred = fixable.count == 1 || (offered.alternative == 0 && Set(fixable.map(\.finding.identity)).count == 1)
                 actions.append(.object([
                     "title": .string("\(fix.title) (\(f.ruleId))"), "kind": "quickfix", "isPreferred": .bool(preferred),
                     "diagnostics": .array([diagnostic(f, report: report)]), "edit": workspaceEdit(fix.edits, report: report),
@@ -56,7 +54,7 @@ extension LanguageServer {
                     "command": reviewCommand(uri: doc.uri, address: address),
                 ]))
             }
-            for f in inRange where f.kind == .rule && workspace?.engine.rule(f.ruleId)?.suppressible != false {
+            for f in inRange where f.kind == .rule && workspace?.isSuppressible(f.ruleId) != false {
                 guard let edit = suppressionEdit(for: f, in: s, language: report.unit.language) else { continue }
                 actions.append(.object([
                     "title": .string("Suppress \(f.ruleId) with a reason…"), "kind": "quickfix",
@@ -82,7 +80,7 @@ extension LanguageServer {
     /// An own-line suppression comment above the finding's line, with the reason left for the author to write;
     /// until it is written the engine reports the comment as malformed and the finding stays.
     func suppressionEdit(for f: Finding, in s: SourceText, language: String) -> TextEdit? {
-        guard let prefix = workspace?.languages[language]?.commentPrefix else { return nil }
+        guard let prefix = workspace?.commentPrefix(of: language) else { return nil }
         let line = s.lineIndex.line(containing: f.range.start)
         let lineText = s.lineText(line)
         let indent = String(lineText.prefix { $0 == " " || $0 == "\t" })
@@ -95,8 +93,7 @@ extension LanguageServer {
         guard let ws = workspace else { return nil }
         let title = "Apply all verified goldpath fixes"
         if client.resolvesCodeActionEdits {
-            let fixable = report.findings.contains { $0.kind == .rule && ws.engine.rule($0.ruleId)?.fix != nil }
-            guard fixable else { return nil }
+            guard ws.hasFixCandidates(report) else { return nil }
             return .object([
                 "title": .string(title), "kind": "source.fixAll.goldpath",
                 "data": .object(["uri": .string(doc.uri), "version": .number(Double(doc.version)), "generation": .number(Double(generation))]),
@@ -128,22 +125,5 @@ extension LanguageServer {
         guard let report = analysis(uri) else { throw ResponseError(ErrorCode.invalidParams, "goldpath does not check \(uri)") }
         action["edit"] = fixAllEdit(report) ?? .object(["changes": .object([:])])
         return .object(action)
-    }
-
-    /// Every fix of the findings that verifies (applied, re-checked, finding gone, nothing new), each
-    /// alternative a rule offers on its own, with its index.
-    func verifiedFixes(_ findings: [Finding], report: UnitReport) -> [(Finding, VerifiedFix, Int)] {
-        guard let ws = workspace, let language = ws.languages[report.unit.language] else { return [] }
-        let candidates = findings.filter { ws.engine.rule($0.ruleId)?.fix != nil }
-        guard !candidates.isEmpty else { return [] }
-        let lowered = language.lower(report.unit)
-        let verifier = FixVerifier(engine: ws.engine, language: language)
-        return candidates.flatMap { f in
-            (ws.engine.rule(f.ruleId)?.fixes.indices ?? 0..<0).compactMap { i -> (Finding, VerifiedFix, Int)? in
-                guard case .success(let fix) = verifier.verify(f, unit: report.unit, lowered: lowered, before: report.findings, alternative: i)
-                else { return nil }
-                return (f, fix, i)
-            }
-        }
     }
 }

@@ -1,9 +1,6 @@
 import Analysis
 import Foundation
 import JSONRPC
-import PolicyModel
-import Rules
-import TextCore
 
 extension LanguageServer {
     /// `textDocument/codeLens`: one lens per subject defined in the document —
@@ -42,7 +39,7 @@ extension LanguageServer {
         var titles: [String] = []
         var deviations = 0
         for subject in subjects {
-            let paths = ws.engine.applicablePaths(for: subject, all: report.subjects).applicable
+            let paths = ws.applicablePaths(for: subject, in: report)
             for path in paths.filter({ !$0.baseline }).isEmpty ? paths : paths.filter({ !$0.baseline }) where !titles.contains(path.title) {
                 titles.append(path.title)
             }

@@ -1,9 +1,6 @@
 import Analysis
-import Decisions
 import Foundation
 import JSONRPC
-import PolicyModel
-import TextCore
 
 extension LanguageServer {
     /// `workspace/executeCommand`. `goldpath.requestReview` records a review request for a subject in the
@@ -24,24 +21,18 @@ extension LanguageServer {
         guard let subject = report.subjects.first(where: { $0.address == address }) else {
             throw ResponseError(ErrorCode.invalidParams, "\(uri) holds no subject '\(address)'")
         }
-        guard let store = workspace?.decisions else {
-            let why = workspace?.decisionsError ?? "no store is configured"
-            showMessage("goldpath: cannot request a review: the decisions store is unavailable (\(why))", type: 1)
-            throw ResponseError(ErrorCode.internalError, "the decisions store is unavailable: \(why)")
-        }
-        let source = report.unit.files.first { $0.path == subject.file }
-        let snippet = source.map { String($0.slice(subject.origins[.root]?.range ?? subject.headerRange).prefix(4000)) } ?? ""
+        guard let ws = workspace else { throw ResponseError(ErrorCode.internalError, "the workspace is not loaded") }
         let justification = argument?["justification"]?.string
             ?? "Requested from the editor: no golden path covers this \(subject.type); please review the change."
         let file = relativeToRoot(subject.file) ?? subject.file
         do {
-            let (request, merged) = try store.requestReview(
-                language: subject.language, subjectType: subject.type, subject: address, file: file,
-                fingerprint: SHA256.hex(subject.value.canonical), snippet: snippet,
-                requester: "lsp:\(ProcessInfo.processInfo.environment["USER"] ?? "editor")", justification: justification)
+            let (request, merged) = try ws.requestReview(
+                of: subject, in: report.unit, file: file, requester: "lsp:\(ProcessInfo.processInfo.environment["USER"] ?? "editor")",
+                justification: justification)
             showMessage("goldpath: review \(merged ? "already requested" : "requested") for \(address) (\(request.id))", type: 3)
             return .object(["id": .string(request.id), "status": .string(request.status), "merged": .bool(merged)])
         } catch {
+            showMessage("goldpath: cannot request a review: \(error.message)", type: 1)
             throw ResponseError(ErrorCode.internalError, error.message)
         }
     }

@@ -1,9 +1,6 @@
 import Analysis
 import Foundation
 import JSONRPC
-import PolicyModel
-import Rules
-import TextCore
 
 extension LanguageServer {
     /// `textDocument/completion`: where a rule of a golden path covering the subject restricts the value
@@ -17,19 +14,18 @@ extension LanguageServer {
         let offset = codec.offset(position, in: s.lineIndex)
         let line = s.lineIndex.line(containing: offset)
         let lineRange = s.lineIndex.contentRange(ofLine: line)
-        let terraform = report.unit.language == "terraform"
-        guard let entry = ValueEntry(line: s.slice(lineRange), separator: terraform ? "=" : ":"),
+        guard let syntax = ws.valueSyntax(of: report.unit.language), let entry = ValueEntry(line: s.slice(lineRange), separator: syntax.separator),
             offset - lineRange.start >= entry.valueStart
         else { return .array([]) }
         guard let subject = enclosingSubject(at: offset, line: line, in: s, report: report) else { return .array([]) }
         var items: [JSON] = []
         var seen = Set<String>()
-        for path in ws.engine.applicablePaths(for: subject, all: report.subjects).applicable {
+        for path in ws.applicablePaths(for: subject, in: report) {
             for rule in path.rules where !rule.allowedValues.isEmpty && rule.at?.lastKey == entry.key {
                 for value in rule.allowedValues {
                     let text = value.stringValue ?? value.canonical
                     guard seen.insert(text).inserted else { continue }
-                    let newText = terraform ? Self.hclString(text) : Self.yamlScalar(text)
+                    let newText = syntax.literal(text)
                     let replace = SourceRange(start: lineRange.start + entry.valueStart, end: lineRange.start + entry.valueEnd)
                     items.append(.object([
                         "label": .string(text), "kind": .number(12), "filterText": .string(newText),
@@ -54,17 +50,6 @@ extension LanguageServer {
             return onLine
         }
         return mine.filter { $0.headerRange.start <= offset }.max { $0.headerRange.start < $1.headerRange.start }
-    }
-
-    static func hclString(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
-
-    static func yamlScalar(_ text: String) -> String {
-        let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "._/-".contains($0) }
-            && !["true", "false", "yes", "no", "on", "off", "null", "~"].contains(text.lowercased())
-            && Double(text) == nil
-        return plain ? text : hclString(text)
     }
 }
 

@@ -1,9 +1,6 @@
 import Analysis
 import Foundation
 import JSONRPC
-import PolicyModel
-import Rules
-import TextCore
 
 /// What an open document is to goldpath.
 enum DocumentKind {
@@ -70,7 +67,7 @@ extension LanguageServer {
         switch kind(of: doc) {
         case .rulePack:
             let source = SourceText(path: doc.path, text: doc.text)
-            let (_, errors) = RulePackLoader().load(source)
+            let (_, errors) = Workspace.loadPack(source)
             return errors.filter { $0.file == doc.path }.map { problemDiagnostic($0.message, $0.range, in: source, code: "pack-\($0.kind.rawValue)") }
         case .config:
             let source = SourceText(path: doc.path, text: doc.text)
@@ -107,7 +104,7 @@ extension LanguageServer {
             "code": .string(f.ruleId), "source": "goldpath", "message": .string(f.message),
             "data": .object(["fingerprint": .string(f.fingerprint), "subject": f.subjectAddress.map { .string($0) } ?? .null]),
         ]
-        if let docs = workspace?.engine.rule(f.ruleId)?.docs { d["codeDescription"] = .object(["href": .string(docs)]) }
+        if let docs = workspace?.rule(f.ruleId)?.docs { d["codeDescription"] = .object(["href": .string(docs)]) }
         let related = f.related.compactMap { r -> JSON? in
             guard let s = source(r.file, report) else { return nil }
             return .object(["location": .object(["uri": .string(DocumentURI.uri(r.file)), "range": codec.range(r.range, in: s.lineIndex).json]),

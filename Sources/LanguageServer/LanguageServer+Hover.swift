@@ -1,9 +1,6 @@
 import Analysis
 import Foundation
 import JSONRPC
-import PolicyModel
-import Rules
-import TextCore
 
 extension LanguageServer {
     /// `textDocument/hover`: on a finding, the rule, its golden path, rationale, parameters and a compliant example;
@@ -24,10 +21,10 @@ extension LanguageServer {
         var parts: [String] = []
         for f in here {
             var text = "**\(f.ruleId)** \(f.message)"
-            if let rule = ws.engine.rule(f.ruleId), let path = ws.engine.goldenPaths.first(where: { $0.id == rule.goldenPath }) {
+            if let rule = ws.rule(f.ruleId), let path = ws.goldenPath(of: rule) {
                 text += "\n\nGolden path: *\(path.title)* (`\(path.id)`)"
                 if let why = rule.rationale { text += "\n\nWhy: \(why)" }
-                text += parameterLine(ws.engine.params(for: path))
+                text += parameterLine(ws.params(for: path))
                 if !rule.allowedValues.isEmpty {
                     text += "\n\nAllowed values: " + rule.allowedValues.map { "`\($0.stringValue ?? $0.canonical)`" }.joined(separator: ", ")
                 }
@@ -50,14 +47,14 @@ extension LanguageServer {
     }
 
     private func subjectSummary(_ subject: Subject, report: UnitReport, ws: Workspace) -> String {
-        let paths = ws.engine.applicablePaths(for: subject, all: report.subjects).applicable
+        let paths = ws.applicablePaths(for: subject, in: report)
         var text = "**\(subject.type)** `\(subject.address)`"
         if paths.isEmpty { return text + "\n\nNo golden path covers this subject: it is a first-of-a-kind change that needs a human review." }
         for path in paths {
             let deviations = report.findings.filter { $0.subjectAddress == subject.address && $0.kind == .rule && $0.goldenPath == path.id }
             text += "\n\nGolden path: *\(path.title)* (`\(path.id)`, pack `\(path.pack)`): "
             text += deviations.isEmpty ? "followed (\(path.rules.count) rules)." : "\(deviations.count) of \(path.rules.count) rules not met (\(deviations.map(\.ruleId).joined(separator: ", ")))."
-            text += parameterLine(ws.engine.params(for: path))
+            text += parameterLine(ws.params(for: path))
         }
         return text
     }

@@ -1,14 +1,13 @@
 import Analysis
 import Foundation
 import JSONRPC
-import Rules
-import TextCore
 
 extension LanguageServer {
     /// Asks the client to watch the config, rule packs and the files goldpath reads beside open documents.
     func registerWatchers() {
         guard client.watchedFilesRegistration else { return }
-        let globs = ["**/.goldpath.yaml", "**/*.{yaml,yml}", "**/*.tf", "**/*.tfvars", "**/*.tfvars.json"]
+        var globs = ["**/.goldpath.yaml", "**/*.{yaml,yml}"]
+        for glob in (workspace?.languageList ?? Languages.all()).flatMap(\.watchedGlobs) where !globs.contains(glob) { globs.append(glob) }
         requestFromClient("client/registerCapability", .object([
             "registrations": .array([.object([
                 "id": "goldpath-watched-files", "method": "workspace/didChangeWatchedFiles",

@@ -1,9 +1,6 @@
 import Analysis
 import Foundation
 import JSONRPC
-import PolicyModel
-import Rules
-import TextCore
 
 /// goldpath's language server: diagnostics as you type, verified quick fixes, hover, code lens and
 /// completion, on the same engine as the CLI.

@@ -1,9 +1,6 @@
 import Analysis
 import Foundation
 import MCP
-import Decisions
-import Rules
-import PolicyModel
 
 /// Settings of `goldpath mcp`.
 public struct MCPServerOptions: Sendable {
@@ -44,11 +41,13 @@ public enum GoldpathMCPServer {
 
     /// Builds the server with every handler registered (tests connect it to an in-memory transport).
     public static func makeServer(_ options: MCPServerOptions) async -> Server {
+        await makeServer(options, inFlight: InFlight())
+    }
+
+    static func makeServer(_ options: MCPServerOptions, inFlight: InFlight) async -> Server {
         let sandbox = Sandbox(roots: options.roots.isEmpty ? [FileManager.default.currentDirectoryPath] : options.roots)
-        let startup = Workspace.load(configPath: options.configPath, extraPacks: options.extraPacks, root: sandbox.primary)
-        let context = ToolContext(
-            sandbox: sandbox, configPath: options.configPath, extraPacks: options.extraPacks, tokenBudget: options.tokenBudget,
-            maxContentBytes: options.maxContentBytes, decisions: startup.decisions, decisionsError: startup.decisionsError)
+        let session = Session(configPath: options.configPath, extraPacks: options.extraPacks, root: sandbox.primary)
+        let context = ToolContext(sandbox: sandbox, session: session, tokenBudget: options.tokenBudget, maxContentBytes: options.maxContentBytes)
         let server = Server(
             name: "goldpath", version: "0.1.0", instructions: instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
@@ -56,9 +55,10 @@ public enum GoldpathMCPServer {
             .init(tools: tools.map(\.definition))
         }
         await server.withMethodHandler(CallTool.self) { params in
-            await InFlight.shared.begin()
-            defer { Task { await InFlight.shared.end() } }
-            return call(params.name, params.arguments, context: context)
+            await inFlight.begin()
+            let result = call(params.name, params.arguments, context: context)
+            await inFlight.end()
+            return result
         }
         await server.withMethodHandler(ListResources.self) { _ in
             let ws = context.workspace()
@@ -85,43 +85,62 @@ public enum GoldpathMCPServer {
     /// Runs one tool call: validation, the tool, the audit record; failures are tool errors, never protocol errors.
     static func call(_ name: String, _ arguments: [String: MCP.Value]?, context: ToolContext) -> CallTool.Result {
         guard let tool = tools.first(where: { $0.name == name }) else {
-            context.audit.record(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: "", outcome: "error: unknown tool"))
+            context.audit(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: "", outcome: "error: unknown tool"))
             return .init(content: [.text(text: "unknown tool '\(name)' (tools: \(tools.map(\.name).joined(separator: ", ")))", annotations: nil, _meta: nil)], isError: true)
         }
         let subject = arguments?["path"]?.stringValue ?? arguments?["filename"]?.stringValue ?? arguments?["id"]?.stringValue ?? ""
         do throws(ToolError) {
             let args = try tool.schema.validate(arguments)
             let output = try tool.call(args, context: context)
-            context.audit.record(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: subject, outcome: "ok: \(output.summary.prefix(200))"))
+            context.audit(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: subject, outcome: "ok: \(output.summary.prefix(200))"))
             return .init(content: [.text(text: output.summary, annotations: nil, _meta: nil)], structuredContent: Optional<MCP.Value>.some(output.structured), isError: false)
         } catch {
-            context.audit.record(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: subject, outcome: "error: \(error.message.prefix(200))"))
+            context.audit(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: subject, outcome: "error: \(error.message.prefix(200))"))
             return .init(content: [.text(text: error.message, annotations: nil, _meta: nil)], isError: true)
         }
     }
 
     /// Serves MCP over standard input and output until the client disconnects.
     public static func run(_ options: MCPServerOptions) async throws {
-        let server = await makeServer(options)
+        let inFlight = InFlight()
+        let server = await makeServer(options, inFlight: inFlight)
         try await server.start(transport: StdioTransport())
         await server.waitUntilCompleted()
         // The SDK answers each request in its own task and its receive loop ends at stdin EOF, so
-        // answers still being computed would be lost if the process exited now: let them finish.
-        await InFlight.shared.waitUntilIdle(timeout: .seconds(60))
-        try? await Task.sleep(for: .milliseconds(200))
+        // answers still being computed would be lost if the process exited now: let them finish, then
+        // give the SDK a moment to write the last answers (it offers no way to wait for that).
+        await inFlight.waitUntilIdle(timeout: .seconds(60))
+        try? await Task.sleep(for: .milliseconds(100))
     }
 }
 
-/// Counts tool calls being answered, so the server does not exit in the middle of one.
+/// Counts tool calls being answered, so the server does not exit in the middle of one; waiting is woken
+/// by the last call's end, not by polling.
 actor InFlight {
-    static let shared = InFlight()
     private var count = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
 
     func begin() { count += 1 }
-    func end() { count -= 1 }
 
+    func end() {
+        count -= 1
+        if count == 0 { releaseWaiters() }
+    }
+
+    /// Returns when no call is being answered, or after `timeout`.
     func waitUntilIdle(timeout: Duration) async {
-        let deadline = ContinuousClock.now + timeout
-        while count > 0 && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        guard count > 0 else { return }
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.releaseWaiters()
+        }
+        await withCheckedContinuation { waiters.append($0) }
+        timer.cancel()
+    }
+
+    private func releaseWaiters() {
+        let released = waiters
+        waiters = []
+        for waiter in released { waiter.resume() }
     }
 }

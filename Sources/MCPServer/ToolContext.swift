@@ -1,30 +1,21 @@
 import Analysis
-import Decisions
-import Rules
 import Foundation
-import PolicyModel
-import TextCore
 
-/// What every tool call may use: the workspace (loaded per call, so pack and config edits apply), the sandbox,
-/// the token budget, the audit log and the review-request store.
+/// What every tool call may use: the session's workspace (reloaded when the config, a pack or the decisions
+/// change, so edits apply), the sandbox, the token budget and the audit log.
 struct ToolContext: Sendable {
     let sandbox: Sandbox
-    let configPath: String?
-    let extraPacks: [String]
+    let session: Session
     /// The largest result, in tokens (about four characters each).
     let tokenBudget: Int
     /// The largest `content` accepted, in bytes.
     let maxContentBytes: Int
-    /// The decisions store opened at start, or nil with the reason in `decisionsError`.
-    let decisions: DecisionStore?
-    let decisionsError: String?
-
-    /// Where tool calls are audited: the decisions store, or standard error when it is unavailable.
-    var audit: any AuditLog { decisions.map { $0 as any AuditLog } ?? StandardErrorAuditLog() }
-
-    func workspace() -> Workspace {
-        Workspace.load(configPath: configPath, extraPacks: extraPacks, root: sandbox.primary)
+    /// Audits a tool call in the decisions store, or on standard error when the store is unavailable.
+    func audit(_ event: AuditEvent) {
+        if !session.workspace.audit(event) { StandardErrorAuditLog().record(event) }
     }
+
+    func workspace() -> Workspace { session.workspace }
 
     /// The analysed units for a `path` argument or a `content` + `filename` pair.
     func units(_ args: ToolArguments, workspace: Workspace) throws(ToolError) -> (units: [AnalysisUnit], describe: String) {

@@ -1,8 +1,6 @@
 import Analysis
 import Foundation
 import MCP
-import PolicyModel
-import TextCore
 
 /// A tool's result: a short text summary and compact structured content.
 struct ToolOutput: Sendable {

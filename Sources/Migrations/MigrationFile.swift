@@ -41,9 +41,9 @@ struct MigrationFile {
 
     static let transactionControl: Set<String> = ["begin", "commit", "rollback", "savepoint", "release_savepoint", "rollback_to_savepoint"]
 
-    init(source: SourceText, tool: MigrationTool, assumeTransaction: Bool?) {
+    init(source: SourceText, tool: MigrationTool, assumeTransaction: Bool?, cache: ParseCache) {
         self.source = source
-        parsed = ParseCache.shared.parse(source)
+        parsed = cache.parse(source)
         // dbmate and goose: only the up section runs forward.
         var forward: [SQLStatement] = []
         var inDown = false

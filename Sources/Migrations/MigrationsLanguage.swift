@@ -18,6 +18,8 @@ public struct MigrationsLanguage: Language {
     public var tool: MigrationTool?
     /// `migrations: {transaction: always|never}`: overrides the tool's transaction default.
     public var assumeTransaction: Bool?
+    /// The files this language value parsed, by content (a fix's re-check re-parses only what it changed).
+    let parseCache = ParseCache()
 
     /// Creates the language.
     public init(tool: MigrationTool? = nil, assumeTransaction: Bool? = nil) {
@@ -49,7 +51,7 @@ public struct MigrationsLanguage: Language {
         var comments: [SuppressionComment] = []
         for (fileIndex, path) in ordered.enumerated() {
             guard let source = byPath[path] else { continue }
-            let file = MigrationFile(source: source, tool: tool, assumeTransaction: assumeTransaction)
+            let file = MigrationFile(source: source, tool: tool, assumeTransaction: assumeTransaction, cache: parseCache)
             let isJudged = judged.contains(path)
             if isJudged {
                 diagnostics += file.parsed.errors.map { SyntaxDiagnostic(file: path, range: $0.range, message: $0.message) }
@@ -111,7 +113,7 @@ public struct MigrationsLanguage: Language {
 
     public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {
         guard let source = unit.files.first(where: { $0.path == subject.file }) else { throw FixWriteError("no file \(subject.file) in the unit") }
-        let file = MigrationFile(source: source, tool: tool(for: unit), assumeTransaction: assumeTransaction)
+        let file = MigrationFile(source: source, tool: tool(for: unit), assumeTransaction: assumeTransaction, cache: parseCache)
         var edits: [TextEdit] = []
         for op in plan.operations {
             guard case .transform(let name) = op else { throw FixWriteError("SQL fixes are named rewrites (transform:)") }

@@ -3,8 +3,8 @@ import SQLSyntax
 import TextCore
 
 /// Parsed files by content: re-checking a unit after a fix re-parses only the file the fix changed.
+/// Each `MigrationsLanguage` value owns one, so it lives as long as the workspace that holds the language.
 final class ParseCache: @unchecked Sendable {
-    static let shared = ParseCache()
     private let lock = NSLock()
     private var files: [String: SQLFile] = [:]
     private let limit = 4096

@@ -143,14 +143,43 @@ public struct FixWriteError: Error, Sendable, Hashable, CustomStringConvertible 
     public var description: String { message }
 }
 
-/// A file language: lowers files into subjects and writes fixes back as text edits.
+/// A file language: one descriptor of everything goldpath knows about it — which files it reads and how
+/// they form units, how it lowers them into subjects, how it writes fixes, its comment syntax, and how an
+/// editor, a rule example or a draft reaches it.
 ///
-/// The engine knows no language; a language knows no rule.
+/// The engine knows no language; a language knows no rule. Every layer reads the languages from one list
+/// (`Languages.all` in `Analysis`), so a new language is a target, one line in that list and a pack.
 public protocol Language: Sendable {
     /// The id rule packs use in `language:` (`helm-values`, `terraform`, `sql-migration`).
     var id: String { get }
     /// The comment prefix suppressions are written with (`#` or `--`).
     var commentPrefix: String { get }
+    /// Glob patterns of the files the language reads, for the editor's file watchers.
+    var watchedGlobs: [String] { get }
+    /// Directory names discovery never enters on this language's behalf (Helm's `templates`).
+    var skippedDirectories: Set<String> { get }
+    /// The character between a key and its value on a line (`=` or `:`), for completion; nil when the
+    /// language has no such lines.
+    var keyValueSeparator: Character? { get }
+
+    /// Whether a file name is one of this language's by convention (drafts, editors, watchers).
+    func isSourceFile(named name: String) -> Bool
+    /// Whether a file the user named directly is read by this language (default: ``isSourceFile(named:)``).
+    func acceptsNamedFile(_ path: String) -> Bool
+    /// Groups the named directories' and files' contents into units.
+    func discover(_ request: DiscoveryRequest, access: any FileAccess) -> DiscoveredUnits
+    /// The unit of a draft (an unsaved buffer, an agent's content) at `path`: the module, chart or
+    /// migrations folder on disk around it with the draft overlaid, or the draft alone.
+    /// `filename` is relative to `root`.
+    func draftUnit(content: String, filename: String, root: String, access: any FileAccess) -> AnalysisUnit
+    /// The unit a rule-pack example's text forms.
+    func exampleUnit(_ text: String) -> AnalysisUnit
+    /// A string value written as this language's literal (completion of allowed values).
+    func literal(_ text: String) -> String
+    /// Whether a file-wide suppression of another tool that names no rule (squawk's `squawk-ignore-file`)
+    /// covers a rule known by `aliases`.
+    func fileWideSuppressionCovers(aliases: [String]) -> Bool
+
     /// Lowers a unit into subjects; never throws, problems become diagnostics.
     func lower(_ unit: AnalysisUnit) -> LoweredUnit
     /// Turns a fix plan for `subject` into text edits in the unit's files.
@@ -162,4 +191,7 @@ public protocol Language: Sendable {
 
 extension Language {
     public func scope(_ unit: AnalysisUnit, toFile file: String) -> AnalysisUnit { unit }
+    public var skippedDirectories: Set<String> { [] }
+    public func acceptsNamedFile(_ path: String) -> Bool { isSourceFile(named: path.fileName) }
+    public func fileWideSuppressionCovers(aliases: [String]) -> Bool { false }
 }

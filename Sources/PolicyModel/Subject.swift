@@ -64,11 +64,15 @@ public struct Subject: Sendable {
     public var path: ValuePath
     /// Extra context visible to CEL as `subject.<name>` (for example `chart`).
     public var context: [String: Value]
+    /// For a finding whose value was written in another file than the subject's header: why that
+    /// header matters, shown there as related information (Helm: the override merged over the base).
+    public var crossFileNote: String?
 
     /// Creates a subject.
     public init(
         type: String, name: String, address: String, language: String, file: String, headerRange: SourceRange,
-        value: Value, origins: [ValuePath: Origin] = [:], path: ValuePath = .root, context: [String: Value] = [:]
+        value: Value, origins: [ValuePath: Origin] = [:], path: ValuePath = .root, context: [String: Value] = [:],
+        crossFileNote: String? = nil
     ) {
         self.type = type
         self.name = name
@@ -80,6 +84,7 @@ public struct Subject: Sendable {
         self.origins = origins
         self.path = path
         self.context = context
+        self.crossFileNote = crossFileNote
     }
 
     /// The origin of `path`, or of its nearest ancestor that was written, and whether it was exact.

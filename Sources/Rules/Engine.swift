@@ -39,8 +39,9 @@ public struct Engine: Sendable {
         return rule.severity
     }
 
-    /// Evaluates the lowered unit: syntax findings, rule findings, FOAK findings, then suppressions.
-    public func evaluate(_ lowered: LoweredUnit, unit: AnalysisUnit) -> [Finding] {
+    /// Evaluates the lowered unit: syntax findings, rule findings, FOAK findings, then suppressions (in
+    /// `language`'s dialects).
+    public func evaluate(_ lowered: LoweredUnit, unit: AnalysisUnit, language: any Language) -> [Finding] {
         var findings: [Finding] = lowered.diagnostics.map { d in
             Finding(
                 ruleId: "syntax-error", kind: .syntax, severity: d.severity, message: d.message, file: d.file, range: d.range,
@@ -55,7 +56,7 @@ public struct Engine: Sendable {
         }
         // A reviewer's waiver removes one finding until its date; after it, the finding returns.
         findings.removeAll { f in config.waivedFingerprints[f.fingerprint].map { $0 >= config.today } ?? false }
-        return SuppressionFilter(engine: self, unit: unit, lowered: lowered).apply(to: findings)
+        return SuppressionFilter(engine: self, unit: unit, lowered: lowered, language: language).apply(to: findings)
     }
 
     /// The golden paths that apply to a subject (selected, and `when` holds).
@@ -124,8 +125,8 @@ public struct Engine: Sendable {
         if let definition = origin.definition {
             related.append(RelatedLocation(file: definition.file, range: definition.range, message: "the value comes from \(definition.description)"))
         }
-        if origin.file != subject.file {
-            related.append(RelatedLocation(file: subject.file, range: subject.headerRange, message: "this holds when \(subject.file.split(separator: "/").last.map(String.init) ?? subject.file) is merged over the base values"))
+        if origin.file != subject.file, let note = subject.crossFileNote {
+            related.append(RelatedLocation(file: subject.file, range: subject.headerRange, message: note))
         }
         return Finding(
             ruleId: rule.id, goldenPath: path.id, kind: .rule, severity: severity, message: message, file: origin.file, range: range,

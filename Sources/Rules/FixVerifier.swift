@@ -68,7 +68,7 @@ public struct FixVerifier: Sendable {
                 return .failure(.editsDoNotApply(error.description))
             }
         }
-        let after = engine.evaluate(language.lower(changed), unit: changed)
+        let after = engine.evaluate(language.lower(changed), unit: changed, language: language)
         let afterIds = after.map(\.identity)
         if afterIds.contains(finding.identity) { return .failure(.findingRemains) }
         var remaining = Dictionary(before.map { ($0.identity, 1) }, uniquingKeysWith: +)

@@ -14,12 +14,15 @@ public struct RulePackLoader: Sendable {
         variables: ["self", "params", "subject"],
         functions: [CELCustomFunction(name: "related", arities: [2])], absentIsFalse: true)
 
-    /// Creates a loader.
-    public init() {}
+    /// The language ids a golden path may name in `language:`.
+    public let languages: [String]
+
+    /// Creates a loader that accepts golden paths of `languages` (the ids of `Languages.all`).
+    public init(languages: [String]) { self.languages = languages }
 
     /// Loads a pack from its text; returns the pack (possibly partial) and every problem found.
     public func load(_ source: SourceText) -> (pack: RulePack?, errors: [RulePackError]) {
-        var reader = PackReader(file: source.path, lineIndex: source.lineIndex)
+        var reader = PackReader(file: source.path, lineIndex: source.lineIndex, languages: languages)
         let yaml = YAMLParser().parse(source)
         for d in yaml.diagnostics {
             reader.errors.append(RulePackError(.syntax, d.message, file: source.path, at: d.range))
@@ -44,10 +47,12 @@ struct PackReader {
     var pathIds: [String: SourceRange] = [:]
     /// A learned pack (generated from decisions) needs no examples.
     var learned = false
+    let languages: [String]
 
-    init(file: String, lineIndex: LineIndex) {
+    init(file: String, lineIndex: LineIndex, languages: [String]) {
         self.file = file
         self.lineIndex = lineIndex
+        self.languages = languages
     }
 
     func line(_ range: SourceRange) -> Int { lineIndex.line(containing: range.start) + 1 }
@@ -166,8 +171,9 @@ struct PackReader {
         }
         pathIds[id] = keys["id"]?.value.range
         let language = string(keys["language"], what: "language") ?? ""
-        if !["helm-values", "terraform", "sql-migration"].contains(language), let e = keys["language"] {
-            fail(.invalidValue, "unknown language '\(language)' (known: helm-values, terraform, sql-migration)", e.value.range)
+        if !languages.contains(language), let e = keys["language"] {
+            let hint = Suggest.closest(language, in: languages).map { "; did you mean '\($0)'?" } ?? ""
+            fail(.invalidValue, "unknown language '\(language)' (known: \(languages.joined(separator: ", ")))\(hint)", e.value.range)
         }
         var params: [String: Value] = [:]
         if let p = keys["params"] {

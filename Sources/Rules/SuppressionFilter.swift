@@ -6,6 +6,7 @@ struct SuppressionFilter {
     let engine: Engine
     let unit: AnalysisUnit
     let lowered: LoweredUnit
+    let language: any Language
 
     func apply(to findings: [Finding]) -> [Finding] {
         let suppressions = lowered.comments.compactMap(SuppressionParser.parse)
@@ -67,10 +68,10 @@ struct SuppressionFilter {
     private func matches(_ s: Suppression, _ finding: Finding) -> Bool {
         if s.ruleIds.contains("*") { return !s.isForeign }
         if s.fileWide && s.ruleIds.isEmpty {
-            // Every rule of a migrations golden path that answers to a squawk name (squawk's names have hyphens).
-            guard let rule = engine.rule(finding.ruleId), engine.goldenPaths.first(where: { $0.id == rule.goldenPath })?.language == "sql-migration"
+            // Every rule of this language's golden paths that the language says the comment's tool covers.
+            guard let rule = engine.rule(finding.ruleId), engine.goldenPaths.first(where: { $0.id == rule.goldenPath })?.language == language.id
             else { return false }
-            return rule.aliases.contains { $0.contains("-") }
+            return language.fileWideSuppressionCovers(aliases: rule.aliases)
         }
         if s.ruleIds.contains(finding.ruleId) { return true }
         guard let rule = engine.rule(finding.ruleId) else { return false }

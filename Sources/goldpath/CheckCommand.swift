@@ -1,8 +1,6 @@
 import Analysis
 import ArgumentParser
 import Foundation
-import PolicyModel
-import Rules
 
 /// `goldpath check`: report findings in text, JSON or SARIF.
 struct CheckCommand: ParsableCommand {
@@ -37,7 +35,7 @@ struct CheckCommand: ParsableCommand {
         let threshold = Severity(rawValue: failOn.rawValue) ?? .error
         let failing = report.findings.contains(where: { $0.severity >= threshold })
         if let error = ws.decisionsError { printError("warning: decisions unavailable (learned golden paths and waivers not applied): \(error)") }
-        ws.decisions?.record(AuditEvent(
+        ws.audit(AuditEvent(
             actor: "cli:" + reviewer(nil), action: "cli.check", subject: paths.joined(separator: " "),
             outcome: "\(loadProblems ? "load error" : failing ? "fail" : "pass"): \(report.findings.count) findings"))
         if loadProblems { throw ExitCode(2) }

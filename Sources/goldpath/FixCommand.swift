@@ -1,7 +1,6 @@
 import Analysis
 import ArgumentParser
 import Foundation
-import TextCore
 
 /// `goldpath fix`: apply every verified fix in place, or print a unified diff.
 struct FixCommand: ParsableCommand {

@@ -1,6 +1,5 @@
 import Analysis
 import Foundation
-import PolicyModel
 
 /// The JSON contract: `{"version":1,"findings":[...],"summary":{...}}` with 1-based lines and columns.
 enum JSONReporter {

@@ -1,7 +1,5 @@
 import Analysis
 import Foundation
-import Rules
-import TextCore
 
 /// Prints config, pack and discovery problems as `file:line:col: error: message`; returns whether there were any.
 func reportLoadProblems(_ workspace: Workspace, discovery: [DiscoveryError] = []) -> Bool {

@@ -1,11 +1,6 @@
 import Analysis
 import ArgumentParser
-import CEL
-import Decisions
 import Foundation
-import PolicyModel
-import Rules
-import TextCore
 
 /// The reviewer's identity: `--by`, else GOLDPATH_REVIEWER, else the login name.
 func reviewer(_ by: String?) -> String {
@@ -81,7 +76,7 @@ struct ReviewCommand: ParsableCommand {
         @Option(help: "Who asks (default: GOLDPATH_REVIEWER or the login name).") var by: String?
 
         func run() throws {
-            let (ws, store) = try openStore(workspace)
+            let (ws, _) = try openStore(workspace)
             var file = path
             var line: Int?
             if let colon = path.lastIndex(of: ":"), let n = Int(path[path.index(after: colon)...]) {
@@ -95,17 +90,19 @@ struct ReviewCommand: ParsableCommand {
             let (units, errors) = ws.discovery.units(for: [file])
             if let e = errors.first { printError("error: \(e)"); throw ExitCode(2) }
             for unit in units {
-                guard let language = ws.languages[unit.language] else { continue }
-                let matches = language.lower(unit).subjects.first { s in
+                let matches = ws.subjects(of: unit).first { s in
                     if let subject { return s.address == subject }
                     guard let source = unit.files.first(where: { $0.path == s.file }), s.file.hasSuffix((file as NSString).lastPathComponent) else { return false }
                     return source.humanPosition(of: s.headerRange.start).line == line
                 }
                 guard let s = matches else { continue }
-                let snippet = unit.files.first { $0.path == s.file }.map { $0.slice(s.origins[.root]?.range ?? s.headerRange) } ?? ""
-                let (r, merged) = try store.requestReview(
-                    language: s.language, subjectType: s.type, subject: s.address, file: s.file, fingerprint: SHA256.hex(s.value.canonical),
-                    snippet: String(snippet.prefix(4000)), requester: reviewer(by), justification: justification)
+                let (r, merged): (ReviewRequest, Bool)
+                do {
+                    (r, merged) = try ws.requestReview(of: s, in: unit, file: s.file, requester: reviewer(by), justification: justification)
+                } catch {
+                    printError("error: \(error.message)")
+                    throw ExitCode(2)
+                }
                 print(merged ? "\(r.id) is already open" : "\(r.id) pending")
                 return
             }
@@ -124,13 +121,9 @@ struct ReviewCommand: ParsableCommand {
         @Option(help: "The reviewer (default: GOLDPATH_REVIEWER or the login name).") var by: String?
 
         func run() throws {
-            if let condition {
-                do {
-                    _ = try CELProgram.compile(condition, environment: RulePackLoader.environment)
-                } catch {
-                    printError("error: --when: \(error.message) at column \(error.range.start + 1)")
-                    throw ExitCode(2)
-                }
+            if let condition, let problem = Workspace.conditionProblem(condition) {
+                printError("error: --when: \(problem.message) at column \(problem.column)")
+                throw ExitCode(2)
             }
             let (_, store) = try openStore(workspace)
             do { try store.decide(id, approve: true, condition: condition, reason: reason, reviewer: reviewer(by)) } catch {
@@ -204,7 +197,7 @@ extension ReviewCommand {
                 throw ExitCode(2)
             }
             let source = SourceText(path: file, text: text)
-            let (pack, errors) = RulePackLoader().load(source)
+            let (pack, errors) = Workspace.loadPack(source)
             for e in errors {
                 let p = source.humanPosition(of: e.range.start)
                 printError("\(file):\(p.line):\(p.column): error: \(e.message)")

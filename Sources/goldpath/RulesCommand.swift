@@ -1,8 +1,6 @@
 import Analysis
 import ArgumentParser
 import Foundation
-import PolicyModel
-import Rules
 
 /// `goldpath rules list|explain|test`.
 struct RulesCommand: ParsableCommand {
@@ -17,10 +15,10 @@ struct RulesCommand: ParsableCommand {
         func run() throws {
             let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
             let problems = reportLoadProblems(ws)
-            for path in ws.engine.goldenPaths {
+            for path in ws.goldenPaths {
                 print("\(path.id) (\(path.language), selects \(path.select.joined(separator: ", "))): \(path.title)")
                 for rule in path.rules {
-                    let sev = ws.engine.severity(of: rule)?.rawValue ?? "off"
+                    let sev = ws.severity(of: rule)?.rawValue ?? "off"
                     let pad = String(repeating: " ", count: max(1, 8 - sev.count))
                     print("  \(rule.id)  \(sev)\(pad)\(rule.title)\(rule.fix != nil ? "  [fix]" : "")")
                 }
@@ -36,18 +34,18 @@ struct RulesCommand: ParsableCommand {
 
         func run() throws {
             let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
-            guard let rule = ws.engine.rule(id), let path = ws.engine.goldenPaths.first(where: { $0.id == rule.goldenPath }) else {
+            guard let rule = ws.rule(id), let path = ws.goldenPath(of: rule) else {
                 printError("error: no rule '\(id)' in the enabled packs (see goldpath rules list)")
                 throw ExitCode(2)
             }
             print("\(rule.id): \(rule.title)")
             print("golden path: \(path.id) - \(path.title) (\(path.language), \(path.select.joined(separator: ", ")))")
-            print("severity:    \(ws.engine.severity(of: rule)?.rawValue ?? "off")\(rule.suppressible ? "" : " (not suppressible)")")
+            print("severity:    \(ws.severity(of: rule)?.rawValue ?? "off")\(rule.suppressible ? "" : " (not suppressible)")")
             if let when = rule.when { print("applies when: \(when.program.source)") }
             print("requires:    \(rule.require.program.source)")
             if let at = rule.at { print("reported at: \(at)") }
             if !rule.aliases.isEmpty { print("also known as: \(rule.aliases.joined(separator: ", "))") }
-            let params = ws.engine.params(for: path)
+            let params = ws.params(for: path)
             if !params.isEmpty {
                 print("parameters:  " + params.keys.sorted().map { "\($0)=\(params[$0]!.canonical)" }.joined(separator: ", "))
             }

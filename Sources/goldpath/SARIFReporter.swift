@@ -1,7 +1,5 @@
 import Analysis
 import Foundation
-import PolicyModel
-import Rules
 
 /// SARIF 2.1.0 output with rule metadata, regions and partial fingerprints.
 enum SARIFReporter {
@@ -21,7 +19,7 @@ enum SARIFReporter {
         for f in findings where ruleIndex[f.ruleId] == nil {
             ruleIndex[f.ruleId] = rules.count
             var rule: [String: Any] = ["id": f.ruleId]
-            if let r = workspace.engine.rule(f.ruleId) {
+            if let r = workspace.rule(f.ruleId) {
                 rule["name"] = r.title
                 rule["shortDescription"] = ["text": r.title]
                 rule["fullDescription"] = ["text": r.rationale ?? r.title]

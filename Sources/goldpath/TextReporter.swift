@@ -1,6 +1,4 @@
 import Analysis
-import PolicyModel
-import TextCore
 
 /// Compiler-style text output: `path:line:col: severity: message [RULE]`, the source line and a caret underline.
 enum TextReporter {

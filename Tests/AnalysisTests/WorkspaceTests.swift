@@ -55,9 +55,68 @@ import TextCore
         try write("x: 2\n", dir.appendingPathComponent("chart/prod.values.yaml"))
         try write("y: 1\n", dir.appendingPathComponent("deploy/prod/settings.yaml"))
         try write("z: 1\n", dir.appendingPathComponent("deploy/prod/other.yaml"))
-        let discovery = FileDiscovery(valuesPatterns: ["**/*.values.yaml", "deploy/**/settings.yaml"])
+        let discovery = FileDiscovery(patterns: ["helm-values": ["**/*.values.yaml", "deploy/**/settings.yaml"]])
         let (units, _) = discovery.units(for: [dir.path])
         #expect(units.map { $0.files.map { ($0.path as NSString).lastPathComponent } } == [["values.yaml", "prod.values.yaml"], ["settings.yaml"]])
+    }
+
+    @Test func configuredPatternsWorkForEveryLanguage() throws {
+        let dir = try tempDir()
+        try write("variable \"size\" {\n  type = number\n}\n", dir.appendingPathComponent("infra/main.tf"))
+        try write("size = 1\n", dir.appendingPathComponent("infra/terraform.tfvars"))
+        try write("size = 3\n", dir.appendingPathComponent("infra/env/prod.tfvars"))
+        try write("CREATE TABLE t (id bigint);\n", dir.appendingPathComponent("db/changes/001_t.sql"))
+        try write("CREATE INDEX t_id ON t (id);\n", dir.appendingPathComponent("db/changes/002_t_id.sql"))
+        let discovery = FileDiscovery(patterns: ["terraform": ["infra/env/*.tfvars"], "sql-migration": ["db/changes/*.sql"]])
+        let (units, errors) = discovery.units(for: [dir.path])
+        #expect(errors.isEmpty)
+        let names = units.map { "\($0.language) \($0.files.map { $0.path.dropFirst(dir.path.count + 1) }.joined(separator: " "))" }
+        #expect(names == ["terraform infra/main.tf infra/terraform.tfvars infra/env/prod.tfvars", "sql-migration db/changes/001_t.sql db/changes/002_t_id.sql"])
+    }
+
+    @Test func aNamedFileNoLanguageReadsIsAnError() throws {
+        let dir = try tempDir()
+        try write("hello\n", dir.appendingPathComponent("notes.txt"))
+        let (units, errors) = FileDiscovery().units(for: [dir.appendingPathComponent("notes.txt").path])
+        #expect(units.isEmpty)
+        #expect(errors.map(\.message) == ["not a file goldpath checks (helm-values, terraform, sql-migration)"])
+    }
+
+    @Test func theConfigAndPacksNameOnlyKnownLanguages() {
+        let (_, errors) = GoldpathConfig.parse(SourceText(path: ".goldpath.yaml", text: "files: {dockerfile: [\"**/Dockerfile\"]}\n"))
+        #expect(errors.map(\.message) == ["unknown language 'dockerfile' in files (helm-values, terraform, sql-migration)"])
+        let pack = "pack: p\ngolden_paths:\n  - id: g\n    title: g\n    language: terrafrom\n    select: resource.x\n    rules: []\n"
+        let ws = Workspace(config: .onlyExtraPacks, packSources: [SourceText(path: "p.yaml", text: pack)])
+        #expect(ws.packErrors.map(\.message) == ["unknown language 'terrafrom' (known: helm-values, terraform, sql-migration); did you mean 'terraform'?"])
+    }
+
+    @Test func aSessionReloadsOnlyWhenAPackOrADecisionChanged() throws {
+        let dir = try tempDir()
+        func pack(_ id: String) -> String {
+            """
+            pack: team
+            golden_paths:
+              - id: team-streams
+                title: Streams
+                language: terraform
+                select: resource.aws_kinesis_stream
+                rules:
+                  - {id: \(id), title: t, severity: warning, require: 'true', message: m, examples: {fail: 'x', pass: 'y'}}
+            """
+        }
+        try write("packs: [./team.yaml]\nstore: db/goldpath.db\n", dir.appendingPathComponent(".goldpath.yaml"))
+        try write(pack("T1"), dir.appendingPathComponent("team.yaml"))
+        let session = Session(root: dir.path)
+        #expect(session.workspace.rule("T1") != nil)
+        #expect(session.workspace.engine.config.waivedFingerprints.isEmpty)
+
+        try write(pack("T222"), dir.appendingPathComponent("team.yaml"))
+        #expect(session.workspace.rule("T1") == nil)
+        #expect(session.workspace.rule("T222") != nil)
+
+        let store = try #require(session.workspace.decisions)
+        try store.waive(fingerprint: "f1", until: "2999-12-31", reason: "accepted for now", reviewer: "alice")
+        #expect(session.workspace.engine.config.waivedFingerprints == ["f1": "2999-12-31"])
     }
 
     @Test func aFindingThatHoldsOnlyWithAnOverrideNamesIt() throws {

@@ -31,7 +31,7 @@ import TextCore
         try store.decide(a.id, approve: true, condition: "self.shard_count <= 4", reason: "small is fine", reviewer: "alice")
         try store.decide(d.id, approve: false, condition: nil, reason: "use the bus", reviewer: "bob")
         #expect(throws: DecisionStoreError.self) { try store.decide(a.id, approve: true, condition: nil, reason: "twice", reviewer: "alice") }
-        let (pack, errors) = RulePackLoader().load(SourceText(path: "learned.yaml", text: try store.learnedPack()))
+        let (pack, errors) = RulePackLoader(languages: ["helm-values", "terraform", "sql-migration"]).load(SourceText(path: "learned.yaml", text: try store.learnedPack()))
         #expect(errors.isEmpty, "\(errors)")
         let paths = try #require(pack).goldenPaths
         #expect(paths.map(\.id) == ["learned-\(a.id)", "denied-\(d.id)"])

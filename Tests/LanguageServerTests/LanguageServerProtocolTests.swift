@@ -98,6 +98,27 @@ struct LanguageServerProtocolTests {
         #expect(main?["params"]?["diagnostics"]?.array?.compactMap { $0["code"]?.string } == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "ACME001"])
     }
 
+    @Test("every language's files are watched, and a migration changed on disk re-analyses the open migration after it")
+    func migrationChangedOnDisk() async throws {
+        let classified = "CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCOMMENT ON COLUMN users.email IS 'classification=pii';\n"
+        let h = try await LSPHarness(
+            files: ["db/migrations/0001_users.up.sql": classified, "db/migrations/0002_drop_email.up.sql": "ALTER TABLE users DROP COLUMN email;\n"],
+            capabilities: .object(["workspace": .object(["didChangeWatchedFiles": .object(["dynamicRegistration": .bool(true)])])]))
+        let registration = h.drain().first { $0["method"]?.string == "client/registerCapability" }
+        let globs = registration?["params"]?["registrations"]?.array?.first?["registerOptions"]?["watchers"]?.array?.compactMap { $0["globPattern"]?.string }
+        #expect(globs == ["**/.goldpath.yaml", "**/*.{yaml,yml}", "**/*.tf", "**/*.tfvars", "**/*.tfvars.json", "**/*.sql", "**/sqitch.plan", "**/atlas.sum"])
+
+        try await h.open("db/migrations/0002_drop_email.up.sql")
+        let before = await h.publishedDiagnostics("db/migrations/0002_drop_email.up.sql").compactMap { $0["code"]?.string }
+        #expect(before.contains("PG083"))
+
+        try h.write("db/migrations/0001_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n")
+        await h.notify("workspace/didChangeWatchedFiles", .object(["changes": .array([.object(["uri": .string(h.uri("db/migrations/0001_users.up.sql")), "type": .int(2)])])]))
+        let after = await h.publishedDiagnostics("db/migrations/0002_drop_email.up.sql").compactMap { $0["code"]?.string }
+        #expect(!after.contains("PG083"))
+        #expect(after.filter { $0 != "PG083" } == before.filter { $0 != "PG083" })
+    }
+
     @Test("an open rule pack gets diagnostics from its buffer: bad CEL, unknown keys")
     func packAuthoring() async throws {
         let h = try await LSPHarness(files: ["main.tf": ordersModule])

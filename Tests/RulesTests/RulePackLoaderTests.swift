@@ -1,3 +1,4 @@
+import Analysis
 import Rules
 import Testing
 import TextCore
@@ -6,7 +7,7 @@ import TextCore
     /// Loads a pack and returns its errors as `line:column kind message`.
     func errors(_ text: String) -> [String] {
         let source = SourceText(path: "p.yaml", text: text)
-        return RulePackLoader().load(source).errors.map { e in
+        return RulePackLoader(languages: Languages.ids).load(source).errors.map { e in
             let p = source.humanPosition(of: e.range.start)
             return "\(p.line):\(p.column) \(e.kind.rawValue) \(e.message)"
         }
@@ -29,7 +30,7 @@ import TextCore
         """
 
     @Test func aValidPackLoads() throws {
-        let (pack, errors) = RulePackLoader().load(SourceText(path: "p.yaml", text: RulePackLoaderTests.valid))
+        let (pack, errors) = RulePackLoader(languages: Languages.ids).load(SourceText(path: "p.yaml", text: RulePackLoaderTests.valid))
         #expect(errors.isEmpty)
         #expect(try #require(pack).goldenPaths.first?.rules.map(\.id) == ["R1"])
     }
@@ -81,7 +82,7 @@ import TextCore
                     message: m
                     examples: {fail: "b: 2", pass: "b: 1"}
             """
-        let (pack, errs) = RulePackLoader().load(SourceText(path: "p.yaml", text: text))
+        let (pack, errs) = RulePackLoader(languages: Languages.ids).load(SourceText(path: "p.yaml", text: text))
         #expect(errs.map(\.kind) == [.invalidValue])
         // Kept without R2, gp would make every workload routine with one rule fewer; left out, they go to review.
         #expect(try #require(pack).goldenPaths.map(\.id) == ["gp2"])
@@ -101,7 +102,7 @@ import TextCore
             """
         #expect(errors(text) == ["17:13 missingKey each alternative in a fix list needs a title"])
         let ok = text.replacingOccurrences(of: "      - set: {a: 3}", with: "      - {title: Set a to 3, set: {a: 3}}")
-        let (pack, errs) = RulePackLoader().load(SourceText(path: "p.yaml", text: ok))
+        let (pack, errs) = RulePackLoader(languages: Languages.ids).load(SourceText(path: "p.yaml", text: ok))
         #expect(errs.isEmpty)
         #expect(try #require(pack).goldenPaths[0].rules[0].fixes.map(\.title) == ["Set a to 1", "Set a to 3"])
     }

@@ -1,9 +1,6 @@
 import Analysis
 import Foundation
 import MCP
-import PolicyModel
-import Rules
-import TextCore
 
 /// `check`: findings and the golden-path verdict per subject for a file, a folder or a draft.
 struct CheckTool: GoldpathTool {
@@ -71,10 +68,10 @@ struct CheckTool: GoldpathTool {
         let findings = reports.flatMap(\.findings).sorted { ($0.file, $0.range.start) < ($1.file, $1.range.start) }
         var verdicts: [Verdict] = []
         for r in reports {
-            for s in r.subjects {
-                let own = r.findings.filter { $0.subjectAddress == s.address }
-                let status = own.contains { $0.kind == .needsReview } ? "needs_review" : (own.contains { $0.kind == .rule } ? "deviates" : "conforms")
-                let paths = ws.engine.applicablePaths(for: s, all: r.subjects).applicable.map(\.id)
+            for verdict in ws.verdicts(r) {
+                let s = verdict.subject
+                let status = verdict.status.rawValue
+                let paths = verdict.goldenPaths.map(\.id)
                 let line = sources[s.file]?.humanPosition(of: s.headerRange.start).line ?? 1
                 verdicts.append(Verdict(subject: s.address, type: s.type, file: context.sandbox.display(s.file), line: line, status: status, golden_paths: paths))
             }

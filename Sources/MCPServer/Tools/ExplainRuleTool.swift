@@ -1,7 +1,5 @@
 import Analysis
 import MCP
-import PolicyModel
-import Rules
 
 /// `explain_rule`: one rule's condition, rationale, parameters and examples.
 struct ExplainRuleTool: GoldpathTool {
@@ -32,15 +30,15 @@ struct ExplainRuleTool: GoldpathTool {
     func call(_ args: ToolArguments, context: ToolContext) throws(ToolError) -> ToolOutput {
         let ws = context.workspace()
         let id = args.string("id") ?? ""
-        guard let rule = ws.engine.rule(id), let path = ws.engine.goldenPaths.first(where: { $0.id == rule.goldenPath }) else {
-            let known = ws.engine.goldenPaths.flatMap { $0.rules.map(\.id) }
+        guard let rule = ws.rule(id), let path = ws.goldenPath(of: rule) else {
+            let known = ws.goldenPaths.flatMap { $0.rules.map(\.id) }
             throw ToolError("field 'id': no rule \(id) in the enabled packs (\(known.count) rules, e.g. \(known.prefix(5).joined(separator: ", ")))")
         }
         let output = Output(
             id: rule.id, title: rule.title, golden_path: path.id, golden_path_title: path.title,
-            severity: (ws.engine.severity(of: rule) ?? rule.severity).rawValue, suppressible: rule.suppressible,
+            severity: (ws.severity(of: rule) ?? rule.severity).rawValue, suppressible: rule.suppressible,
             when: rule.when?.program.source, require: rule.require.program.source, at: rule.at?.description, message: rule.message.raw,
-            rationale: rule.rationale, params: ws.engine.params(for: path).mapValues(\.canonical), aliases: rule.aliases,
+            rationale: rule.rationale, params: ws.params(for: path).mapValues(\.canonical), aliases: rule.aliases,
             fixable: rule.fix != nil, failing_examples: rule.examples.fail.map(\.text), passing_examples: rule.examples.pass.map(\.text))
         guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }
         return ToolOutput(summary: "\(rule.id): \(rule.title) (\(output.severity), golden path \(path.id)).", structured: value)

@@ -1,8 +1,6 @@
 import Analysis
 import Foundation
 import MCP
-import PolicyModel
-import TextCore
 
 /// `fix`: the fixed content of a file or draft, its edits, and the findings before and after.
 struct FixTool: GoldpathTool {

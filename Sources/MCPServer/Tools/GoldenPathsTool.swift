@@ -1,7 +1,5 @@
 import Analysis
 import MCP
-import PolicyModel
-import Rules
 
 /// `golden_paths`: what is routinely approved for a language or subject type, before code is written.
 struct GoldenPathsTool: GoldpathTool {
@@ -13,7 +11,7 @@ struct GoldenPathsTool: GoldpathTool {
         """
     let readOnly = true
     let schema = ToolSchema(fields: [
-        .init(name: "language", type: .string, description: "Only golden paths for this language.", enumValues: ["terraform", "helm-values", "sql-migration"]),
+        .init(name: "language", type: .string, description: "Only golden paths for this language.", enumValues: Languages.ids),
         .init(name: "subject_type", type: .string, description: "Only golden paths selecting this subject type, e.g. resource.aws_s3_bucket or helm.workload."),
         cursorField,
     ])
@@ -50,25 +48,22 @@ struct GoldenPathsTool: GoldpathTool {
         let ws = context.workspace()
         let language = args.string("language")
         let type = args.string("subject_type")
-        let paths = ws.engine.goldenPaths.filter { p in
-            (language == nil || p.language == language)
-                && (type == nil || p.select.contains { $0.hasSuffix("*") ? type!.hasPrefix(String($0.dropLast())) : $0 == type })
-        }
+        let paths = ws.goldenPaths(language: language, subjectType: type)
         let outs = paths.map { p in
-            let params = ws.engine.params(for: p)
+            let params = ws.params(for: p)
             return PathOut(
                 id: p.id, title: p.title, language: p.language, select: p.select,
                 params: params.mapValues(\.canonical), example: p.example,
-                rules: p.rules.filter { ws.engine.severity(of: $0) != nil }.map { r in
+                rules: p.rules.filter { ws.severity(of: $0) != nil }.map { r in
                     RuleOut(
-                        id: r.id, title: r.title, severity: (ws.engine.severity(of: r) ?? r.severity).rawValue, when: r.when?.program.source,
+                        id: r.id, title: r.title, severity: (ws.severity(of: r) ?? r.severity).rawValue, when: r.when?.program.source,
                         require: r.require.program.source, message: r.message.raw, fixable: r.fix != nil,
                         allowed_values: r.allowedValues.isEmpty ? nil : r.allowedValues.map { $0.stringValue ?? $0.canonical },
                         compliant_example: r.examples.pass.first?.text)
                 })
         }
         let (page, next) = try Paging.page(outs, from: args.string("cursor"), budgetCharacters: context.tokenBudget * Paging.charactersPerToken - 400)
-        let foak = type.map { t in !paths.contains { !$0.baseline && $0.selects(type: t, language: $0.language) } }
+        let foak = type.map { ws.isFirstOfAKind(subjectType: $0) }
         let output = Output(golden_paths: page, first_of_a_kind: foak, next_cursor: next)
         guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }
         var text = "\(paths.count) golden path\(paths.count == 1 ? "" : "s") with \(paths.reduce(0) { $0 + $1.rules.count }) rules"

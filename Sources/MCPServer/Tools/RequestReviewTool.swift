@@ -1,9 +1,6 @@
 import Analysis
-import Decisions
 import Foundation
 import MCP
-import PolicyModel
-import TextCore
 
 /// `request_review`: records a request for a human review of a subject; approving is for humans only.
 struct RequestReviewTool: GoldpathTool {
@@ -43,19 +40,13 @@ struct RequestReviewTool: GoldpathTool {
             guard let subject = report.subjects.first(where: { $0.address == address && ($0.file == real || unit.files.count == 1 || $0.file.hasSuffix(real)) })
                 ?? report.subjects.first(where: { $0.address == address })
             else { continue }
-            let source = unit.files.first { $0.path == subject.file }
-            let snippet = source.map { String($0.slice(subject.origins[.root]?.range ?? subject.headerRange).prefix(4000)) } ?? ""
-            let foak = report.findings.contains { $0.subjectAddress == address && $0.kind == .needsReview }
-            guard let store = context.decisions else {
-                throw ToolError("the decisions store is unavailable, so no review can be requested: \(context.decisionsError ?? "unknown reason")")
-            }
+            let foak = ws.verdict(of: subject, in: report).status == .needsReview
             let recorded: (request: ReviewRequest, merged: Bool)
             do {
-                recorded = try store.requestReview(
-                    language: subject.language, subjectType: subject.type, subject: address, file: context.sandbox.display(subject.file),
-                    fingerprint: SHA256.hex(subject.value.canonical), snippet: snippet, requester: "mcp-agent", justification: justification)
+                recorded = try ws.requestReview(
+                    of: subject, in: unit, file: context.sandbox.display(subject.file), requester: "mcp-agent", justification: justification)
             } catch {
-                throw ToolError(error.message)
+                throw ToolError("no review can be requested: \(error.message)")
             }
             let (request, merged) = recorded
             let output = Output(

@@ -1,0 +1,22 @@
+import HelmValues
+import Migrations
+import PolicyModel
+import Terraform
+
+/// The languages goldpath knows: the one list every layer reads (discovery, the pack loader, the config,
+/// the editor's watchers and completion, rule examples, the MCP tools).
+///
+/// A new language is a target folder, one line here and a rule pack.
+public enum Languages {
+    /// Every language, configured by `config`. A file named directly goes to the first that accepts it.
+    public static func all(_ config: GoldpathConfig = GoldpathConfig()) -> [any Language] {
+        [
+            HelmValuesLanguage(),
+            TerraformLanguage(),
+            MigrationsLanguage(tool: config.migrationTool.flatMap(MigrationTool.init(rawValue:)), assumeTransaction: config.migrationTransaction),
+        ]
+    }
+
+    /// The ids of every language, in the list's order.
+    public static let ids: [String] = all().map(\.id)
+}

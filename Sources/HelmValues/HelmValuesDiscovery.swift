@@ -1,0 +1,122 @@
+import Foundation
+import PolicyModel
+import TextCore
+
+/// Which files are Helm values and how they form units: a directory holding `Chart.yaml` is a chart whose
+/// `values.yaml` comes first, then `values-*.yaml` / `values.*.yaml` overrides in name order, with
+/// `Chart.yaml` as context. A values file named directly forms a unit with its chart's base file; a file
+/// outside a chart is checked alone.
+extension HelmValuesLanguage {
+    public var watchedGlobs: [String] { ["**/*.{yaml,yml}"] }
+    public var skippedDirectories: Set<String> { ["templates"] }
+    public var keyValueSeparator: Character? { ":" }
+
+    /// Whether a file name is a Helm values file.
+    public static func isValuesFile(_ name: String) -> Bool {
+        guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return false }
+        return name.hasPrefix("values.") || name.hasPrefix("values-") || name.hasPrefix("values_")
+    }
+
+    public func isSourceFile(named name: String) -> Bool { HelmValuesLanguage.isValuesFile(name) }
+
+    /// Any YAML file named directly is read as values: in a chart directory it joins the chart, elsewhere it is checked alone.
+    public func acceptsNamedFile(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
+
+    public func discover(_ request: DiscoveryRequest, access: any FileAccess) -> DiscoveredUnits {
+        // Chart directory → the values files named in it (nil: all of them).
+        var charts: [String: Set<String>?] = [:]
+        var loose: [String] = []
+        var extra: [String: [String]] = [:]
+        for tree in request.trees {
+            for dir in tree.directories where dir.files.contains("Chart.yaml") { charts[dir.path] = .some(nil) }
+        }
+        for file in request.patternFiles {
+            let dir = file.parentPath
+            if let named = charts[dir] {
+                if named != nil || !HelmValuesLanguage.isValuesFile(file.fileName) { extra[dir, default: []].append(file) }
+            } else {
+                loose.append(file)
+            }
+        }
+        for file in request.namedFiles {
+            let dir = file.parentPath
+            guard access.fileExists(DirectoryListing.join(dir, "Chart.yaml")) else {
+                loose.append(file)
+                continue
+            }
+            if file.fileName == "Chart.yaml" {
+                charts[dir] = .some(nil)
+            } else if case .some(.some(var named)) = charts[dir] {
+                named.insert(file.fileName)
+                charts[dir] = named
+            } else if charts[dir] == nil {
+                charts[dir] = [file.fileName]
+            }
+        }
+        var result = DiscoveredUnits()
+        for dir in charts.keys.sorted() {
+            let named = charts[dir] ?? nil
+            if let unit = chartUnit(dir, only: named, extra: (extra[dir] ?? []).sorted(), access: access, result: &result) {
+                result.units.append(unit)
+            }
+        }
+        for path in loose where !access.isExcluded(path) {
+            let files = result.read([path], with: access)
+            if !files.isEmpty { result.units.append(AnalysisUnit(language: id, name: path, files: files)) }
+        }
+        return result
+    }
+
+    /// The unit of a chart directory: its values files (`only` those named, always with the base file) and
+    /// `extra` files, with `Chart.yaml` as context.
+    func chartUnit(_ dir: String, only: Set<String>?, extra: [String], access: any FileAccess, result: inout DiscoveredUnits) -> AnalysisUnit? {
+        let names = valuesFiles(in: access.listing(of: dir)).filter { only == nil || only!.contains($0) || $0 == "values.yaml" }
+        let files = result.read(names.map { DirectoryListing.join(dir, $0) } + extra.filter { !access.isExcluded($0) }, with: access)
+        guard !files.isEmpty else { return nil }
+        let chart = try? access.read(DirectoryListing.join(dir, "Chart.yaml"))
+        return AnalysisUnit(language: id, name: dir, files: files, contextFiles: chart.map { [$0] } ?? [])
+    }
+
+    /// Values files of a chart directory: `values.yaml` first, then overrides by name.
+    func valuesFiles(in listing: DirectoryListing?) -> [String] {
+        let names = (listing?.files ?? []).filter(HelmValuesLanguage.isValuesFile)
+        let base = names.filter { $0 == "values.yaml" || $0 == "values.yml" }
+        return base + names.filter { !base.contains($0) }.sorted()
+    }
+
+    /// The draft overlaid on its chart when its directory holds one, else alone with a stand-in `Chart.yaml`.
+    public func draftUnit(content: String, filename: String, root: String, access: any FileAccess) -> AnalysisUnit {
+        let path = DirectoryListing.join(root, filename)
+        let dir = path.parentPath
+        var scratch = DiscoveredUnits()
+        if access.fileExists(DirectoryListing.join(dir, "Chart.yaml")), var unit = chartUnit(dir, only: nil, extra: [], access: access, result: &scratch) {
+            if unit.files.contains(where: { $0.path == path }) {
+                unit = unit.replacing(file: path, with: content)
+            } else {
+                unit.files.append(SourceText(path: path, text: content))
+            }
+            return unit
+        }
+        return AnalysisUnit(
+            language: id, name: filename.draftParentPath, files: [SourceText(path: filename, text: content)],
+            contextFiles: [SourceText(path: "Chart.yaml", text: "apiVersion: v2\nname: draft\nversion: 0.1.0\n")])
+    }
+
+    /// The Chart.yaml rule examples run with (an appVersion, as real charts have).
+    public static let exampleChart = "apiVersion: v2\nname: example\nversion: 0.1.0\nappVersion: \"1.0.0\"\n"
+
+    /// A rule example is a chart's `values.yaml`.
+    public func exampleUnit(_ text: String) -> AnalysisUnit {
+        AnalysisUnit(
+            language: id, name: "example", files: [SourceText(path: "values.yaml", text: text)],
+            contextFiles: [SourceText(path: "Chart.yaml", text: HelmValuesLanguage.exampleChart)])
+    }
+
+    /// A plain scalar when YAML reads it back as the same string, else a double-quoted one.
+    public func literal(_ text: String) -> String {
+        let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "._/-".contains($0) }
+            && !["true", "false", "yes", "no", "on", "off", "null", "~"].contains(text.lowercased())
+            && Double(text) == nil
+        return plain ? text : "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
