@@ -51,7 +51,8 @@ public struct FileDiscovery: Sendable {
             } else if let language = languages.first(where: { $0.acceptsNamedFile(path) }) {
                 named[language.id, default: []].append(path)
             } else {
-                errors.append(DiscoveryError(path: path, message: "not a file goldpath checks (\(languages.map(\.id).joined(separator: ", ")))"))
+                errors.append(
+                    DiscoveryError(path: path, message: "not a file goldpath checks (\(languages.map(\.id).joined(separator: ", ")))"))
             }
         }
         var units: [AnalysisUnit] = []

@@ -2,12 +2,14 @@
 public enum Glob {
     /// Whether `path` (slash-separated, relative) matches `pattern`.
     public static func matches(_ pattern: String, _ path: String) -> Bool {
-        let p = Array(pattern.utf8), s = Array(path.utf8)
+        let p = Array(pattern.utf8)
+        let s = Array(path.utf8)
         return match(p[...], s[...])
     }
 
     private static func match(_ p: ArraySlice<UInt8>, _ s: ArraySlice<UInt8>) -> Bool {
-        var p = p, s = s
+        var p = p
+        var s = s
         while let c = p.first {
             if c == UInt8(ascii: "*") {
                 if p.dropFirst().first == UInt8(ascii: "*") {

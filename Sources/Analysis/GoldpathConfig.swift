@@ -63,7 +63,9 @@ public struct GoldpathConfig: Sendable {
         return c
     }
 
-    static let keys = ["packs", "params", "severity", "foak_severity", "suppressions", "exclude", "files", "store", "reviewer", "migrations"]
+    static let keys = [
+        "packs", "params", "severity", "foak_severity", "suppressions", "exclude", "files", "store", "reviewer", "migrations",
+    ]
     static let migrationTools = ["golang-migrate", "flyway", "dbmate", "goose", "diesel", "atlas", "sqitch", "plain"]
 
     /// Parses a config file; every problem is returned, and the valid settings are kept.
@@ -79,14 +81,23 @@ public struct GoldpathConfig: Sendable {
             return (config, errors)
         }
         func severity(_ node: YAMLNode) -> Severity?? {
-            guard let s = node.scalar?.value else { fail("a severity must be error, warning, info, hint or off", node.range); return nil }
+            guard let s = node.scalar?.value else {
+                fail("a severity must be error, warning, info, hint or off", node.range)
+                return nil
+            }
             if s == "off" { return .some(nil) }
-            guard let v = Severity(rawValue: s) else { fail("unknown severity '\(s)' (error, warning, info, hint or off)", node.range); return nil }
+            guard let v = Severity(rawValue: s) else {
+                fail("unknown severity '\(s)' (error, warning, info, hint or off)", node.range)
+                return nil
+            }
             return .some(v)
         }
         func strings(_ node: YAMLNode, _ what: String) -> [String] {
             if let s = node.scalar { return [s.value] }
-            guard let items = node.items else { fail("\(what) must be a list of strings", node.range); return [] }
+            guard let items = node.items else {
+                fail("\(what) must be a list of strings", node.range)
+                return []
+            }
             return items.compactMap { item in
                 if item.scalar == nil { fail("\(what) must contain strings", item.range) }
                 return item.scalar?.value
@@ -99,7 +110,10 @@ public struct GoldpathConfig: Sendable {
             case "params":
                 for pe in e.value.entries ?? [] {
                     guard let id = pe.key.scalar?.value else { continue }
-                    guard case .map(let m) = YAMLValues.value(of: pe.value) else { fail("params.\(id) must be a mapping", pe.value.range); continue }
+                    guard case .map(let m) = YAMLValues.value(of: pe.value) else {
+                        fail("params.\(id) must be a mapping", pe.value.range)
+                        continue
+                    }
                     var values: [String: Value] = [:]
                     for (k, v) in m.entries { if let ks = k.stringValue { values[ks] = v } }
                     config.params[id] = values
@@ -114,7 +128,9 @@ public struct GoldpathConfig: Sendable {
             case "foak_severity":
                 if let s = severity(e.value) { config.foakSeverity = s }
             case "suppressions":
-                if let v = e.value.scalar?.value, let p = SuppressionPolicy(rawValue: v) { config.suppressionPolicy = p } else {
+                if let v = e.value.scalar?.value, let p = SuppressionPolicy(rawValue: v) {
+                    config.suppressionPolicy = p
+                } else {
                     fail("suppressions must be 'inline' or 'require-approval'", e.value.range)
                 }
             case "exclude": config.exclude = strings(e.value, "exclude")
@@ -133,12 +149,17 @@ public struct GoldpathConfig: Sendable {
             case "store":
                 if let v = e.value.scalar?.value { config.store = v } else { fail("store must be a path", e.value.range) }
             case "migrations":
-                guard let entries = e.value.entries else { fail("migrations must be a mapping (tool, transaction)", e.value.range); continue }
+                guard let entries = e.value.entries else {
+                    fail("migrations must be a mapping (tool, transaction)", e.value.range)
+                    continue
+                }
                 for me in entries {
                     let v = me.value.scalar?.value ?? ""
                     switch me.key.scalar?.value {
                     case "tool":
-                        if migrationTools.contains(v) { config.migrationTool = v } else {
+                        if migrationTools.contains(v) {
+                            config.migrationTool = v
+                        } else {
                             fail("unknown migration tool '\(v)' (\(migrationTools.joined(separator: ", ")))", me.value.range)
                         }
                     case "transaction":

@@ -13,7 +13,8 @@ public enum Languages {
         [
             HelmValuesLanguage(),
             TerraformLanguage(),
-            MigrationsLanguage(tool: config.migrationTool.flatMap(MigrationTool.init(rawValue:)), assumeTransaction: config.migrationTransaction),
+            MigrationsLanguage(
+                tool: config.migrationTool.flatMap(MigrationTool.init(rawValue:)), assumeTransaction: config.migrationTransaction),
         ]
     }
 

@@ -59,7 +59,8 @@ extension Workspace {
     public func goldenPaths(language: String?, subjectType: String?) -> [GoldenPath] {
         engine.goldenPaths.filter { p in
             (language == nil || p.language == language)
-                && (subjectType.map { type in p.select.contains { $0.hasSuffix("*") ? type.hasPrefix(String($0.dropLast())) : $0 == type } } ?? true)
+                && (subjectType.map { type in p.select.contains { $0.hasSuffix("*") ? type.hasPrefix(String($0.dropLast())) : $0 == type } }
+                    ?? true)
         }
     }
 
@@ -95,7 +96,8 @@ extension Workspace {
         let deviations = findings.filter { $0.kind == .rule }
         let status: SubjectVerdict.Status =
             findings.contains { $0.kind == .needsReview } ? .needsReview : deviations.isEmpty ? .conforms : .deviates
-        return SubjectVerdict(subject: subject, status: status, goldenPaths: applicablePaths(for: subject, in: report), deviations: deviations)
+        return SubjectVerdict(
+            subject: subject, status: status, goldenPaths: applicablePaths(for: subject, in: report), deviations: deviations)
     }
 
     /// Every fix of `findings` that verifies, each alternative a rule offers on its own.
@@ -107,7 +109,9 @@ extension Workspace {
         let verifier = FixVerifier(engine: engine, language: language)
         return candidates.flatMap { f in
             (engine.rule(f.ruleId)?.fixes.indices ?? 0..<0).compactMap { i -> OfferedFix? in
-                guard case .success(let fix) = verifier.verify(f, unit: report.unit, lowered: lowered, before: report.findings, alternative: i)
+                guard
+                    case .success(let fix) = verifier.verify(
+                        f, unit: report.unit, lowered: lowered, before: report.findings, alternative: i)
                 else { return nil }
                 return OfferedFix(finding: f, fix: fix, alternative: i)
             }

@@ -37,7 +37,12 @@ public struct RuleExampleRunner: Sendable {
                 let report = workspace.analyze(unit(for: example, language: path.language), verifyFixes: false)
                 let own = report.findings.filter { $0.goldenPath == path.id || $0.kind == .syntax }
                 if !own.isEmpty {
-                    failures.append(ExampleFailure(id: path.id, message: "the golden path's example does not conform: \(own.map { "\($0.ruleId) \($0.message)" }.joined(separator: "; "))"))
+                    failures.append(
+                        ExampleFailure(
+                            id: path.id,
+                            message:
+                                "the golden path's example does not conform: \(own.map { "\($0.ruleId) \($0.message)" }.joined(separator: "; "))"
+                        ))
                 }
             }
             for rule in path.rules {
@@ -69,7 +74,9 @@ public struct RuleExampleRunner: Sendable {
             let u = unit(for: example.text, language: language)
             let report = ws.analyze(u)
             let syntax = report.findings.filter { $0.kind == .syntax }
-            if !syntax.isEmpty { failures.append(ExampleFailure(id: rule.id, message: "fail example \(i + 1) does not parse: \(syntax[0].message)")) }
+            if !syntax.isEmpty {
+                failures.append(ExampleFailure(id: rule.id, message: "fail example \(i + 1) does not parse: \(syntax[0].message)"))
+            }
             guard let finding = report.findings.first(where: { $0.ruleId == rule.id }) else {
                 failures.append(ExampleFailure(id: rule.id, message: "fail example \(i + 1) does not raise \(rule.id)"))
                 continue
@@ -103,11 +110,15 @@ public struct RuleExampleRunner: Sendable {
     }
 
     /// The verified fix `alternative` of a finding: the one `analyze` attached for the preferred fix, else verified now.
-    private func verifiedFix(_ alternative: Int, for finding: Finding, in unit: AnalysisUnit, report: UnitReport, workspace ws: Workspace) -> VerifiedFix? {
+    private func verifiedFix(_ alternative: Int, for finding: Finding, in unit: AnalysisUnit, report: UnitReport, workspace ws: Workspace)
+        -> VerifiedFix?
+    {
         if alternative == 0 { return finding.fix }
         guard let language = ws.languages[unit.language] else { return nil }
         let verifier = FixVerifier(engine: ws.engine, language: language)
-        guard case .success(let fix) = verifier.verify(finding, unit: unit, lowered: language.lower(unit), before: report.findings, alternative: alternative)
+        guard
+            case .success(let fix) = verifier.verify(
+                finding, unit: unit, lowered: language.lower(unit), before: report.findings, alternative: alternative)
         else { return nil }
         return fix
     }

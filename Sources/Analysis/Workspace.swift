@@ -1,5 +1,5 @@
-import Foundation
 import Decisions
+import Foundation
 import PolicyModel
 import Rules
 import TextCore
@@ -62,7 +62,8 @@ public struct Workspace: Sendable {
     /// The decisions store (`store:` in the config, default `.goldpath/goldpath.db`) is opened too, unless
     /// `openDecisions` is false; its learned golden paths load next to the packs and its waivers apply.
     public static func load(
-        configPath: String? = nil, extraPacks: [String] = [], root: String = ".", today: String = EngineConfig.currentDate(), openDecisions: Bool = true
+        configPath: String? = nil, extraPacks: [String] = [], root: String = ".", today: String = EngineConfig.currentDate(),
+        openDecisions: Bool = true
     ) -> Workspace {
         var config = GoldpathConfig()
         var configErrors: [ConfigError] = []
@@ -80,7 +81,9 @@ public struct Workspace: Sendable {
         for name in config.packs ?? names {
             let builtin = BuiltinPacks.all.filter { $0.name == name }
             if !builtin.isEmpty {
-                sources += builtin.map { SourceText(path: "builtin:\($0.path.split(separator: "/").dropFirst().joined(separator: "/"))", text: $0.text) }
+                sources += builtin.map {
+                    SourceText(path: "builtin:\($0.path.split(separator: "/").dropFirst().joined(separator: "/"))", text: $0.text)
+                }
             } else {
                 let p = name.hasPrefix("/") || config.baseDirectory.isEmpty ? name : config.baseDirectory + "/" + name
                 sources += readPacks(at: p, errors: &packErrors)
@@ -91,7 +94,8 @@ public struct Workspace: Sendable {
         var decisionsError: String?
         if openDecisions {
             let base = configPath != nil || FileManager.default.fileExists(atPath: path) ? config.baseDirectory : root
-            let storePath = config.store.hasPrefix("/") ? config.store : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(config.store)
+            let storePath =
+                config.store.hasPrefix("/") ? config.store : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(config.store)
             do {
                 decisions = try DecisionStore(path: storePath)
             } catch {
@@ -129,7 +133,10 @@ public struct Workspace: Sendable {
             for i in pack.goldenPaths.indices {
                 pack.goldenPaths[i].rules = pack.goldenPaths[i].rules.filter { rule in
                     if seenRules.insert(rule.id).inserted { return true }
-                    errors.append(RulePackError(.duplicateId, "rule id '\(rule.id)' is already defined by another pack", file: source.path, at: rule.location.range))
+                    errors.append(
+                        RulePackError(
+                            .duplicateId, "rule id '\(rule.id)' is already defined by another pack", file: source.path,
+                            at: rule.location.range))
                     return false
                 }
             }
@@ -216,7 +223,8 @@ public struct Workspace: Sendable {
             // Errors and warnings before advice: an info rule may no longer apply once they are fixed (a SET
             // preamble puts a golang-migrate file in a transaction, where IF NOT EXISTS is no longer asked for).
             let ordered = findings.filter { $0.severity >= .warning } + findings.filter { $0.severity < .warning }
-            for finding in ordered where finding.kind == .rule && !touched.contains(finding.file) && engine.rule(finding.ruleId)?.fix != nil {
+            for finding in ordered where finding.kind == .rule && !touched.contains(finding.file) && engine.rule(finding.ruleId)?.fix != nil
+            {
                 let key = "\(finding.identity)\u{0}\(texts[finding.file]?.hashValue ?? 0)"
                 guard !rejected.contains(key) else { continue }
                 guard case .success(let fix) = verifier.verify(finding, unit: current, lowered: lowered, before: findings) else {
@@ -232,7 +240,9 @@ public struct Workspace: Sendable {
             guard !chosen.isEmpty else { break }
             for (finding, fix) in chosen {
                 for fe in fix.edits {
-                    guard let file = current.files.first(where: { $0.path == fe.file }), let text = try? TextEdit.apply(fe.edits, to: file.text) else { continue }
+                    guard let file = current.files.first(where: { $0.path == fe.file }),
+                        let text = try? TextEdit.apply(fe.edits, to: file.text)
+                    else { continue }
                     current = current.replacing(file: fe.file, with: text)
                 }
                 applied.append("\(finding.ruleId): \(fix.title)")

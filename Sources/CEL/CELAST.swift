@@ -11,7 +11,9 @@ public struct CELNode: Sendable {
 
 /// The comprehension macros.
 public enum CELMacro: String, Sendable {
-    case all, exists, existsOne = "exists_one", map, filter
+    case all, exists
+    case existsOne = "exists_one"
+    case map, filter
 }
 
 /// A CEL expression.

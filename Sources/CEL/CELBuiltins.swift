@@ -15,7 +15,8 @@ enum CELBuiltins {
         "replace": [3], "indexOf": [2], "parseJSON": [1], "ref": [1],
     ]
 
-    static func call(_ name: String, _ args: [Value], receiver: Bool, program: CELProgram, range: SourceRange) throws(CELEvalError) -> Value {
+    static func call(_ name: String, _ args: [Value], receiver: Bool, program: CELProgram, range: SourceRange) throws(CELEvalError) -> Value
+    {
         func overload() -> CELEvalError {
             CELEvalError(.noSuchOverload, "no such overload: \(name)(\(args.map(\.typeName).joined(separator: ", ")))", at: range)
         }
@@ -149,4 +150,3 @@ public enum Quantity {
         return Double(s)
     }
 }
-

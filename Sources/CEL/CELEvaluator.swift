@@ -41,7 +41,8 @@ struct CELEvaluator {
     private mutating func charge(_ n: Int, _ range: SourceRange) throws(CELEvalError) {
         cost += n
         if cost > program.environment.costLimit {
-            throw CELEvalError(.costLimitExceeded, "evaluation exceeded the cost limit of \(program.environment.costLimit) steps", at: range)
+            throw CELEvalError(
+                .costLimitExceeded, "evaluation exceeded the cost limit of \(program.environment.costLimit) steps", at: range)
         }
     }
 
@@ -165,7 +166,9 @@ struct CELEvaluator {
     }
 
     /// `&&` (decisive value false) and `||` (decisive value true), commutative over errors and unknowns.
-    private mutating func logical(_ l: CELNode, _ r: CELNode, scope: CELScope?, decisive: Bool, range: SourceRange) throws(CELEvalError) -> Value {
+    private mutating func logical(_ l: CELNode, _ r: CELNode, scope: CELScope?, decisive: Bool, range: SourceRange) throws(CELEvalError)
+        -> Value
+    {
         let lv = attempt(l, scope: scope)
         if case .success(.bool(let b)) = lv, b == decisive { return .bool(decisive) }
         if case .failure(let e) = lv, e.kind == .costLimitExceeded { throw e }

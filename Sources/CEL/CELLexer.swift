@@ -3,7 +3,11 @@ import TextCore
 
 /// A CEL token.
 enum CELTokenKind: Equatable {
-    case int(Int64), uint(UInt64), double(Double), string(String), bytes([UInt8])
+    case int(Int64)
+    case uint(UInt64)
+    case double(Double)
+    case string(String)
+    case bytes([UInt8])
     case ident(String)
     case quotedIdent(String)
     case punct(String)
@@ -43,7 +47,10 @@ struct CELLexer {
             if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C {
                 pos += 1
             } else if c == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "/") {
-                while let d = peek(), d != 0x0A { _ = d; pos += 1 }
+                while let d = peek(), d != 0x0A {
+                    _ = d
+                    pos += 1
+                }
             } else {
                 return
             }
@@ -60,7 +67,9 @@ struct CELLexer {
         var prefixLen = 0
         var raw = false
         var isBytes = false
-        while prefixLen < 2, let p = peek(prefixLen), p == UInt8(ascii: "r") || p == UInt8(ascii: "R") || p == UInt8(ascii: "b") || p == UInt8(ascii: "B") {
+        while prefixLen < 2, let p = peek(prefixLen),
+            p == UInt8(ascii: "r") || p == UInt8(ascii: "R") || p == UInt8(ascii: "b") || p == UInt8(ascii: "B")
+        {
             if p == UInt8(ascii: "r") || p == UInt8(ascii: "R") { raw = true } else { isBytes = true }
             prefixLen += 1
         }
@@ -75,7 +84,10 @@ struct CELLexer {
             return CELToken(kind: .string(s), range: range)
         }
         if isIdentStart(c) {
-            while let d = peek(), isIdentStart(d) || isDigit(d) { _ = d; pos += 1 }
+            while let d = peek(), isIdentStart(d) || isDigit(d) {
+                _ = d
+                pos += 1
+            }
             let name = String(decoding: bytes[start..<pos], as: UTF8.self)
             let range = SourceRange(start: start, end: pos)
             return CELToken(kind: .ident(name), range: range)
@@ -83,12 +95,17 @@ struct CELLexer {
         if c == UInt8(ascii: "`") {
             // A quoted field name: a.`b-c`.
             pos += 1
-            while let d = peek(), d != UInt8(ascii: "`"), d != 0x0A { _ = d; pos += 1 }
+            while let d = peek(), d != UInt8(ascii: "`"), d != 0x0A {
+                _ = d
+                pos += 1
+            }
             guard peek() == UInt8(ascii: "`"), pos > start + 1 else {
                 throw CELCompileError("unterminated quoted identifier", at: SourceRange(start: start, end: pos))
             }
             pos += 1
-            return CELToken(kind: .quotedIdent(String(decoding: bytes[(start + 1)..<(pos - 1)], as: UTF8.self)), range: SourceRange(start: start, end: pos))
+            return CELToken(
+                kind: .quotedIdent(String(decoding: bytes[(start + 1)..<(pos - 1)], as: UTF8.self)),
+                range: SourceRange(start: start, end: pos))
         }
         if isDigit(c) || (c == UInt8(ascii: ".") && peek(1).map(isDigit) == true) {
             return try readNumber(start: start)
@@ -107,7 +124,9 @@ struct CELLexer {
             throw CELCompileError("unexpected '='; use '==' to compare", at: SourceRange(start: start, end: start + 1))
         }
         let width = LineIndexWidth.of(c)
-        throw CELCompileError("unexpected character '\(String(decoding: bytes[start..<min(bytes.count, start + width)], as: UTF8.self))'", at: SourceRange(start: start, end: min(bytes.count, start + width)))
+        throw CELCompileError(
+            "unexpected character '\(String(decoding: bytes[start..<min(bytes.count, start + width)], as: UTF8.self))'",
+            at: SourceRange(start: start, end: min(bytes.count, start + width)))
     }
 
     private mutating func readNumber(start: Int) throws(CELCompileError) -> CELToken {
@@ -116,22 +135,35 @@ struct CELLexer {
         if peek() == UInt8(ascii: "0"), let x = peek(1), x == UInt8(ascii: "x") || x == UInt8(ascii: "X") {
             pos += 2
             let digitsStart = pos
-            while let d = peek(), isHex(d) { _ = d; pos += 1 }
+            while let d = peek(), isHex(d) {
+                _ = d
+                pos += 1
+            }
             let digits = String(decoding: bytes[digitsStart..<pos], as: UTF8.self)
             if let u = peek(), u == UInt8(ascii: "u") || u == UInt8(ascii: "U") {
                 pos += 1
-                guard let v = UInt64(digits, radix: 16) else { throw CELCompileError("invalid uint literal", at: SourceRange(start: start, end: pos)) }
+                guard let v = UInt64(digits, radix: 16) else {
+                    throw CELCompileError("invalid uint literal", at: SourceRange(start: start, end: pos))
+                }
                 return CELToken(kind: .uint(v), range: SourceRange(start: start, end: pos))
             }
-            guard let v = Int64(digits, radix: 16) else { throw CELCompileError("invalid int literal", at: SourceRange(start: start, end: pos)) }
+            guard let v = Int64(digits, radix: 16) else {
+                throw CELCompileError("invalid int literal", at: SourceRange(start: start, end: pos))
+            }
             return CELToken(kind: .int(v), range: SourceRange(start: start, end: pos))
         }
         var isDouble = false
-        while let d = peek(), isDigit(d) { _ = d; pos += 1 }
+        while let d = peek(), isDigit(d) {
+            _ = d
+            pos += 1
+        }
         if peek() == UInt8(ascii: "."), let d = peek(1), isDigit(d) {
             isDouble = true
             pos += 1
-            while let d = peek(), isDigit(d) { _ = d; pos += 1 }
+            while let d = peek(), isDigit(d) {
+                _ = d
+                pos += 1
+            }
         }
         if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             var k = 1
@@ -139,7 +171,10 @@ struct CELLexer {
             if let d = peek(k), isDigit(d) {
                 isDouble = true
                 pos += k
-                while let d = peek(), isDigit(d) { _ = d; pos += 1 }
+                while let d = peek(), isDigit(d) {
+                    _ = d
+                    pos += 1
+                }
             }
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
@@ -168,8 +203,14 @@ struct CELLexer {
         while true {
             guard let c = peek() else { throw CELCompileError("unterminated string literal", at: SourceRange(start: start, end: pos)) }
             if c == quote {
-                if !triple { pos += 1; return out }
-                if peek(1) == quote && peek(2) == quote { pos += 3; return out }
+                if !triple {
+                    pos += 1
+                    return out
+                }
+                if peek(1) == quote && peek(2) == quote {
+                    pos += 3
+                    return out
+                }
             }
             if !triple && (c == 0x0A || c == 0x0D) {
                 throw CELCompileError("newline in string literal", at: SourceRange(start: start, end: pos))
@@ -183,7 +224,10 @@ struct CELLexer {
                 // A raw string keeps the backslash, but an escaped quote does not end it.
                 out.append(c)
                 pos += 1
-                if let n = peek(), n == quote { out.append(n); pos += 1 }
+                if let n = peek(), n == quote {
+                    out.append(n)
+                    pos += 1
+                }
                 continue
             }
             out.append(c)

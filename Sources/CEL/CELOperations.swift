@@ -100,7 +100,8 @@ enum CELOperations {
             guard b != 0 else { throw CELEvalError(.divideByZero, op == "/" ? "divide by zero" : "modulus by zero", at: range) }
             result = op == "/" ? a.dividedReportingOverflow(by: b) : a.remainderReportingOverflow(dividingBy: b)
         default:
-            throw CELEvalError(.noSuchOverload, "no such overload: \(T.isSigned ? "int" : "uint") \(op) \(T.isSigned ? "int" : "uint")", at: range)
+            throw CELEvalError(
+                .noSuchOverload, "no such overload: \(T.isSigned ? "int" : "uint") \(op) \(T.isSigned ? "int" : "uint")", at: range)
         }
         if result.overflow { throw CELEvalError(.overflow, "return error for overflow", at: range) }
         return result.partialValue

@@ -38,7 +38,10 @@ public struct CELParser {
     }
 
     private mutating func accept(_ p: String) -> Bool {
-        if isPunct(p) { pos += 1; return true }
+        if isPunct(p) {
+            pos += 1
+            return true
+        }
         return false
     }
 
@@ -180,7 +183,9 @@ public struct CELParser {
         }
     }
 
-    private mutating func receiverCall(_ target: CELNode, _ name: String, _ args: [CELNode], range: SourceRange, nameRange: SourceRange) throws(CELCompileError) -> CELNode {
+    private mutating func receiverCall(_ target: CELNode, _ name: String, _ args: [CELNode], range: SourceRange, nameRange: SourceRange)
+        throws(CELCompileError) -> CELNode
+    {
         if name == "existsOne" || ((CELMacro(rawValue: name).map { $0 != .map } ?? false) && args.count == 3) {
             throw CELCompileError("not in the subset: two-variable comprehension \(name)(k, v, predicate)", at: range)
         }
@@ -210,16 +215,24 @@ public struct CELParser {
     private mutating func primary() throws(CELCompileError) -> CELNode {
         let token = current
         switch token.kind {
-        case .int(let v): pos += 1; return CELNode(expr: .literal(.int(v)), range: token.range)
+        case .int(let v):
+            pos += 1
+            return CELNode(expr: .literal(.int(v)), range: token.range)
         case .uint(let v):
             if v == 9_223_372_036_854_775_808 && !isUintSuffixed(token) {
                 throw CELCompileError("int literal out of range", at: token.range)
             }
             pos += 1
             return CELNode(expr: .literal(.uint(v)), range: token.range)
-        case .double(let v): pos += 1; return CELNode(expr: .literal(.double(v)), range: token.range)
-        case .string(let v): pos += 1; return CELNode(expr: .literal(.string(v)), range: token.range)
-        case .bytes(let v): pos += 1; return CELNode(expr: .literal(.bytes(v)), range: token.range)
+        case .double(let v):
+            pos += 1
+            return CELNode(expr: .literal(.double(v)), range: token.range)
+        case .string(let v):
+            pos += 1
+            return CELNode(expr: .literal(.string(v)), range: token.range)
+        case .bytes(let v):
+            pos += 1
+            return CELNode(expr: .literal(.bytes(v)), range: token.range)
         case .ident(let name):
             if CELLexer.reserved.contains(name) { throw CELCompileError("reserved identifier '\(name)'", at: token.range) }
             pos += 1

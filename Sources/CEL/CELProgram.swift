@@ -34,7 +34,10 @@ public struct CELEnvironment: Sendable {
     public var checksReferences: Bool
 
     /// Creates an environment.
-    public init(variables: Set<String>, functions: [CELCustomFunction] = [], costLimit: Int = 1_000_000, maxRegexLength: Int = 1_000, absentIsFalse: Bool = false, checksReferences: Bool = true) {
+    public init(
+        variables: Set<String>, functions: [CELCustomFunction] = [], costLimit: Int = 1_000_000, maxRegexLength: Int = 1_000,
+        absentIsFalse: Bool = false, checksReferences: Bool = true
+    ) {
         self.absentIsFalse = absentIsFalse
         self.checksReferences = checksReferences
         self.variables = variables
@@ -118,8 +121,10 @@ struct CELChecker {
         switch node.expr {
         case .literal: return
         case .ident(let name):
-            guard !environment.checksReferences || scope.contains(name) || environment.variables.contains(name) || CELBuiltins.typeNames.contains(name)
-                || environment.variables.contains(where: { $0.hasPrefix(name + ".") })
+            guard
+                !environment.checksReferences || scope.contains(name) || environment.variables.contains(name)
+                    || CELBuiltins.typeNames.contains(name)
+                    || environment.variables.contains(where: { $0.hasPrefix(name + ".") })
             else {
                 let known = (environment.variables.sorted() + scope).joined(separator: ", ")
                 throw CELCompileError("undeclared reference to '\(name)' (known: \(known))", at: node.range)
@@ -135,7 +140,9 @@ struct CELChecker {
             if !environment.checksReferences && CELBuiltins.arities[function] == nil && environment.functions[function] == nil { return }
             if let custom = environment.functions[function], target == nil {
                 guard custom.arities.contains(arity) else {
-                    throw CELCompileError("\(function)() takes \(custom.arities.sorted().map(String.init).joined(separator: " or ")) arguments, not \(arity)", at: node.range)
+                    throw CELCompileError(
+                        "\(function)() takes \(custom.arities.sorted().map(String.init).joined(separator: " or ")) arguments, not \(arity)",
+                        at: node.range)
                 }
             } else if let builtin = CELBuiltins.arities[function] {
                 guard builtin.contains(arity) else {
@@ -144,7 +151,8 @@ struct CELChecker {
             } else {
                 throw CELCompileError("undeclared function '\(function)'", at: node.range)
             }
-            if function == "matches", let patternNode = args.last, case .literal(.string(let pattern)) = patternNode.expr, !pattern.isEmpty {
+            if function == "matches", let patternNode = args.last, case .literal(.string(let pattern)) = patternNode.expr, !pattern.isEmpty
+            {
                 do {
                     regexes[pattern] = try CELProgram.compileRegex(pattern, maxLength: environment.maxRegexLength, at: patternNode.range)
                 } catch {

@@ -67,7 +67,9 @@ public struct ConformanceRunner {
     }
 
     enum TestResult {
-        case pass, skip(String), fail(String)
+        case pass
+        case skip(String)
+        case fail(String)
     }
 
     func runTest(_ test: TextProtoMessage) -> TestResult {
@@ -102,7 +104,9 @@ public struct ConformanceRunner {
             program = try CELProgram.compile(expr, environment: CELEnvironment(variables: declared, checksReferences: checked))
         } catch {
             if expectsError { return .pass }
-            if error.message.hasPrefix("undeclared function") || error.message.hasPrefix("not in the subset") { return .skip(error.message) }
+            if error.message.hasPrefix("undeclared function") || error.message.hasPrefix("not in the subset") {
+                return .skip(error.message)
+            }
             return .fail("compile error: \(error.message)")
         }
         switch program.evaluate(CELActivation(variables: variables)) {
@@ -130,14 +134,20 @@ public struct ConformanceRunner {
     func value(_ m: TextProtoMessage) throws -> Value {
         guard let field = m.fields.first else { throw Unsupported() }
         switch (field.name, field.value) {
-        case ("int64_value", .scalar(let s)): guard let v = Int64(s.text) else { throw Unsupported() }; return .int(v)
-        case ("uint64_value", .scalar(let s)): guard let v = UInt64(s.text) else { throw Unsupported() }; return .uint(v)
+        case ("int64_value", .scalar(let s)):
+            guard let v = Int64(s.text) else { throw Unsupported() }
+            return .int(v)
+        case ("uint64_value", .scalar(let s)):
+            guard let v = UInt64(s.text) else { throw Unsupported() }
+            return .uint(v)
         case ("double_value", .scalar(let s)):
             switch s.text {
             case "inf", "infinity", "Infinity": return .double(.infinity)
             case "-inf", "-infinity", "-Infinity": return .double(-.infinity)
             case "nan", "NaN": return .double(.nan)
-            default: guard let v = Double(s.text) else { throw Unsupported() }; return .double(v)
+            default:
+                guard let v = Double(s.text) else { throw Unsupported() }
+                return .double(v)
             }
         case ("string_value", .scalar(.string(let b))):
             guard let s = String(validating: b, as: UTF8.self) else { throw Unsupported() }

@@ -122,11 +122,15 @@ struct TextProtoParser {
                 while true {
                     skipTrivia()
                     guard pos < bytes.count else { throw ParseError(message: "unterminated list", offset: pos) }
-                    if bytes[pos] == UInt8(ascii: "]") { pos += 1; break }
+                    if bytes[pos] == UInt8(ascii: "]") {
+                        pos += 1
+                        break
+                    }
                     if bytes[pos] == UInt8(ascii: "{") || bytes[pos] == UInt8(ascii: "<") {
                         let open = bytes[pos]
                         pos += 1
-                        message.fields.append((name, .message(try fields(until: open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: ">")))))
+                        message.fields.append(
+                            (name, .message(try fields(until: open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: ">")))))
                     } else {
                         message.fields.append((name, .scalar(try scalar())))
                     }
@@ -180,7 +184,10 @@ struct TextProtoParser {
         var out: [UInt8] = []
         while pos < bytes.count {
             let c = bytes[pos]
-            if c == quote { pos += 1; return out }
+            if c == quote {
+                pos += 1
+                return out
+            }
             if c == UInt8(ascii: "\\") {
                 pos += 1
                 guard pos < bytes.count else { break }
@@ -197,7 +204,11 @@ struct TextProtoParser {
                 case UInt8(ascii: "x"):
                     var v = 0
                     var n = 0
-                    while n < 2, pos < bytes.count, let d = hexValue(bytes[pos]) { v = v * 16 + d; pos += 1; n += 1 }
+                    while n < 2, pos < bytes.count, let d = hexValue(bytes[pos]) {
+                        v = v * 16 + d
+                        pos += 1
+                        n += 1
+                    }
                     out.append(UInt8(v))
                 case UInt8(ascii: "u"), UInt8(ascii: "U"):
                     let count = e == UInt8(ascii: "u") ? 4 : 8
@@ -210,7 +221,11 @@ struct TextProtoParser {
                 case UInt8(ascii: "0")...UInt8(ascii: "7"):
                     var v = Int(e - 48)
                     var n = 1
-                    while n < 3, pos < bytes.count, bytes[pos] >= 48, bytes[pos] <= 55 { v = v * 8 + Int(bytes[pos] - 48); pos += 1; n += 1 }
+                    while n < 3, pos < bytes.count, bytes[pos] >= 48, bytes[pos] <= 55 {
+                        v = v * 8 + Int(bytes[pos] - 48)
+                        pos += 1
+                        n += 1
+                    }
                     out.append(UInt8(truncatingIfNeeded: v))
                 default: out.append(e)
                 }

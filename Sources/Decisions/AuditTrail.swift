@@ -3,6 +3,8 @@ import GRDB
 import Rules
 import TextCore
 
+// The property names are the SQLite columns and JSON fields (snake_case by contract).
+// swift-format-ignore: AlwaysUseLowerCamelCase
 /// A row of the audit log.
 public struct AuditRow: Codable, Sendable, Hashable, FetchableRecord {
     public var seq: Int64
@@ -40,9 +42,12 @@ extension DecisionStore: AuditLog {
                 let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
                 let seq = (last?["seq"] as Int64? ?? 0) + 1
                 let prev = last?["hash"] as String? ?? String(repeating: "0", count: 64)
-                let hash = AuditRow.hash(seq: seq, time: event.time, actor: event.actor, action: event.action, subject: event.subject, outcome: event.outcome, prev: prev)
+                let hash = AuditRow.hash(
+                    seq: seq, time: event.time, actor: event.actor, action: event.action, subject: event.subject, outcome: event.outcome,
+                    prev: prev)
                 try db.execute(
-                    sql: "INSERT INTO audit_log (seq, time, actor, action, subject, outcome, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    sql:
+                        "INSERT INTO audit_log (seq, time, actor, action, subject, outcome, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     arguments: [seq, event.time, event.actor, event.action, event.subject, event.outcome, prev, hash])
             }
         } catch {
@@ -75,9 +80,12 @@ extension DecisionStore: AuditLog {
                 problems.append("row \(row.seq): expected row \(expectedSeq) here (rows were deleted, inserted or renumbered)")
             }
             if row.prev_hash != prev {
-                problems.append("row \(row.seq): its link to the previous row is broken (a row before it was changed, deleted or reordered)")
+                problems.append(
+                    "row \(row.seq): its link to the previous row is broken (a row before it was changed, deleted or reordered)")
             }
-            let expected = AuditRow.hash(seq: row.seq, time: row.time, actor: row.actor, action: row.action, subject: row.subject, outcome: row.outcome, prev: row.prev_hash)
+            let expected = AuditRow.hash(
+                seq: row.seq, time: row.time, actor: row.actor, action: row.action, subject: row.subject, outcome: row.outcome,
+                prev: row.prev_hash)
             if expected != row.hash {
                 problems.append("row \(row.seq): its content does not match its hash (the row was modified or forged)")
             }

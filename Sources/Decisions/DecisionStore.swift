@@ -69,29 +69,32 @@ public struct DecisionStore: Sendable {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-review-requests") { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS review_request (
-                  id TEXT PRIMARY KEY, language TEXT NOT NULL, subject_type TEXT NOT NULL, subject TEXT NOT NULL,
-                  file TEXT NOT NULL, fingerprint TEXT NOT NULL, snippet TEXT NOT NULL, requester TEXT NOT NULL,
-                  justification TEXT NOT NULL, time TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending');
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS review_request (
+                      id TEXT PRIMARY KEY, language TEXT NOT NULL, subject_type TEXT NOT NULL, subject TEXT NOT NULL,
+                      file TEXT NOT NULL, fingerprint TEXT NOT NULL, snippet TEXT NOT NULL, requester TEXT NOT NULL,
+                      justification TEXT NOT NULL, time TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending');
+                    """)
         }
         m.registerMigration("v1-decisions") { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS decision (
-                  id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL CHECK (kind IN ('approve', 'deny', 'waive')),
-                  request_id TEXT, language TEXT, subject_type TEXT, subject TEXT, fingerprint TEXT, rule_id TEXT,
-                  condition TEXT, reason TEXT NOT NULL, reviewer TEXT NOT NULL, until TEXT, time TEXT NOT NULL);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS decision (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL CHECK (kind IN ('approve', 'deny', 'waive')),
+                      request_id TEXT, language TEXT, subject_type TEXT, subject TEXT, fingerprint TEXT, rule_id TEXT,
+                      condition TEXT, reason TEXT NOT NULL, reviewer TEXT NOT NULL, until TEXT, time TEXT NOT NULL);
+                    """)
         }
         m.registerMigration("v1-audit") { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS audit_log (
-                  seq INTEGER PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                  subject TEXT NOT NULL, outcome TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
-                CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-                CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS audit_log (
+                      seq INTEGER PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                      subject TEXT NOT NULL, outcome TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+                    CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                    CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                    """)
         }
         return m
     }

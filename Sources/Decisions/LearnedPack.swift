@@ -76,7 +76,9 @@ extension DecisionStore {
             let requestID = String(path.id.drop { $0 != "-" }.dropFirst())
             guard !existing.contains(requestID) else { continue }
             var subject: String?
-            if let when = path.when?.program.source, let open = when.firstIndex(of: "\""), let close = when.lastIndex(of: "\""), open < close {
+            if let when = path.when?.program.source, let open = when.firstIndex(of: "\""), let close = when.lastIndex(of: "\""),
+                open < close
+            {
                 subject = String(when[when.index(after: open)..<close])
             }
             do {
@@ -86,8 +88,10 @@ extension DecisionStore {
                             INSERT INTO decision (kind, request_id, language, subject_type, subject, condition, reason, reviewer, time)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
-                        arguments: [approve ? "approve" : "deny", requestID, path.language, type, subject,
-                                    approve ? rule.require.program.source : nil, rule.rationale ?? path.title, importedBy, DecisionStore.now()])
+                        arguments: [
+                            approve ? "approve" : "deny", requestID, path.language, type, subject,
+                            approve ? rule.require.program.source : nil, rule.rationale ?? path.title, importedBy, DecisionStore.now(),
+                        ])
                 }
             } catch {
                 throw DecisionStoreError("cannot import \(path.id): \(error)")

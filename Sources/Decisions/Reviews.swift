@@ -4,6 +4,8 @@ import PolicyModel
 import Rules
 import TextCore
 
+// The property names are the SQLite columns and JSON fields (snake_case by contract).
+// swift-format-ignore: AlwaysUseLowerCamelCase
 /// A request for a human review of a change.
 public struct ReviewRequest: Codable, Sendable, Hashable, FetchableRecord {
     public var id: String
@@ -20,6 +22,8 @@ public struct ReviewRequest: Codable, Sendable, Hashable, FetchableRecord {
     public var status: String
 }
 
+// The property names are the SQLite columns and JSON fields (snake_case by contract).
+// swift-format-ignore: AlwaysUseLowerCamelCase
 /// A reviewer's decision.
 public struct Decision: Codable, Sendable, Hashable, FetchableRecord {
     public var id: Int64
@@ -60,10 +64,14 @@ extension DecisionStore {
                         INSERT INTO review_request (id, language, subject_type, subject, file, fingerprint, snippet, requester, justification, time, status)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [id, language, subjectType, subject, file, fingerprint, snippet, requester, justification, request.time, "pending"])
+                    arguments: [
+                        id, language, subjectType, subject, file, fingerprint, snippet, requester, justification, request.time, "pending",
+                    ])
                 return (request, false)
             }
-            record(AuditEvent(actor: requester, action: "review.request", subject: subject, outcome: result.1 ? "merged into \(id)" : "opened \(id)"))
+            record(
+                AuditEvent(
+                    actor: requester, action: "review.request", subject: subject, outcome: result.1 ? "merged into \(id)" : "opened \(id)"))
             return result
         } catch {
             throw DecisionStoreError("cannot record the review request: \(error)")
@@ -75,7 +83,8 @@ extension DecisionStore {
         do {
             return try db.read { db in
                 if let status {
-                    return try ReviewRequest.fetchAll(db, sql: "SELECT * FROM review_request WHERE status = ? ORDER BY time DESC", arguments: [status])
+                    return try ReviewRequest.fetchAll(
+                        db, sql: "SELECT * FROM review_request WHERE status = ? ORDER BY time DESC", arguments: [status])
                 }
                 return try ReviewRequest.fetchAll(db, sql: "SELECT * FROM review_request ORDER BY time DESC")
             }
@@ -113,16 +122,19 @@ extension DecisionStore {
                         INSERT INTO decision (kind, request_id, language, subject_type, subject, fingerprint, condition, reason, reviewer, time)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [approve ? "approve" : "deny", id, request.language, request.subject_type, request.subject, request.fingerprint,
-                                condition, reason, reviewer, DecisionStore.now()])
+                    arguments: [
+                        approve ? "approve" : "deny", id, request.language, request.subject_type, request.subject, request.fingerprint,
+                        condition, reason, reviewer, DecisionStore.now(),
+                    ])
                 try db.execute(sql: "UPDATE review_request SET status = ? WHERE id = ?", arguments: [approve ? "approved" : "denied", id])
             }
         } catch {
             throw DecisionStoreError("cannot record the decision: \(error)")
         }
-        record(AuditEvent(
-            actor: reviewer, action: approve ? "review.approve" : "review.deny", subject: request.subject,
-            outcome: "\(id)" + (condition.map { " when \($0)" } ?? "") + ": \(reason)"))
+        record(
+            AuditEvent(
+                actor: reviewer, action: approve ? "review.approve" : "review.deny", subject: request.subject,
+                outcome: "\(id)" + (condition.map { " when \($0)" } ?? "") + ": \(reason)"))
     }
 
     /// Waives one finding (by fingerprint) until a date.

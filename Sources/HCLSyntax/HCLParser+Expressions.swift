@@ -119,7 +119,10 @@ extension HCLParserState {
                             if peek() == UInt8(ascii: "."), peek(1) != UInt8(ascii: "*") {
                                 let stepStart = pos
                                 pos += 1
-                                guard let (name, range) = identifier() else { pos = stepStart; break }
+                                guard let (name, range) = identifier() else {
+                                    pos = stepStart
+                                    break
+                                }
                                 steps.append(.attribute(name, range))
                             } else if peek() == UInt8(ascii: "["), !isSplatBracket() {
                                 pos += 1
@@ -139,7 +142,9 @@ extension HCLParserState {
                 }
                 let index = try parseExpression(newlines: true)
                 skipTrivia(newlines: true)
-                guard peek() == UInt8(ascii: "]") else { throw error("expected ']' to close the index opened here", SourceRange(start: open, end: open + 1)) }
+                guard peek() == UInt8(ascii: "]") else {
+                    throw error("expected ']' to close the index opened here", SourceRange(start: open, end: open + 1))
+                }
                 pos += 1
                 expr = HCLExpression(.index(expr, index), SourceRange(start: expr.range.start, end: pos))
             } else {
@@ -165,7 +170,9 @@ extension HCLParserState {
             skipTrivia(newlines: true)
             let inner = try parseExpression(newlines: true)
             skipTrivia(newlines: true)
-            guard peek() == UInt8(ascii: ")") else { throw error("expected ')' to close the '(' opened here", SourceRange(start: start, end: start + 1)) }
+            guard peek() == UInt8(ascii: ")") else {
+                throw error("expected ')' to close the '(' opened here", SourceRange(start: start, end: start + 1))
+            }
             pos += 1
             return HCLExpression(.parenthesized(inner), SourceRange(start: start, end: pos))
         case UInt8(ascii: "["):
@@ -188,7 +195,10 @@ extension HCLParserState {
             while peekIs("::") {
                 let save = pos
                 pos += 2
-                guard let (part, partRange) = identifier() else { pos = save; break }
+                guard let (part, partRange) = identifier() else {
+                    pos = save
+                    break
+                }
                 callee += "::" + part
                 calleeRange = calleeRange.union(partRange)
             }
@@ -241,10 +251,13 @@ extension HCLParserState {
                 continue
             }
             if peek() == UInt8(ascii: ")") { break }
-            throw error("expected ',' or ')' in the arguments of \(name)(), found \(found)", here.start == bytes.count ? SourceRange(start: open, end: open + 1) : here)
+            throw error(
+                "expected ',' or ')' in the arguments of \(name)(), found \(found)",
+                here.start == bytes.count ? SourceRange(start: open, end: open + 1) : here)
         }
         pos += 1
-        return HCLExpression(.call(name, nameRange: nameRange, arguments: args, expandFinal: expand), SourceRange(start: nameRange.start, end: pos))
+        return HCLExpression(
+            .call(name, nameRange: nameRange, arguments: args, expandFinal: expand), SourceRange(start: nameRange.start, end: pos))
     }
 
     /// `k, v in collection` after the `for` keyword, in for expressions and `%{for}` directives.
@@ -276,7 +289,9 @@ extension HCLParserState {
         let keyName = intro.keyName
         let valueName = intro.valueName
         skipTrivia(newlines: true)
-        guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after the collection of the for expression, found \(found)", here) }
+        guard peek() == UInt8(ascii: ":") else {
+            throw error("expected ':' after the collection of the for expression, found \(found)", here)
+        }
         pos += 1
         skipTrivia(newlines: true)
         return HCLForIntro(keyName: keyName, valueName: valueName, collection: collection)
@@ -310,7 +325,10 @@ extension HCLParserState {
             guard !atEnd else { throw error("expected ']' to close the list opened here", SourceRange(start: start, end: start + 1)) }
             items.append(try parseExpression(newlines: true))
             skipTrivia(newlines: true)
-            if peek() == UInt8(ascii: ",") { pos += 1; continue }
+            if peek() == UInt8(ascii: ",") {
+                pos += 1
+                continue
+            }
             if peek() == UInt8(ascii: "]") { break }
             throw error("expected ',' or ']' in the list, found \(found)", here)
         }
@@ -340,7 +358,8 @@ extension HCLParserState {
             skipTrivia(newlines: true)
             guard peek() == UInt8(ascii: "}") else { throw error("expected '}' to close the for expression, found \(found)", here) }
             pos += 1
-            return HCLExpression(.forObject(intro, key: key, value: value, group: group, condition: condition), SourceRange(start: start, end: pos))
+            return HCLExpression(
+                .forObject(intro, key: key, value: value, group: group, condition: condition), SourceRange(start: start, end: pos))
         }
         var items: [HCLObjectItem] = []
         while true {

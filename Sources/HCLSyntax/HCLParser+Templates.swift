@@ -34,7 +34,10 @@ extension HCLParserState {
         if indented { pos += 1 }
         guard let (marker, _) = identifier() else { throw error("expected a heredoc marker after '<<', found \(found)", here) }
         let header = SourceRange(start: start, end: pos)
-        while let c = peek(), c == 0x20 || c == 0x09 || c == 0x0D { _ = c; pos += 1 }
+        while let c = peek(), c == 0x20 || c == 0x09 || c == 0x0D {
+            _ = c
+            pos += 1
+        }
         guard peek() == 0x0A else { throw error("a heredoc marker must end its line", header) }
         pos += 1
         let contentStart = pos
@@ -69,7 +72,9 @@ extension HCLParserState {
     }
 
     /// Parses template parts until the end, or until `else`/`endif`/`endfor` directives (returned as the stop).
-    mutating func parseTemplateParts(end: TemplateEnd, stripLeading: inout Bool) throws(HCLSyntaxError) -> ([HCLTemplatePart], DirectiveStop) {
+    mutating func parseTemplateParts(end: TemplateEnd, stripLeading: inout Bool) throws(HCLSyntaxError) -> (
+        [HCLTemplatePart], DirectiveStop
+    ) {
         var parts: [HCLTemplatePart] = []
         var literal: [UInt8] = []
         var literalStart = pos
@@ -111,12 +116,20 @@ extension HCLParserState {
                 let open = pos
                 flush(&parts, upTo: pos)
                 pos += 2
-                if peek() == UInt8(ascii: "~") { pos += 1; stripTrailing(&parts) }
+                if peek() == UInt8(ascii: "~") {
+                    pos += 1
+                    stripTrailing(&parts)
+                }
                 skipTrivia(newlines: true)
                 let expr = try parseExpression(newlines: true)
                 skipTrivia(newlines: true)
-                if peek() == UInt8(ascii: "~") { pos += 1; stripLeading = true }
-                guard peek() == UInt8(ascii: "}") else { throw error("expected '}' to close the interpolation opened here", SourceRange(start: open, end: open + 2)) }
+                if peek() == UInt8(ascii: "~") {
+                    pos += 1
+                    stripLeading = true
+                }
+                guard peek() == UInt8(ascii: "}") else {
+                    throw error("expected '}' to close the interpolation opened here", SourceRange(start: open, end: open + 2))
+                }
                 pos += 1
                 parts.append(.interpolation(expr))
                 let keep = stripLeading
@@ -128,9 +141,14 @@ extension HCLParserState {
                 let open = pos
                 flush(&parts, upTo: pos)
                 pos += 2
-                if peek() == UInt8(ascii: "~") { pos += 1; stripTrailing(&parts) }
+                if peek() == UInt8(ascii: "~") {
+                    pos += 1
+                    stripTrailing(&parts)
+                }
                 skipTrivia(newlines: true)
-                guard let (keyword, keywordRange) = identifier() else { throw error("expected if, for, else, endif or endfor after '%{'", here) }
+                guard let (keyword, keywordRange) = identifier() else {
+                    throw error("expected if, for, else, endif or endfor after '%{'", here)
+                }
                 switch keyword {
                 case "if":
                     skipTrivia(newlines: true)
@@ -144,14 +162,18 @@ extension HCLParserState {
                         elseParts = e
                         stop = stop2
                     }
-                    guard stop == .endIf else { throw error("%{if} without a matching %{endif}", SourceRange(start: open, end: keywordRange.end)) }
+                    guard stop == .endIf else {
+                        throw error("%{if} without a matching %{endif}", SourceRange(start: open, end: keywordRange.end))
+                    }
                     parts.append(.ifDirective(condition: condition, then: thenParts, else: elseParts))
                 case "for":
                     let intro = try parseForVariables(in: "%{for} directive")
                     let (keyName, valueName, collection) = (intro.keyName, intro.valueName, intro.collection)
                     try closeDirective(open, strip: &stripLeading)
                     let (body, stop) = try parseTemplateParts(end: end, stripLeading: &stripLeading)
-                    guard stop == .endFor else { throw error("%{for} without a matching %{endfor}", SourceRange(start: open, end: keywordRange.end)) }
+                    guard stop == .endFor else {
+                        throw error("%{for} without a matching %{endfor}", SourceRange(start: open, end: keywordRange.end))
+                    }
                     parts.append(.forDirective(keyName: keyName, valueName: valueName, collection: collection, body: body))
                 case "else", "endif", "endfor":
                     try closeDirective(open, strip: &stripLeading)
@@ -176,8 +198,13 @@ extension HCLParserState {
 
     private mutating func closeDirective(_ open: Int, strip: inout Bool) throws(HCLSyntaxError) {
         skipTrivia(newlines: true)
-        if peek() == UInt8(ascii: "~") { pos += 1; strip = true }
-        guard peek() == UInt8(ascii: "}") else { throw error("expected '}' to close the directive opened here", SourceRange(start: open, end: open + 2)) }
+        if peek() == UInt8(ascii: "~") {
+            pos += 1
+            strip = true
+        }
+        guard peek() == UInt8(ascii: "}") else {
+            throw error("expected '}' to close the directive opened here", SourceRange(start: open, end: open + 2))
+        }
         pos += 1
     }
 
@@ -196,12 +223,16 @@ extension HCLParserState {
             guard pos + count <= bytes.count, let v = UInt32(String(decoding: bytes[pos..<(pos + count)], as: UTF8.self), radix: 16),
                 let scalar = Unicode.Scalar(v)
             else {
-                throw error("invalid \\\(String(decoding: [c], as: UTF8.self)) escape: expected \(count) hexadecimal digits", SourceRange(start: start, end: min(bytes.count, pos + count)))
+                throw error(
+                    "invalid \\\(String(decoding: [c], as: UTF8.self)) escape: expected \(count) hexadecimal digits",
+                    SourceRange(start: start, end: min(bytes.count, pos + count)))
             }
             pos += count
             out += Array(String(Character(scalar)).utf8)
         default:
-            throw error("invalid escape sequence '\\\(String(decoding: [c], as: UTF8.self))' (\\n \\r \\t \\\" \\\\ \\uNNNN \\UNNNNNNNN)", SourceRange(start: start, end: pos))
+            throw error(
+                "invalid escape sequence '\\\(String(decoding: [c], as: UTF8.self))' (\\n \\r \\t \\\" \\\\ \\uNNNN \\UNNNNNNNN)",
+                SourceRange(start: start, end: pos))
         }
     }
 
@@ -210,7 +241,10 @@ extension HCLParserState {
         var minIndent = Int.max
         var atLineStart = true
         for part in parts {
-            guard case .literal(let text, _) = part else { atLineStart = false; continue }
+            guard case .literal(let text, _) = part else {
+                atLineStart = false
+                continue
+            }
             for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 if i > 0 || atLineStart {
                     if !line.allSatisfy({ $0 == " " || $0 == "\t" }) {
@@ -223,7 +257,10 @@ extension HCLParserState {
         guard minIndent != Int.max, minIndent > 0 else { return parts }
         atLineStart = true
         return parts.map { part in
-            guard case .literal(let text, let range) = part else { atLineStart = false; return part }
+            guard case .literal(let text, let range) = part else {
+                atLineStart = false
+                return part
+            }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { i, line -> Substring in
                 (i > 0 || atLineStart) ? line.dropFirst(min(minIndent, line.prefix { $0 == " " || $0 == "\t" }.count)) : line
             }

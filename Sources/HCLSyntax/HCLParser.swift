@@ -122,13 +122,17 @@ struct HCLParserState {
         guard seenComments.insert(start).inserted else { return }
         let lineStart = lineIndex.lineStarts[lineIndex.line(containing: start)]
         let ownLine = bytes[lineStart..<start].allSatisfy { $0 == 0x20 || $0 == 0x09 }
-        comments.append(HCLComment(
-            text: String(decoding: bytes[text], as: UTF8.self), range: SourceRange(start: start, end: pos), ownLine: ownLine))
+        comments.append(
+            HCLComment(
+                text: String(decoding: bytes[text], as: UTF8.self), range: SourceRange(start: start, end: pos), ownLine: ownLine))
     }
 
     /// Skips to the end of the current line (error recovery).
     mutating func skipLine() {
-        while let c = peek(), c != 0x0A { _ = c; pos += 1 }
+        while let c = peek(), c != 0x0A {
+            _ = c
+            pos += 1
+        }
     }
 
     // MARK: Identifiers
@@ -270,9 +274,10 @@ struct HCLParserState {
                 error("the block '\(name)' opened here is not closed", open)
                 close = .empty(at: pos)
             }
-            return .block(HCLBlock(
-                type: name, typeRange: nameRange, labels: labels, body: body, openBraceRange: open, closeBraceRange: close,
-                range: nameRange.union(close)))
+            return .block(
+                HCLBlock(
+                    type: name, typeRange: nameRange, labels: labels, body: body, openBraceRange: open, closeBraceRange: close,
+                    range: nameRange.union(close)))
         } catch {
             recover(itemStart: nameRange.start)
             return nil

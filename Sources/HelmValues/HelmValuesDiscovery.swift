@@ -69,7 +69,9 @@ extension HelmValuesLanguage {
 
     /// The unit of a chart directory: its values files (`only` those named, always with the base file) and
     /// `extra` files, with `Chart.yaml` as context.
-    func chartUnit(_ dir: String, only: Set<String>?, extra: [String], access: any FileAccess, result: inout DiscoveredUnits) -> AnalysisUnit? {
+    func chartUnit(_ dir: String, only: Set<String>?, extra: [String], access: any FileAccess, result: inout DiscoveredUnits)
+        -> AnalysisUnit?
+    {
         let names = valuesFiles(in: access.listing(of: dir)).filter { only == nil || only!.contains($0) || $0 == "values.yaml" }
         let files = result.read(names.map { DirectoryListing.join(dir, $0) } + extra.filter { !access.isExcluded($0) }, with: access)
         guard !files.isEmpty else { return nil }
@@ -89,7 +91,9 @@ extension HelmValuesLanguage {
         let path = DirectoryListing.join(root, filename)
         let dir = path.parentPath
         var scratch = DiscoveredUnits()
-        if access.fileExists(DirectoryListing.join(dir, "Chart.yaml")), var unit = chartUnit(dir, only: nil, extra: [], access: access, result: &scratch) {
+        if access.fileExists(DirectoryListing.join(dir, "Chart.yaml")),
+            var unit = chartUnit(dir, only: nil, extra: [], access: access, result: &scratch)
+        {
             if unit.files.contains(where: { $0.path == path }) {
                 unit = unit.replacing(file: path, with: content)
             } else {
@@ -114,7 +118,8 @@ extension HelmValuesLanguage {
 
     /// A plain scalar when YAML reads it back as the same string, else a double-quoted one.
     public func literal(_ text: String) -> String {
-        let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "._/-".contains($0) }
+        let plain =
+            !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "._/-".contains($0) }
             && !["true", "false", "yes", "no", "on", "off", "null", "~"].contains(text.lowercased())
             && Double(text) == nil
         return plain ? text : "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""

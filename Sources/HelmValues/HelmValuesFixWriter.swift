@@ -21,7 +21,9 @@ struct HelmValuesFixWriter {
     }
 
     /// Applies one operation. The subject's origins (relative to the subject) say which file each value came from.
-    private func apply(_ op: FixOperation, subject: Subject, target: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> AnalysisUnit {
+    private func apply(_ op: FixOperation, subject: Subject, target: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError)
+        -> AnalysisUnit
+    {
         let origins = subject.origins
         switch op {
         case .set(let relative, let value):
@@ -47,7 +49,9 @@ struct HelmValuesFixWriter {
         }
     }
 
-    private func edit(_ file: String, in unit: AnalysisUnit, _ body: (YAMLEditor) throws(FixWriteError) -> String) throws(FixWriteError) -> AnalysisUnit {
+    private func edit(_ file: String, in unit: AnalysisUnit, _ body: (YAMLEditor) throws(FixWriteError) -> String) throws(FixWriteError)
+        -> AnalysisUnit
+    {
         guard let source = unit.files.first(where: { $0.path == file }) else { throw FixWriteError("no file \(file) in the chart") }
         let editor = try YAMLEditor(source)
         return unit.replacing(file: file, with: try body(editor))

@@ -34,20 +34,23 @@ public struct HelmValuesLanguage: Language {
             let yaml = YAMLParser().parse(file)
             parsed[file.path] = yaml
             for d in yaml.diagnostics {
-                diagnostics.append(SyntaxDiagnostic(
-                    file: file.path, range: d.range, message: d.message, severity: d.kind == .duplicateKey ? .warning : .error))
+                diagnostics.append(
+                    SyntaxDiagnostic(
+                        file: file.path, range: d.range, message: d.message, severity: d.kind == .duplicateKey ? .warning : .error))
             }
             if yaml.documents.count > 1 {
-                diagnostics.append(SyntaxDiagnostic(
-                    file: file.path, range: yaml.documents[1].range,
-                    message: "a values file holds one document; Helm reads only the first", severity: .warning))
+                diagnostics.append(
+                    SyntaxDiagnostic(
+                        file: file.path, range: yaml.documents[1].range,
+                        message: "a values file holds one document; Helm reads only the first", severity: .warning))
             }
             if yaml.diagnostics.contains(where: { [.syntaxError, .aliasExpansionLimit, .nestingLimit].contains($0.kind) }) {
                 // A file that does not parse judges nothing; its syntax error is reported.
                 continue
             }
             if let root = yaml.root, root.entries == nil, !(root.scalar?.value.isEmpty ?? false) {
-                diagnostics.append(SyntaxDiagnostic(file: file.path, range: root.range, message: "a values file must be a mapping at the top level"))
+                diagnostics.append(
+                    SyntaxDiagnostic(file: file.path, range: root.range, message: "a values file must be a mapping at the top level"))
                 continue
             }
             trees.append((file.path, ValuesTree(file: file.path, root: yaml.root)))
@@ -71,22 +74,24 @@ public struct HelmValuesLanguage: Language {
             let context: [String: Value] = ["chart": chart.value, "configuration": .string(config.label ?? "values.yaml")]
             let rootOrigin = config.tree.origins[.root] ?? Origin(file: config.file, range: .empty(at: 0))
             let header = firstKeyRange(parsed[config.file]) ?? rootOrigin.range
-            subjects.append(Subject(
-                type: "helm.values", name: config.label ?? "values.yaml", address: prefix, language: id, file: config.file,
-                headerRange: header, value: config.tree.value, origins: config.tree.origins, path: .root, context: context))
+            subjects.append(
+                Subject(
+                    type: "helm.values", name: config.label ?? "values.yaml", address: prefix, language: id, file: config.file,
+                    headerRange: header, value: config.tree.value, origins: config.tree.origins, path: .root, context: context))
             for (path, workload) in workloads(in: config.tree.value, at: .root) {
                 var origins: [ValuePath: Origin] = [:]
                 for (p, o) in config.tree.origins where p.hasPrefix(path) {
                     origins[ValuePath(Array(p.components.dropFirst(path.components.count)))] = o
                 }
-                let where_ = config.tree.origins[path] ?? rootOrigin
+                let workloadOrigin = config.tree.origins[path] ?? rootOrigin
                 let imageKey = config.tree.origins[path.appending(key: "image")]?.keyRange
-                let header = path.isRoot ? (imageKey ?? header) : (where_.keyRange ?? where_.range)
+                let header = path.isRoot ? (imageKey ?? header) : (workloadOrigin.keyRange ?? workloadOrigin.range)
                 let name = path.isRoot ? "root" : path.description
-                subjects.append(Subject(
-                    type: "helm.workload", name: name, address: "\(prefix):\(name)", language: id,
-                    file: path.isRoot ? (config.tree.origins[path.appending(key: "image")]?.file ?? config.file) : where_.file,
-                    headerRange: header, value: workload, origins: origins, path: path, context: context))
+                subjects.append(
+                    Subject(
+                        type: "helm.workload", name: name, address: "\(prefix):\(name)", language: id,
+                        file: path.isRoot ? (config.tree.origins[path.appending(key: "image")]?.file ?? config.file) : workloadOrigin.file,
+                        headerRange: header, value: workload, origins: origins, path: path, context: context))
             }
         }
         for i in subjects.indices {

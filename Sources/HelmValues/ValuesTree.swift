@@ -64,7 +64,10 @@ struct ValuesTree {
             guard case .string(let key) = k else { continue }
             let p = path.appending(key: key)
             if case .map(let sub) = v, case .map = result[key] ?? .null {
-                if let o = source.origins[p] { origins[p] = Origin(file: origins[p]?.file ?? o.file, range: origins[p]?.range ?? o.range, keyRange: origins[p]?.keyRange ?? o.keyRange) }
+                if let o = source.origins[p] {
+                    origins[p] = Origin(
+                        file: origins[p]?.file ?? o.file, range: origins[p]?.range ?? o.range, keyRange: origins[p]?.keyRange ?? o.keyRange)
+                }
                 result[key] = merged(result[key]!, sub, at: p, source)
                 continue
             }
@@ -84,4 +87,3 @@ struct ValuesTree {
         for key in origins.keys where key.hasPrefix(p) { origins[key] = nil }
     }
 }
-

@@ -96,7 +96,8 @@ struct YAMLEditor {
         guard case .map(let additions) = nested else { throw FixWriteError("nothing to insert") }
         guard let parent = found else {
             // An empty document: write the keys at the top.
-            let body = additions.entries.map { renderer.entry($0.key.stringValue ?? "", $0.value, indent: 0) }.joined(separator: renderer.newline)
+            let body = additions.entries.map { renderer.entry($0.key.stringValue ?? "", $0.value, indent: 0) }.joined(
+                separator: renderer.newline)
             let sep = source.text.isEmpty || source.text.hasSuffix("\n") ? "" : renderer.newline
             return source.text + sep + body + renderer.newline
         }
@@ -111,7 +112,8 @@ struct YAMLEditor {
             let indent = column(of: entries.first(where: { !$0.isMerged })?.key.range.start ?? entries[0].key.range.start)
             let pad = String(repeating: " ", count: indent)
             let at = lineEnd(of: parent.range.end)
-            let text = additions.entries.map { renderer.newline + pad + renderer.entry($0.key.stringValue ?? "", $0.value, indent: indent) }.joined()
+            let text = additions.entries.map { renderer.newline + pad + renderer.entry($0.key.stringValue ?? "", $0.value, indent: indent) }
+                .joined()
             return try apply([.insert(text, at: at)])
         case .mapping(let entries, .flow):
             if entries.isEmpty, let key {
@@ -122,7 +124,8 @@ struct YAMLEditor {
             return try apply([.insert((entries.isEmpty ? "" : ", ") + text, at: closing)])
         case .scalar(let s) where s.value.isEmpty || ["~", "null", "Null", "NULL"].contains(s.value):
             guard let key else {
-                let body = additions.entries.map { renderer.entry($0.key.stringValue ?? "", $0.value, indent: 0) }.joined(separator: renderer.newline)
+                let body = additions.entries.map { renderer.entry($0.key.stringValue ?? "", $0.value, indent: 0) }.joined(
+                    separator: renderer.newline)
                 return replace(parent.range, with: body)
             }
             return try blockAfterKey(key, replacing: parent, with: .map(additions))
@@ -155,7 +158,9 @@ struct YAMLEditor {
             guard let key else { throw FixWriteError("cannot replace the document root") }
             return try blockAfterKey(key, replacing: aliasNode, with: value)
         }
-        if let line = renderer.inline(value, preferring: node.scalar.map(\.style).flatMap { [.singleQuoted, .doubleQuoted].contains($0) ? $0 : nil }) {
+        if let line = renderer.inline(
+            value, preferring: node.scalar.map(\.style).flatMap { [.singleQuoted, .doubleQuoted].contains($0) ? $0 : nil })
+        {
             if node.isFlow || key == nil {
                 return replace(node.range, with: line)
             }

@@ -38,7 +38,9 @@ struct YAMLRenderer {
     /// Whether `s` written plain reads back as the string `s`.
     static func isPlainSafe(_ s: String) -> Bool {
         guard let first = s.first, let last = s.last, !first.isWhitespace, !last.isWhitespace else { return false }
-        if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !(first == "-" && s.count > 1 && !s.dropFirst().first!.isWhitespace && resolver.resolvePlain(s) == .string(s)) {
+        if "-?:,[]{}#&*!|>'\"%@`".contains(first)
+            && !(first == "-" && s.count > 1 && !s.dropFirst().first!.isWhitespace && resolver.resolvePlain(s) == .string(s))
+        {
             return false
         }
         if s.contains(": ") || s.contains(" #") || s.hasSuffix(":") || s.contains("\n") || s.contains("\t") { return false }
@@ -85,7 +87,8 @@ struct YAMLRenderer {
     /// A collection in flow style (`{a: 1}`, `[x]`), for insertion into flow collections.
     func flow(_ value: Value) -> String {
         switch value {
-        case .map(let m): return "{" + m.entries.map { "\($0.key.stringValue ?? $0.key.canonical): \(flow($0.value))" }.joined(separator: ", ") + "}"
+        case .map(let m):
+            return "{" + m.entries.map { "\($0.key.stringValue ?? $0.key.canonical): \(flow($0.value))" }.joined(separator: ", ") + "}"
         case .list(let l): return "[" + l.map(flow).joined(separator: ", ") + "]"
         default: return inline(value) ?? "null"
         }

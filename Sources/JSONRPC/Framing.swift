@@ -26,10 +26,16 @@ public struct MessageFramer: Sendable {
             var problem: String?
             for line in header.split(separator: "\r\n") {
                 let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2 else { problem = "malformed header line '\(line)'"; continue }
+                guard parts.count == 2 else {
+                    problem = "malformed header line '\(line)'"
+                    continue
+                }
                 switch parts[0].lowercased() {
                 case "content-length":
-                    guard let n = Int(parts[1]), n >= 0 else { problem = "invalid Content-Length '\(parts[1])'"; continue }
+                    guard let n = Int(parts[1]), n >= 0 else {
+                        problem = "invalid Content-Length '\(parts[1])'"
+                        continue
+                    }
                     length = n
                 case "content-type": break
                 default: break

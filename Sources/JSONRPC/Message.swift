@@ -69,7 +69,9 @@ public enum Message: Sendable, Hashable {
         case .response(let id, let result):
             return .object(["jsonrpc": "2.0", "id": id, "result": result])
         case .errorResponse(let id, let error):
-            return .object(["jsonrpc": "2.0", "id": id, "error": .object(["code": .number(Double(error.code)), "message": .string(error.message)])])
+            return .object([
+                "jsonrpc": "2.0", "id": id, "error": .object(["code": .number(Double(error.code)), "message": .string(error.message)]),
+            ])
         }
     }
 }

@@ -5,7 +5,9 @@ import JSONRPC
 extension LanguageServer {
     /// The open document named in `params` and its analysis.
     func document(_ params: JSON?) throws -> (OpenDocument, UnitReport, SourceText) {
-        guard let uri = params?["textDocument"]?["uri"]?.string else { throw ResponseError(ErrorCode.invalidParams, "textDocument.uri is required") }
+        guard let uri = params?["textDocument"]?["uri"]?.string else {
+            throw ResponseError(ErrorCode.invalidParams, "textDocument.uri is required")
+        }
         guard let doc = documents[uri] else { throw ResponseError(ErrorCode.invalidParams, "\(uri) is not open") }
         guard let report = analysis(uri), let file = sourceFile(doc, report) else {
             throw ResponseError(ErrorCode.invalidParams, "goldpath does not check \(uri)")
@@ -17,9 +19,10 @@ extension LanguageServer {
         var changes: [String: JSON] = [:]
         for fe in fileEdits {
             guard let s = source(fe.file, report) else { continue }
-            changes[DocumentURI.uri(fe.file)] = .array(fe.edits.map { e in
-                .object(["range": codec.range(e.range, in: s.lineIndex).json, "newText": .string(e.newText)])
-            })
+            changes[DocumentURI.uri(fe.file)] = .array(
+                fe.edits.map { e in
+                    .object(["range": codec.range(e.range, in: s.lineIndex).json, "newText": .string(e.newText)])
+                })
         }
         return .object(["changes": .object(changes)])
     }
@@ -30,7 +33,8 @@ extension LanguageServer {
         guard let range = params?["range"].flatMap({ try? $0.decode(JSONRange.self) }) else {
             throw ResponseError(ErrorCode.invalidParams, "range is required")
         }
-        let start = codec.offset(range.start, in: s.lineIndex), end = codec.offset(range.end, in: s.lineIndex)
+        let start = codec.offset(range.start, in: s.lineIndex)
+        let end = codec.offset(range.end, in: s.lineIndex)
         let only = params?["context"]?["only"]?.array?.compactMap(\.string)
         func wanted(_ kind: String) -> Bool { only.map { $0.contains { kind == $0 || kind.hasPrefix($0 + ".") } } ?? true }
         let inRange = report.findings.filter { $0.file == s.path && $0.range.start <= end && start <= $0.range.end }
@@ -41,26 +45,29 @@ extension LanguageServer {
                 let (f, fix) = (offered.finding, offered.fix)
                 // Preferred: the only fix on offer, or a rule's first alternative when only one rule is fixable here.
                 let preferred = fixable.count == 1 || (offered.alternative == 0 && Set(fixable.map(\.finding.identity)).count == 1)
-                actions.append(.object([
-                    "title": .string("\(fix.title) (\(f.ruleId))"), "kind": "quickfix", "isPreferred": .bool(preferred),
-                    "diagnostics": .array([diagnostic(f, report: report)]), "edit": workspaceEdit(fix.edits, report: report),
-                ]))
+                actions.append(
+                    .object([
+                        "title": .string("\(fix.title) (\(f.ruleId))"), "kind": "quickfix", "isPreferred": .bool(preferred),
+                        "diagnostics": .array([diagnostic(f, report: report)]), "edit": workspaceEdit(fix.edits, report: report),
+                    ]))
             }
             for f in inRange where f.kind == .needsReview {
                 guard let address = f.subjectAddress else { continue }
-                actions.append(.object([
-                    "title": .string("Request review of \(address) (first of a kind)"), "kind": "quickfix",
-                    "diagnostics": .array([diagnostic(f, report: report)]),
-                    "command": reviewCommand(uri: doc.uri, address: address),
-                ]))
+                actions.append(
+                    .object([
+                        "title": .string("Request review of \(address) (first of a kind)"), "kind": "quickfix",
+                        "diagnostics": .array([diagnostic(f, report: report)]),
+                        "command": reviewCommand(uri: doc.uri, address: address),
+                    ]))
             }
             for f in inRange where f.kind == .rule && workspace?.isSuppressible(f.ruleId) != false {
                 guard let edit = suppressionEdit(for: f, in: s, language: report.unit.language) else { continue }
-                actions.append(.object([
-                    "title": .string("Suppress \(f.ruleId) with a reason…"), "kind": "quickfix",
-                    "diagnostics": .array([diagnostic(f, report: report)]),
-                    "edit": workspaceEdit([FileEdits(file: s.path, edits: [edit])], report: report),
-                ]))
+                actions.append(
+                    .object([
+                        "title": .string("Suppress \(f.ruleId) with a reason…"), "kind": "quickfix",
+                        "diagnostics": .array([diagnostic(f, report: report)]),
+                        "edit": workspaceEdit([FileEdits(file: s.path, edits: [edit])], report: report),
+                    ]))
             }
         }
         if wanted("source.fixAll.goldpath") {
@@ -96,7 +103,9 @@ extension LanguageServer {
             guard ws.hasFixCandidates(report) else { return nil }
             return .object([
                 "title": .string(title), "kind": "source.fixAll.goldpath",
-                "data": .object(["uri": .string(doc.uri), "version": .number(Double(doc.version)), "generation": .number(Double(generation))]),
+                "data": .object([
+                    "uri": .string(doc.uri), "version": .number(Double(doc.version)), "generation": .number(Double(generation)),
+                ]),
             ])
         }
         guard let edit = fixAllEdit(report) else { return nil }

@@ -21,11 +21,17 @@ extension LanguageServer {
             let subjects = byLine[line]!
             let lineRange = s.lineIndex.contentRange(ofLine: line)
             let range = codec.range(lineRange, in: s.lineIndex).json
-            if let foak = subjects.first(where: { subject in report.findings.contains { $0.subjectAddress == subject.address && $0.kind == .needsReview } }) {
-                lenses.append(.object(["range": range, "command": .object([
-                    "title": "needs review (first of a kind)", "command": "goldpath.requestReview",
-                    "arguments": .array([.object(["uri": .string(doc.uri), "subject": .string(foak.address)])]),
-                ])]))
+            if let foak = subjects.first(where: { subject in
+                report.findings.contains { $0.subjectAddress == subject.address && $0.kind == .needsReview }
+            }) {
+                lenses.append(
+                    .object([
+                        "range": range,
+                        "command": .object([
+                            "title": "needs review (first of a kind)", "command": "goldpath.requestReview",
+                            "arguments": .array([.object(["uri": .string(doc.uri), "subject": .string(foak.address)])]),
+                        ]),
+                    ]))
                 continue
             }
             guard let title = lensTitle(subjects, report: report, ws: ws) else { continue }

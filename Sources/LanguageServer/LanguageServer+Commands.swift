@@ -9,7 +9,9 @@ extension LanguageServer {
         guard let command = params?["command"]?.string else { throw ResponseError(ErrorCode.invalidParams, "command is required") }
         switch command {
         case "goldpath.requestReview": return try requestReview(params?["arguments"]?.array?.first)
-        default: throw ResponseError(ErrorCode.invalidParams, "unknown command '\(command)': goldpath offers \(Self.commands.joined(separator: ", "))")
+        default:
+            throw ResponseError(
+                ErrorCode.invalidParams, "unknown command '\(command)': goldpath offers \(Self.commands.joined(separator: ", "))")
         }
     }
 
@@ -22,7 +24,8 @@ extension LanguageServer {
             throw ResponseError(ErrorCode.invalidParams, "\(uri) holds no subject '\(address)'")
         }
         guard let ws = workspace else { throw ResponseError(ErrorCode.internalError, "the workspace is not loaded") }
-        let justification = argument?["justification"]?.string
+        let justification =
+            argument?["justification"]?.string
             ?? "Requested from the editor: no golden path covers this \(subject.type); please review the change."
         let file = relativeToRoot(subject.file) ?? subject.file
         do {

@@ -14,7 +14,8 @@ extension LanguageServer {
         let offset = codec.offset(position, in: s.lineIndex)
         let line = s.lineIndex.line(containing: offset)
         let lineRange = s.lineIndex.contentRange(ofLine: line)
-        guard let syntax = ws.valueSyntax(of: report.unit.language), let entry = ValueEntry(line: s.slice(lineRange), separator: syntax.separator),
+        guard let syntax = ws.valueSyntax(of: report.unit.language),
+            let entry = ValueEntry(line: s.slice(lineRange), separator: syntax.separator),
             offset - lineRange.start >= entry.valueStart
         else { return .array([]) }
         guard let subject = enclosingSubject(at: offset, line: line, in: s, report: report) else { return .array([]) }
@@ -27,13 +28,14 @@ extension LanguageServer {
                     guard seen.insert(text).inserted else { continue }
                     let newText = syntax.literal(text)
                     let replace = SourceRange(start: lineRange.start + entry.valueStart, end: lineRange.start + entry.valueEnd)
-                    items.append(.object([
-                        "label": .string(text), "kind": .number(12), "filterText": .string(newText),
-                        "detail": .string("allowed by \(rule.id) (\(path.title))"),
-                        "documentation": .string(rule.title),
-                        "sortText": .string(String(format: "%04d", items.count)),
-                        "textEdit": .object(["range": codec.range(replace, in: s.lineIndex).json, "newText": .string(newText)]),
-                    ]))
+                    items.append(
+                        .object([
+                            "label": .string(text), "kind": .number(12), "filterText": .string(newText),
+                            "detail": .string("allowed by \(rule.id) (\(path.title))"),
+                            "documentation": .string(rule.title),
+                            "sortText": .string(String(format: "%04d", items.count)),
+                            "textEdit": .object(["range": codec.range(replace, in: s.lineIndex).json, "newText": .string(newText)]),
+                        ]))
                 }
             }
         }

@@ -38,7 +38,8 @@ extension LanguageServer {
         guard let doc = documents[uri], let ws = workspace, kind(of: doc) == .analysed else { return nil }
         if let cached = reports[uri], cached.version == doc.version, cached.generation == generation { return cached.report }
         // A file outside the root (another workspace folder, a file opened alone) is read with its own directory's module or chart.
-        let (base, relative) = relativeToRoot(doc.path).map { (root, $0) }
+        let (base, relative) =
+            relativeToRoot(doc.path).map { (root, $0) }
             ?? ((doc.path as NSString).deletingLastPathComponent, (doc.path as NSString).lastPathComponent)
         guard var unit = ws.unit(forContent: doc.text, filename: relative, root: base) else { return nil }
         unit = overlayOpenDocuments(on: unit, except: uri)
@@ -58,7 +59,8 @@ extension LanguageServer {
 
     /// The document's own file in its unit.
     func sourceFile(_ doc: OpenDocument, _ report: UnitReport) -> SourceText? {
-        report.unit.files.first { $0.path == doc.path } ?? report.unit.files.first { $0.path.hasSuffix(doc.path) || doc.path.hasSuffix("/" + $0.path) }
+        report.unit.files.first { $0.path == doc.path }
+            ?? report.unit.files.first { $0.path.hasSuffix(doc.path) || doc.path.hasSuffix("/" + $0.path) }
     }
 
     /// The diagnostics of an open document: findings for analysed files, load problems for packs and the config.
@@ -68,7 +70,9 @@ extension LanguageServer {
         case .rulePack:
             let source = SourceText(path: doc.path, text: doc.text)
             let (_, errors) = Workspace.loadPack(source)
-            return errors.filter { $0.file == doc.path }.map { problemDiagnostic($0.message, $0.range, in: source, code: "pack-\($0.kind.rawValue)") }
+            return errors.filter { $0.file == doc.path }.map {
+                problemDiagnostic($0.message, $0.range, in: source, code: "pack-\($0.kind.rawValue)")
+            }
         case .config:
             let source = SourceText(path: doc.path, text: doc.text)
             return GoldpathConfig.parse(source).errors.map { problemDiagnostic($0.message, $0.range, in: source, code: "config") }
@@ -89,9 +93,11 @@ extension LanguageServer {
         guard let doc = documents[uri] else { return }
         pending[uri] = nil
         let items = diagnostics(for: uri)
-        notify("textDocument/publishDiagnostics", .object([
-            "uri": .string(uri), "version": .number(Double(doc.version)), "diagnostics": .array(items),
-        ]))
+        notify(
+            "textDocument/publishDiagnostics",
+            .object([
+                "uri": .string(uri), "version": .number(Double(doc.version)), "diagnostics": .array(items),
+            ]))
     }
 
     func source(_ path: String, _ report: UnitReport) -> SourceText? { report.unit.files.first { $0.path == path } }
@@ -107,8 +113,10 @@ extension LanguageServer {
         if let docs = workspace?.rule(f.ruleId)?.docs { d["codeDescription"] = .object(["href": .string(docs)]) }
         let related = f.related.compactMap { r -> JSON? in
             guard let s = source(r.file, report) else { return nil }
-            return .object(["location": .object(["uri": .string(DocumentURI.uri(r.file)), "range": codec.range(r.range, in: s.lineIndex).json]),
-                            "message": .string(r.message)])
+            return .object([
+                "location": .object(["uri": .string(DocumentURI.uri(r.file)), "range": codec.range(r.range, in: s.lineIndex).json]),
+                "message": .string(r.message),
+            ])
         }
         if !related.isEmpty { d["relatedInformation"] = .array(related) }
         return .object(d)
@@ -116,7 +124,9 @@ extension LanguageServer {
 
     /// `textDocument/diagnostic`: the document's diagnostics, or `unchanged` when the client's result id is current.
     func documentDiagnostic(_ params: JSON?) throws -> JSON {
-        guard let uri = params?["textDocument"]?["uri"]?.string else { throw ResponseError(ErrorCode.invalidParams, "textDocument.uri is required") }
+        guard let uri = params?["textDocument"]?["uri"]?.string else {
+            throw ResponseError(ErrorCode.invalidParams, "textDocument.uri is required")
+        }
         guard let doc = documents[uri] else {
             return .object(["kind": "full", "items": .array([])])
         }
@@ -136,7 +146,9 @@ extension LanguageServer {
         func add(uri: String, text: String, diagnostics: () -> [JSON]) {
             let version = documents[uri]?.version
             let resultId = "g\(generation)-" + String(SHA256.hex(text).prefix(16))
-            var item: [String: JSON] = ["uri": .string(uri), "resultId": .string(resultId), "version": version.map { .number(Double($0)) } ?? .null]
+            var item: [String: JSON] = [
+                "uri": .string(uri), "resultId": .string(resultId), "version": version.map { .number(Double($0)) } ?? .null,
+            ]
             if previous[uri] == resultId {
                 item["kind"] = "unchanged"
             } else {

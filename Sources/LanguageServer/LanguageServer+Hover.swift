@@ -14,7 +14,10 @@ extension LanguageServer {
         let offset = codec.offset(position, in: s.lineIndex)
         let here = report.findings.filter { $0.file == s.path && $0.range.start <= offset && offset <= $0.range.end }
         if here.isEmpty {
-            guard let subject = report.subjects.first(where: { $0.file == s.path && $0.headerRange.start <= offset && offset <= $0.headerRange.end })
+            guard
+                let subject = report.subjects.first(where: {
+                    $0.file == s.path && $0.headerRange.start <= offset && offset <= $0.headerRange.end
+                })
             else { return .null }
             return markdown(subjectSummary(subject, report: report, ws: ws), range: subject.headerRange, in: s)
         }
@@ -26,7 +29,8 @@ extension LanguageServer {
                 if let why = rule.rationale { text += "\n\nWhy: \(why)" }
                 text += parameterLine(ws.params(for: path))
                 if !rule.allowedValues.isEmpty {
-                    text += "\n\nAllowed values: " + rule.allowedValues.map { "`\($0.stringValue ?? $0.canonical)`" }.joined(separator: ", ")
+                    text +=
+                        "\n\nAllowed values: " + rule.allowedValues.map { "`\($0.stringValue ?? $0.canonical)`" }.joined(separator: ", ")
                 }
                 if let example = rule.examples.pass.first?.text { text += "\n\nCompliant example:\n```\n\(example)```" }
                 if rule.fix != nil { text += "\n\nA quick fix is offered when it verifies (code actions)." }
@@ -49,11 +53,16 @@ extension LanguageServer {
     private func subjectSummary(_ subject: Subject, report: UnitReport, ws: Workspace) -> String {
         let paths = ws.applicablePaths(for: subject, in: report)
         var text = "**\(subject.type)** `\(subject.address)`"
-        if paths.isEmpty { return text + "\n\nNo golden path covers this subject: it is a first-of-a-kind change that needs a human review." }
+        if paths.isEmpty {
+            return text + "\n\nNo golden path covers this subject: it is a first-of-a-kind change that needs a human review."
+        }
         for path in paths {
             let deviations = report.findings.filter { $0.subjectAddress == subject.address && $0.kind == .rule && $0.goldenPath == path.id }
             text += "\n\nGolden path: *\(path.title)* (`\(path.id)`, pack `\(path.pack)`): "
-            text += deviations.isEmpty ? "followed (\(path.rules.count) rules)." : "\(deviations.count) of \(path.rules.count) rules not met (\(deviations.map(\.ruleId).joined(separator: ", ")))."
+            text +=
+                deviations.isEmpty
+                ? "followed (\(path.rules.count) rules)."
+                : "\(deviations.count) of \(path.rules.count) rules not met (\(deviations.map(\.ruleId).joined(separator: ", ")))."
             text += parameterLine(ws.params(for: path))
         }
         return text

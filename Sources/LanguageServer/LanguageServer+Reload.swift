@@ -8,12 +8,16 @@ extension LanguageServer {
         guard client.watchedFilesRegistration else { return }
         var globs = ["**/.goldpath.yaml", "**/*.{yaml,yml}"]
         for glob in (workspace?.languageList ?? Languages.all()).flatMap(\.watchedGlobs) where !globs.contains(glob) { globs.append(glob) }
-        requestFromClient("client/registerCapability", .object([
-            "registrations": .array([.object([
-                "id": "goldpath-watched-files", "method": "workspace/didChangeWatchedFiles",
-                "registerOptions": .object(["watchers": .array(globs.map { .object(["globPattern": .string($0)]) })]),
-            ])]),
-        ]))
+        requestFromClient(
+            "client/registerCapability",
+            .object([
+                "registrations": .array([
+                    .object([
+                        "id": "goldpath-watched-files", "method": "workspace/didChangeWatchedFiles",
+                        "registerOptions": .object(["watchers": .array(globs.map { .object(["globPattern": .string($0)]) })]),
+                    ])
+                ])
+            ]))
     }
 
     /// `workspace/didChangeWatchedFiles`: a changed pack or config reloads the workspace; any other
@@ -73,7 +77,9 @@ extension LanguageServer {
         let count = ws.packErrors.count + ws.configErrors.count
         if count > 0 {
             let files = byFile.keys.sorted().map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-            showMessage("goldpath: \(count) problem\(count == 1 ? "" : "s") in rule packs or config (\(files)); the other packs keep working.", type: 1)
+            showMessage(
+                "goldpath: \(count) problem\(count == 1 ? "" : "s") in rule packs or config (\(files)); the other packs keep working.",
+                type: 1)
         }
         let uris = Dictionary(byFile.map { (DocumentURI.uri($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         // Open pack and config files are diagnosed from their buffers instead.

@@ -97,7 +97,9 @@ public actor LanguageServer {
 
     private func request(_ method: String, _ params: JSON?, id: JSON) throws -> JSON {
         if method == "initialize" { return try initialize(params) }
-        guard initialized else { throw ResponseError(ErrorCode.serverNotInitialized, "the server is not initialized: send initialize first") }
+        guard initialized else {
+            throw ResponseError(ErrorCode.serverNotInitialized, "the server is not initialized: send initialize first")
+        }
         if shutdownRequested && method != "shutdown" { throw ResponseError(ErrorCode.invalidRequest, "the server is shutting down") }
         switch method {
         case "shutdown":
@@ -126,7 +128,9 @@ public actor LanguageServer {
         case "$/cancelRequest", "$/setTrace": break
         case "exit": exitCode = shutdownRequested ? 0 : 1
         case "textDocument/didOpen":
-            guard initialized, let doc = params?["textDocument"], let uri = doc["uri"]?.string, let text = doc["text"]?.string else { return }
+            guard initialized, let doc = params?["textDocument"], let uri = doc["uri"]?.string, let text = doc["text"]?.string else {
+                return
+            }
             documents[uri] = OpenDocument(uri: uri, path: DocumentURI.path(uri), version: doc["version"]?.int ?? 0, text: text)
             schedule(uri)
         case "textDocument/didChange":

@@ -16,7 +16,9 @@ public struct MCPServerOptions: Sendable {
     public var maxContentBytes: Int
 
     /// Creates options.
-    public init(roots: [String], configPath: String? = nil, extraPacks: [String] = [], tokenBudget: Int = 8_000, maxContentBytes: Int = 1_000_000) {
+    public init(
+        roots: [String], configPath: String? = nil, extraPacks: [String] = [], tokenBudget: Int = 8_000, maxContentBytes: Int = 1_000_000
+    ) {
         self.roots = roots
         self.configPath = configPath
         self.extraPacks = extraPacks
@@ -47,7 +49,8 @@ public enum GoldpathMCPServer {
     static func makeServer(_ options: MCPServerOptions, inFlight: InFlight) async -> Server {
         let sandbox = Sandbox(roots: options.roots.isEmpty ? [FileManager.default.currentDirectoryPath] : options.roots)
         let session = Session(configPath: options.configPath, extraPacks: options.extraPacks, root: sandbox.primary)
-        let context = ToolContext(sandbox: sandbox, session: session, tokenBudget: options.tokenBudget, maxContentBytes: options.maxContentBytes)
+        let context = ToolContext(
+            sandbox: sandbox, session: session, tokenBudget: options.tokenBudget, maxContentBytes: options.maxContentBytes)
         let server = Server(
             name: "goldpath", version: "0.1.0", instructions: instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
@@ -62,11 +65,12 @@ public enum GoldpathMCPServer {
         }
         await server.withMethodHandler(ListResources.self) { _ in
             let ws = context.workspace()
-            return .init(resources: ws.packSources.map { source in
-                Resource(
-                    name: source.path.replacingOccurrences(of: "builtin:", with: ""), uri: packURI(source.path),
-                    description: "goldpath rule pack (read-only)", mimeType: "application/yaml")
-            })
+            return .init(
+                resources: ws.packSources.map { source in
+                    Resource(
+                        name: source.path.replacingOccurrences(of: "builtin:", with: ""), uri: packURI(source.path),
+                        description: "goldpath rule pack (read-only)", mimeType: "application/yaml")
+                })
         }
         await server.withMethodHandler(ReadResource.self) { params in
             let ws = context.workspace()
@@ -86,14 +90,20 @@ public enum GoldpathMCPServer {
     static func call(_ name: String, _ arguments: [String: MCP.Value]?, context: ToolContext) -> CallTool.Result {
         guard let tool = tools.first(where: { $0.name == name }) else {
             context.audit(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: "", outcome: "error: unknown tool"))
-            return .init(content: [.text(text: "unknown tool '\(name)' (tools: \(tools.map(\.name).joined(separator: ", ")))", annotations: nil, _meta: nil)], isError: true)
+            return .init(
+                content: [
+                    .text(
+                        text: "unknown tool '\(name)' (tools: \(tools.map(\.name).joined(separator: ", ")))", annotations: nil, _meta: nil)
+                ], isError: true)
         }
         let subject = arguments?["path"]?.stringValue ?? arguments?["filename"]?.stringValue ?? arguments?["id"]?.stringValue ?? ""
         do throws(ToolError) {
             let args = try tool.schema.validate(arguments)
             let output = try tool.call(args, context: context)
             context.audit(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: subject, outcome: "ok: \(output.summary.prefix(200))"))
-            return .init(content: [.text(text: output.summary, annotations: nil, _meta: nil)], structuredContent: Optional<MCP.Value>.some(output.structured), isError: false)
+            return .init(
+                content: [.text(text: output.summary, annotations: nil, _meta: nil)],
+                structuredContent: Optional<MCP.Value>.some(output.structured), isError: false)
         } catch {
             context.audit(AuditEvent(actor: "mcp", action: "mcp.\(name)", subject: subject, outcome: "error: \(error.message.prefix(200))"))
             return .init(content: [.text(text: error.message, annotations: nil, _meta: nil)], isError: true)

@@ -44,7 +44,9 @@ struct Sandbox: Sendable {
 
     /// Checks a file name used for unsaved content: relative, inside the roots once joined, no `..` out.
     func checkFilename(_ name: String, field: String) throws(ToolError) -> String {
-        guard !name.isEmpty, !name.hasPrefix("/") else { throw ToolError("field '\(field)' must be a relative file name such as main.tf or charts/api/values.yaml") }
+        guard !name.isEmpty, !name.hasPrefix("/") else {
+            throw ToolError("field '\(field)' must be a relative file name such as main.tf or charts/api/values.yaml")
+        }
         let normalized = Sandbox.lexicallyNormalized((primary as NSString).appendingPathComponent(name))
         guard contains(normalized) else { throw ToolError("field '\(field)': \(name) is outside the workspace roots") }
         // The directory may exist; if it does, it must not lead out through a symbolic link.
@@ -60,7 +62,10 @@ struct Sandbox: Sendable {
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
-            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")

@@ -14,6 +14,8 @@ struct PositionOut: Codable, Sendable {
     var column: Int
 }
 
+// The property names are the JSON fields of the published output (snake_case by contract).
+// swift-format-ignore: AlwaysUseLowerCamelCase
 /// A finding as tools return it.
 struct FindingOut: Codable, Sendable {
     var rule: String
@@ -40,10 +42,13 @@ struct FindingOut: Codable, Sendable {
         end = PositionOut(line: b.line, column: b.column)
         fixable = f.fix != nil
         fingerprint = f.fingerprint
-        related = f.related.isEmpty ? nil : f.related.map { r in
-            let p = sources[r.file]?.humanPosition(of: r.range.start) ?? (line: 1, column: 1)
-            return "\(sandbox.display(r.file)):\(p.line):\(p.column): \(r.message)"
-        }
+        related =
+            f.related.isEmpty
+            ? nil
+            : f.related.map { r in
+                let p = sources[r.file]?.humanPosition(of: r.range.start) ?? (line: 1, column: 1)
+                return "\(sandbox.display(r.file)):\(p.line):\(p.column): \(r.message)"
+            }
     }
 }
 
@@ -52,10 +57,14 @@ enum Paging {
     /// About four characters per token.
     static let charactersPerToken = 4
 
-    static func page<T: Encodable>(_ items: [T], from cursor: String?, budgetCharacters: Int) throws(ToolError) -> (items: [T], next: String?) {
+    static func page<T: Encodable>(_ items: [T], from cursor: String?, budgetCharacters: Int) throws(ToolError) -> (
+        items: [T], next: String?
+    ) {
         var offset = 0
         if let cursor {
-            guard let n = Int(cursor), n >= 0, n <= items.count else { throw ToolError("field 'cursor': \(cursor) is not a cursor this tool returned") }
+            guard let n = Int(cursor), n >= 0, n <= items.count else {
+                throw ToolError("field 'cursor': \(cursor) is not a cursor this tool returned")
+            }
             offset = n
         }
         let encoder = JSONEncoder()

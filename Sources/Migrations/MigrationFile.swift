@@ -33,7 +33,9 @@ struct MigrationFile {
         case "vacuum", "create_database", "drop_database", "alter_system":
             return true
         case "alter_table":
-            return s.details["actions"]?.value.list?.contains { $0.value.object?["action"]?.value.string == "detach_partition" && $0.value.object?["concurrently"]?.value.bool == true } ?? false
+            return s.details["actions"]?.value.list?.contains {
+                $0.value.object?["action"]?.value.string == "detach_partition" && $0.value.object?["concurrently"]?.value.bool == true
+            } ?? false
         default:
             return false
         }
@@ -57,12 +59,15 @@ struct MigrationFile {
         }
         statements = forward
         let comments = parsed.comments.map { $0.value.trimmingCharacters(in: .whitespaces).lowercased() }
-        let optedOut = comments.contains { $0.hasPrefix("migrate:up") && $0.contains("transaction:false") }
+        let optedOut =
+            comments.contains { $0.hasPrefix("migrate:up") && $0.contains("transaction:false") }
             || comments.contains { $0.hasPrefix("+goose no transaction") }
             || comments.contains { $0.hasPrefix("atlas:txmode none") }
             || comments.contains { $0.hasPrefix("squawk-disable-assume-in-transaction") }
         let nonTransactional = forward.contains(where: MigrationFile.cannotRunInTransaction)
-        let transactional = forward.contains { !MigrationFile.cannotRunInTransaction($0) && !MigrationFile.transactionControl.contains($0.kind) && $0.kind != "set" }
+        let transactional = forward.contains {
+            !MigrationFile.cannotRunInTransaction($0) && !MigrationFile.transactionControl.contains($0.kind) && $0.kind != "set"
+        }
         mixesTransactionModes = nonTransactional && transactional
         hasSchemaChange = forward.contains { $0.kind.hasPrefix("create_") || $0.kind.hasPrefix("alter_") || $0.kind.hasPrefix("drop_") }
         var implicit: Bool

@@ -106,7 +106,8 @@ public enum MigrationTool: String, Sendable, CaseIterable {
             }
         default:
             return paths.sorted { a, b in
-                let ka = Self.leadingNumber(a), kb = Self.leadingNumber(b)
+                let ka = Self.leadingNumber(a)
+                let kb = Self.leadingNumber(b)
                 if let ka, let kb, ka != kb { return ka < kb }
                 return (a as NSString).lastPathComponent < (b as NSString).lastPathComponent
             }

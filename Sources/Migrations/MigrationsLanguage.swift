@@ -112,7 +112,9 @@ public struct MigrationsLanguage: Language {
     }
 
     public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {
-        guard let source = unit.files.first(where: { $0.path == subject.file }) else { throw FixWriteError("no file \(subject.file) in the unit") }
+        guard let source = unit.files.first(where: { $0.path == subject.file }) else {
+            throw FixWriteError("no file \(subject.file) in the unit")
+        }
         let file = MigrationFile(source: source, tool: tool(for: unit), assumeTransaction: assumeTransaction, cache: parseCache)
         var edits: [TextEdit] = []
         for op in plan.operations {

@@ -21,8 +21,12 @@ struct StatementLowering {
     /// to the replay), or filled in this one; CREATE TABLE locks the tables its foreign keys reference.
     static func locksExistingTable(_ s: SQLStatement, schema: SchemaReplay, fileIndex: Int) -> Bool {
         if s.kind == "create_table" {
-            let columnRefs = (s.details["columns"]?.value.list ?? []).compactMap { $0.value.object?["references"]?.value.object?["table"]?.value.string }
-            let constraintRefs = (s.details["constraints"]?.value.list ?? []).compactMap { $0.value.object?["references"]?.value.object?["table"]?.value.string }
+            let columnRefs = (s.details["columns"]?.value.list ?? []).compactMap {
+                $0.value.object?["references"]?.value.object?["table"]?.value.string
+            }
+            let constraintRefs = (s.details["constraints"]?.value.list ?? []).compactMap {
+                $0.value.object?["references"]?.value.object?["table"]?.value.string
+            }
             return (columnRefs + constraintRefs).contains { !isEmptyNew(schema.table($0), fileIndex) }
         }
         guard MigrationsLanguage.lockingKinds.contains(s.kind), s.details["concurrently"]?.value.bool != true else { return false }
@@ -48,7 +52,8 @@ struct StatementLowering {
         var origins: [ValuePath: Origin] = [:]
         var value = values.value(s.details, at: .root, origins: &origins)
         value = addFacts(to: value, s, table: s.details["table"]?.value.string ?? s.details["name"]?.value.string)
-        let target = s.details["name"]?.value.string ?? s.details["table"]?.value.string ?? s.details["target"]?.value.string
+        let target =
+            s.details["name"]?.value.string ?? s.details["table"]?.value.string ?? s.details["target"]?.value.string
             ?? s.details["names"]?.value.list?.first?.value.string
         let address = addresses.unique("\(fileName)#\(s.kind)" + (target.map { " " + $0 } ?? ""))
         if s.kind == "alter_table", let actions = s.details["actions"]?.value.list, !actions.isEmpty {
@@ -56,7 +61,9 @@ struct StatementLowering {
                 guard let action = field.value.object else { return nil }
                 var actionOrigins: [ValuePath: Origin] = [:]
                 var v = values.value(action, at: .root, origins: &actionOrigins)
-                if let f = s.details["table"] { v = v.setting("table", values.value(f, at: ValuePath([.key("table")]), origins: &actionOrigins)) }
+                if let f = s.details["table"] {
+                    v = v.setting("table", values.value(f, at: ValuePath([.key("table")]), origins: &actionOrigins))
+                }
                 if let f = s.details["if_exists"] {
                     v = v.setting("table_if_exists", values.value(f, at: ValuePath([.key("table_if_exists")]), origins: &actionOrigins))
                 }
@@ -68,7 +75,8 @@ struct StatementLowering {
                 actionOrigins[.root] = Origin(file: path, range: field.range, keyRange: verbRange)
                 return Subject(
                     type: "sql.alter_table.\(verb)", name: s.details["table"]?.value.string ?? "?",
-                    address: addresses.unique("\(fileName)#\(s.details["table"]?.value.string ?? "?").\(verb)" + (Self.target(of: action).map { " " + $0 } ?? "")),
+                    address: addresses.unique(
+                        "\(fileName)#\(s.details["table"]?.value.string ?? "?").\(verb)" + (Self.target(of: action).map { " " + $0 } ?? "")),
                     language: MigrationsLanguage.id, file: path, headerRange: head, value: .map(v), origins: actionOrigins,
                     context: ["file": .string(fileName), "tool": .string(tool.rawValue)])
             }
@@ -163,10 +171,13 @@ struct StatementLowering {
         if let tableClass = sameFile?.table ?? known?.classification { v = v.setting("table_classification", .string(tableClass)) }
         // Columns a statement adds carry the classification given in the same migration.
         if s.kind == "create_table", case .list(let columns)? = v["columns"] {
-            v = v.setting("columns", .list(columns.map { c in
-                guard let m = c.mapValue, let n = m["name"]?.stringValue, let cls = sameFile?.columns[n] else { return c }
-                return .map(m.setting("classification", .string(cls)))
-            }))
+            v = v.setting(
+                "columns",
+                .list(
+                    columns.map { c in
+                        guard let m = c.mapValue, let n = m["name"]?.stringValue, let cls = sameFile?.columns[n] else { return c }
+                        return .map(m.setting("classification", .string(cls)))
+                    }))
         }
         if let action, let actionName = action["action"]?.value.string {
             switch actionName {
@@ -180,14 +191,16 @@ struct StatementLowering {
                 }
             case "add_constraint":
                 let name = action["constraint"]?.value.object?["name"]?.value.string
-                let validatedLater = name.map { n in
-                    file.statements[(i + 1)...].enumerated().contains { k, later in
-                        file.inTransaction[i + 1 + k] && file.inTransaction[i] && later.kind == "alter_table"
-                            && (later.details["actions"]?.value.list ?? []).contains {
-                                $0.value.object?["action"]?.value.string == "validate_constraint" && $0.value.object?["name"]?.value.string == n
-                            }
-                    }
-                } ?? false
+                let validatedLater =
+                    name.map { n in
+                        file.statements[(i + 1)...].enumerated().contains { k, later in
+                            file.inTransaction[i + 1 + k] && file.inTransaction[i] && later.kind == "alter_table"
+                                && (later.details["actions"]?.value.list ?? []).contains {
+                                    $0.value.object?["action"]?.value.string == "validate_constraint"
+                                        && $0.value.object?["name"]?.value.string == n
+                                }
+                        }
+                    } ?? false
                 v = v.setting("validated_in_same_transaction", .bool(validatedLater))
             default: break
             }

@@ -49,7 +49,9 @@ extension SuppressionComment {
         return text.withUTF8 { bytes in markers.contains { contains(bytes, $0) } }
     }
 
-    private static let markers: [[UInt8]] = ["goldpath:ignore", "checkov:skip=", "tfsec:ignore:", "trivy:ignore:", "squawk-ignore"].map { Array($0.utf8) }
+    private static let markers: [[UInt8]] = ["goldpath:ignore", "checkov:skip=", "tfsec:ignore:", "trivy:ignore:", "squawk-ignore"].map {
+        Array($0.utf8)
+    }
 
     private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count, let first = needle.first else { return false }
@@ -80,7 +82,9 @@ extension SuppressionComment {
         return candidates.map { c in
             var target = index.line(containing: c.range.start)
             if c.ownLine {
-                repeat { target += 1 } while target < index.lineCount - 1
+                repeat {
+                    target += 1
+                } while target < index.lineCount - 1
                     && (commentLines.contains(target) || source.lineText(target).allSatisfy { $0 == " " || $0 == "\t" })
             }
             return SuppressionComment(file: file, range: c.range, text: c.text, targetLine: target)

@@ -30,4 +30,3 @@ public protocol AuditLog: Sendable {
     /// Records an event; a log that cannot write says so on standard error and never fails the caller.
     func record(_ event: AuditEvent)
 }
-

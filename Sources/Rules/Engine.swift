@@ -79,11 +79,13 @@ public struct Engine: Sendable {
         let (_, paths) = applicablePaths(for: subject, all: all)
         if !paths.contains(where: { !$0.baseline }) {
             guard let severity = config.foakSeverity else { return evaluate(subject, paths: paths, all: all) }
-            return [Finding(
-                ruleId: "needs-review", kind: .needsReview, severity: severity,
-                message: "No golden path covers \(subject.type) \(subject.name): this first-of-a-kind change needs a human review.",
-                file: subject.file, range: subject.headerRange, subjectAddress: subject.address, subjectType: subject.type,
-                fingerprint: Fingerprint.of(ruleId: "needs-review", subject: subject, path: nil))] + evaluate(subject, paths: paths, all: all)
+            return [
+                Finding(
+                    ruleId: "needs-review", kind: .needsReview, severity: severity,
+                    message: "No golden path covers \(subject.type) \(subject.name): this first-of-a-kind change needs a human review.",
+                    file: subject.file, range: subject.headerRange, subjectAddress: subject.address, subjectType: subject.type,
+                    fingerprint: Fingerprint.of(ruleId: "needs-review", subject: subject, path: nil))
+            ] + evaluate(subject, paths: paths, all: all)
         }
         return evaluate(subject, paths: paths, all: all)
     }
@@ -115,7 +117,9 @@ public struct Engine: Sendable {
         return findings
     }
 
-    private func finding(_ rule: Rule, path: GoldenPath, severity: Severity, subject: Subject, activation: CELActivation, detail: String?) -> Finding {
+    private func finding(_ rule: Rule, path: GoldenPath, severity: Severity, subject: Subject, activation: CELActivation, detail: String?)
+        -> Finding
+    {
         let target = rule.at ?? .root
         let origin = subject.locate(target).origin
         let range = origin.keyRange ?? origin.range
@@ -123,7 +127,8 @@ public struct Engine: Sendable {
         if let detail { message += " (\(detail))" }
         var related: [RelatedLocation] = []
         if let definition = origin.definition {
-            related.append(RelatedLocation(file: definition.file, range: definition.range, message: "the value comes from \(definition.description)"))
+            related.append(
+                RelatedLocation(file: definition.file, range: definition.range, message: "the value comes from \(definition.description)"))
         }
         if origin.file != subject.file, let note = subject.crossFileNote {
             related.append(RelatedLocation(file: subject.file, range: subject.headerRange, message: note))
@@ -164,11 +169,13 @@ public struct Engine: Sendable {
                 throw CELEvalError(.noSuchOverload, "related(type, attribute) takes two strings", at: .empty(at: 0))
             }
             let path = ValuePath(parsing: attribute)
-            return .list(all.filter { other in
-                // A bare resource type names the managed resource: related("aws_s3_bucket_versioning", "bucket").
-                guard other.type == type || other.type == "resource." + type, case .reference(let r)? = other.value.value(at: path) else { return false }
-                return r == address || r.hasPrefix(address + ".")
-            }.map(\.value))
+            return .list(
+                all.filter { other in
+                    // A bare resource type names the managed resource: related("aws_s3_bucket_versioning", "bucket").
+                    guard other.type == type || other.type == "resource." + type, case .reference(let r)? = other.value.value(at: path)
+                    else { return false }
+                    return r == address || r.hasPrefix(address + ".")
+                }.map(\.value))
         }
         var paramMap = ValueMap()
         for k in params.keys.sorted() { paramMap[k] = params[k] }
@@ -179,7 +186,9 @@ public struct Engine: Sendable {
 
     /// The fix plan a rule proposes for a subject (its `alternative`th fix, preferred first), with `set_expr` values computed.
     public func fixPlan(for rule: Rule, subject: Subject, all: [Subject], alternative: Int = 0) -> FixPlan? {
-        guard rule.fixes.indices.contains(alternative), let path = goldenPaths.first(where: { $0.id == rule.goldenPath }) else { return nil }
+        guard rule.fixes.indices.contains(alternative), let path = goldenPaths.first(where: { $0.id == rule.goldenPath }) else {
+            return nil
+        }
         let act = activation(for: subject, params: params(for: path), all: all)
         let template = rule.fixes[alternative]
         var ops: [FixOperation] = []

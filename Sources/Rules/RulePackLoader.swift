@@ -131,7 +131,9 @@ struct PackReader {
             return CompiledExpression(program: program, location: location)
         } catch {
             let base = contentStart(of: entry.value, text: text)
-            let range = entry.value.scalar?.style == .plain || entry.value.scalar?.style == .singleQuoted || entry.value.scalar?.style == .doubleQuoted
+            let range =
+                entry.value.scalar?.style == .plain || entry.value.scalar?.style == .singleQuoted
+                    || entry.value.scalar?.style == .doubleQuoted
                 ? SourceRange(start: base + error.range.start, end: base + error.range.end)
                 : entry.value.range
             fail(.badExpression, "invalid CEL in \(what): \(error.message)", range)
@@ -140,7 +142,11 @@ struct PackReader {
     }
 
     mutating func readPack(_ root: YAMLNode) -> RulePack? {
-        guard let keys = mapping(root, what: "the rule pack", allowed: ["pack", "description", "golden_paths", "learned"], required: ["pack", "golden_paths"]) else { return nil }
+        guard
+            let keys = mapping(
+                root, what: "the rule pack", allowed: ["pack", "description", "golden_paths", "learned"],
+                required: ["pack", "golden_paths"])
+        else { return nil }
         learned = keys["learned"].map { YAMLValues.value(of: $0.value) == .bool(true) } ?? false
         let name = string(keys["pack"], what: "pack") ?? "unnamed"
         var paths: [GoldenPath] = []
@@ -153,17 +159,19 @@ struct PackReader {
                 fail(.wrongType, "golden_paths must be a list", list.value.range)
             }
         }
-        return RulePack(name: name, source: file, description: string(keys["description"], what: "description"), goldenPaths: paths, learned: learned)
+        return RulePack(
+            name: name, source: file, description: string(keys["description"], what: "description"), goldenPaths: paths, learned: learned)
     }
 
     /// A golden path with any problem is left out whole: were it kept without its broken rule, the
     /// subjects it selects would pass as routine, unchecked, instead of going to a human review.
     mutating func readGoldenPath(_ node: YAMLNode, pack: String) -> GoldenPath? {
         let errorsBefore = errors.count
-        guard let keys = mapping(
-            node, what: "a golden path",
-            allowed: ["id", "title", "description", "language", "select", "when", "params", "rules", "example", "baseline"],
-            required: ["id", "title", "language", "select", "rules"])
+        guard
+            let keys = mapping(
+                node, what: "a golden path",
+                allowed: ["id", "title", "description", "language", "select", "when", "params", "rules", "example", "baseline"],
+                required: ["id", "title", "language", "select", "rules"])
         else { return nil }
         guard let id = string(keys["id"], what: "id") else { return nil }
         if let first = pathIds[id], let e = keys["id"] {
@@ -202,10 +210,15 @@ struct PackReader {
     }
 
     mutating func readRule(_ node: YAMLNode, goldenPath: String) -> Rule? {
-        guard let keys = mapping(
-            node, what: "a rule",
-            allowed: ["id", "title", "severity", "when", "require", "at", "message", "rationale", "docs", "fix", "suppressible", "aliases", "allowed_values", "examples"],
-            required: learned ? ["id", "title", "severity", "require", "message"] : ["id", "title", "severity", "require", "message", "examples"])
+        guard
+            let keys = mapping(
+                node, what: "a rule",
+                allowed: [
+                    "id", "title", "severity", "when", "require", "at", "message", "rationale", "docs", "fix", "suppressible", "aliases",
+                    "allowed_values", "examples",
+                ],
+                required: learned
+                    ? ["id", "title", "severity", "require", "message"] : ["id", "title", "severity", "require", "message", "examples"])
         else { return nil }
         let errorCount = errors.count
         guard let id = string(keys["id"], what: "id") else { return nil }
@@ -215,7 +228,9 @@ struct PackReader {
         ruleIds[id] = keys["id"]?.value.range
         var severity = Severity.warning
         if let e = keys["severity"], let s = string(e, what: "severity") {
-            if let parsed = Severity(rawValue: s) { severity = parsed } else {
+            if let parsed = Severity(rawValue: s) {
+                severity = parsed
+            } else {
                 fail(.invalidValue, "severity must be one of error, warning, info, hint (not '\(s)')", e.value.range)
             }
         }
@@ -223,13 +238,17 @@ struct PackReader {
         let message = readMessage(keys["message"])
         var suppressible = true
         if let e = keys["suppressible"] {
-            if case .bool(let b) = YAMLValues.value(of: e.value) { suppressible = b } else {
+            if case .bool(let b) = YAMLValues.value(of: e.value) {
+                suppressible = b
+            } else {
                 fail(.wrongType, "suppressible must be true or false", e.value.range)
             }
         }
         var allowed: [Value] = []
         if let e = keys["allowed_values"] {
-            if case .list(let l) = YAMLValues.value(of: e.value) { allowed = l } else {
+            if case .list(let l) = YAMLValues.value(of: e.value) {
+                allowed = l
+            } else {
                 fail(.wrongType, "allowed_values must be a list", e.value.range)
             }
         }
@@ -325,7 +344,8 @@ struct PackReader {
             for e in set.value.entries ?? [] {
                 guard let path = e.key.scalar?.value, let text = e.value.scalar?.value else { continue }
                 do {
-                    ops.append(.setExpression(ValuePath(parsing: path), try CELProgram.compile(text, environment: RulePackLoader.environment)))
+                    ops.append(
+                        .setExpression(ValuePath(parsing: path), try CELProgram.compile(text, environment: RulePackLoader.environment)))
                 } catch {
                     fail(.badExpression, "invalid CEL in fix.set_expr: \(error.message)", e.value.range)
                 }
@@ -335,8 +355,10 @@ struct PackReader {
             for p in strings(remove, what: "fix.remove") ?? [] { ops.append(.remove(ValuePath(parsing: p))) }
         }
         if let t = string(keys["transform"], what: "fix.transform") { ops.append(.transform(t)) }
-        if let add = keys["add_resource"], let fields = mapping(add.value, what: "fix.add_resource", allowed: ["type", "body"], required: ["type", "body"]),
-            let type = string(fields["type"], what: "fix.add_resource.type"), let body = expression(fields["body"], what: "fix.add_resource.body")
+        if let add = keys["add_resource"],
+            let fields = mapping(add.value, what: "fix.add_resource", allowed: ["type", "body"], required: ["type", "body"]),
+            let type = string(fields["type"], what: "fix.add_resource.type"),
+            let body = expression(fields["body"], what: "fix.add_resource.body")
         {
             ops.append(.insertSibling(type: type, body: body.program))
         }
@@ -353,7 +375,8 @@ enum Suggest {
     }
 
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         var prev = Array(0...b.count)
         for i in 1...a.count {

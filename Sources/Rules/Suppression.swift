@@ -42,7 +42,8 @@ public enum SuppressionParser {
                 let parts = rest.split(separator: ":", maxSplits: 1)
                 let id = parts.first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
                 let reason = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : nil
-                return Suppression(comment: comment, ruleIds: [id], reason: reason, until: nil, isForeign: true, problem: id.isEmpty ? "no rule id" : nil)
+                return Suppression(
+                    comment: comment, ruleIds: [id], reason: reason, until: nil, isForeign: true, problem: id.isEmpty ? "no rule id" : nil)
             }
         }
         if let r = text.range(of: "squawk-ignore-file") {
@@ -51,7 +52,8 @@ public enum SuppressionParser {
         }
         if let r = text.range(of: "squawk-ignore") {
             let ids = text[r.upperBound...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            return Suppression(comment: comment, ruleIds: ids, reason: nil, until: nil, isForeign: true, problem: ids.isEmpty ? "no rule id" : nil)
+            return Suppression(
+                comment: comment, ruleIds: ids, reason: nil, until: nil, isForeign: true, problem: ids.isEmpty ? "no rule id" : nil)
         }
         return nil
     }
@@ -90,7 +92,10 @@ public enum SuppressionParser {
                 var closed = false
                 while let c = chars.first {
                     chars = chars.dropFirst()
-                    if c == q { closed = true; break }
+                    if c == q {
+                        closed = true
+                        break
+                    }
                     value.append(c)
                 }
                 if !closed { s.problem = s.problem ?? "unterminated quote in \(key)=" }

@@ -36,14 +36,22 @@ struct SuppressionFilter {
                 used.insert(i)
                 if let until = s.until, until < engine.config.today { continue }
                 if let rule = engine.rule(finding.ruleId), !rule.suppressible {
-                    reports.append(report(s, "suppression-not-allowed", .warning, "\(finding.ruleId) cannot be suppressed inline: it is marked suppressible: false"))
+                    reports.append(
+                        report(
+                            s, "suppression-not-allowed", .warning,
+                            "\(finding.ruleId) cannot be suppressed inline: it is marked suppressible: false"))
                     continue
                 }
                 if engine.config.suppressionPolicy == .requireApproval && !s.isForeign {
-                    let approved = (engine.config.waivers?.hasApprovedWaiver(fingerprint: finding.fingerprint) ?? false)
+                    let approved =
+                        (engine.config.waivers?.hasApprovedWaiver(fingerprint: finding.fingerprint) ?? false)
                         || (engine.config.waivedFingerprints[finding.fingerprint].map { $0 >= engine.config.today } ?? false)
                     if !approved {
-                        reports.append(report(s, "suppression-unapproved", .warning, "this suppression of \(finding.ruleId) has no approved waiver; request one with goldpath review (suppressions: require-approval)"))
+                        reports.append(
+                            report(
+                                s, "suppression-unapproved", .warning,
+                                "this suppression of \(finding.ruleId) has no approved waiver; request one with goldpath review (suppressions: require-approval)"
+                            ))
                         continue
                     }
                 }
@@ -56,9 +64,15 @@ struct SuppressionFilter {
             if let problem = s.problem, !s.isForeign {
                 reports.append(report(s, "suppression-malformed", .warning, "malformed suppression: \(problem)"))
             } else if let until = s.until, until < engine.config.today {
-                reports.append(report(s, "suppression-expired", .warning, "suppression of \(s.ruleIds.joined(separator: ", ")) expired on \(until); the finding is reported again"))
+                reports.append(
+                    report(
+                        s, "suppression-expired", .warning,
+                        "suppression of \(s.ruleIds.joined(separator: ", ")) expired on \(until); the finding is reported again"))
             } else if !used.contains(i) && !s.isForeign && s.problem == nil {
-                reports.append(report(s, "suppression-unused", .info, "unused suppression: no \(s.ruleIds.joined(separator: ", ")) finding on the line below"))
+                reports.append(
+                    report(
+                        s, "suppression-unused", .info,
+                        "unused suppression: no \(s.ruleIds.joined(separator: ", ")) finding on the line below"))
             }
         }
         var seen = Set<String>()
@@ -69,7 +83,8 @@ struct SuppressionFilter {
         if s.ruleIds.contains("*") { return !s.isForeign }
         if s.fileWide && s.ruleIds.isEmpty {
             // Every rule of this language's golden paths that the language says the comment's tool covers.
-            guard let rule = engine.rule(finding.ruleId), engine.goldenPaths.first(where: { $0.id == rule.goldenPath })?.language == language.id
+            guard let rule = engine.rule(finding.ruleId),
+                engine.goldenPaths.first(where: { $0.id == rule.goldenPath })?.language == language.id
             else { return false }
             return language.fileWideSuppressionCovers(aliases: rule.aliases)
         }

@@ -20,7 +20,11 @@ public enum YAMLValues {
             var m = ValueMap()
             for e in entries {
                 let key: Value
-                if let s = e.key.scalar { key = .string(s.value) } else { key = .string(YAMLValues.value(of: e.key, resolver: resolver).canonical) }
+                if let s = e.key.scalar {
+                    key = .string(s.value)
+                } else {
+                    key = .string(YAMLValues.value(of: e.key, resolver: resolver).canonical)
+                }
                 m[key] = value(of: e.value, resolver: resolver)
             }
             return .map(m)

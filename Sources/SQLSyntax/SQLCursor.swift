@@ -88,7 +88,10 @@ struct SQLCursor {
         while let t = current {
             if t.isPunct(",") || t.isPunct(")") || t.isPunct("]") { break }
             if t.kind == .word && stops.contains(t.value) { break }
-            if t.isPunct("(") || t.isPunct("[") { skipGroup(); continue }
+            if t.isPunct("(") || t.isPunct("[") {
+                skipGroup()
+                continue
+            }
             p += 1
         }
         guard p > start else { return nil }
@@ -112,7 +115,9 @@ struct SQLCursor {
 
     /// The range from token `from` to the token before the cursor.
     func range(from start: Int) -> SourceRange {
-        guard start < p, start < tokens.count else { return .empty(at: start < tokens.count ? tokens[start].range.start : (tokens.last?.range.end ?? 0)) }
+        guard start < p, start < tokens.count else {
+            return .empty(at: start < tokens.count ? tokens[start].range.start : (tokens.last?.range.end ?? 0))
+        }
         return SourceRange(start: tokens[start].range.start, end: tokens[min(p, tokens.count) - 1].range.end)
     }
 

@@ -71,7 +71,8 @@ public struct SQLLexer {
             case UInt8(ascii: ":") where peek(1) == UInt8(ascii: ":"):
                 i += 2
                 emit(.op, "::", from: start)
-            case UInt8(ascii: ":") where peek(1) == 39 || peek(1) == 34 || (Self.isIdentStart(peek(1)) && !(tokens.last?.isPunct("[") ?? false)):
+            case UInt8(ascii: ":")
+            where peek(1) == 39 || peek(1) == 34 || (Self.isIdentStart(peek(1)) && !(tokens.last?.isPunct("[") ?? false)):
                 i += 1
                 if peek() == 39 || peek() == 34 {
                     let q = peek()
@@ -91,7 +92,9 @@ public struct SQLLexer {
                 skipCopyDataIfNeeded()
                 statementStart = tokens.count
             case UInt8(ascii: "."):
-                if Self.isDigit(peek(1)) { number() } else {
+                if Self.isDigit(peek(1)) {
+                    number()
+                } else {
                     i += 1
                     emit(.punctuation, ".", from: start)
                 }
@@ -103,7 +106,12 @@ public struct SQLLexer {
                 } else if Self.operatorChars.contains(c) {
                     while i < bytes.count, Self.operatorChars.contains(bytes[i]) {
                         // A comment start ends the operator.
-                        if i > start, (bytes[i] == UInt8(ascii: "-") && peek(1) == UInt8(ascii: "-")) || (bytes[i] == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "*")) { break }
+                        if i > start,
+                            (bytes[i] == UInt8(ascii: "-") && peek(1) == UInt8(ascii: "-"))
+                                || (bytes[i] == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "*"))
+                        {
+                            break
+                        }
                         i += 1
                     }
                     emit(.op, text(start, i), from: start)
@@ -156,7 +164,10 @@ public struct SQLLexer {
             value.append(b)
             i += 1
         }
-        errors.append(SQLSyntaxError(range: SourceRange(start: start, end: i), message: kind == .string ? "unterminated string" : "unterminated quoted identifier"))
+        errors.append(
+            SQLSyntaxError(
+                range: SourceRange(start: start, end: i),
+                message: kind == .string ? "unterminated string" : "unterminated quoted identifier"))
         emit(kind, String(decoding: value, as: UTF8.self), from: start)
     }
 
@@ -212,13 +223,18 @@ public struct SQLLexer {
             }
             i += 1
         }
-        errors.append(SQLSyntaxError(range: SourceRange(start: start, end: i), message: "unterminated dollar-quoted string \(String(decoding: tag, as: UTF8.self))"))
+        errors.append(
+            SQLSyntaxError(
+                range: SourceRange(start: start, end: i),
+                message: "unterminated dollar-quoted string \(String(decoding: tag, as: UTF8.self))"))
         emit(.dollarString, text(bodyStart, i), from: start)
     }
 
     private mutating func number() {
         let start = i
-        if bytes[i] == 48, (peek(1) | 0x20) == UInt8(ascii: "x") || (peek(1) | 0x20) == UInt8(ascii: "o") || (peek(1) | 0x20) == UInt8(ascii: "b") {
+        if bytes[i] == 48,
+            (peek(1) | 0x20) == UInt8(ascii: "x") || (peek(1) | 0x20) == UInt8(ascii: "o") || (peek(1) | 0x20) == UInt8(ascii: "b")
+        {
             i += 2
             while i < bytes.count && (Self.isIdentPart(bytes[i])) { i += 1 }
             emit(.number, text(start, i), from: start)
@@ -240,7 +256,9 @@ public struct SQLLexer {
         let start = i
         i += 2
         while i < bytes.count && !(bytes[i] == UInt8(ascii: "}") && peek(1) == UInt8(ascii: "}")) { i += 1 }
-        if i < bytes.count { i += 2 } else {
+        if i < bytes.count {
+            i += 2
+        } else {
             errors.append(SQLSyntaxError(range: SourceRange(start: start, end: i), message: "unterminated template placeholder"))
         }
         emit(.placeholder, text(start, i), from: start)

@@ -13,9 +13,13 @@ extension SQLParser {
             if let n = c.qualifiedName() { d.set("name", .string(n.name), n.range) }
             if let t = c.current, t.kind == .word {
                 var action = t.value
-                if c.accept("add", "constraint") != nil || c.accept("add") != nil { action = "add_constraint" } else if c.accept("drop", "constraint") != nil {
+                if c.accept("add", "constraint") != nil || c.accept("add") != nil {
+                    action = "add_constraint"
+                } else if c.accept("drop", "constraint") != nil {
                     action = "drop_constraint"
-                } else if c.accept("validate", "constraint") != nil { action = "validate_constraint" }
+                } else if c.accept("validate", "constraint") != nil {
+                    action = "validate_constraint"
+                }
                 d.set("action", .string(action), t.range.union(c.range(from: max(0, c.p - 1))))
             }
             return "alter_domain"
@@ -42,7 +46,9 @@ extension SQLParser {
             return "alter_default_privileges"
         case "text":
             c.accept("search")
-            if let t = c.current, ["configuration", "dictionary", "parser", "template"].contains(t.value) { return "alter_text_search_" + t.value }
+            if let t = c.current, ["configuration", "dictionary", "parser", "template"].contains(t.value) {
+                return "alter_text_search_" + t.value
+            }
             return "alter_text_search"
         case "event":
             return "alter_event_trigger"
@@ -235,7 +241,9 @@ extension SQLParser {
         case "enable", "disable", "force", "no":
             c.p += 1
             if c.accept("row", "level", "security") != nil {
-                return done(verb.value == "enable" ? "enable_rls" : verb.value == "force" ? "force_rls" : verb.value == "no" ? "no_force_rls" : "disable_rls")
+                return done(
+                    verb.value == "enable"
+                        ? "enable_rls" : verb.value == "force" ? "force_rls" : verb.value == "no" ? "no_force_rls" : "disable_rls")
             }
             if verb.value == "no", c.accept("force", "row", "level", "security") != nil { return done("no_force_rls") }
             c.accept("replica")

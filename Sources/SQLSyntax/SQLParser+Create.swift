@@ -123,7 +123,9 @@ extension SQLParser {
     static func routine(_ c: inout SQLCursor, _ d: inout SQLObject) {
         if c.current?.isPunct("(") == true { c.skipGroup() }
         for (k, t) in c.tokens.enumerated() where k >= c.p {
-            if t.isWord("language"), k + 1 < c.tokens.count { d.set("language", .string(c.tokens[k + 1].value.lowercased()), c.tokens[k + 1].range) }
+            if t.isWord("language"), k + 1 < c.tokens.count {
+                d.set("language", .string(c.tokens[k + 1].value.lowercased()), c.tokens[k + 1].range)
+            }
             if t.kind == .dollarString || (t.kind == .string && k > 0 && c.tokens[k - 1].isWord("as")) {
                 if d["body"] == nil { d.set("body", .string(t.value), t.range) }
             }
@@ -161,7 +163,9 @@ extension SQLParser {
         if c.accept("using") != nil, let m = c.identifier() { d.set("method", .string(m.name), m.range) }
         if let cols = c.list({ c -> SQLField? in
             guard let t = c.current else { return nil }
-            if t.isIdentifier, let next = c.peek(1), next.isPunct(",") || next.isPunct(")") || (next.kind == .word && ["asc", "desc", "nulls", "collate"].contains(next.value)) {
+            if t.isIdentifier, let next = c.peek(1),
+                next.isPunct(",") || next.isPunct(")") || (next.kind == .word && ["asc", "desc", "nulls", "collate"].contains(next.value))
+            {
                 c.p += 1
                 return SQLField(.string(t.value), t.range)
             }
@@ -171,7 +175,10 @@ extension SQLParser {
             d.set("columns", .list(cols.items), cols.range)
         }
         if c.accept("include") != nil { c.skipGroup() }
-        if c.accept("nulls") != nil { c.accept("not"); c.accept("distinct") }
+        if c.accept("nulls") != nil {
+            c.accept("not")
+            c.accept("distinct")
+        }
         if c.accept("with") != nil { c.skipGroup() }
         if c.accept("tablespace") != nil { _ = c.identifier() }
         if let w = c.accept("where") {

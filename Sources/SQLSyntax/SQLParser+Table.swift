@@ -14,7 +14,8 @@ extension SQLParser {
     /// Whether the default expression in `tokens[range]` calls a function not known to be non-volatile.
     static func callsVolatile(_ tokens: [SQLToken], _ range: Range<Int>) -> Bool {
         range.contains { k in
-            tokens[k].kind == .word && !nonVolatileFunctions.contains(tokens[k].value) && k + 1 < range.upperBound && tokens[k + 1].isPunct("(")
+            tokens[k].kind == .word && !nonVolatileFunctions.contains(tokens[k].value) && k + 1 < range.upperBound
+                && tokens[k + 1].isPunct("(")
                 && !(k > range.lowerBound && tokens[k - 1].isPunct("::"))
         }
     }
@@ -80,8 +81,14 @@ extension SQLParser {
         var stored: SourceRange?
         var check: SourceRange?
         while let t = c.current, !t.isPunct(","), !t.isPunct(")") {
-            if c.accept("constraint") != nil { _ = c.identifier(); continue }
-            if let r = c.accept("not", "null") { notNull = r; continue }
+            if c.accept("constraint") != nil {
+                _ = c.identifier()
+                continue
+            }
+            if let r = c.accept("not", "null") {
+                notNull = r
+                continue
+            }
             if c.accept("null") != nil { continue }
             if let r = c.accept("default") {
                 let from = c.p
@@ -95,10 +102,16 @@ extension SQLParser {
                 col.set("default", .object(def), r.union(range))
                 continue
             }
-            if let r = c.accept("primary", "key") { primaryKey = r; continue }
+            if let r = c.accept("primary", "key") {
+                primaryKey = r
+                continue
+            }
             if let r = c.accept("unique") {
                 unique = r
-                if c.accept("nulls") != nil { c.accept("not"); c.accept("distinct") }
+                if c.accept("nulls") != nil {
+                    c.accept("not")
+                    c.accept("distinct")
+                }
                 continue
             }
             if let r = c.accept("references") {
@@ -123,8 +136,14 @@ extension SQLParser {
                 }
                 continue
             }
-            if c.accept("collate") != nil { _ = c.qualifiedName(); continue }
-            if t.isPunct("(") { c.skipGroup(); continue }
+            if c.accept("collate") != nil {
+                _ = c.qualifiedName()
+                continue
+            }
+            if t.isPunct("(") {
+                c.skipGroup()
+                continue
+            }
             c.p += 1
         }
         flag(&col, "not_null", notNull ?? primaryKey, at: after)
@@ -158,7 +177,10 @@ extension SQLParser {
             c.accept("key")
             kind = "foreign_key"
         case "unique":
-            if c.accept("nulls") != nil { c.accept("not"); c.accept("distinct") }
+            if c.accept("nulls") != nil {
+                c.accept("not")
+                c.accept("distinct")
+            }
         case "check", "exclude":
             break
         default:
@@ -177,18 +199,26 @@ extension SQLParser {
         var notValid: SourceRange?
         while let t = c.current, !t.isPunct(","), !t.isPunct(")") {
             if let r = c.accept("using", "index") {
-                if c.accept("tablespace") != nil { _ = c.identifier() } else if let n = c.identifier() {
+                if c.accept("tablespace") != nil {
+                    _ = c.identifier()
+                } else if let n = c.identifier() {
                     usingIndex = r.union(n.range)
                     k.set("index", .string(n.name), n.range)
                 }
                 continue
             }
-            if let r = c.accept("not", "valid") { notValid = r; continue }
+            if let r = c.accept("not", "valid") {
+                notValid = r
+                continue
+            }
             if let r = c.accept("references") {
                 k.set("references", .object(references(&c)), r.union(c.range(from: max(0, c.p - 1))))
                 continue
             }
-            if t.isPunct("(") { c.skipGroup(); continue }
+            if t.isPunct("(") {
+                c.skipGroup()
+                continue
+            }
             c.p += 1
         }
         let end = c.tokens[max(start, c.p - 1)].range.end
@@ -201,7 +231,9 @@ extension SQLParser {
     static func references(_ c: inout SQLCursor) -> SQLObject {
         var ref = SQLObject()
         if let table = c.qualifiedName() { ref.set("table", .string(table.name), table.range) }
-        if let cols = c.list({ c in c.identifier().map { SQLField(.string($0.name), $0.range) } }) { ref.set("columns", .list(cols.items), cols.range) }
+        if let cols = c.list({ c in c.identifier().map { SQLField(.string($0.name), $0.range) } }) {
+            ref.set("columns", .list(cols.items), cols.range)
+        }
         return ref
     }
 }

@@ -27,8 +27,11 @@ public enum SQLParser {
         var c = SQLCursor(tokens)
         var d = SQLObject()
         let kind = dispatch(&c, &d)
-        let problem = kind == "unknown" ? "goldpath does not know the statement '\(tokens.prefix(3).map(\.value).joined(separator: " "))'" : nil
-        return SQLStatement(kind: kind, range: range, terminator: terminator, details: d, tokens: tokens, leadingComments: leadingComments, problem: problem)
+        let problem =
+            kind == "unknown" ? "goldpath does not know the statement '\(tokens.prefix(3).map(\.value).joined(separator: " "))'" : nil
+        return SQLStatement(
+            kind: kind, range: range, terminator: terminator, details: d, tokens: tokens, leadingComments: leadingComments, problem: problem
+        )
     }
 
     /// Parses the statement at the cursor into `d`; returns its kind.
@@ -65,11 +68,17 @@ public enum SQLParser {
             }
             return "rollback"
         case "savepoint": return name(&c, &d, kind: "savepoint")
-        case "release": c.accept("savepoint"); return name(&c, &d, kind: "release_savepoint")
+        case "release":
+            c.accept("savepoint")
+            return name(&c, &d, kind: "release_savepoint")
         case "prepare": return c.accept("transaction") != nil ? "prepare_transaction" : "prepare"
         case "truncate": return truncate(&c, &d)
-        case "update", "delete", "insert", "merge": c.p -= 1; return dml(&c, &d)
-        case "with": c.p -= 1; return dml(&c, &d)
+        case "update", "delete", "insert", "merge":
+            c.p -= 1
+            return dml(&c, &d)
+        case "with":
+            c.p -= 1
+            return dml(&c, &d)
         case "select", "values", "table": return "select"
         case "vacuum":
             let full = c.tokens.contains { $0.isWord("full") }
@@ -94,7 +103,11 @@ public enum SQLParser {
             return c.accept("foreign", "schema") != nil ? "import_foreign_schema" : "unknown"
         case "refresh":
             c.accept("materialized", "view")
-            if let r = c.accept("concurrently") { d.set("concurrently", .bool(true), r) } else { d.set("concurrently", .bool(false), .empty(at: first.range.start)) }
+            if let r = c.accept("concurrently") {
+                d.set("concurrently", .bool(true), r)
+            } else {
+                d.set("concurrently", .bool(false), .empty(at: first.range.start))
+            }
             if let t = c.qualifiedName() { d.set("name", .string(t.name), t.range) }
             return "refresh_materialized_view"
         default:
@@ -119,7 +132,9 @@ public enum SQLParser {
         let local = c.accept("local")
         if local == nil { c.accept("session") }
         flag(&d, "local", local, at: start)
-        if c.accept("transaction") != nil || c.accept("constraints") != nil || c.accept("role") != nil || c.accept("session", "authorization") != nil {
+        if c.accept("transaction") != nil || c.accept("constraints") != nil || c.accept("role") != nil
+            || c.accept("session", "authorization") != nil
+        {
             return "set"
         }
         guard let n = c.qualifiedName() else { return "set" }
@@ -140,11 +155,14 @@ public enum SQLParser {
     static func comment(_ c: inout SQLCursor, _ d: inout SQLObject) -> String {
         c.accept("on")
         var objectWords: [String] = []
-        while let t = c.current, t.kind == .word, ["table", "column", "index", "view", "materialized", "schema", "type", "sequence", "function",
-            "procedure", "constraint", "extension", "database", "role", "domain", "trigger", "policy", "foreign", "server", "aggregate",
-            "operator", "rule", "collation", "conversion", "language", "large", "object", "publication", "subscription", "statistics",
-            "tablespace", "text", "search", "configuration", "dictionary", "parser", "template", "event", "access", "method", "cast",
-            "transform", "routine", "data", "wrapper", "family", "class"].contains(t.value), objectWords.count < 4
+        while let t = c.current, t.kind == .word,
+            [
+                "table", "column", "index", "view", "materialized", "schema", "type", "sequence", "function",
+                "procedure", "constraint", "extension", "database", "role", "domain", "trigger", "policy", "foreign", "server", "aggregate",
+                "operator", "rule", "collation", "conversion", "language", "large", "object", "publication", "subscription", "statistics",
+                "tablespace", "text", "search", "configuration", "dictionary", "parser", "template", "event", "access", "method", "cast",
+                "transform", "routine", "data", "wrapper", "family", "class",
+            ].contains(t.value), objectWords.count < 4
         {
             objectWords.append(t.value)
             c.p += 1
@@ -157,7 +175,8 @@ public enum SQLParser {
                 d.set("table", .string(target.parts.dropLast().joined(separator: ".")), target.range)
                 d.set("column", .string(target.parts.last!), target.range)
             }
-            if objectWords.first == "constraint" || objectWords.first == "trigger" || objectWords.first == "policy" || objectWords.first == "rule", c.accept("on") != nil,
+            if objectWords.first == "constraint" || objectWords.first == "trigger" || objectWords.first == "policy"
+                || objectWords.first == "rule", c.accept("on") != nil,
                 let table = c.qualifiedName()
             {
                 d.set("table", .string(table.name), table.range)
@@ -175,15 +194,21 @@ public enum SQLParser {
     static func grant(_ c: inout SQLCursor, _ d: inout SQLObject, revoke: Bool) -> String {
         var privileges: [SQLField] = []
         while let t = c.current, !t.isWord("on"), !t.isWord("to"), !t.isWord("from") {
-            if t.kind == .word && !["privileges", "grant", "option", "for"].contains(t.value) { privileges.append(SQLField(.string(t.value), t.range)) }
+            if t.kind == .word && !["privileges", "grant", "option", "for"].contains(t.value) {
+                privileges.append(SQLField(.string(t.value), t.range))
+            }
             if t.isPunct("(") { c.skipGroup() } else { c.p += 1 }
         }
         d.set("privileges", .list(privileges), c.range(from: 1))
         if c.accept("on") != nil {
             let objStart = c.p
             var objectWords: [String] = []
-            while let t = c.current, t.kind == .word, ["table", "tables", "sequence", "sequences", "schema", "database", "function", "functions",
-                "all", "in", "type", "domain", "language", "procedure", "routine", "routines", "procedures", "foreign", "data", "wrapper", "server", "large", "object", "tablespace", "parameter"].contains(t.value)
+            while let t = c.current, t.kind == .word,
+                [
+                    "table", "tables", "sequence", "sequences", "schema", "database", "function", "functions",
+                    "all", "in", "type", "domain", "language", "procedure", "routine", "routines", "procedures", "foreign", "data",
+                    "wrapper", "server", "large", "object", "tablespace", "parameter",
+                ].contains(t.value)
             {
                 objectWords.append(t.value)
                 c.p += 1
@@ -279,14 +304,19 @@ public enum SQLParser {
             {
                 c.p += 1
             }
-            if let cols = c.list({ c in c.identifier().map { SQLField(.string($0.name), $0.range) } }) { d.set("columns", .list(cols.items), cols.range) }
+            if let cols = c.list({ c in c.identifier().map { SQLField(.string($0.name), $0.range) } }) {
+                d.set("columns", .list(cols.items), cols.range)
+            }
             var selectRange: SourceRange?
             var depth = 0
             for t in c.tokens[c.p...] {
                 if t.isPunct("(") { depth += 1 }
                 if t.isPunct(")") { depth -= 1 }
                 if t.isWord("values") && depth == 0 { break }
-                if t.isWord("select") { selectRange = t.range; break }
+                if t.isWord("select") {
+                    selectRange = t.range
+                    break
+                }
             }
             flag(&d, "select", selectRange, at: verb.range.start)
             return "insert"

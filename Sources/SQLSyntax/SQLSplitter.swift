@@ -38,9 +38,13 @@ enum SQLSplitter {
                 if token.isPunct("(") || token.isPunct("[") { depth += 1 }
                 if token.isPunct(")") || token.isPunct("]") { depth -= 1 }
                 if token.kind == .word {
-                    if token.value == "atomic", current.last?.isWord("begin") == true, isRoutine(current) { atomicDepth += 1 }
-                    else if atomicDepth > 0 && token.value == "case" { atomicDepth += 1 }
-                    else if atomicDepth > 0 && token.value == "end" { atomicDepth -= 1 }
+                    if token.value == "atomic", current.last?.isWord("begin") == true, isRoutine(current) {
+                        atomicDepth += 1
+                    } else if atomicDepth > 0 && token.value == "case" {
+                        atomicDepth += 1
+                    } else if atomicDepth > 0 && token.value == "end" {
+                        atomicDepth -= 1
+                    }
                 }
                 current.append(token)
             }

@@ -87,7 +87,10 @@ public struct SQLStatement: Sendable, Hashable {
     public var problem: String?
 
     /// Creates a statement.
-    public init(kind: String, range: SourceRange, terminator: SourceRange?, details: SQLObject, tokens: [SQLToken], leadingComments: [SQLToken], problem: String? = nil) {
+    public init(
+        kind: String, range: SourceRange, terminator: SourceRange?, details: SQLObject, tokens: [SQLToken], leadingComments: [SQLToken],
+        problem: String? = nil
+    ) {
         self.kind = kind
         self.range = range
         self.terminator = terminator

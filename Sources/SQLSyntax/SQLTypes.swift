@@ -30,7 +30,9 @@ enum SQLTypes {
         while let t = c.current {
             if t.kind == .word || t.kind == .quotedIdentifier || t.kind == .placeholder {
                 if t.kind == .word, stops.contains(t.value) {
-                    if (t.value == "with" || t.value == "without"), c.peek(1)?.isWord("time") == true, c.peek(2)?.isWord("zone") == true, !words.isEmpty {
+                    if t.value == "with" || t.value == "without", c.peek(1)?.isWord("time") == true, c.peek(2)?.isWord("zone") == true,
+                        !words.isEmpty
+                    {
                         words += [t.value, "time", "zone"]
                         c.p += 3
                         continue
@@ -55,9 +57,14 @@ enum SQLTypes {
                 let open = c.p
                 c.p += 1
                 while let a = c.current, !a.isPunct(")") {
-                    if a.isPunct(",") { c.p += 1; continue }
+                    if a.isPunct(",") {
+                        c.p += 1
+                        continue
+                    }
                     let before = c.p
-                    if let r = c.skipExpression() { args.append(SQLField(.string(c.tokens[before..<c.p].map(\.value).joined(separator: " ")), r)) }
+                    if let r = c.skipExpression() {
+                        args.append(SQLField(.string(c.tokens[before..<c.p].map(\.value).joined(separator: " ")), r))
+                    }
                     if c.p == before { c.p += 1 }
                 }
                 c.acceptPunct(")")
@@ -75,7 +82,10 @@ enum SQLTypes {
         let bare = written.hasPrefix("pg_catalog.") ? String(written.dropFirst("pg_catalog.".count)) : written
         var o = SQLObject()
         o.set("name", .string(canonical[bare] ?? bare), range)
-        o.set("text", .string(c.tokens[start..<c.p].map { $0.kind == .quotedIdentifier ? "\"\($0.value)\"" : $0.value }.joined(separator: " ")), range)
+        o.set(
+            "text",
+            .string(c.tokens[start..<c.p].map { $0.kind == .quotedIdentifier ? "\"\($0.value)\"" : $0.value }.joined(separator: " ")), range
+        )
         o.set("args", .list(args), range)
         o.set("array", .bool(array), range)
         return SQLField(.object(o), range)

@@ -14,7 +14,9 @@ enum HCLRenderer {
         case .list(let l): return "[" + l.map(expression).joined(separator: ", ") + "]"
         case .map(let m):
             if m.count == 0 { return "{}" }
-            return "{ " + m.entries.map { "\(key($0.key.stringValue ?? $0.key.canonical)) = \(expression($0.value))" }.joined(separator: ", ") + " }"
+            return "{ "
+                + m.entries.map { "\(key($0.key.stringValue ?? $0.key.canonical)) = \(expression($0.value))" }.joined(separator: ", ")
+                + " }"
         case .reference(let r): return r
         case .bytes, .unknown: return "null"
         }
@@ -57,7 +59,9 @@ enum HCLRenderer {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "{" where previous == "$" || previous == "%": out.removeLast(); out += "\(previous!)\(previous!){"
+            case "{" where previous == "$" || previous == "%":
+                out.removeLast()
+                out += "\(previous!)\(previous!){"
             default: out.append(c)
             }
             previous = c

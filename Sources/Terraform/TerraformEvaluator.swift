@@ -22,12 +22,18 @@ final class TerraformEvaluator {
     func variable(_ name: String) -> (value: Value, definition: Origin.Definition?) {
         if let assigned = module.tfvars[name] {
             let file = assigned.file.lastPathComponent
-            return (evaluate(assigned.attribute.expression), Origin.Definition(
-                file: assigned.file, range: assigned.attribute.expression.range, description: "\(file) (\(name) = …)"))
+            return (
+                evaluate(assigned.attribute.expression),
+                Origin.Definition(
+                    file: assigned.file, range: assigned.attribute.expression.range, description: "\(file) (\(name) = …)")
+            )
         }
         if let declared = module.variables[name], let def = declared.block.body.attribute("default") {
-            return (evaluate(def.expression), Origin.Definition(
-                file: declared.file, range: def.expression.range, description: "the default of variable \"\(name)\""))
+            return (
+                evaluate(def.expression),
+                Origin.Definition(
+                    file: declared.file, range: def.expression.range, description: "the default of variable \"\(name)\"")
+            )
         }
         if module.variables[name] != nil { return (.unknown("depends on module input var.\(name)"), nil) }
         return (.unknown("var.\(name) is not declared"), nil)
@@ -57,8 +63,9 @@ final class TerraformEvaluator {
         case "var": return variable(name).definition
         case "local":
             guard !seen.contains(name), let entry = module.locals[name] else { return nil }
-            return definition(of: entry.attribute.expression, seen: seen.union([name])) ?? Origin.Definition(
-                file: entry.file, range: entry.attribute.expression.range, description: "local.\(name)")
+            return definition(of: entry.attribute.expression, seen: seen.union([name]))
+                ?? Origin.Definition(
+                    file: entry.file, range: entry.attribute.expression.range, description: "local.\(name)")
         default: return nil
         }
     }
@@ -116,14 +123,15 @@ final class TerraformEvaluator {
             case .null: items = []
             default: items = [source]
             }
-            return .list(items.map { item in
-                steps.reduce(item) { value, step in
-                    switch step {
-                    case .attribute(let name, _): return attribute(value, name)
-                    case .index(let i): return index(value, evaluate(i))
+            return .list(
+                items.map { item in
+                    steps.reduce(item) { value, step in
+                        switch step {
+                        case .attribute(let name, _): return attribute(value, name)
+                        case .index(let i): return index(value, evaluate(i))
+                        }
                     }
-                }
-            })
+                })
         case .call(let name, _, let argExprs, let expand):
             if name == "try" || name == "can" { return tryCall(name, argExprs) }
             var args = argExprs.map(evaluate)
@@ -150,14 +158,18 @@ final class TerraformEvaluator {
             }
             return .map(m)
         case .forTuple(let intro, let value, let condition):
-            return forEach(intro, condition: condition) { bindings in [self.evaluate(value, with: bindings)] }.map { .list($0) } ?? .unknown("depends on a for expression over unknown values")
+            return forEach(intro, condition: condition) { bindings in [self.evaluate(value, with: bindings)] }.map { .list($0) }
+                ?? .unknown("depends on a for expression over unknown values")
         case .forObject(let intro, let keyExpr, let valueExpr, let group, let condition):
             var m = ValueMap()
             var ok = true
             _ = forEach(intro, condition: condition) { bindings -> [Value] in
                 let k = self.evaluate(keyExpr, with: bindings)
                 let v = self.evaluate(valueExpr, with: bindings)
-                guard let key = TerraformValue.string(k) else { ok = false; return [] }
+                guard let key = TerraformValue.string(k) else {
+                    ok = false
+                    return []
+                }
                 if group {
                     m[key] = .list((m[key]?.listValue ?? []) + [v])
                 } else {
@@ -296,17 +308,23 @@ final class TerraformEvaluator {
                     out += s
                 case .bool(false):
                     if let otherwise {
-                        guard case .string(let s) = template(otherwise, unwrap: false) else { return .unknown("depends on a template directive") }
+                        guard case .string(let s) = template(otherwise, unwrap: false) else {
+                            return .unknown("depends on a template directive")
+                        }
                         out += s
                     }
                 default: return .unknown("depends on a template condition")
                 }
             case .forDirective(let keyName, let valueName, let collection, let body):
-                guard let pieces = forEach(HCLForIntro(keyName: keyName, valueName: valueName, collection: collection), condition: nil, { bindings in
-                    self.scopes.append(bindings)
-                    defer { self.scopes.removeLast() }
-                    return [self.template(body, unwrap: false)]
-                }) else { return .unknown("depends on a template for directive") }
+                guard
+                    let pieces = forEach(
+                        HCLForIntro(keyName: keyName, valueName: valueName, collection: collection), condition: nil,
+                        { bindings in
+                            self.scopes.append(bindings)
+                            defer { self.scopes.removeLast() }
+                            return [self.template(body, unwrap: false)]
+                        })
+                else { return .unknown("depends on a template for directive") }
                 for p in pieces {
                     guard case .string(let s) = p else { return .unknown("depends on a template for directive") }
                     out += s
@@ -322,7 +340,10 @@ final class TerraformEvaluator {
         var pairs: [(Value, Value)] = []
         switch collection {
         case .list(let l): pairs = l.enumerated().map { (.int(Int64($0.offset)), $0.element) }
-        case .map(let m): pairs = m.entries.sorted { (TerraformValue.string($0.key) ?? "") < (TerraformValue.string($1.key) ?? "") }.map { ($0.key, $0.value) }
+        case .map(let m):
+            pairs = m.entries.sorted { (TerraformValue.string($0.key) ?? "") < (TerraformValue.string($1.key) ?? "") }.map {
+                ($0.key, $0.value)
+            }
         default: return nil
         }
         var out: [Value] = []

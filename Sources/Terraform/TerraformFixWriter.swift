@@ -46,7 +46,8 @@ struct TerraformFixWriter {
             }
             guard case .map(let body) = value else { throw FixWriteError("a new resource needs a body") }
             let nl = source.preferredNewline
-            let text = nl + nl + "resource \(HCLRenderer.quoted(type)) \(HCLRenderer.quoted(name)) {" + nl
+            let text =
+                nl + nl + "resource \(HCLRenderer.quoted(type)) \(HCLRenderer.quoted(name)) {" + nl
                 + HCLRenderer.body(body, indent: 2, newline: nl) + "}"
             do {
                 return unit.replacing(file: source.path, with: try TextEdit.apply([.insert(text, at: block.range.end)], to: source.text))
@@ -56,7 +57,9 @@ struct TerraformFixWriter {
         }
     }
 
-    private func replace(_ file: String, _ range: SourceRange, with text: String, in unit: AnalysisUnit) throws(FixWriteError) -> AnalysisUnit {
+    private func replace(_ file: String, _ range: SourceRange, with text: String, in unit: AnalysisUnit) throws(FixWriteError)
+        -> AnalysisUnit
+    {
         guard let source = unit.files.first(where: { $0.path == file }) else { throw FixWriteError("no file \(file) in the module") }
         do {
             return unit.replacing(file: file, with: try TextEdit.apply([TextEdit(range: range, newText: text)], to: source.text))
@@ -67,7 +70,9 @@ struct TerraformFixWriter {
 
     /// The subject's block in the current text of its file (re-parsed: earlier operations may have moved it).
     private func locate(_ subject: Subject, in unit: AnalysisUnit) throws(FixWriteError) -> (SourceText, HCLBlock) {
-        guard let source = unit.files.first(where: { $0.path == subject.file }) else { throw FixWriteError("no file \(subject.file) in the module") }
+        guard let source = unit.files.first(where: { $0.path == subject.file }) else {
+            throw FixWriteError("no file \(subject.file) in the module")
+        }
         let file = HCLParser().parse(source)
         guard file.diagnostics.isEmpty else { throw FixWriteError("\(subject.file) does not parse; fix the syntax first") }
         for block in file.body.blocks {
@@ -99,7 +104,9 @@ struct HCLBodyEditor {
     }
 
     func set(_ path: ValuePath, to value: Value, in body: HCLBody, blockRange: SourceRange) throws(FixWriteError) -> String {
-        guard case .key(let name)? = path.components.first else { throw FixWriteError("a fix path must start with an attribute or block name") }
+        guard case .key(let name)? = path.components.first else {
+            throw FixWriteError("a fix path must start with an attribute or block name")
+        }
         let rest = ValuePath(Array(path.components.dropFirst()))
         if let attribute = body.attribute(name) {
             if rest.isRoot {
@@ -203,9 +210,11 @@ struct HCLBodyEditor {
         if blockLine == closeLine {
             // `resource "x" "y" {}` becomes a multi-line block.
             let open = body.range.start
-            return try apply([TextEdit(
-                range: SourceRange(start: open, end: max(open, blockRange.end - 1)),
-                newText: newline + text + newline + String(repeating: " ", count: blockIndent))])
+            return try apply([
+                TextEdit(
+                    range: SourceRange(start: open, end: max(open, blockRange.end - 1)),
+                    newText: newline + text + newline + String(repeating: " ", count: blockIndent))
+            ])
         }
         _ = bodyLine
         return try apply([.insert(newline + text, at: lineEnd(blockRange.start))])

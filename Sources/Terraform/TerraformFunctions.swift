@@ -56,7 +56,9 @@ enum TerraformFunctions {
         case ("upper", 1): return str(0).map { .string($0.uppercased()) } ?? .unknown("upper()")
         case ("trimspace", 1): return str(0).map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .unknown("trimspace()")
         case ("replace", 3):
-            guard let s = str(0), let a = str(1), let b = str(2), !(a.hasPrefix("/") && a.hasSuffix("/")) else { return .unknown("replace()") }
+            guard let s = str(0), let a = str(1), let b = str(2), !(a.hasPrefix("/") && a.hasSuffix("/")) else {
+                return .unknown("replace()")
+            }
             return .string(s.replacingOccurrences(of: a, with: b))
         case ("startswith", 2): return str(0).flatMap { s in str(1).map { .bool(s.hasPrefix($0)) } } ?? .unknown("startswith()")
         case ("endswith", 2): return str(0).flatMap { s in str(1).map { .bool(s.hasSuffix($0)) } } ?? .unknown("endswith()")
@@ -91,7 +93,8 @@ enum TerraformFunctions {
             return .list(l.filter { $0 != .null && $0 != .string("") })
         case ("jsonencode", 1):
             guard let json = TerraformValue.toJSON(args[0]),
-                let data = try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+                let data = try? JSONSerialization.data(
+                    withJSONObject: json, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
             else { return .unknown("jsonencode() of an unknown value") }
             return .string(String(decoding: data, as: UTF8.self))
         case ("jsondecode", 1):
@@ -132,10 +135,16 @@ enum TerraformFunctions {
         var chars = Substring(spec)
         while let c = chars.first {
             chars = chars.dropFirst()
-            guard c == "%" else { out.append(c); continue }
+            guard c == "%" else {
+                out.append(c)
+                continue
+            }
             guard let verb = chars.first else { break }
             chars = chars.dropFirst()
-            if verb == "%" { out.append("%"); continue }
+            if verb == "%" {
+                out.append("%")
+                continue
+            }
             guard next < args.count, let s = TerraformValue.string(args[next]) else { return .unknown("format() verb %\(verb)") }
             next += 1
             switch verb {

@@ -35,15 +35,18 @@ public struct TerraformLanguage: Language {
             guard let (type, name, address) = identity(of: block) else { continue }
             for instance in instances(of: block, evaluator) {
                 var origins: [ValuePath: Origin] = [:]
-                var value = BodyLowering(evaluator: evaluator, file: file, bindings: instance.bindings).lower(block.body, at: .root, origins: &origins)
+                var value = BodyLowering(evaluator: evaluator, file: file, bindings: instance.bindings).lower(
+                    block.body, at: .root, origins: &origins)
                 if type.hasPrefix("resource.aws_"), let (tags, tagOrigins) = defaultTags {
                     merge(defaultTags: tags, origins: tagOrigins, into: &value, &origins)
                 }
                 origins[.root] = Origin(file: file, range: block.range, keyRange: block.headerRange)
-                subjects.append(Subject(
-                    type: type, name: name, address: address + instance.suffix, language: id, file: file, headerRange: block.headerRange,
-                    value: .map(value), origins: origins, path: .root,
-                    context: ["module": .string(unit.name), "block": .string(block.type)]))
+                subjects.append(
+                    Subject(
+                        type: type, name: name, address: address + instance.suffix, language: id, file: file,
+                        headerRange: block.headerRange,
+                        value: .map(value), origins: origins, path: .root,
+                        context: ["module": .string(unit.name), "block": .string(block.type)]))
             }
         }
         return LoweredUnit(subjects: subjects, diagnostics: diagnostics, comments: comments)
@@ -99,14 +102,17 @@ public struct TerraformLanguage: Language {
 
     /// The default tags of the module's default (unaliased) AWS provider, with the origin of each.
     private func awsDefaultTags(_ module: TerraformModule, _ evaluator: TerraformEvaluator) -> (ValueMap, [String: Origin])? {
-        for (file, block) in module.blocks where block.type == "provider" && block.labels.first?.value == "aws" && block.body.attribute("alias") == nil {
+        for (file, block) in module.blocks
+        where block.type == "provider" && block.labels.first?.value == "aws" && block.body.attribute("alias") == nil {
             guard let defaults = block.body.blocks.first(where: { $0.type == "default_tags" }), let tags = defaults.body.attribute("tags"),
                 case .map(let m) = evaluator.evaluate(tags.expression)
             else { continue }
             var origins: [String: Origin] = [:]
             if case .object(let items) = tags.expression.kind {
                 for item in items {
-                    if let key = TerraformValue.string(item.keyIsIdentifier ? (item.key.kind.variableName.map { .string($0) } ?? .null) : evaluator.evaluate(item.key)) {
+                    if let key = TerraformValue.string(
+                        item.keyIsIdentifier ? (item.key.kind.variableName.map { .string($0) } ?? .null) : evaluator.evaluate(item.key))
+                    {
                         origins[key] = Origin(file: file, range: item.value.range, keyRange: item.key.range)
                     }
                 }
@@ -116,7 +122,9 @@ public struct TerraformLanguage: Language {
         return nil
     }
 
-    private func merge(defaultTags: ValueMap, origins tagOrigins: [String: Origin], into value: inout ValueMap, _ origins: inout [ValuePath: Origin]) {
+    private func merge(
+        defaultTags: ValueMap, origins tagOrigins: [String: Origin], into value: inout ValueMap, _ origins: inout [ValuePath: Origin]
+    ) {
         var tags = value["tags"]?.mapValue ?? ValueMap()
         if let own = value["tags"], own.mapValue == nil, own != .null { return }
         var merged = defaultTags
@@ -153,12 +161,6 @@ struct BodyLowering {
     let file: String
     var bindings: [String: Value] = [:]
 
-    init(evaluator: TerraformEvaluator, file: String, bindings: [String: Value] = [:]) {
-        self.evaluator = evaluator
-        self.file = file
-        self.bindings = bindings
-    }
-
     func evaluate(_ e: HCLExpression) -> Value {
         bindings.isEmpty ? evaluator.evaluate(e) : evaluator.evaluate(e, with: bindings)
     }
@@ -171,7 +173,8 @@ struct BodyLowering {
             case .attribute(let a):
                 let p = path.appending(key: a.name)
                 out[a.name] = evaluate(a.expression)
-                origins[p] = Origin(file: file, range: a.expression.range, keyRange: a.nameRange, definition: evaluator.definition(of: a.expression))
+                origins[p] = Origin(
+                    file: file, range: a.expression.range, keyRange: a.nameRange, definition: evaluator.definition(of: a.expression))
                 recordLiteralOrigins(a.expression, at: p, origins: &origins)
             case .block(let b) where b.type == "dynamic":
                 guard let name = b.labels.first?.value else { continue }
@@ -232,7 +235,8 @@ struct BodyLowering {
                 }
                 guard let key else { continue }
                 let p = path.appending(key: key)
-                origins[p] = Origin(file: file, range: item.value.range, keyRange: item.key.range, definition: evaluator.definition(of: item.value))
+                origins[p] = Origin(
+                    file: file, range: item.value.range, keyRange: item.key.range, definition: evaluator.definition(of: item.value))
                 recordLiteralOrigins(item.value, at: p, origins: &origins)
             }
         case .tuple(let items):

@@ -63,4 +63,3 @@ enum TerraformValue {
         }
     }
 }
-

@@ -46,9 +46,10 @@ public enum FixtureMarkers {
                     let carets = line[caret...].prefix { $0 == "^" }.count
                     let words = line[caret...].drop { $0 == "^" }.split(separator: " ").map(String.init)
                     let start = offsets.last! + min(column, previous.utf8.count)
-                    markers.append(ExpectedMarker(
-                        ruleId: words.count > 1 ? words[1] : "", severity: words.first ?? "",
-                        range: SourceRange(start: start, end: start + carets)))
+                    markers.append(
+                        ExpectedMarker(
+                            ruleId: words.count > 1 ? words[1] : "", severity: words.first ?? "",
+                            range: SourceRange(start: start, end: start + carets)))
                     continue
                 }
             }

@@ -68,13 +68,16 @@ extension TextEdit {
 extension TextEdit {
     /// One edit that turns `old` into `new`, covering only the bytes that differ (never splitting a UTF-8 sequence).
     public static func minimal(from old: String, to new: String) -> TextEdit {
-        let a = Array(old.utf8), b = Array(new.utf8)
+        let a = Array(old.utf8)
+        let b = Array(new.utf8)
         var prefix = 0
         while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
         while prefix > 0 && prefix < a.count && (a[prefix] & 0xC0) == 0x80 { prefix -= 1 }
         var suffix = 0
         while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
         while suffix > 0 && (a[a.count - suffix] & 0xC0) == 0x80 { suffix -= 1 }
-        return TextEdit(range: SourceRange(start: prefix, end: a.count - suffix), newText: String(decoding: b[prefix..<(b.count - suffix)], as: UTF8.self))
+        return TextEdit(
+            range: SourceRange(start: prefix, end: a.count - suffix),
+            newText: String(decoding: b[prefix..<(b.count - suffix)], as: UTF8.self))
     }
 }

@@ -3,7 +3,8 @@ public enum UnifiedDiff {
     /// The unified diff of `old` and `new` with `context` lines around each change; empty when equal.
     public static func make(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
         if old == new { return "" }
-        let a = lines(old), b = lines(new)
+        let a = lines(old)
+        let b = lines(new)
         let ops = diff(a, b)
         var out = "--- \(oldName)\n+++ \(newName)\n"
         var i = 0
@@ -65,9 +66,11 @@ public enum UnifiedDiff {
         while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
         while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
-        let am = Array(a[prefix..<(a.count - suffix)]), bm = Array(b[prefix..<(b.count - suffix)])
+        let am = Array(a[prefix..<(a.count - suffix)])
+        let bm = Array(b[prefix..<(b.count - suffix)])
         var ops: [Op] = (0..<prefix).map { Op(kind: .same, text: a[$0], oldIndex: $0, newIndex: $0) }
-        let n = am.count, m = bm.count
+        let n = am.count
+        let m = bm.count
         if n * m <= 4_000_000 {
             var lcs = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
             for i in stride(from: n - 1, through: 0, by: -1) {
@@ -75,21 +78,28 @@ public enum UnifiedDiff {
                     lcs[i][j] = am[i] == bm[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
                 }
             }
-            var i = 0, j = 0
+            var i = 0
+            var j = 0
             while i < n || j < m {
                 if i < n && j < m && am[i] == bm[j] {
-                    ops.append(Op(kind: .same, text: am[i], oldIndex: prefix + i, newIndex: prefix + j)); i += 1; j += 1
+                    ops.append(Op(kind: .same, text: am[i], oldIndex: prefix + i, newIndex: prefix + j))
+                    i += 1
+                    j += 1
                 } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
-                    ops.append(Op(kind: .delete, text: am[i], oldIndex: prefix + i, newIndex: prefix + j)); i += 1
+                    ops.append(Op(kind: .delete, text: am[i], oldIndex: prefix + i, newIndex: prefix + j))
+                    i += 1
                 } else {
-                    ops.append(Op(kind: .insert, text: bm[j], oldIndex: prefix + i, newIndex: prefix + j)); j += 1
+                    ops.append(Op(kind: .insert, text: bm[j], oldIndex: prefix + i, newIndex: prefix + j))
+                    j += 1
                 }
             }
         } else {
             ops += am.enumerated().map { Op(kind: .delete, text: $0.element, oldIndex: prefix + $0.offset, newIndex: prefix) }
             ops += bm.enumerated().map { Op(kind: .insert, text: $0.element, oldIndex: prefix + n, newIndex: prefix + $0.offset) }
         }
-        ops += (0..<suffix).map { k in Op(kind: .same, text: a[a.count - suffix + k], oldIndex: a.count - suffix + k, newIndex: b.count - suffix + k) }
+        ops += (0..<suffix).map { k in
+            Op(kind: .same, text: a[a.count - suffix + k], oldIndex: a.count - suffix + k, newIndex: b.count - suffix + k)
+        }
         return ops
     }
 }

@@ -22,7 +22,10 @@ public enum YAMLCommentScanner {
                     var inside = false
                     var k = e
                     while k < excluded.count && excluded[k].start <= i {
-                        if excluded[k].contains(offset: i) { inside = true; break }
+                        if excluded[k].contains(offset: i) {
+                            inside = true
+                            break
+                        }
                         k += 1
                     }
                     if !inside {

@@ -125,9 +125,10 @@ private struct TreeBuilder {
         let start = offsets.byteOffset(ofScalarIndex: Int(event.start_mark.index))
         let end = offsets.byteOffset(ofScalarIndex: Int(event.end_mark.index))
         if (event.type == YAML_SEQUENCE_START_EVENT || event.type == YAML_MAPPING_START_EVENT) && stack.count >= maxDepth {
-            diagnostics.append(YAMLDiagnostic(
-                kind: .nestingLimit, message: "collections nest deeper than \(maxDepth) levels; the document is not read",
-                range: SourceRange(start: start, end: max(start, end))))
+            diagnostics.append(
+                YAMLDiagnostic(
+                    kind: .nestingLimit, message: "collections nest deeper than \(maxDepth) levels; the document is not read",
+                    range: SourceRange(start: start, end: max(start, end))))
             return false
         }
         switch event.type {
@@ -158,16 +159,20 @@ private struct TreeBuilder {
             let name = string(event.data.alias.anchor) ?? ""
             let range = SourceRange(start: start, end: max(start, end))
             guard let target = anchors[name] else {
-                diagnostics.append(YAMLDiagnostic(kind: .unknownAlias, message: "alias *\(name) refers to no anchor defined before it", range: range))
-                let placeholder = YAMLNode(content: .scalar(YAMLScalar(value: "", style: .plain)), range: range, tag: "tag:yaml.org,2002:null")
+                diagnostics.append(
+                    YAMLDiagnostic(kind: .unknownAlias, message: "alias *\(name) refers to no anchor defined before it", range: range))
+                let placeholder = YAMLNode(
+                    content: .scalar(YAMLScalar(value: "", style: .plain)), range: range, tag: "tag:yaml.org,2002:null")
                 return add(placeholder, size: 1)
             }
             expanded += target.size
             if expanded > maxAliasExpansion {
-                diagnostics.append(YAMLDiagnostic(
-                    kind: .aliasExpansionLimit,
-                    message: "alias expansion exceeds \(maxAliasExpansion) nodes (a recursive or exponential alias structure); the document is not read",
-                    range: range))
+                diagnostics.append(
+                    YAMLDiagnostic(
+                        kind: .aliasExpansionLimit,
+                        message:
+                            "alias expansion exceeds \(maxAliasExpansion) nodes (a recursive or exponential alias structure); the document is not read",
+                        range: range))
                 return false
             }
             var copy = target.node
@@ -176,14 +181,16 @@ private struct TreeBuilder {
             return add(copy, size: target.size)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            stack.append(Frame(
-                isMapping: false, style: data.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block, start: start,
-                anchor: string(data.anchor), tag: string(data.tag)))
+            stack.append(
+                Frame(
+                    isMapping: false, style: data.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block, start: start,
+                    anchor: string(data.anchor), tag: string(data.tag)))
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            stack.append(Frame(
-                isMapping: true, style: data.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block, start: start,
-                anchor: string(data.anchor), tag: string(data.tag)))
+            stack.append(
+                Frame(
+                    isMapping: true, style: data.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block, start: start,
+                    anchor: string(data.anchor), tag: string(data.tag)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
             let endOffset: Int
@@ -235,9 +242,10 @@ private struct TreeBuilder {
             if let name = key.scalar?.value {
                 if let first = seen[name] {
                     let line = source.lineIndex.line(containing: first.start) + 1
-                    diagnostics.append(YAMLDiagnostic(
-                        kind: .duplicateKey, message: "duplicate key \"\(name)\" (first defined on line \(line)); the last one wins",
-                        range: key.range))
+                    diagnostics.append(
+                        YAMLDiagnostic(
+                            kind: .duplicateKey, message: "duplicate key \"\(name)\" (first defined on line \(line)); the last one wins",
+                            range: key.range))
                 }
                 seen[name] = key.range
             }

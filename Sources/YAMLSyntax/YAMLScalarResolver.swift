@@ -87,7 +87,10 @@ public struct YAMLScalarResolver: Sendable {
         if let f = bytes.first, f == UInt8(ascii: "-") || f == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
         func digits(_ s: inout ArraySlice<UInt8>) -> Int {
             var n = 0
-            while let c = s.first, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") { s = s.dropFirst(); n += 1 }
+            while let c = s.first, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
+                s = s.dropFirst()
+                n += 1
+            }
             return n
         }
         let intDigits = digits(&bytes)

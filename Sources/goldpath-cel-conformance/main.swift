@@ -19,7 +19,9 @@ for name in names.filter({ $0.hasSuffix(".textproto") }).sorted() {
     do {
         let o = try ConformanceRunner().run(file: directory + "/" + name)
         let rate = o.passed + o.failed == 0 ? "-" : String(format: "%.1f%%", 100 * Double(o.passed) / Double(o.passed + o.failed))
-        print("\(name.replacingOccurrences(of: ".textproto", with: "")): \(o.passed) passed, \(o.failed) failed, \(o.skipped) outside the subset (\(rate))")
+        print(
+            "\(name.replacingOccurrences(of: ".textproto", with: "")): \(o.passed) passed, \(o.failed) failed, \(o.skipped) outside the subset (\(rate))"
+        )
         if verbose { for f in o.failures { print("  FAIL \(f)") } }
         if showSkips { for s in o.skips { print("  SKIP \(s)") } }
         totals.passed += o.passed
@@ -30,4 +32,7 @@ for name in names.filter({ $0.hasSuffix(".textproto") }).sorted() {
     }
 }
 let rate = totals.passed + totals.failed == 0 ? 0 : 100 * Double(totals.passed) / Double(totals.passed + totals.failed)
-print(String(format: "total: %d passed, %d failed, %d outside the subset (pass rate %.1f%% of the cases inside the subset)", totals.passed, totals.failed, totals.skipped, rate))
+print(
+    String(
+        format: "total: %d passed, %d failed, %d outside the subset (pass rate %.1f%% of the cases inside the subset)", totals.passed,
+        totals.failed, totals.skipped, rate))

@@ -36,7 +36,8 @@ if dump {
     for f in files {
         for (i, s) in SQLParser.parse(f.bytes).statements.enumerated() {
             let line = try JSONSerialization.data(
-                withJSONObject: ["file": f.path, "index": i, "kind": s.kind, "start": s.range.start, "end": s.range.end], options: [.sortedKeys])
+                withJSONObject: ["file": f.path, "index": i, "kind": s.kind, "start": s.range.start, "end": s.range.end],
+                options: [.sortedKeys])
             print(String(decoding: line, as: UTF8.self))
         }
     }

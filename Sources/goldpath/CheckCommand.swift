@@ -34,10 +34,13 @@ struct CheckCommand: ParsableCommand {
         }
         let threshold = Severity(rawValue: failOn.rawValue) ?? .error
         let failing = report.findings.contains(where: { $0.severity >= threshold })
-        if let error = ws.decisionsError { printError("warning: decisions unavailable (learned golden paths and waivers not applied): \(error)") }
-        ws.audit(AuditEvent(
-            actor: "cli:" + reviewer(nil), action: "cli.check", subject: paths.joined(separator: " "),
-            outcome: "\(loadProblems ? "load error" : failing ? "fail" : "pass"): \(report.findings.count) findings"))
+        if let error = ws.decisionsError {
+            printError("warning: decisions unavailable (learned golden paths and waivers not applied): \(error)")
+        }
+        ws.audit(
+            AuditEvent(
+                actor: "cli:" + reviewer(nil), action: "cli.check", subject: paths.joined(separator: " "),
+                outcome: "\(loadProblems ? "load error" : failing ? "fail" : "pass"): \(report.findings.count) findings"))
         if loadProblems { throw ExitCode(2) }
         if failing { throw ExitCode(1) }
     }

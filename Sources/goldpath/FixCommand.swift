@@ -30,7 +30,9 @@ struct FixCommand: ParsableCommand {
             for line in applied { printError("fixed \(unit.name): \(line)") }
             for (old, new) in zip(unit.files, fixed.files) where old.text != new.text {
                 if dryRun {
-                    print(UnifiedDiff.make(old: old.text, new: new.text, oldName: diffName("a", old.path), newName: diffName("b", old.path)), terminator: "")
+                    print(
+                        UnifiedDiff.make(old: old.text, new: new.text, oldName: diffName("a", old.path), newName: diffName("b", old.path)),
+                        terminator: "")
                 } else {
                     do {
                         try new.text.write(toFile: old.path, atomically: true, encoding: .utf8)

@@ -8,7 +8,9 @@ struct Goldpath: AsyncParsableCommand {
         commandName: "goldpath",
         abstract: "Checks Helm values (and soon Terraform and SQL migrations) against golden-path rule packs.",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, FixCommand.self, RulesCommand.self, MCPCommand.self, LSPCommand.self, ReviewCommand.self, AuditCommand.self])
+        subcommands: [
+            CheckCommand.self, FixCommand.self, RulesCommand.self, MCPCommand.self, LSPCommand.self, ReviewCommand.self, AuditCommand.self,
+        ])
 
     /// Runs the command, mapping usage errors to exit code 2 as documented.
     static func main() async {

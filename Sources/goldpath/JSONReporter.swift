@@ -3,7 +3,12 @@ import Foundation
 
 /// The JSON contract: `{"version":1,"findings":[...],"summary":{...}}` with 1-based lines and columns.
 enum JSONReporter {
-    struct Position: Encodable { var line: Int; var column: Int }
+    struct Position: Encodable {
+        var line: Int
+        var column: Int
+    }
+    // The property names are the JSON fields of the published output (snake_case by contract).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Item: Encodable {
         var rule: String
         var golden_path: String?
@@ -15,8 +20,16 @@ enum JSONReporter {
         var fixable: Bool
         var fingerprint: String
     }
-    struct Summary: Encodable { var files: Int; var subjects: Int; var findings: Int }
-    struct Document: Encodable { var version = 1; var findings: [Item]; var summary: Summary }
+    struct Summary: Encodable {
+        var files: Int
+        var subjects: Int
+        var findings: Int
+    }
+    struct Document: Encodable {
+        var version = 1
+        var findings: [Item]
+        var summary: Summary
+    }
 
     static func render(_ report: AnalysisReport) -> String {
         let sources = report.sources

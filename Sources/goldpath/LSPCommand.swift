@@ -5,7 +5,8 @@ import LanguageServer
 /// `goldpath lsp`: the language server over stdio.
 struct LSPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "lsp", abstract: "Run the language server over stdio (diagnostics as you type, verified quick fixes, hover, code lens, completion).")
+        commandName: "lsp",
+        abstract: "Run the language server over stdio (diagnostics as you type, verified quick fixes, hover, code lens, completion).")
 
     @Option(name: .long, help: "The config file (default: .goldpath.yaml at the workspace root the client names).")
     var config: String?

@@ -26,7 +26,8 @@ struct MCPCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        try await GoldpathMCPServer.run(MCPServerOptions(
-            roots: roots, configPath: workspace.config, extraPacks: workspace.pack, tokenBudget: max(500, tokenBudget)))
+        try await GoldpathMCPServer.run(
+            MCPServerOptions(
+                roots: roots, configPath: workspace.config, extraPacks: workspace.pack, tokenBudget: max(500, tokenBudget)))
     }
 }

@@ -46,7 +46,9 @@ struct ReviewCommand: ParsableCommand {
                 return
             }
             for r in requests.sorted(by: { ($0.status == "pending" ? 0 : 1, $0.time) < ($1.status == "pending" ? 0 : 1, $1.time) }) {
-                print("\(r.id)  \(r.status.padding(toLength: 8, withPad: " ", startingAt: 0))  \(r.subject)  (\(r.subject_type), \(r.file))  by \(r.requester): \(r.justification)")
+                print(
+                    "\(r.id)  \(r.status.padding(toLength: 8, withPad: " ", startingAt: 0))  \(r.subject)  (\(r.subject_type), \(r.file))  by \(r.requester): \(r.justification)"
+                )
             }
             if requests.isEmpty { print("no review requests") }
         }
@@ -63,12 +65,15 @@ struct ReviewCommand: ParsableCommand {
                 printError("error: no review request \(id)")
                 throw ExitCode(2)
             }
-            print("\(r.id): \(r.status)\nsubject: \(r.subject) (\(r.subject_type))\nfile: \(r.file)\nrequested by \(r.requester) at \(r.time)\njustification: \(r.justification)\n\n\(r.snippet)")
+            print(
+                "\(r.id): \(r.status)\nsubject: \(r.subject) (\(r.subject_type))\nfile: \(r.file)\nrequested by \(r.requester) at \(r.time)\njustification: \(r.justification)\n\n\(r.snippet)"
+            )
         }
     }
 
     struct Request: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Request a review of a subject: goldpath review request PATH --subject ADDRESS --justification TEXT.")
+        static let configuration = CommandConfiguration(
+            abstract: "Request a review of a subject: goldpath review request PATH --subject ADDRESS --justification TEXT.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The file holding the subject, optionally with the line of its header (main.tf:20).") var path: String
         @Option(help: "The subject's address, e.g. aws_kinesis_stream.events (or give PATH:LINE).") var subject: String?
@@ -88,11 +93,16 @@ struct ReviewCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let (units, errors) = ws.discovery.units(for: [file])
-            if let e = errors.first { printError("error: \(e)"); throw ExitCode(2) }
+            if let e = errors.first {
+                printError("error: \(e)")
+                throw ExitCode(2)
+            }
             for unit in units {
                 let matches = ws.subjects(of: unit).first { s in
                     if let subject { return s.address == subject }
-                    guard let source = unit.files.first(where: { $0.path == s.file }), s.file.hasSuffix((file as NSString).lastPathComponent) else { return false }
+                    guard let source = unit.files.first(where: { $0.path == s.file }),
+                        s.file.hasSuffix((file as NSString).lastPathComponent)
+                    else { return false }
                     return source.humanPosition(of: s.headerRange.start).line == line
                 }
                 guard let s = matches else { continue }
@@ -116,7 +126,8 @@ struct ReviewCommand: ParsableCommand {
             abstract: "Approve a request; with --when, the CEL conditions become a learned golden path for the subject type.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The request id.") var id: String
-        @Option(name: .customLong("when"), help: "CEL conditions a subject of this type must meet, e.g. 'self.retention_period <= 48'.") var condition: String?
+        @Option(name: .customLong("when"), help: "CEL conditions a subject of this type must meet, e.g. 'self.retention_period <= 48'.")
+        var condition: String?
         @Option(help: "Why the change is acceptable.") var reason: String
         @Option(help: "The reviewer (default: GOLDPATH_REVIEWER or the login name).") var by: String?
 
@@ -152,7 +163,8 @@ struct ReviewCommand: ParsableCommand {
     }
 
     struct Waive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Waive one finding (by fingerprint) until a date; after it, the finding returns.")
+        static let configuration = CommandConfiguration(
+            abstract: "Waive one finding (by fingerprint) until a date; after it, the finding returns.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The finding's fingerprint (goldpath check --format json).") var fingerprint: String
         @Option(help: "The last day of the waiver, YYYY-MM-DD.") var until: String
@@ -171,7 +183,8 @@ struct ReviewCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the learned golden paths as a YAML rule pack (for code review in git).")
+        static let configuration = CommandConfiguration(
+            abstract: "Write the learned golden paths as a YAML rule pack (for code review in git).")
         @OptionGroup var workspace: WorkspaceOptions
         @Option(help: "The file to write (default: standard output).") var output: String?
 
@@ -185,7 +198,8 @@ struct ReviewCommand: ParsableCommand {
 
 extension ReviewCommand {
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Read learned golden paths (as export writes them) back into the decisions store.")
+        static let configuration = CommandConfiguration(
+            abstract: "Read learned golden paths (as export writes them) back into the decisions store.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The learned rule pack file.") var file: String
         @Option(help: "Who imports (default: GOLDPATH_REVIEWER or the login name).") var by: String?
@@ -232,7 +246,8 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recompute the hash chain; exit 1 if a row was modified, deleted, inserted or reordered.")
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the hash chain; exit 1 if a row was modified, deleted, inserted or reordered.")
         @OptionGroup var workspace: WorkspaceOptions
 
         func run() throws {

@@ -52,10 +52,12 @@ struct RulesCommand: ParsableCommand {
             if let r = rule.rationale { print("\nwhy: \(r)") }
             if rule.fix != nil { print("\nfix: goldpath fix rewrites the value (verified before it is offered)") }
             func indented(_ text: String) -> String {
-                text.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+                text.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(
+                    separator: "\n")
             }
             func withParams(_ e: RuleExample) -> String {
-                e.params.isEmpty ? "" : " (with " + e.params.keys.sorted().map { "\($0)=\(e.params[$0]!.canonical)" }.joined(separator: ", ") + ")"
+                e.params.isEmpty
+                    ? "" : " (with " + e.params.keys.sorted().map { "\($0)=\(e.params[$0]!.canonical)" }.joined(separator: ", ") + ")"
             }
             for e in rule.examples.fail { print("\nfails\(withParams(e)):\n" + indented(e.text)) }
             for e in rule.examples.pass { print("\npasses\(withParams(e)):\n" + indented(e.text)) }
@@ -63,7 +65,8 @@ struct RulesCommand: ParsableCommand {
     }
 
     struct Test: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run rule examples: fail examples raise the rule, pass examples do not, fixes turn fail into pass.")
+        static let configuration = CommandConfiguration(
+            abstract: "Run rule examples: fail examples raise the rule, pass examples do not, fixes turn fail into pass.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "A pack file or directory to test (default: the enabled packs).") var path: String?
 

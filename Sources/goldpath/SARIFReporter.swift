@@ -52,7 +52,9 @@ enum SARIFReporter {
                     if let s = sources[r.file] {
                         let start = s.humanPosition(of: r.range.start)
                         let end = s.humanPosition(of: r.range.end)
-                        location["region"] = ["startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column]
+                        location["region"] = [
+                            "startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column,
+                        ]
                     }
                     return ["id": i, "message": ["text": r.message], "physicalLocation": location]
                 }
@@ -64,16 +66,21 @@ enum SARIFReporter {
         let doc: [String: Any] = [
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
-            "runs": [[
-                "tool": ["driver": [
-                    "name": "goldpath", "version": "0.1.0", "rules": rules,
-                ]],
-                "originalUriBaseIds": ["%SRCROOT%": ["uri": "file://" + (cwd.hasSuffix("/") ? cwd : cwd + "/")]],
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            ]],
+            "runs": [
+                [
+                    "tool": [
+                        "driver": [
+                            "name": "goldpath", "version": "0.1.0", "rules": rules,
+                        ]
+                    ],
+                    "originalUriBaseIds": ["%SRCROOT%": ["uri": "file://" + (cwd.hasSuffix("/") ? cwd : cwd + "/")]],
+                    "columnKind": "unicodeCodePoints",
+                    "results": results,
+                ]
+            ],
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 

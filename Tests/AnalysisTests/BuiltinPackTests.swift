@@ -31,7 +31,8 @@ import TextCore
     /// The build embeds every pack file under rulepacks/, as it is on disk.
     @Test func embeddedPacksMatchTheRulepacksDirectory() throws {
         let packs = BuiltinPackTests.root.appendingPathComponent("rulepacks")
-        let onDisk = (FileManager.default.subpaths(atPath: packs.path) ?? []).filter { $0.hasSuffix(".yaml") }.map { "rulepacks/" + $0 }.sorted()
+        let onDisk = (FileManager.default.subpaths(atPath: packs.path) ?? []).filter { $0.hasSuffix(".yaml") }.map { "rulepacks/" + $0 }
+            .sorted()
         #expect(BuiltinPacks.all.map(\.path) == onDisk)
         for pack in BuiltinPacks.all {
             let text = try String(contentsOf: BuiltinPackTests.root.appendingPathComponent(pack.path), encoding: .utf8)
@@ -61,9 +62,10 @@ import TextCore
             """
         let ws = Workspace(config: .onlyExtraPacks, packSources: [SourceText(path: "t.yaml", text: pack)])
         let (failures, _) = RuleExampleRunner(workspace: ws).run()
-        #expect(failures.map(\.description) == [
-            "X1: fail example 1 does not raise X1",
-            "X1: pass example 1 raises X1: m",
-        ])
+        #expect(
+            failures.map(\.description) == [
+                "X1: fail example 1 does not raise X1",
+                "X1: pass example 1 raises X1: m",
+            ])
     }
 }

@@ -7,8 +7,10 @@ import TextCore
 /// Half-typed files are the normal case in an editor: every prefix of a real
 /// values file must analyse without a crash and report problems as findings.
 @Suite struct TruncatedInputTests {
-    static let values = try! String(contentsOf: BuiltinPackTests.root.appendingPathComponent("examples/shop-api/values.yaml"), encoding: .utf8)
-    static let workspace = Workspace(config: GoldpathConfig(), packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
+    static let values = try! String(
+        contentsOf: BuiltinPackTests.root.appendingPathComponent("examples/shop-api/values.yaml"), encoding: .utf8)
+    static let workspace = Workspace(
+        config: GoldpathConfig(), packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
 
     func analyze(_ text: String, verify: Bool) -> UnitReport {
         TruncatedInputTests.workspace.analyze(
@@ -32,7 +34,10 @@ import TextCore
     }
 
     @Test func garbageBytesAreASyntaxFindingNotACrash() {
-        let inputs = ["\u{0}\u{1}\u{2}", "a: b: c", "- [\n", "key: 'unterminated", "? complex\n: key\n", "a: !!binary 'x'\n", "{{ .Values.x }}", "\u{FEFF}image: x\n", "&a [*a]"]
+        let inputs = [
+            "\u{0}\u{1}\u{2}", "a: b: c", "- [\n", "key: 'unterminated", "? complex\n: key\n", "a: !!binary 'x'\n", "{{ .Values.x }}",
+            "\u{FEFF}image: x\n", "&a [*a]",
+        ]
         for text in inputs {
             let report = analyze(text, verify: true)
             #expect(report.findings.allSatisfy { $0.range.end <= text.utf8.count })

@@ -17,16 +17,20 @@ import TextCore
     }
 
     @Test func configProblemsAreLocatedAndValidSettingsKept() {
-        let (config, errors) = GoldpathConfig.parse(SourceText(path: ".goldpath.yaml", text: """
-            severity: {K8S001: off, K8S002: loud}
-            foak_severity: info
-            colour: blue
-            params: {k8s-chart: {max_replicas: 30}}
-            """))
-        #expect(errors.map(\.message) == [
-            "unknown severity 'loud' (error, warning, info, hint or off)",
-            "unknown key 'colour' in the config (allowed: packs, params, severity, foak_severity, suppressions, exclude, files, store, reviewer, migrations)",
-        ])
+        let (config, errors) = GoldpathConfig.parse(
+            SourceText(
+                path: ".goldpath.yaml",
+                text: """
+                    severity: {K8S001: off, K8S002: loud}
+                    foak_severity: info
+                    colour: blue
+                    params: {k8s-chart: {max_replicas: 30}}
+                    """))
+        #expect(
+            errors.map(\.message) == [
+                "unknown severity 'loud' (error, warning, info, hint or off)",
+                "unknown key 'colour' in the config (allowed: packs, params, severity, foak_severity, suppressions, exclude, files, store, reviewer, migrations)",
+            ])
         #expect(errors.map(\.range.start) == [32, 58])
         #expect(config.severities["K8S001"] == Severity?.none)
         #expect(config.foakSeverity == .info)
@@ -57,7 +61,10 @@ import TextCore
         try write("z: 1\n", dir.appendingPathComponent("deploy/prod/other.yaml"))
         let discovery = FileDiscovery(patterns: ["helm-values": ["**/*.values.yaml", "deploy/**/settings.yaml"]])
         let (units, _) = discovery.units(for: [dir.path])
-        #expect(units.map { $0.files.map { ($0.path as NSString).lastPathComponent } } == [["values.yaml", "prod.values.yaml"], ["settings.yaml"]])
+        #expect(
+            units.map { $0.files.map { ($0.path as NSString).lastPathComponent } } == [
+                ["values.yaml", "prod.values.yaml"], ["settings.yaml"],
+            ])
     }
 
     @Test func configuredPatternsWorkForEveryLanguage() throws {
@@ -71,7 +78,11 @@ import TextCore
         let (units, errors) = discovery.units(for: [dir.path])
         #expect(errors.isEmpty)
         let names = units.map { "\($0.language) \($0.files.map { $0.path.dropFirst(dir.path.count + 1) }.joined(separator: " "))" }
-        #expect(names == ["terraform infra/main.tf infra/terraform.tfvars infra/env/prod.tfvars", "sql-migration db/changes/001_t.sql db/changes/002_t_id.sql"])
+        #expect(
+            names == [
+                "terraform infra/main.tf infra/terraform.tfvars infra/env/prod.tfvars",
+                "sql-migration db/changes/001_t.sql db/changes/002_t_id.sql",
+            ])
     }
 
     @Test func aNamedFileNoLanguageReadsIsAnError() throws {
@@ -87,7 +98,10 @@ import TextCore
         #expect(errors.map(\.message) == ["unknown language 'dockerfile' in files (helm-values, terraform, sql-migration)"])
         let pack = "pack: p\ngolden_paths:\n  - id: g\n    title: g\n    language: terrafrom\n    select: resource.x\n    rules: []\n"
         let ws = Workspace(config: .onlyExtraPacks, packSources: [SourceText(path: "p.yaml", text: pack)])
-        #expect(ws.packErrors.map(\.message) == ["unknown language 'terrafrom' (known: helm-values, terraform, sql-migration); did you mean 'terraform'?"])
+        #expect(
+            ws.packErrors.map(\.message) == [
+                "unknown language 'terrafrom' (known: helm-values, terraform, sql-migration); did you mean 'terraform'?"
+            ])
     }
 
     @Test func aSessionReloadsOnlyWhenAPackOrADecisionChanged() throws {
@@ -124,13 +138,20 @@ import TextCore
         let unit = AnalysisUnit(
             language: "helm-values", name: "c",
             files: [
-                SourceText(path: "c/values.yaml", text: "ingress:\n  enabled: false\n  className: nginx\n  hosts:\n    - host: a.example.com\n  tls: []\n"),
+                SourceText(
+                    path: "c/values.yaml",
+                    text: "ingress:\n  enabled: false\n  className: nginx\n  hosts:\n    - host: a.example.com\n  tls: []\n"),
                 SourceText(path: "c/values-prod.yaml", text: "ingress:\n  enabled: true\n"),
             ])
         let tls = try #require(ws.analyze(unit).findings.first { $0.ruleId == "K8S038" })
         #expect(tls.file == "c/values.yaml")
         #expect(tls.range == SourceRange(start: 82, end: 85))
-        #expect(tls.related == [RelatedLocation(file: "c/values-prod.yaml", range: SourceRange(start: 0, end: 7), message: "this holds when values-prod.yaml is merged over the base values")])
+        #expect(
+            tls.related == [
+                RelatedLocation(
+                    file: "c/values-prod.yaml", range: SourceRange(start: 0, end: 7),
+                    message: "this holds when values-prod.yaml is merged over the base values")
+            ])
     }
 
     @Test func globs() {

@@ -8,18 +8,20 @@ import TextCore
 
     /// Compiles and evaluates `expr` with `self` bound to `value`.
     func eval(_ expr: String, _ value: Value = .null, env: CELEnvironment = env) throws -> Result<Value, CELEvalError> {
-        try CELProgram.compile(expr, environment: env).evaluate(CELActivation(variables: ["self": value, "params": .map(ValueMap()), "x": .int(3)]))
+        try CELProgram.compile(expr, environment: env).evaluate(
+            CELActivation(variables: ["self": value, "params": .map(ValueMap()), "x": .int(3)]))
     }
 
     func check(_ expr: String, _ expected: Value, self value: Value = .null) throws {
         #expect(try eval(expr, value).get() == expected, "\(expr)")
     }
 
-    static let workload: Value = .map(ValueMap([
-        ("image", .map(ValueMap([("repository", .string("nginx")), ("tag", .string("1.27"))]))),
-        ("ports", .list([.int(80), .int(443)])),
-        ("empty", .null),
-    ]))
+    static let workload: Value = .map(
+        ValueMap([
+            ("image", .map(ValueMap([("repository", .string("nginx")), ("tag", .string("1.27"))]))),
+            ("ports", .list([.int(80), .int(443)])),
+            ("empty", .null),
+        ]))
 
     @Test func literalsAndArithmetic() throws {
         try check("1 + 2 * 3", .int(7))
@@ -105,7 +107,10 @@ import TextCore
 
     @Test func compileErrorsCarryTheirPosition() {
         func error(_ text: String) -> CELCompileError? {
-            do { _ = try CELProgram.compile(text, environment: CELEvaluationTests.env); return nil } catch { return error }
+            do {
+                _ = try CELProgram.compile(text, environment: CELEvaluationTests.env)
+                return nil
+            } catch { return error }
         }
         #expect(error("self.a ==")?.range == SourceRange(start: 9, end: 9))
         #expect(error("self.a = 1")?.range == SourceRange(start: 7, end: 8))
@@ -125,7 +130,8 @@ extension Result where Failure == CELEvalError {
 
 @Suite struct CELSyntaxTests {
     func value(_ expr: String) throws -> Value {
-        try CELProgram.compile(expr, environment: CELEnvironment(variables: ["a.b"])).evaluate(CELActivation(variables: ["a.b": .int(7)])).get()
+        try CELProgram.compile(expr, environment: CELEnvironment(variables: ["a.b"])).evaluate(CELActivation(variables: ["a.b": .int(7)]))
+            .get()
     }
 
     @Test func reservedWordsAreAllowedAsFieldNames() throws {

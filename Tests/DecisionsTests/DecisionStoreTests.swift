@@ -10,7 +10,8 @@ import TextCore
     func request(_ store: DecisionStore, subject: String = "aws_kinesis_stream.events") throws -> ReviewRequest {
         try store.requestReview(
             language: "terraform", subjectType: "resource.aws_kinesis_stream", subject: subject, file: "main.tf", fingerprint: "f1",
-            snippet: "resource ...", requester: "agent", justification: "needed for the ledger").request
+            snippet: "resource ...", requester: "agent", justification: "needed for the ledger"
+        ).request
     }
 
     @Test func aRepeatedRequestIsMerged() throws {
@@ -30,8 +31,11 @@ import TextCore
         let d = try request(store, subject: "aws_kinesis_stream.other")
         try store.decide(a.id, approve: true, condition: "self.shard_count <= 4", reason: "small is fine", reviewer: "alice")
         try store.decide(d.id, approve: false, condition: nil, reason: "use the bus", reviewer: "bob")
-        #expect(throws: DecisionStoreError.self) { try store.decide(a.id, approve: true, condition: nil, reason: "twice", reviewer: "alice") }
-        let (pack, errors) = RulePackLoader(languages: ["helm-values", "terraform", "sql-migration"]).load(SourceText(path: "learned.yaml", text: try store.learnedPack()))
+        #expect(throws: DecisionStoreError.self) {
+            try store.decide(a.id, approve: true, condition: nil, reason: "twice", reviewer: "alice")
+        }
+        let (pack, errors) = RulePackLoader(languages: ["helm-values", "terraform", "sql-migration"]).load(
+            SourceText(path: "learned.yaml", text: try store.learnedPack()))
         #expect(errors.isEmpty, "\(errors)")
         let paths = try #require(pack).goldenPaths
         #expect(paths.map(\.id) == ["learned-\(a.id)", "denied-\(d.id)"])

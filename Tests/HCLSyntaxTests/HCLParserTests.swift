@@ -16,7 +16,8 @@ import TextCore
     }
 
     @Test func blocksWithLabelsAndAttributesHaveExactRanges() throws {
-        let file = parse("""
+        let file = parse(
+            """
             resource "aws_db_instance" "db" {
               engine            = "postgres"
               storage_encrypted = false
@@ -68,7 +69,10 @@ import TextCore
 
     @Test func providerFunctions() throws {
         let (_, e) = try expr("provider::aws::arn_parse(var.arn)")
-        guard case .call(let name, _, _, _) = e.kind else { Issue.record("not a call"); return }
+        guard case .call(let name, _, _, _) = e.kind else {
+            Issue.record("not a call")
+            return
+        }
         #expect(name == "provider::aws::arn_parse")
     }
 
@@ -76,10 +80,16 @@ import TextCore
         let (file, e) = try expr("aws_instance.web[0].private_ip")
         #expect(text(file, e.range) == "aws_instance.web[0].private_ip")
         let (_, splat) = try expr("aws_instance.web[*].id")
-        guard case .splat(_, full: true, let steps) = splat.kind else { Issue.record("no full splat"); return }
+        guard case .splat(_, full: true, let steps) = splat.kind else {
+            Issue.record("no full splat")
+            return
+        }
         #expect(steps.count == 1)
         let (_, attrSplat) = try expr("var.list.*.id")
-        guard case .splat(_, full: false, _) = attrSplat.kind else { Issue.record("no attribute splat"); return }
+        guard case .splat(_, full: false, _) = attrSplat.kind else {
+            Issue.record("no attribute splat")
+            return
+        }
         let (_, legacy) = try expr("var.list.0.name")
         guard case .getAttribute(let inner, "name", _) = legacy.kind, case .legacyIndex(_, 0) = inner.kind else {
             Issue.record("no legacy index")
@@ -90,24 +100,39 @@ import TextCore
 
     @Test func forExpressions() throws {
         let (_, t) = try expr("[for s in var.list : upper(s) if s != \"\"]")
-        guard case .forTuple(let intro, _, let cond) = t.kind else { Issue.record("no for tuple"); return }
+        guard case .forTuple(let intro, _, let cond) = t.kind else {
+            Issue.record("no for tuple")
+            return
+        }
         #expect(intro.valueName == "s" && intro.keyName == nil && cond != nil)
         let (_, o) = try expr("{ for k, v in var.map : k => v... }")
-        guard case .forObject(let intro2, _, _, let group, nil) = o.kind else { Issue.record("no for object"); return }
+        guard case .forObject(let intro2, _, _, let group, nil) = o.kind else {
+            Issue.record("no for object")
+            return
+        }
         #expect(intro2.keyName == "k" && group)
     }
 
     @Test func objectsAcceptEqualsColonsAndNewlines() throws {
         let (_, e) = try expr("{\n  a = 1\n  \"b\" : 2,\n  (var.k) = 3\n}")
-        guard case .object(let items) = e.kind else { Issue.record("no object"); return }
+        guard case .object(let items) = e.kind else {
+            Issue.record("no object")
+            return
+        }
         #expect(items.count == 3)
         #expect(items.map(\.keyIsIdentifier) == [true, false, false])
     }
 
     @Test func templatesWithEscapesInterpolationsAndDirectives() throws {
         let (_, e) = try expr(#""a\tb\"\u00e9 $${lit} ${var.x} %{ if var.y }yes%{ else }no%{ endif }""#)
-        guard case .template(let t) = e.kind else { Issue.record("no template"); return }
-        guard case .literal(let first, _) = t.parts[0] else { Issue.record("no literal"); return }
+        guard case .template(let t) = e.kind else {
+            Issue.record("no template")
+            return
+        }
+        guard case .literal(let first, _) = t.parts[0] else {
+            Issue.record("no literal")
+            return
+        }
         #expect(first == "a\tb\"é ${lit} ")
         guard case .interpolation = t.parts[1], case .ifDirective(_, let then, let otherwise) = t.parts[3] else {
             Issue.record("wrong parts \(t.parts)")
@@ -126,10 +151,14 @@ import TextCore
     }
 
     @Test func heredocs() throws {
-        let file = parse("policy = <<EOT\n{\n  \"a\": \"${var.b}\"\n}\nEOT\nindented = <<-EOT\n    line one\n      line two\n    EOT\nnext = 1\n")
+        let file = parse(
+            "policy = <<EOT\n{\n  \"a\": \"${var.b}\"\n}\nEOT\nindented = <<-EOT\n    line one\n      line two\n    EOT\nnext = 1\n")
         #expect(file.diagnostics.isEmpty, "\(file.diagnostics)")
         #expect(file.body.attributes.map(\.name) == ["policy", "indented", "next"])
-        guard case .template(let t) = try #require(file.body.attribute("indented")).expression.kind else { Issue.record("no heredoc"); return }
+        guard case .template(let t) = try #require(file.body.attribute("indented")).expression.kind else {
+            Issue.record("no heredoc")
+            return
+        }
         #expect(t.literal == "line one\n  line two\n")
         #expect(t.isHeredoc)
     }

@@ -7,7 +7,10 @@ import TextCore
     let language = HelmValuesLanguage()
 
     /// Applies `operations` to the root workload of a one-file chart and checks the exact new text.
-    func check(_ before: String, _ operations: [FixOperation], _ after: String, at: ValuePath? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func check(
+        _ before: String, _ operations: [FixOperation], _ after: String, at: ValuePath? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let unit = AnalysisUnit(language: "helm-values", name: "c", files: [SourceText(path: "values.yaml", text: before)])
         let lowered = language.lower(unit)
         let subject = try #require(lowered.subjects.first { $0.type == "helm.values" })
@@ -47,12 +50,14 @@ import TextCore
     }
 
     @Test func aNonEmptyFlowMapGetsAFlowEntry() throws {
-        try check("resources: {requests: {cpu: 1}}\n", [.set("resources.limits", .map(ValueMap([("memory", .string("1Gi"))])))],
+        try check(
+            "resources: {requests: {cpu: 1}}\n", [.set("resources.limits", .map(ValueMap([("memory", .string("1Gi"))])))],
             "resources: {requests: {cpu: 1}, limits: {memory: 1Gi}}\n")
     }
 
     @Test func aNullValueBecomesABlock() throws {
-        try check("podSecurityContext:\nimage: a\n", [.set("podSecurityContext.seccompProfile.type", .string("RuntimeDefault"))],
+        try check(
+            "podSecurityContext:\nimage: a\n", [.set("podSecurityContext.seccompProfile.type", .string("RuntimeDefault"))],
             "podSecurityContext:\n  seccompProfile:\n    type: RuntimeDefault\nimage: a\n")
     }
 
@@ -93,13 +98,16 @@ import TextCore
     }
 
     @Test func overridesAreEditedWhereTheValueComesFrom() throws {
-        let unit = AnalysisUnit(language: "helm-values", name: "c", files: [
-            SourceText(path: "values.yaml", text: "service:\n  type: ClusterIP\n  port: 80\n"),
-            SourceText(path: "values-prod.yaml", text: "service:\n  type: LoadBalancer\n"),
-        ])
+        let unit = AnalysisUnit(
+            language: "helm-values", name: "c",
+            files: [
+                SourceText(path: "values.yaml", text: "service:\n  type: ClusterIP\n  port: 80\n"),
+                SourceText(path: "values-prod.yaml", text: "service:\n  type: LoadBalancer\n"),
+            ])
         let subject = try #require(language.lower(unit).subjects.first { $0.address == "c@values-prod.yaml" })
         let edits = try language.edits(for: FixPlan([.set("service.type", .string("ClusterIP"))]), subject: subject, atPath: nil, in: unit)
-        #expect(edits == [FileEdits(file: "values-prod.yaml", edits: [TextEdit(range: SourceRange(start: 17, end: 29), newText: "ClusterIP")])])
+        #expect(
+            edits == [FileEdits(file: "values-prod.yaml", edits: [TextEdit(range: SourceRange(start: 17, end: 29), newText: "ClusterIP")])])
     }
 
     @Test func aFileThatNoLongerParsesIsNotEdited() throws {

@@ -13,16 +13,22 @@ import TextCore
     }
 
     @Test func workloadsAreEveryMapHoldingAnImage() {
-        let lowered = language.lower(unit([("values.yaml", """
-            image: {repository: api}
-            worker:
-              image: {repository: worker}
-            jobs:
-              - name: migrate
-                image: migrate:1.0
-            config:
-              image: {pullSecrets: []}
-            """)]))
+        let lowered = language.lower(
+            unit([
+                (
+                    "values.yaml",
+                    """
+                    image: {repository: api}
+                    worker:
+                      image: {repository: worker}
+                    jobs:
+                      - name: migrate
+                        image: migrate:1.0
+                    config:
+                      image: {pullSecrets: []}
+                    """
+                )
+            ]))
         #expect(lowered.subjects.map(\.address) == ["shop", "shop:root", "shop:worker", "shop:jobs[0]"])
         #expect(lowered.subjects.map(\.type) == ["helm.values", "helm.workload", "helm.workload", "helm.workload"])
         #expect(lowered.subjects[2].value.value(at: "image.repository") == .string("worker"))

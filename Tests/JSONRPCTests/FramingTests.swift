@@ -19,28 +19,42 @@ import Testing
 
     @Test func severalMessagesInOneReadAndAContentTypeHeader() {
         var framer = MessageFramer()
-        let frames = framer.append(frame("{}", extraHeader: "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n") + frame("[]") + Array("Content-Le".utf8))
+        let frames = framer.append(
+            frame("{}", extraHeader: "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n") + frame("[]") + Array("Content-Le".utf8)
+        )
         #expect(frames == [.message(Data("{}".utf8)), .message(Data("[]".utf8))])
     }
 
     @Test func malformedHeadersAreReportedAndSkipped() {
         var framer = MessageFramer()
         let frames = framer.append(Array("Content-Length: abc\r\n\r\nX-Nothing\r\n\r\n".utf8) + frame("{}"))
-        #expect(frames == [.malformed("invalid Content-Length 'abc'"), .malformed("malformed header line 'X-Nothing'"), .message(Data("{}".utf8))])
+        #expect(
+            frames == [
+                .malformed("invalid Content-Length 'abc'"), .malformed("malformed header line 'X-Nothing'"), .message(Data("{}".utf8)),
+            ])
     }
 
     @Test func parsingClassifiesMessagesAndErrors() {
         #expect(Message.parse(Data("{".utf8)) == .failure(ResponseError(ErrorCode.parseError, "the message is not valid JSON")))
-        #expect(Message.parse(Data(#"{"id":1,"method":"x"}"#.utf8)) == .failure(ResponseError(ErrorCode.invalidRequest, "not a JSON-RPC 2.0 message")))
-        #expect(Message.parse(Data(#"{"jsonrpc":"2.0","id":1,"method":"x"}"#.utf8)) == .success(.request(id: .number(1), method: "x", params: nil)))
-        #expect(Message.parse(Data(#"{"jsonrpc":"2.0","method":"n","params":{}}"#.utf8)) == .success(.notification(method: "n", params: .object([:]))))
+        #expect(
+            Message.parse(Data(#"{"id":1,"method":"x"}"#.utf8))
+                == .failure(ResponseError(ErrorCode.invalidRequest, "not a JSON-RPC 2.0 message")))
+        #expect(
+            Message.parse(Data(#"{"jsonrpc":"2.0","id":1,"method":"x"}"#.utf8))
+                == .success(.request(id: .number(1), method: "x", params: nil)))
+        #expect(
+            Message.parse(Data(#"{"jsonrpc":"2.0","method":"n","params":{}}"#.utf8))
+                == .success(.notification(method: "n", params: .object([:]))))
     }
 
     @Test func framesRoundTrip() {
         var framer = MessageFramer()
         let message = Message.response(id: .number(3), result: .object(["ok": .bool(true)]))
         let frames = framer.append(Array(MessageFramer.frame(message)))
-        guard case .message(let data)? = frames.first else { Issue.record("no frame"); return }
+        guard case .message(let data)? = frames.first else {
+            Issue.record("no frame")
+            return
+        }
         #expect(Message.parse(data) == .success(message))
     }
 
@@ -48,9 +62,10 @@ import Testing
         var framer = MessageFramer()
         let body = #"{"jsonrpc":"2.0","method":"initialized"}"#
         let frames = framer.append(Array("Content-Length: 10\r\n\r\n\(body)".utf8) + frame("{}"))
-        #expect(frames == [
-            .message(Data(body.utf8.prefix(10))), .malformed("skipped \(body.utf8.count - 10) bytes that are not a message header"),
-            .message(Data("{}".utf8)),
-        ])
+        #expect(
+            frames == [
+                .message(Data(body.utf8.prefix(10))), .malformed("skipped \(body.utf8.count - 10) bytes that are not a message header"),
+                .message(Data("{}".utf8)),
+            ])
     }
 }

@@ -19,7 +19,8 @@ final class LSPProcess: @unchecked Sendable {
 
     init(cwd: URL) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "build goldpath first (swift build): \(Self.binary.path)"])
+            throw CocoaError(
+                .fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "build goldpath first (swift build): \(Self.binary.path)"])
         }
         process.executableURL = Self.binary
         process.arguments = ["lsp"]
@@ -32,7 +33,9 @@ final class LSPProcess: @unchecked Sendable {
             guard let self, !data.isEmpty else { return }
             self.condition.lock()
             for frame in self.framer.append(Array(data)) {
-                if case .message(let body) = frame, let json = try? JSONDecoder().decode(JSON.self, from: body) { self.received.append(json) }
+                if case .message(let body) = frame, let json = try? JSONDecoder().decode(JSON.self, from: body) {
+                    self.received.append(json)
+                }
             }
             self.condition.broadcast()
             self.condition.unlock()
@@ -74,7 +77,10 @@ final class LSPProcess: @unchecked Sendable {
     func exitCode(timeout: TimeInterval = 30) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning { process.terminate(); return nil }
+        if process.isRunning {
+            process.terminate()
+            return nil
+        }
         return process.terminationStatus
     }
 
@@ -111,15 +117,22 @@ struct BinaryProtocolTests {
         // The five bytes are not JSON, and the rest of the body is skipped when the next header comes: no shutdown.
         #expect(lsp.wait { $0["error"] != nil }?["error"]?["message"]?.string == "the message is not valid JSON")
         lsp.raw(Data("Content-Length: 4\r\n\r\n".utf8) + Data([0x7B, 0xC3, 0x28, 0x7D]))
-        #expect(lsp.wait { $0["error"] != nil }?["error"]?["message"]?.string == "skipped \(body.utf8.count - 5) bytes that are not a message header")
+        #expect(
+            lsp.wait { $0["error"] != nil }?["error"]?["message"]?.string
+                == "skipped \(body.utf8.count - 5) bytes that are not a message header")
         #expect(lsp.wait { $0["error"] != nil }?["error"]?["code"]?.int == ErrorCode.parseError)
         lsp.request(9, "textDocument/prepareCallHierarchy")
         #expect(lsp.response(9)?["error"]?["code"]?.int == ErrorCode.methodNotFound)
         lsp.send(.object(["jsonrpc": "1.0", "id": .int(10), "method": "shutdown"]))
         #expect(lsp.wait { $0["error"] != nil }?["error"]?["code"]?.int == ErrorCode.invalidRequest)
-        lsp.notify("textDocument/didOpen", .object(["textDocument": .object([
-            "uri": .string(root.appendingPathComponent("main.tf").absoluteString), "languageId": "terraform", "version": .int(1), "text": .string(ordersModule),
-        ])]))
+        lsp.notify(
+            "textDocument/didOpen",
+            .object([
+                "textDocument": .object([
+                    "uri": .string(root.appendingPathComponent("main.tf").absoluteString), "languageId": "terraform", "version": .int(1),
+                    "text": .string(ordersModule),
+                ])
+            ]))
         let diagnostics = lsp.wait { $0["method"]?.string == "textDocument/publishDiagnostics" }
         #expect(diagnostics?["params"]?["diagnostics"]?.array?.count == 6)
         lsp.request(11, "shutdown")
@@ -136,15 +149,23 @@ struct BinaryProtocolTests {
         let root = try workspace(["main.tf": Data(ordersModule.utf8), "variables.tf": latin1])
         let lsp = try LSPProcess(cwd: root)
         lsp.initialize(root: root)
-        let filler = String(repeating: "  # padding line to make the document large, with no findings of its own\n", count: 5 * 1024 * 1024 / 74)
+        let filler = String(
+            repeating: "  # padding line to make the document large, with no findings of its own\n", count: 5 * 1024 * 1024 / 74)
         let big = ordersModule + "locals {\n" + filler + "}\n"
         #expect(big.utf8.count > 5_000_000)
         let uri = root.appendingPathComponent("main.tf").absoluteString
-        lsp.notify("textDocument/didOpen", .object(["textDocument": .object([
-            "uri": .string(uri), "languageId": "terraform", "version": .int(1), "text": .string(big),
-        ])]))
+        lsp.notify(
+            "textDocument/didOpen",
+            .object([
+                "textDocument": .object([
+                    "uri": .string(uri), "languageId": "terraform", "version": .int(1), "text": .string(big),
+                ])
+            ]))
         let published = lsp.wait { $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == uri }
-        #expect(published?["params"]?["diagnostics"]?.array?.compactMap { $0["code"]?.string } == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
+        #expect(
+            published?["params"]?["diagnostics"]?.array?.compactMap { $0["code"]?.string } == [
+                "AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review",
+            ])
         lsp.request(2, "textDocument/codeLens", .object(["textDocument": .object(["uri": .string(uri)])]))
         #expect(lsp.response(2)?["result"]?.array?.count == 2)
         lsp.closeInput()

@@ -20,7 +20,8 @@ final class LSPHarness: @unchecked Sendable {
         server = LanguageServer { data in box.append(data) }
         box.harness = self
         await server.setDebounce(.zero)
-        let result = try await request("initialize", .object(["processId": .null, "rootUri": .string(root.absoluteString), "capabilities": capabilities]))
+        let result = try await request(
+            "initialize", .object(["processId": .null, "rootUri": .string(root.absoluteString), "capabilities": capabilities]))
         precondition(result["capabilities"] != nil)
         await notify("initialized", .object([:]))
     }
@@ -51,7 +52,12 @@ final class LSPHarness: @unchecked Sendable {
     }
 
     /// Everything the server wrote so far, and forgets it.
-    func drain() -> [JSON] { lock.withLock { defer { received = [] }; return received } }
+    func drain() -> [JSON] {
+        lock.withLock {
+            defer { received = [] }
+            return received
+        }
+    }
 
     /// The raw response (result or error) to a request.
     func call(_ method: String, _ params: JSON) async -> JSON {
@@ -64,7 +70,10 @@ final class LSPHarness: @unchecked Sendable {
         }
     }
 
-    struct RPCError: Error { var code: Int; var message: String }
+    struct RPCError: Error {
+        var code: Int
+        var message: String
+    }
 
     /// The result of a request, or its error thrown.
     func request(_ method: String, _ params: JSON) async throws -> JSON {
@@ -89,19 +98,26 @@ final class LSPHarness: @unchecked Sendable {
 
     func open(_ path: String, text: String? = nil, version: Int = 1) async throws {
         let content = try text ?? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
-        await notify("textDocument/didOpen", .object(["textDocument": .object([
-            "uri": .string(uri(path)), "languageId": "terraform", "version": .number(Double(version)), "text": .string(content),
-        ])]))
+        await notify(
+            "textDocument/didOpen",
+            .object([
+                "textDocument": .object([
+                    "uri": .string(uri(path)), "languageId": "terraform", "version": .number(Double(version)), "text": .string(content),
+                ])
+            ]))
     }
 
     /// The diagnostics published for `path` after the pending analyses ran.
     func publishedDiagnostics(_ path: String) async -> [JSON] {
         await server.flush()
         let target = uri(path)
-        return drain().last { $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == target }?["params"]?["diagnostics"]?.array ?? []
+        return drain().last { $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == target }?[
+            "params"]?["diagnostics"]?.array ?? []
     }
 
-    static func position(_ line: Int, _ character: Int) -> JSON { .object(["line": .number(Double(line)), "character": .number(Double(character))]) }
+    static func position(_ line: Int, _ character: Int) -> JSON {
+        .object(["line": .number(Double(line)), "character": .number(Double(character))])
+    }
 
     static func range(_ l1: Int, _ c1: Int, _ l2: Int, _ c2: Int) -> JSON { .object(["start": position(l1, c1), "end": position(l2, c2)]) }
 

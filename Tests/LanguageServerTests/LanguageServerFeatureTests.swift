@@ -36,7 +36,8 @@ struct LanguageServerFeatureTests {
 
     @Test("code lens: a compliant subject shows its golden path")
     func compliantLens() async throws {
-        let h = try await LSPHarness(files: ["main.tf": """
+        let h = try await LSPHarness(files: [
+            "main.tf": """
             resource "aws_s3_bucket_versioning" "logs" {
               bucket = "logs"
               versioning_configuration {
@@ -44,7 +45,8 @@ struct LanguageServerFeatureTests {
               }
             }
 
-            """])
+            """
+        ])
         try await h.open("main.tf")
         let lenses = try await h.request("textDocument/codeLens", .object(["textDocument": h.textDocument("main.tf")])).array ?? []
         #expect(lenses.map { $0["command"]?["title"]?.string } == ["✓ golden path S3 bucket settings resources"])
@@ -54,17 +56,24 @@ struct LanguageServerFeatureTests {
     func completionOfAllowedValues() async throws {
         let h = try await LSPHarness(files: ["main.tf": ordersModule])
         try await h.open("main.tf")
-        let list = try await h.request("textDocument/completion", .object([
-            "textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(2, 26),
-        ]))
+        let list = try await h.request(
+            "textDocument/completion",
+            .object([
+                "textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(2, 26),
+            ]))
         let items = list["items"]?.array ?? []
-        #expect(items.compactMap { $0["label"]?.string } == ["db.t3.medium", "db.t3.large", "db.m6g.large", "db.m6g.xlarge", "db.r6g.large", "db.r6g.xlarge"])
+        #expect(
+            items.compactMap { $0["label"]?.string } == [
+                "db.t3.medium", "db.t3.large", "db.m6g.large", "db.m6g.xlarge", "db.r6g.large", "db.r6g.xlarge",
+            ])
         #expect(items.first?["textEdit"] == .object(["range": LSPHarness.range(2, 22, 2, 35), "newText": "\"db.t3.medium\""]))
         #expect(items.first?["detail"]?.string == "allowed by AWS007 (Encrypted, backed-up, private RDS database)")
         // The key part of the line, and a key no rule restricts, get nothing.
-        let onKey = try await h.request("textDocument/completion", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(2, 4)]))
+        let onKey = try await h.request(
+            "textDocument/completion", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(2, 4)]))
         #expect(onKey["items"]?.array?.isEmpty ?? true)
-        let other = try await h.request("textDocument/completion", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(1, 24)]))
+        let other = try await h.request(
+            "textDocument/completion", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(1, 24)]))
         #expect(other["items"]?.array?.isEmpty == true)
     }
 
@@ -73,17 +82,24 @@ struct LanguageServerFeatureTests {
         let text = ordersModule.replacingOccurrences(of: "instance_class    = \"db.t3.micro\"", with: "instance_class    = ")
         let h = try await LSPHarness(files: ["main.tf": text])
         try await h.open("main.tf")
-        let list = try await h.request("textDocument/completion", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(2, 22)]))
-        #expect(list["items"]?.array?.first?["textEdit"] == .object(["range": LSPHarness.range(2, 22, 2, 22), "newText": "\"db.t3.medium\""]))
+        let list = try await h.request(
+            "textDocument/completion", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(2, 22)]))
+        #expect(
+            list["items"]?.array?.first?["textEdit"] == .object(["range": LSPHarness.range(2, 22, 2, 22), "newText": "\"db.t3.medium\""]))
     }
 
     @Test("Suppress with a reason inserts a comment the engine holds malformed until the reason is written")
     func suppressWithReason() async throws {
         let h = try await LSPHarness(files: ["main.tf": ordersModule])
         try await h.open("main.tf")
-        let actions = try await h.request("textDocument/codeAction", .object([
-            "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(2, 4, 2, 4), "context": .object(["diagnostics": .array([])]),
-        ])).array ?? []
+        let actions =
+            try await h.request(
+                "textDocument/codeAction",
+                .object([
+                    "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(2, 4, 2, 4),
+                    "context": .object(["diagnostics": .array([])]),
+                ])
+            ).array ?? []
         let suppress = try #require(actions.first { $0["title"]?.string == "Suppress AWS007 with a reason…" })
         let edits = suppress["edit"]?["changes"]?[h.uri("main.tf")]?.array ?? []
         #expect(edits == [.object(["range": LSPHarness.range(2, 0, 2, 0), "newText": "  # goldpath:ignore AWS007 reason=\"\"\n"])])
@@ -92,17 +108,24 @@ struct LanguageServerFeatureTests {
 
         var lines = ordersModule.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines.insert("  # goldpath:ignore AWS007 reason=\"\"", at: 2)
-        await h.notify("textDocument/didChange", .object([
-            "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(2)]),
-            "contentChanges": .array([.object(["text": .string(lines.joined(separator: "\n"))])]),
-        ]))
+        await h.notify(
+            "textDocument/didChange",
+            .object([
+                "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(2)]),
+                "contentChanges": .array([.object(["text": .string(lines.joined(separator: "\n"))])]),
+            ]))
         let malformed = await h.publishedDiagnostics("main.tf")
-        #expect(malformed.compactMap { $0["code"]?.string }.sorted() == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review", "suppression-malformed"])
+        #expect(
+            malformed.compactMap { $0["code"]?.string }.sorted() == [
+                "AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review", "suppression-malformed",
+            ])
         lines[2] = "  # goldpath:ignore AWS007 reason=\"burst class approved for the batch window\""
-        await h.notify("textDocument/didChange", .object([
-            "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(3)]),
-            "contentChanges": .array([.object(["text": .string(lines.joined(separator: "\n"))])]),
-        ]))
+        await h.notify(
+            "textDocument/didChange",
+            .object([
+                "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(3)]),
+                "contentChanges": .array([.object(["text": .string(lines.joined(separator: "\n"))])]),
+            ]))
         let suppressed = await h.publishedDiagnostics("main.tf")
         #expect(suppressed.compactMap { $0["code"]?.string }.sorted() == ["AWS002", "AWS003", "AWS005", "AWS006", "needs-review"])
     }
@@ -111,27 +134,37 @@ struct LanguageServerFeatureTests {
     func requestReview() async throws {
         let h = try await LSPHarness(files: ["main.tf": ordersModule])
         try await h.open("main.tf")
-        let actions = try await h.request("textDocument/codeAction", .object([
-            "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(6, 2, 6, 2), "context": .object(["diagnostics": .array([])]),
-        ])).array ?? []
+        let actions =
+            try await h.request(
+                "textDocument/codeAction",
+                .object([
+                    "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(6, 2, 6, 2),
+                    "context": .object(["diagnostics": .array([])]),
+                ])
+            ).array ?? []
         let review = try #require(actions.first { $0["title"]?.string == "Request review of aws_kinesis_stream.events (first of a kind)" })
         let command = try #require(review["command"])
-        let result = try await h.request("workspace/executeCommand", .object(["command": command["command"]!, "arguments": command["arguments"]!]))
+        let result = try await h.request(
+            "workspace/executeCommand", .object(["command": command["command"]!, "arguments": command["arguments"]!]))
         #expect(result["status"]?.string == "pending")
         #expect(result["merged"]?.bool == false)
         let messages = h.drain().filter { $0["method"]?.string == "window/showMessage" }
-        #expect(messages.last?["params"]?["message"]?.string == "goldpath: review requested for aws_kinesis_stream.events (\(result["id"]!.string!))")
+        #expect(
+            messages.last?["params"]?["message"]?.string
+                == "goldpath: review requested for aws_kinesis_stream.events (\(result["id"]!.string!))")
         let store = try DecisionStore(path: h.root.appendingPathComponent(".goldpath/goldpath.db").path)
         let requests = try store.requests()
         #expect(requests.map(\.subject) == ["aws_kinesis_stream.events"])
         #expect(requests.first?.requester.hasPrefix("lsp:") == true)
         #expect(requests.first?.file == "main.tf")
         // Asking again for the unchanged subject returns the same request.
-        let again = try await h.request("workspace/executeCommand", .object(["command": command["command"]!, "arguments": command["arguments"]!]))
+        let again = try await h.request(
+            "workspace/executeCommand", .object(["command": command["command"]!, "arguments": command["arguments"]!]))
         #expect(again["id"] == result["id"])
         #expect(again["merged"]?.bool == true)
         await #expect(throws: LSPHarness.RPCError.self) {
-            _ = try await h.request("workspace/executeCommand", .object(["command": "goldpath.approve", "arguments": command["arguments"]!]))
+            _ = try await h.request(
+                "workspace/executeCommand", .object(["command": "goldpath.approve", "arguments": command["arguments"]!]))
         }
     }
 
@@ -139,14 +172,17 @@ struct LanguageServerFeatureTests {
     func hoverOnSubject() async throws {
         let h = try await LSPHarness(files: ["main.tf": ordersModule])
         try await h.open("main.tf")
-        let hover = try await h.request("textDocument/hover", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(6, 3)]))
+        let hover = try await h.request(
+            "textDocument/hover", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(6, 3)]))
         let text = hover["contents"]?["value"]?.string ?? ""
         #expect(text.contains("needs-review"))
-        let onHeader = try await h.request("textDocument/hover", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(0, 2)]))
+        let onHeader = try await h.request(
+            "textDocument/hover", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(0, 2)]))
         let value = onHeader["contents"]?["value"]?.string ?? ""
         #expect(value.contains("Golden path: *Encrypted, backed-up, private RDS database*"))
         #expect(value.contains("AWS002"))
-        let onValue = try await h.request("textDocument/hover", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(2, 5)]))
+        let onValue = try await h.request(
+            "textDocument/hover", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(2, 5)]))
         #expect(onValue["contents"]?["value"]?.string?.contains("Allowed values: `db.t3.medium`, `db.t3.large`") == true)
     }
 
@@ -179,18 +215,26 @@ struct LanguageServerFeatureTests {
         let module = "resource \"aws_sqs_queue\" \"jobs\" {\n  message_retention_seconds = 60\n}\n"
         let h = try await LSPHarness(files: ["main.tf": module, ".goldpath.yaml": "packs: [packs/acme.yaml]\n", "packs/acme.yaml": pack])
         try await h.open("main.tf")
-        let actions = try await h.request("textDocument/codeAction", .object([
-            "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(1, 2, 1, 2),
-            "context": .object(["diagnostics": .array([]), "only": .array(["quickfix"])]),
-        ])).array ?? []
+        let actions =
+            try await h.request(
+                "textDocument/codeAction",
+                .object([
+                    "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(1, 2, 1, 2),
+                    "context": .object(["diagnostics": .array([]), "only": .array(["quickfix"])]),
+                ])
+            ).array ?? []
         let fixes = actions.filter { ($0["title"]?.string ?? "").hasSuffix("(ACME010)") }
-        #expect(fixes.map { $0["title"]?.string } == ["Keep messages four days (ACME010)", "Keep messages fourteen days (the maximum) (ACME010)"])
+        #expect(
+            fixes.map { $0["title"]?.string } == [
+                "Keep messages four days (ACME010)", "Keep messages fourteen days (the maximum) (ACME010)",
+            ])
         #expect(fixes.map { $0["isPreferred"]?.bool } == [true, false])
         // Minimal edits: "60" becomes "345600" by replacing its "6" with "34560".
-        #expect(fixes.map { $0["edit"]?["changes"]?[h.uri("main.tf")]?.array ?? [] } == [
-            [.object(["range": LSPHarness.range(1, 30, 1, 31), "newText": "34560"])],
-            [.object(["range": LSPHarness.range(1, 30, 1, 31), "newText": "120960"])],
-        ])
+        #expect(
+            fixes.map { $0["edit"]?["changes"]?[h.uri("main.tf")]?.array ?? [] } == [
+                [.object(["range": LSPHarness.range(1, 30, 1, 31), "newText": "34560"])],
+                [.object(["range": LSPHarness.range(1, 30, 1, 31), "newText": "120960"])],
+            ])
     }
 
     @Test("a migration gets one lens per statement line, its columns' deviations counted in")
@@ -198,9 +242,12 @@ struct LanguageServerFeatureTests {
         let sql = "CREATE TABLE events (\n  id serial PRIMARY KEY,\n  at timestamp\n);\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
         let h = try await LSPHarness(files: ["migrations/0001_events.sql": sql])
         try await h.open("migrations/0001_events.sql")
-        let lenses = try await h.request("textDocument/codeLens", .object(["textDocument": h.textDocument("migrations/0001_events.sql")])).array ?? []
+        let lenses =
+            try await h.request("textDocument/codeLens", .object(["textDocument": h.textDocument("migrations/0001_events.sql")])).array
+            ?? []
         #expect(lenses.map { $0["range"]?["start"]?["line"]?.int } == [0, 4])
-        #expect(lenses.first?["command"]?["title"]?.string == "✗ 4 deviations from Personal data is classified + Column types that age well")
+        #expect(
+            lenses.first?["command"]?["title"]?.string == "✗ 4 deviations from Personal data is classified + Column types that age well")
         #expect(lenses.last?["command"]?["title"]?.string == "needs review (first of a kind)")
     }
 }

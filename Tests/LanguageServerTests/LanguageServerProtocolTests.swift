@@ -37,30 +37,39 @@ let acmePack = """
 struct LanguageServerProtocolTests {
     @Test("pull diagnostics: full report with a result id, unchanged for the same id, full again after an edit; nothing pushed")
     func pullDiagnostics() async throws {
-        let h = try await LSPHarness(files: ["main.tf": ordersModule], capabilities: .object(["textDocument": .object(["diagnostic": .object([:])])]))
+        let h = try await LSPHarness(
+            files: ["main.tf": ordersModule], capabilities: .object(["textDocument": .object(["diagnostic": .object([:])])]))
         try await h.open("main.tf")
         await h.server.flush()
         #expect(!h.drain().contains { $0["method"]?.string == "textDocument/publishDiagnostics" })
         let first = try await h.request("textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf")]))
         #expect(first["kind"]?.string == "full")
-        #expect(first["items"]?.array?.compactMap { $0["code"]?.string } == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
+        #expect(
+            first["items"]?.array?.compactMap { $0["code"]?.string } == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
         let id = try #require(first["resultId"]?.string)
-        let second = try await h.request("textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
+        let second = try await h.request(
+            "textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
         #expect(second == .object(["kind": "unchanged", "resultId": .string(id)]))
-        await h.notify("textDocument/didChange", .object([
-            "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(2)]),
-            "contentChanges": .array([.object(["range": LSPHarness.range(2, 23, 2, 34), "text": "db.t3.large"])]),
-        ]))
-        let third = try await h.request("textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
+        await h.notify(
+            "textDocument/didChange",
+            .object([
+                "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(2)]),
+                "contentChanges": .array([.object(["range": LSPHarness.range(2, 23, 2, 34), "text": "db.t3.large"])]),
+            ]))
+        let third = try await h.request(
+            "textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
         #expect(third["kind"]?.string == "full")
         #expect(third["items"]?.array?.compactMap { $0["code"]?.string } == ["AWS002", "AWS003", "AWS005", "AWS006", "needs-review"])
     }
 
     @Test("workspace diagnostics cover files that are not open, and open ones as edited")
     func workspaceDiagnostics() async throws {
-        let h = try await LSPHarness(files: ["app/main.tf": ordersModule, "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
-                                             "charts/web/values.yaml": "image:\n  repository: nginx\n  tag: latest\n"],
-                                     capabilities: .object(["textDocument": .object(["diagnostic": .object([:])])]))
+        let h = try await LSPHarness(
+            files: [
+                "app/main.tf": ordersModule, "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+                "charts/web/values.yaml": "image:\n  repository: nginx\n  tag: latest\n",
+            ],
+            capabilities: .object(["textDocument": .object(["diagnostic": .object([:])])]))
         let report = try await h.request("workspace/diagnostic", .object(["previousResultIds": .array([])]))
         let items = report["items"]?.array ?? []
         let byURI = Dictionary(items.map { ($0["uri"]!.string!, $0) }, uniquingKeysWith: { a, _ in a })
@@ -74,12 +83,16 @@ struct LanguageServerProtocolTests {
     @Test("a broken pack is shown and diagnosed in its own file while the other packs keep working; fixing it reloads")
     func brokenPackHotReload() async throws {
         let broken = acmePack.replacingOccurrences(of: "self.encryption_type == \"KMS\"", with: "self.encryption_type ==")
-        let h = try await LSPHarness(files: ["main.tf": ordersModule, ".goldpath.yaml": "packs: [aws, packs/acme.yaml]\n", "packs/acme.yaml": broken])
+        let h = try await LSPHarness(files: [
+            "main.tf": ordersModule, ".goldpath.yaml": "packs: [aws, packs/acme.yaml]\n", "packs/acme.yaml": broken,
+        ])
         let startup = h.drain()
         let shown = startup.first { $0["method"]?.string == "window/showMessage" }
         #expect(shown?["params"]?["type"]?.int == 1)
         #expect(shown?["params"]?["message"]?.string?.contains("acme.yaml") == true)
-        let packDiagnostics = startup.first { $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == h.uri("packs/acme.yaml") }
+        let packDiagnostics = startup.first {
+            $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == h.uri("packs/acme.yaml")
+        }
         let problem = try #require(packDiagnostics?["params"]?["diagnostics"]?.array?.first)
         #expect(problem["range"]?["start"]?["line"]?.int == 10)
         #expect(problem["code"]?.string == "pack-badExpression")
@@ -89,31 +102,51 @@ struct LanguageServerProtocolTests {
         #expect(before == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
 
         try h.write("packs/acme.yaml", acmePack)
-        await h.notify("workspace/didChangeWatchedFiles", .object(["changes": .array([.object(["uri": .string(h.uri("packs/acme.yaml")), "type": .int(2)])])]))
+        await h.notify(
+            "workspace/didChangeWatchedFiles",
+            .object(["changes": .array([.object(["uri": .string(h.uri("packs/acme.yaml")), "type": .int(2)])])]))
         await h.server.flush()
         let after = h.drain()
-        let cleared = after.first { $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == h.uri("packs/acme.yaml") }
+        let cleared = after.first {
+            $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == h.uri("packs/acme.yaml")
+        }
         #expect(cleared?["params"]?["diagnostics"] == .array([]))
-        let main = after.last { $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == h.uri("main.tf") }
-        #expect(main?["params"]?["diagnostics"]?.array?.compactMap { $0["code"]?.string } == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "ACME001"])
+        let main = after.last {
+            $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == h.uri("main.tf")
+        }
+        #expect(
+            main?["params"]?["diagnostics"]?.array?.compactMap { $0["code"]?.string } == [
+                "AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "ACME001",
+            ])
     }
 
     @Test("every language's files are watched, and a migration changed on disk re-analyses the open migration after it")
     func migrationChangedOnDisk() async throws {
         let classified = "CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCOMMENT ON COLUMN users.email IS 'classification=pii';\n"
         let h = try await LSPHarness(
-            files: ["db/migrations/0001_users.up.sql": classified, "db/migrations/0002_drop_email.up.sql": "ALTER TABLE users DROP COLUMN email;\n"],
+            files: [
+                "db/migrations/0001_users.up.sql": classified,
+                "db/migrations/0002_drop_email.up.sql": "ALTER TABLE users DROP COLUMN email;\n",
+            ],
             capabilities: .object(["workspace": .object(["didChangeWatchedFiles": .object(["dynamicRegistration": .bool(true)])])]))
         let registration = h.drain().first { $0["method"]?.string == "client/registerCapability" }
-        let globs = registration?["params"]?["registrations"]?.array?.first?["registerOptions"]?["watchers"]?.array?.compactMap { $0["globPattern"]?.string }
-        #expect(globs == ["**/.goldpath.yaml", "**/*.{yaml,yml}", "**/*.tf", "**/*.tfvars", "**/*.tfvars.json", "**/*.sql", "**/sqitch.plan", "**/atlas.sum"])
+        let globs = registration?["params"]?["registrations"]?.array?.first?["registerOptions"]?["watchers"]?.array?.compactMap {
+            $0["globPattern"]?.string
+        }
+        #expect(
+            globs == [
+                "**/.goldpath.yaml", "**/*.{yaml,yml}", "**/*.tf", "**/*.tfvars", "**/*.tfvars.json", "**/*.sql", "**/sqitch.plan",
+                "**/atlas.sum",
+            ])
 
         try await h.open("db/migrations/0002_drop_email.up.sql")
         let before = await h.publishedDiagnostics("db/migrations/0002_drop_email.up.sql").compactMap { $0["code"]?.string }
         #expect(before.contains("PG083"))
 
         try h.write("db/migrations/0001_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n")
-        await h.notify("workspace/didChangeWatchedFiles", .object(["changes": .array([.object(["uri": .string(h.uri("db/migrations/0001_users.up.sql")), "type": .int(2)])])]))
+        await h.notify(
+            "workspace/didChangeWatchedFiles",
+            .object(["changes": .array([.object(["uri": .string(h.uri("db/migrations/0001_users.up.sql")), "type": .int(2)])])]))
         let after = await h.publishedDiagnostics("db/migrations/0002_drop_email.up.sql").compactMap { $0["code"]?.string }
         #expect(!after.contains("PG083"))
         #expect(after.filter { $0 != "PG083" } == before.filter { $0 != "PG083" })
@@ -132,23 +165,31 @@ struct LanguageServerProtocolTests {
 
     @Test("fix-all is resolved lazily; a stale action is refused with ContentModified")
     func resolveFixAll() async throws {
-        let capabilities: JSON = .object(["textDocument": .object(["codeAction": .object(["resolveSupport": .object(["properties": .array(["edit"])])])])])
+        let capabilities: JSON = .object([
+            "textDocument": .object(["codeAction": .object(["resolveSupport": .object(["properties": .array(["edit"])])])])
+        ])
         let h = try await LSPHarness(files: ["main.tf": ordersModule], capabilities: capabilities)
         try await h.open("main.tf")
-        let actions = try await h.request("textDocument/codeAction", .object([
-            "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(0, 0, 0, 0),
-            "context": .object(["diagnostics": .array([]), "only": .array(["source.fixAll.goldpath"])]),
-        ])).array ?? []
+        let actions =
+            try await h.request(
+                "textDocument/codeAction",
+                .object([
+                    "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(0, 0, 0, 0),
+                    "context": .object(["diagnostics": .array([]), "only": .array(["source.fixAll.goldpath"])]),
+                ])
+            ).array ?? []
         #expect(actions.count == 1)
         #expect(actions.first?["edit"] == nil)
         let resolved = try await h.request("codeAction/resolve", actions[0])
         let edits = resolved["edit"]?["changes"]?[h.uri("main.tf")]?.array ?? []
         #expect(edits.count == 1)
         #expect(edits.first?["newText"]?.string?.contains("backup_retention_period") == true)
-        await h.notify("textDocument/didChange", .object([
-            "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(2)]),
-            "contentChanges": .array([.object(["range": LSPHarness.range(8, 0, 8, 0), "text": "  shard_count = 1\n"])]),
-        ]))
+        await h.notify(
+            "textDocument/didChange",
+            .object([
+                "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(2)]),
+                "contentChanges": .array([.object(["range": LSPHarness.range(8, 0, 8, 0), "text": "  shard_count = 1\n"])]),
+            ]))
         let stale = await h.call("codeAction/resolve", actions[0])
         #expect(stale["error"]?["code"]?.int == ErrorCode.contentModified)
     }
@@ -176,7 +217,9 @@ struct LanguageServerProtocolTests {
         let errors = h.drain().filter { $0["error"] != nil }
         #expect(errors.map { $0["error"]?["code"]?.int } == [ErrorCode.parseError, ErrorCode.parseError])
         #expect(errors.allSatisfy { $0["id"] == .null })
-        #expect(await h.call("textDocument/codeLens", .object(["textDocument": h.textDocument("main.tf")]))["error"]?["code"]?.int == ErrorCode.invalidParams)
+        #expect(
+            await h.call("textDocument/codeLens", .object(["textDocument": h.textDocument("main.tf")]))["error"]?["code"]?.int
+                == ErrorCode.invalidParams)
     }
 
     @Test("requests before initialize get ServerNotInitialized; exit without shutdown is code 1")
@@ -197,9 +240,13 @@ struct LanguageServerProtocolTests {
         try LSPHarness.write("main.tf", text, under: other)
         defer { try? FileManager.default.removeItem(at: other) }
         let uri = other.appendingPathComponent("main.tf").absoluteString
-        await h.notify("textDocument/didOpen", .object(["textDocument": .object([
-            "uri": .string(uri), "languageId": "terraform", "version": .int(1), "text": .string(text),
-        ])]))
+        await h.notify(
+            "textDocument/didOpen",
+            .object([
+                "textDocument": .object([
+                    "uri": .string(uri), "languageId": "terraform", "version": .int(1), "text": .string(text),
+                ])
+            ]))
         await h.server.flush()
         let published = h.drain().last { $0["params"]?["uri"]?.string == uri }
         let aws002 = try #require(published?["params"]?["diagnostics"]?.array?.first { $0["code"]?.string == "AWS002" })

@@ -5,7 +5,8 @@ import Testing
 
 /// The MCP server in-process, through the SDK's in-memory transport and client.
 @Suite struct MCPServerTests {
-    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("examples").path
 
     /// A copy of the examples as the workspace root (the server writes its audit log there).
@@ -38,7 +39,10 @@ import Testing
             try await client.callTool(name: "check", arguments: ["path": "terraform/main.tf"])
         }
         #expect(isError == false)
-        #expect(text(content) == "14 findings (6 errors, 6 warnings, 2 infos) in terraform/main.tf; 12 subjects, 1 first of a kind (request_review), 9 with a verified fix (call fix).")
+        #expect(
+            text(content)
+                == "14 findings (6 errors, 6 warnings, 2 infos) in terraform/main.tf; 12 subjects, 1 first of a kind (request_review), 9 with a verified fix (call fix)."
+        )
     }
 
     @Test func aSymlinkOutOfTheRootIsRefused() async throws {
@@ -59,10 +63,11 @@ import Testing
                 try await client.callTool(name: "golden_paths", arguments: ["kind": "terraform"]),
             ]
         }
-        #expect(results.map { text($0.content) } == [
-            "field 'id' must be a string",
-            "unknown field 'kind' (fields: language, subject_type, cursor)",
-        ])
+        #expect(
+            results.map { text($0.content) } == [
+                "field 'id' must be a string",
+                "unknown field 'kind' (fields: language, subject_type, cursor)",
+            ])
         #expect(results.allSatisfy { $0.isError == true })
     }
 

@@ -34,7 +34,8 @@ import TextCore
         """
 
     @Test func findingsSitOnTheKeyTheyConcern() {
-        RulesHarness(pack: EngineTests.pack).check("""
+        RulesHarness(pack: EngineTests.pack).check(
+            """
             image:
               repository: nginx
               tag: latest
@@ -80,7 +81,8 @@ import TextCore
     @Test func verifiedFixIsAttachedWithItsEdit() throws {
         let f = RulesHarness(pack: EngineTests.pack).findings("image:\n  repository: a\n  tag: latest # moving\n")
         let fix = try #require(f.first?.fix)
-        #expect(fix.edits == [FileEdits(file: "values.yaml", edits: [TextEdit(range: SourceRange(start: 30, end: 36), newText: "\"1.0\"")])])
+        #expect(
+            fix.edits == [FileEdits(file: "values.yaml", edits: [TextEdit(range: SourceRange(start: 30, end: 36), newText: "\"1.0\"")])])
     }
 
     @Test func aFixThatDoesNotClearItsFindingIsDropped() {
@@ -92,12 +94,14 @@ import TextCore
 
     @Test func aFixThatIntroducesAFindingIsDropped() {
         // The fix pins the tag but also sets replicas above the bound.
-        let pack = EngineTests.pack.replacingOccurrences(of: "fix: {set: {image.tag: \"1.0\"}}", with: "fix: {set: {image.tag: \"1.0\", replicas: 50}}")
+        let pack = EngineTests.pack.replacingOccurrences(
+            of: "fix: {set: {image.tag: \"1.0\"}}", with: "fix: {set: {image.tag: \"1.0\", replicas: 50}}")
         let h = RulesHarness(pack: pack)
         let f = h.findings("image: {repository: a, tag: latest}\n")
         #expect(f.map(\.ruleId) == ["T001"])
         #expect(f[0].fix == nil)
-        let unit = AnalysisUnit(language: "helm-values", name: "chart", files: [SourceText(path: "values.yaml", text: "image: {repository: a, tag: latest}\n")])
+        let unit = AnalysisUnit(
+            language: "helm-values", name: "chart", files: [SourceText(path: "values.yaml", text: "image: {repository: a, tag: latest}\n")])
         let lowered = h.workspace.languages["helm-values"]!.lower(unit)
         let verifier = FixVerifier(engine: h.workspace.engine, language: h.workspace.languages["helm-values"]!)
         #expect(verifier.verify(f[0], unit: unit, lowered: lowered, before: f) == .failure(.introduces(["T002@chart:root"])))

@@ -37,10 +37,11 @@ import TextCore
 
     @Test func unknownKeysSuggestTheClosestOne() {
         let text = RulePackLoaderTests.valid.replacingOccurrences(of: "    title: T", with: "    titel: T")
-        #expect(errors(text) == [
-            "4:5 unknownKey unknown key 'titel' in a golden path (allowed: id, title, description, language, select, when, params, rules, example, baseline); did you mean 'title'?",
-            "3:5 missingKey a golden path is missing the required key 'title'",
-        ])
+        #expect(
+            errors(text) == [
+                "4:5 unknownKey unknown key 'titel' in a golden path (allowed: id, title, description, language, select, when, params, rules, example, baseline); did you mean 'title'?",
+                "3:5 missingKey a golden path is missing the required key 'title'",
+            ])
     }
 
     @Test func badCELPointsIntoTheExpression() {
@@ -49,39 +50,41 @@ import TextCore
     }
 
     @Test func duplicateIdsAreErrors() {
-        let text = RulePackLoaderTests.valid + """
+        let text =
+            RulePackLoaderTests.valid + """
 
-                  - id: R1
-                    title: again
-                    severity: error
-                    require: "true"
-                    message: m
-                    examples: {fail: "a: 2", pass: "a: 1"}
-            """
+                      - id: R1
+                        title: again
+                        severity: error
+                        require: "true"
+                        message: m
+                        examples: {fail: "a: 2", pass: "a: 1"}
+                """
         #expect(errors(text) == ["14:13 duplicateId duplicate rule id 'R1' (first defined on line 8)"])
     }
 
     @Test func aGoldenPathWithABrokenRuleIsLeftOutWholeAndTheOtherPathsLoad() throws {
-        let text = RulePackLoaderTests.valid + """
+        let text =
+            RulePackLoaderTests.valid + """
 
-                  - id: R2
-                    title: broken
-                    severity: loud
-                    require: "true"
-                    message: m
-                    examples: {fail: "a: 2", pass: "a: 1"}
-              - id: gp2
-                title: T2
-                language: helm-values
-                select: helm.workload
-                rules:
-                  - id: R3
-                    title: r
-                    severity: error
-                    require: self.b == 1
-                    message: m
-                    examples: {fail: "b: 2", pass: "b: 1"}
-            """
+                      - id: R2
+                        title: broken
+                        severity: loud
+                        require: "true"
+                        message: m
+                        examples: {fail: "a: 2", pass: "a: 1"}
+                  - id: gp2
+                    title: T2
+                    language: helm-values
+                    select: helm.workload
+                    rules:
+                      - id: R3
+                        title: r
+                        severity: error
+                        require: self.b == 1
+                        message: m
+                        examples: {fail: "b: 2", pass: "b: 1"}
+                """
         let (pack, errs) = RulePackLoader(languages: Languages.ids).load(SourceText(path: "p.yaml", text: text))
         #expect(errs.map(\.kind) == [.invalidValue])
         // Kept without R2, gp would make every workload routine with one rule fewer; left out, they go to review.
@@ -93,13 +96,14 @@ import TextCore
     }
 
     @Test func fixAlternativesNeedTitles() throws {
-        let text = RulePackLoaderTests.valid + """
+        let text =
+            RulePackLoaderTests.valid + """
 
-                    fix:
-                      - title: Set a to 1
-                        set: {a: 1}
-                      - set: {a: 3}
-            """
+                        fix:
+                          - title: Set a to 1
+                            set: {a: 1}
+                          - set: {a: 3}
+                """
         #expect(errors(text) == ["17:13 missingKey each alternative in a fix list needs a title"])
         let ok = text.replacingOccurrences(of: "      - set: {a: 3}", with: "      - {title: Set a to 3, set: {a: 3}}")
         let (pack, errs) = RulePackLoader(languages: Languages.ids).load(SourceText(path: "p.yaml", text: ok))

@@ -1,8 +1,8 @@
-import Testing
 import Analysis
 import PolicyModel
 import Rules
 import TestSupport
+import Testing
 import TextCore
 
 /// Builds a workspace from pack texts and checks values fixtures against it.
@@ -16,9 +16,11 @@ struct RulesHarness {
 
     /// Analyses a values text as a chart's `values.yaml`.
     func findings(_ values: String) -> [Finding] {
-        workspace.analyze(AnalysisUnit(
-            language: "helm-values", name: "chart", files: [SourceText(path: "values.yaml", text: values)],
-            contextFiles: [SourceText(path: "Chart.yaml", text: "name: c\nappVersion: \"1.0\"\n")])).findings
+        workspace.analyze(
+            AnalysisUnit(
+                language: "helm-values", name: "chart", files: [SourceText(path: "values.yaml", text: values)],
+                contextFiles: [SourceText(path: "Chart.yaml", text: "name: c\nappVersion: \"1.0\"\n")])
+        ).findings
     }
 
     /// Checks that a fixture's caret markers are exactly the findings.
@@ -28,7 +30,6 @@ struct RulesHarness {
         #expect(actual == Set(markers), sourceLocation: sourceLocation)
     }
 }
-
 
 extension GoldpathConfig {
     /// No built-in packs and no first-of-a-kind findings.

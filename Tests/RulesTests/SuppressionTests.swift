@@ -7,7 +7,8 @@ import Testing
     let harness = RulesHarness(pack: EngineTests.pack)
 
     @Test func aSuppressionWithAReasonSilencesTheNextLine() {
-        harness.check("""
+        harness.check(
+            """
             image:
               repository: nginx
               # goldpath:ignore T001 reason="canary build" until=2027-01-31
@@ -16,7 +17,8 @@ import Testing
     }
 
     @Test func aSuppressionAboveTheSubjectCoversIt() {
-        harness.check("""
+        harness.check(
+            """
             # goldpath:ignore * reason="legacy chart, migrating in Q1"
             image:
               repository: nginx
@@ -25,7 +27,8 @@ import Testing
     }
 
     @Test func aReasonIsMandatory() {
-        harness.check("""
+        harness.check(
+            """
             image:
               repository: nginx
               # goldpath:ignore T001
@@ -36,7 +39,8 @@ import Testing
     }
 
     @Test func anExpiredSuppressionIsReportedAndTheFindingReturns() {
-        harness.check("""
+        harness.check(
+            """
             image:
               repository: nginx
               # goldpath:ignore T001 reason="temporary" until=2026-01-31
@@ -47,7 +51,8 @@ import Testing
     }
 
     @Test func anUnusedSuppressionIsReported() {
-        harness.check("""
+        harness.check(
+            """
             image:
               repository: nginx
               # goldpath:ignore T001 reason="nothing to suppress"
@@ -57,7 +62,8 @@ import Testing
     }
 
     @Test func aNonSuppressibleRuleStays() {
-        harness.check("""
+        harness.check(
+            """
             image: {repository: a, tag: "1"}
             # goldpath:ignore T002 reason="batch job"
             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning suppression-not-allowed
@@ -69,7 +75,8 @@ import Testing
     @Test func requireApprovalIgnoresSelfApprovedComments() {
         var config = GoldpathConfig.withoutFOAK
         config.suppressionPolicy = .requireApproval
-        RulesHarness(pack: EngineTests.pack, config: config).check("""
+        RulesHarness(pack: EngineTests.pack, config: config).check(
+            """
             image:
               repository: nginx
               # goldpath:ignore T001 reason="I approve myself"
@@ -81,7 +88,8 @@ import Testing
 
     @Test func otherToolsCommentsAreHonouredThroughAliases() {
         let pack = EngineTests.pack.replacingOccurrences(of: "title: Tag pinned", with: "title: Tag pinned\n        aliases: [CKV_K8S_14]")
-        RulesHarness(pack: pack).check("""
+        RulesHarness(pack: pack).check(
+            """
             image:
               repository: nginx
               # checkov:skip=CKV_K8S_14:pinned by digest upstream
@@ -90,12 +98,14 @@ import Testing
     }
 
     @Test func suppressionSyntax() {
-        let s = SuppressionParser.parse(.init(file: "f", range: .empty(at: 0), text: " goldpath:ignore A1,B2 reason=\"x y\" until=2027-02-03", targetLine: 1))
+        let s = SuppressionParser.parse(
+            .init(file: "f", range: .empty(at: 0), text: " goldpath:ignore A1,B2 reason=\"x y\" until=2027-02-03", targetLine: 1))
         #expect(s?.ruleIds == ["A1", "B2"])
         #expect(s?.reason == "x y")
         #expect(s?.until == "2027-02-03")
         #expect(s?.problem == nil)
-        let bad = SuppressionParser.parse(.init(file: "f", range: .empty(at: 0), text: " goldpath:ignore A1 reason=x until=soon", targetLine: 1))
+        let bad = SuppressionParser.parse(
+            .init(file: "f", range: .empty(at: 0), text: " goldpath:ignore A1 reason=x until=soon", targetLine: 1))
         #expect(bad?.problem == "until=soon is not a date (YYYY-MM-DD)")
     }
 }

@@ -15,8 +15,10 @@ import TextCore
     static func fixture(_ folder: String, _ name: String, expectations: String) throws -> (text: String, expected: [String]) {
         let dir = fixtures.appendingPathComponent(folder)
         let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
-        let expected = try String(contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".sql", with: expectations)), encoding: .utf8)
-            .split(separator: "\n").map(String.init)
+        let expected = try String(
+            contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".sql", with: expectations)), encoding: .utf8
+        )
+        .split(separator: "\n").map(String.init)
         return (text, expected)
     }
 
@@ -51,7 +53,9 @@ import TextCore
     func text(_ field: SQLField?, _ source: SourceText) -> String { field.map { source.slice($0.range) } ?? "<none>" }
 
     @Test func createIndexDetails() {
-        let (s, src) = one("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON public.users USING btree (lower(email), org_id) WHERE deleted_at IS NULL;")
+        let (s, src) = one(
+            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON public.users USING btree (lower(email), org_id) WHERE deleted_at IS NULL;"
+        )
         #expect(s.kind == "create_index")
         #expect(s.details["unique"]?.value == .bool(true))
         #expect(text(s.details["concurrently"], src) == "CONCURRENTLY")
@@ -62,7 +66,10 @@ import TextCore
         #expect(s.details["method"]?.value == .string("btree"))
         #expect(s.details["columns"]?.value.list?.map(\.value) == [.string("(expression)"), .string("org_id")])
         #expect(s.details["where"]?.value == .string("deleted_at is null"))
-        #expect(src.slice(s.range) == "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON public.users USING btree (lower(email), org_id) WHERE deleted_at IS NULL")
+        #expect(
+            src.slice(s.range)
+                == "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON public.users USING btree (lower(email), org_id) WHERE deleted_at IS NULL"
+        )
         #expect(s.terminator.map { src.slice($0) } == ";")
         let (plain, _) = one("create index on t (a)")
         #expect(plain.details["concurrently"]?.value == .bool(false))
@@ -88,8 +95,11 @@ import TextCore
         #expect(s.kind == "create_table")
         #expect(s.details["table"]?.value == .string("Sales.orders"))
         let columns = try #require(s.details["columns"]?.value.list).map { $0.value.object! }
-        #expect(columns.map { $0["name"]?.value } == ["id", "email", "placed_at", "ref", "customer_id", "total", "tags"].map { .string($0) })
-        #expect(columns.map { $0["type"]?.value.object?["name"]?.value } == ["serial", "varchar", "timestamp", "uuid", "integer", "numeric", "text"].map { .string($0) })
+        #expect(
+            columns.map { $0["name"]?.value } == ["id", "email", "placed_at", "ref", "customer_id", "total", "tags"].map { .string($0) })
+        #expect(
+            columns.map { $0["type"]?.value.object?["name"]?.value }
+                == ["serial", "varchar", "timestamp", "uuid", "integer", "numeric", "text"].map { .string($0) })
         #expect(text(columns[1]["type"], src) == "character varying(255)")
         #expect(text(columns[2]["type"], src) == "timestamp(3) without time zone")
         #expect(columns.map { $0["not_null"]?.value } == [true, true, false, false, false, false, false].map { .bool($0) })
@@ -120,7 +130,12 @@ import TextCore
         #expect(s.kind == "alter_table")
         #expect(s.details["if_exists"]?.value == .bool(true))
         let actions = try #require(s.details["actions"]?.value.list).map { $0.value.object! }
-        #expect(actions.map { $0["action"]?.value } == ["add_column", "alter_column_type", "set_not_null", "add_constraint", "add_constraint", "validate_constraint", "detach_partition"].map { .string($0) })
+        #expect(
+            actions.map { $0["action"]?.value }
+                == [
+                    "add_column", "alter_column_type", "set_not_null", "add_constraint", "add_constraint", "validate_constraint",
+                    "detach_partition",
+                ].map { .string($0) })
         let plan = try #require(actions[0]["column"]?.value.object)
         #expect(plan["not_null"]?.value == .bool(true))
         #expect(text(plan["default"], src) == "DEFAULT 'free'")

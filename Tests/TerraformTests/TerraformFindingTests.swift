@@ -12,17 +12,23 @@ import TextCore
         return Workspace(config: config, packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
     }()
 
-    func check(_ fixture: String, extraFiles: [(String, String)] = [], rules: Set<String>, sourceLocation: SourceLocation = #_sourceLocation) {
+    func check(
+        _ fixture: String, extraFiles: [(String, String)] = [], rules: Set<String>, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let (text, markers) = FixtureMarkers.parse(fixture)
         let unit = AnalysisUnit(
-            language: "terraform", name: "m", files: [SourceText(path: "main.tf", text: text)] + extraFiles.map { SourceText(path: $0.0, text: $0.1) })
-        let findings = TerraformFindingTests.workspace.analyze(unit, verifyFixes: false).findings.filter { rules.contains($0.ruleId) && $0.file == "main.tf" }
+            language: "terraform", name: "m",
+            files: [SourceText(path: "main.tf", text: text)] + extraFiles.map { SourceText(path: $0.0, text: $0.1) })
+        let findings = TerraformFindingTests.workspace.analyze(unit, verifyFixes: false).findings.filter {
+            rules.contains($0.ruleId) && $0.file == "main.tf"
+        }
         let actual = Set(findings.map { ExpectedMarker(ruleId: $0.ruleId, severity: $0.severity.rawValue, range: $0.range) })
         #expect(actual == Set(markers), sourceLocation: sourceLocation)
     }
 
     @Test func findingsSitOnTheAttributeOrTheBlockHeader() {
-        check("""
+        check(
+            """
             resource "aws_db_instance" "db" {
             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning AWS003
               storage_encrypted       = false
@@ -34,7 +40,8 @@ import TextCore
     }
 
     @Test func anUnknownValueRaisesNothing() {
-        check("""
+        check(
+            """
             variable "encrypted" {}
             resource "aws_db_instance" "db" {
               storage_encrypted       = var.encrypted
@@ -45,7 +52,8 @@ import TextCore
     }
 
     @Test func aKnownVariableIsJudgedWhereItIsUsed() {
-        check("""
+        check(
+            """
             variable "encrypted" {
               default = false
             }
@@ -57,7 +65,8 @@ import TextCore
     }
 
     @Test func splitS3ResourcesCountForTheirBucket() {
-        check("""
+        check(
+            """
             resource "aws_s3_bucket" "ok" {}
             resource "aws_s3_bucket_public_access_block" "ok" {
               bucket                  = aws_s3_bucket.ok.id
@@ -72,7 +81,8 @@ import TextCore
     }
 
     @Test func dynamicIngressRulesAreExpanded() {
-        check("""
+        check(
+            """
             variable "rules" {
               default = [{ port = 443, cidr = "0.0.0.0/0" }, { port = 22, cidr = "0.0.0.0/0" }]
             }
@@ -91,7 +101,8 @@ import TextCore
     }
 
     @Test func iamWildcardsInHeredocAndJsonencodePolicies() {
-        check("""
+        check(
+            """
             resource "aws_iam_policy" "a" {
             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error AWS070
             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning AWS071

@@ -15,24 +15,34 @@ import TextCore
     }
 
     @Test func subjectsForEveryKindOfTopLevelBlock() {
-        let lowered = lower([("main.tf", """
-            terraform { required_version = ">= 1.5" }
-            provider "aws" { region = "eu-west-1" }
-            provider "aws" {
-              alias  = "us"
-              region = "us-east-1"
-            }
-            variable "name" {}
-            locals { x = 1 }
-            data "aws_ami" "ubuntu" {}
-            resource "aws_s3_bucket" "logs" {}
-            module "vpc" { source = "./vpc" }
-            output "id" { value = aws_s3_bucket.logs.id }
-            """)])
-        #expect(lowered.subjects.map(\.address) == [
-            "terraform", "provider.aws", "provider.aws.us", "var.name", "data.aws_ami.ubuntu", "aws_s3_bucket.logs", "module.vpc", "output.id",
+        let lowered = lower([
+            (
+                "main.tf",
+                """
+                terraform { required_version = ">= 1.5" }
+                provider "aws" { region = "eu-west-1" }
+                provider "aws" {
+                  alias  = "us"
+                  region = "us-east-1"
+                }
+                variable "name" {}
+                locals { x = 1 }
+                data "aws_ami" "ubuntu" {}
+                resource "aws_s3_bucket" "logs" {}
+                module "vpc" { source = "./vpc" }
+                output "id" { value = aws_s3_bucket.logs.id }
+                """
+            )
         ])
-        #expect(lowered.subjects.map(\.type) == ["terraform", "provider.aws", "provider.aws", "variable", "data.aws_ami", "resource.aws_s3_bucket", "module", "output"])
+        #expect(
+            lowered.subjects.map(\.address) == [
+                "terraform", "provider.aws", "provider.aws.us", "var.name", "data.aws_ami.ubuntu", "aws_s3_bucket.logs", "module.vpc",
+                "output.id",
+            ])
+        #expect(
+            lowered.subjects.map(\.type) == [
+                "terraform", "provider.aws", "provider.aws", "variable", "data.aws_ami", "resource.aws_s3_bucket", "module", "output",
+            ])
     }
 
     @Test func variablePrecedenceIsDefaultThenTerraformTfvarsThenAutoTfvars() throws {
@@ -48,40 +58,49 @@ import TextCore
               d = var.d
             }
             """
-        let lowered = lower([("main.tf", main), ("terraform.tfvars", "b = \"tfvars\"\nc = \"tfvars\"\n"), ("z.auto.tfvars", "c = \"auto\"\n")])
+        let lowered = lower([
+            ("main.tf", main), ("terraform.tfvars", "b = \"tfvars\"\nc = \"tfvars\"\n"), ("z.auto.tfvars", "c = \"auto\"\n"),
+        ])
         let s = try subject(lowered, "x.y")
         #expect(s.value.value(at: "a") == .string("default"))
         #expect(s.value.value(at: "b") == .string("tfvars"))
         #expect(s.value.value(at: "c") == .string("auto"))
         #expect(s.value.value(at: "d") == .unknown("depends on module input var.d"))
-        #expect(s.origins["c"]?.definition == Origin.Definition(file: "z.auto.tfvars", range: SourceRange(start: 4, end: 10), description: "z.auto.tfvars (c = …)"))
+        #expect(
+            s.origins["c"]?.definition
+                == Origin.Definition(file: "z.auto.tfvars", range: SourceRange(start: 4, end: 10), description: "z.auto.tfvars (c = …)"))
         #expect(s.origins["a"]?.definition?.description == "the default of variable \"a\"")
     }
 
     @Test func localsFunctionsTemplatesAndConditionals() throws {
-        let lowered = lower([("main.tf", """
-            variable "env" { default = "prod" }
-            locals {
-              name   = "app-${var.env}"
-              tags   = merge({ Team = "web" }, { Env = upper(var.env) })
-              sizes  = [for s in ["a", "bb"] : length(s)]
-              policy = jsonencode({ Version = "2012-10-17" })
-              loop   = local.loop
-            }
-            resource "x" "y" {
-              name     = local.name
-              tags     = local.tags
-              sizes    = local.sizes
-              big      = var.env == "prod" ? 3 : 1
-              policy   = local.policy
-              decoded  = jsondecode("{\\"a\\": [1, true]}")
-              loop     = local.loop
-              ref      = aws_s3_bucket.b.arn
-              splat    = aws_instance.web[*].id
-              fallback = try(var.missing, "x")
-              fmt      = format("%s-%d", "a", 1)
-            }
-            """)])
+        let lowered = lower([
+            (
+                "main.tf",
+                """
+                variable "env" { default = "prod" }
+                locals {
+                  name   = "app-${var.env}"
+                  tags   = merge({ Team = "web" }, { Env = upper(var.env) })
+                  sizes  = [for s in ["a", "bb"] : length(s)]
+                  policy = jsonencode({ Version = "2012-10-17" })
+                  loop   = local.loop
+                }
+                resource "x" "y" {
+                  name     = local.name
+                  tags     = local.tags
+                  sizes    = local.sizes
+                  big      = var.env == "prod" ? 3 : 1
+                  policy   = local.policy
+                  decoded  = jsondecode("{\\"a\\": [1, true]}")
+                  loop     = local.loop
+                  ref      = aws_s3_bucket.b.arn
+                  splat    = aws_instance.web[*].id
+                  fallback = try(var.missing, "x")
+                  fmt      = format("%s-%d", "a", 1)
+                }
+                """
+            )
+        ])
         let s = try subject(lowered, "x.y")
         #expect(s.value.value(at: "name") == .string("app-prod"))
         #expect(s.value.value(at: "tags") == .map(ValueMap([("Team", .string("web")), ("Env", .string("PROD"))])))
@@ -97,71 +116,91 @@ import TextCore
     }
 
     @Test func nestedAndDynamicBlocksBecomeListsOfMaps() throws {
-        let lowered = lower([("main.tf", """
-            variable "ports" { default = [80, 443] }
-            resource "aws_security_group" "web" {
-              ingress {
-                from_port = 22
-              }
-              dynamic "ingress" {
-                for_each = var.ports
-                content {
-                  from_port = ingress.value
+        let lowered = lower([
+            (
+                "main.tf",
+                """
+                variable "ports" { default = [80, 443] }
+                resource "aws_security_group" "web" {
+                  ingress {
+                    from_port = 22
+                  }
+                  dynamic "ingress" {
+                    for_each = var.ports
+                    content {
+                      from_port = ingress.value
+                    }
+                  }
+                  dynamic "egress" {
+                    for_each = var.unknown_rules
+                    content {}
+                  }
                 }
-              }
-              dynamic "egress" {
-                for_each = var.unknown_rules
-                content {}
-              }
-            }
-            """)])
+                """
+            )
+        ])
         let s = try subject(lowered, "aws_security_group.web")
-        #expect(s.value.value(at: "ingress") == .list([
-            .map(ValueMap([("from_port", .int(22))])), .map(ValueMap([("from_port", .int(80))])), .map(ValueMap([("from_port", .int(443))])),
-        ]))
+        #expect(
+            s.value.value(at: "ingress")
+                == .list([
+                    .map(ValueMap([("from_port", .int(22))])), .map(ValueMap([("from_port", .int(80))])),
+                    .map(ValueMap([("from_port", .int(443))])),
+                ]))
         #expect(s.value.value(at: "egress")?.listValue?.first?.isUnknown == true)
         #expect(s.origins["ingress[2].from_port"] != nil)
     }
 
     @Test func knownCountAndForEachExpandIntoInstances() throws {
-        let lowered = lower([("main.tf", """
-            variable "buckets" { default = { logs = "eu", data = "us" } }
-            resource "aws_instance" "web" {
-              count = 2
-              tags  = { Name = "web-${count.index}" }
-            }
-            resource "aws_s3_bucket" "b" {
-              for_each = var.buckets
-              bucket   = "acme-${each.key}-${each.value}"
-            }
-            resource "aws_instance" "maybe" {
-              count = var.unset ? 1 : 0
-              ami   = "ami-${count.index}"
-            }
-            resource "aws_instance" "none" {
-              count = 0
-            }
-            """)])
-        #expect(lowered.subjects.map(\.address) == [
-            "var.buckets", "aws_instance.web[0]", "aws_instance.web[1]", "aws_s3_bucket.b[\"data\"]", "aws_s3_bucket.b[\"logs\"]", "aws_instance.maybe",
+        let lowered = lower([
+            (
+                "main.tf",
+                """
+                variable "buckets" { default = { logs = "eu", data = "us" } }
+                resource "aws_instance" "web" {
+                  count = 2
+                  tags  = { Name = "web-${count.index}" }
+                }
+                resource "aws_s3_bucket" "b" {
+                  for_each = var.buckets
+                  bucket   = "acme-${each.key}-${each.value}"
+                }
+                resource "aws_instance" "maybe" {
+                  count = var.unset ? 1 : 0
+                  ami   = "ami-${count.index}"
+                }
+                resource "aws_instance" "none" {
+                  count = 0
+                }
+                """
+            )
         ])
+        #expect(
+            lowered.subjects.map(\.address) == [
+                "var.buckets", "aws_instance.web[0]", "aws_instance.web[1]", "aws_s3_bucket.b[\"data\"]", "aws_s3_bucket.b[\"logs\"]",
+                "aws_instance.maybe",
+            ])
         #expect(try subject(lowered, "aws_instance.web[1]").value.value(at: "tags.Name") == .string("web-1"))
         #expect(try subject(lowered, "aws_s3_bucket.b[\"logs\"]").value.value(at: "bucket") == .string("acme-logs-eu"))
         #expect(try subject(lowered, "aws_instance.maybe").value.value(at: "ami")?.isUnknown == true)
     }
 
     @Test func awsDefaultTagsMergeIntoResourceTags() throws {
-        let lowered = lower([("main.tf", """
-            provider "aws" {
-              default_tags {
-                tags = { Team = "payments", Env = "prod" }
-              }
-            }
-            resource "aws_s3_bucket" "b" {
-              tags = { Env = "dev" }
-            }
-            resource "google_storage_bucket" "g" {}
-            """)])
+        let lowered = lower([
+            (
+                "main.tf",
+                """
+                provider "aws" {
+                  default_tags {
+                    tags = { Team = "payments", Env = "prod" }
+                  }
+                }
+                resource "aws_s3_bucket" "b" {
+                  tags = { Env = "dev" }
+                }
+                resource "google_storage_bucket" "g" {}
+                """
+            )
+        ])
         let s = try subject(lowered, "aws_s3_bucket.b")
         #expect(s.value.value(at: "tags") == .map(ValueMap([("Team", .string("payments")), ("Env", .string("dev"))])))
         #expect(s.origins["tags.Team"]?.range == SourceRange(start: 54, end: 64))
@@ -169,7 +208,9 @@ import TextCore
     }
 
     @Test func aHalfTypedFileStillYieldsTheOtherSubjects() {
-        let lowered = lower([("main.tf", "resource \"a\" \"one\" {\n  x = \n}\n\nresource \"a\" \"two\" {\n  y = [1,\n\nresource \"a\" \"three\" {}\n")])
+        let lowered = lower([
+            ("main.tf", "resource \"a\" \"one\" {\n  x = \n}\n\nresource \"a\" \"two\" {\n  y = [1,\n\nresource \"a\" \"three\" {}\n")
+        ])
         #expect(lowered.subjects.map(\.address) == ["a.one", "a.two", "a.three"])
         #expect(lowered.diagnostics.count == 3)
     }

@@ -13,7 +13,9 @@ import TextCore
     }
 
     @Test func overlappingEditsAreRejected() {
-        let edits = [TextEdit(range: SourceRange(start: 0, end: 5), newText: "a"), TextEdit(range: SourceRange(start: 4, end: 6), newText: "b")]
+        let edits = [
+            TextEdit(range: SourceRange(start: 0, end: 5), newText: "a"), TextEdit(range: SourceRange(start: 4, end: 6), newText: "b"),
+        ]
         #expect(throws: TextEditError.overlapping(SourceRange(start: 0, end: 5), SourceRange(start: 4, end: 6))) {
             try TextEdit.apply(edits, to: "0123456789")
         }

@@ -15,14 +15,22 @@ struct CheckTool: GoldpathTool {
         """
     let readOnly = true
     let schema = ToolSchema(fields: [
-        .init(name: "path", type: .string, description: "A file or folder inside the workspace roots, e.g. infra/rds or charts/api/values.yaml."),
+        .init(
+            name: "path", type: .string,
+            description: "A file or folder inside the workspace roots, e.g. infra/rds or charts/api/values.yaml."),
         .init(name: "content", type: .string, description: "A draft's full text, checked without writing it."),
-        .init(name: "filename", type: .string, description: "With content: the draft's path relative to the workspace root, e.g. infra/rds/main.tf."),
-        .init(name: "changed_only", type: .boolean, description: "With content and base_content: report only findings not present in base_content."),
+        .init(
+            name: "filename", type: .string,
+            description: "With content: the draft's path relative to the workspace root, e.g. infra/rds/main.tf."),
+        .init(
+            name: "changed_only", type: .boolean,
+            description: "With content and base_content: report only findings not present in base_content."),
         .init(name: "base_content", type: .string, description: "The file's text before the change, for changed_only."),
         cursorField,
     ])
 
+    // The property names are the JSON fields of the published output (snake_case by contract).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Verdict: Codable {
         var subject: String
         var type: String
@@ -32,6 +40,8 @@ struct CheckTool: GoldpathTool {
         var golden_paths: [String]
     }
 
+    // The property names are the JSON fields of the published output (snake_case by contract).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Summary: Codable {
         var files: Int
         var subjects: Int
@@ -42,6 +52,8 @@ struct CheckTool: GoldpathTool {
         var conforms: Bool
     }
 
+    // The property names are the JSON fields of the published output (snake_case by contract).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Output: Codable {
         var summary: Summary
         var verdicts: [Verdict]?
@@ -73,17 +85,23 @@ struct CheckTool: GoldpathTool {
                 let status = verdict.status.rawValue
                 let paths = verdict.goldenPaths.map(\.id)
                 let line = sources[s.file]?.humanPosition(of: s.headerRange.start).line ?? 1
-                verdicts.append(Verdict(subject: s.address, type: s.type, file: context.sandbox.display(s.file), line: line, status: status, golden_paths: paths))
+                verdicts.append(
+                    Verdict(
+                        subject: s.address, type: s.type, file: context.sandbox.display(s.file), line: line, status: status,
+                        golden_paths: paths))
             }
         }
         let outs = findings.map { FindingOut($0, sources: sources, sandbox: context.sandbox) }
         let budget = context.tokenBudget * Paging.charactersPerToken
         // Verdicts come on the first page, the deviating ones first; findings fill the rest of the budget.
         let firstPage = args.string("cursor") == nil
-        let sortedVerdicts = verdicts.sorted { ($0.status == "conforms" ? 1 : 0, $0.file, $0.line) < ($1.status == "conforms" ? 1 : 0, $1.file, $1.line) }
+        let sortedVerdicts = verdicts.sorted {
+            ($0.status == "conforms" ? 1 : 0, $0.file, $0.line) < ($1.status == "conforms" ? 1 : 0, $1.file, $1.line)
+        }
         let (shownVerdicts, _) = try Paging.page(sortedVerdicts, from: nil, budgetCharacters: budget / 3)
         let verdictBytes = firstPage ? ((try? JSONEncoder().encode(shownVerdicts))?.count ?? 0) : 0
-        let (page, next) = try Paging.page(outs, from: args.string("cursor"), budgetCharacters: max(budget - verdictBytes - 600, budget / 3))
+        let (page, next) = try Paging.page(
+            outs, from: args.string("cursor"), budgetCharacters: max(budget - verdictBytes - 600, budget / 3))
         let summary = Summary(
             files: reports.reduce(0) { $0 + $1.unit.files.count }, subjects: verdicts.count, findings: findings.count,
             errors: findings.filter { $0.severity == .error }.count, fixable: findings.filter { $0.fix != nil }.count,
@@ -94,7 +112,9 @@ struct CheckTool: GoldpathTool {
         if summary.fixable > 0 { text += ", \(summary.fixable) with a verified fix (call fix)" }
         if findings.isEmpty { text += ": conforms to the golden paths" }
         if let next { text += ". Showing \(page.count); call again with cursor \(next) for more" }
-        if firstPage && shownVerdicts.count < verdicts.count { text += ". \(verdicts.count - shownVerdicts.count) conforming verdicts omitted" }
+        if firstPage && shownVerdicts.count < verdicts.count {
+            text += ". \(verdicts.count - shownVerdicts.count) conforming verdicts omitted"
+        }
         let output = Output(summary: summary, verdicts: firstPage ? shownVerdicts : nil, findings: page, next_cursor: next)
         guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }
         return ToolOutput(summary: text + ".", structured: value)

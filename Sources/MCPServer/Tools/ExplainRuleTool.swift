@@ -4,10 +4,15 @@ import MCP
 /// `explain_rule`: one rule's condition, rationale, parameters and examples.
 struct ExplainRuleTool: GoldpathTool {
     let name = "explain_rule"
-    let description = "Explain one rule by id (e.g. AWS001, K8S009): what it requires, why, the parameters in force, and failing and passing examples."
+    let description =
+        "Explain one rule by id (e.g. AWS001, K8S009): what it requires, why, the parameters in force, and failing and passing examples."
     let readOnly = true
-    let schema = ToolSchema(fields: [.init(name: "id", type: .string, description: "The rule id, as in a finding's 'rule'.", required: true)])
+    let schema = ToolSchema(fields: [
+        .init(name: "id", type: .string, description: "The rule id, as in a finding's 'rule'.", required: true)
+    ])
 
+    // The property names are the JSON fields of the published output (snake_case by contract).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Output: Codable {
         var id: String
         var title: String
@@ -32,7 +37,8 @@ struct ExplainRuleTool: GoldpathTool {
         let id = args.string("id") ?? ""
         guard let rule = ws.rule(id), let path = ws.goldenPath(of: rule) else {
             let known = ws.goldenPaths.flatMap { $0.rules.map(\.id) }
-            throw ToolError("field 'id': no rule \(id) in the enabled packs (\(known.count) rules, e.g. \(known.prefix(5).joined(separator: ", ")))")
+            throw ToolError(
+                "field 'id': no rule \(id) in the enabled packs (\(known.count) rules, e.g. \(known.prefix(5).joined(separator: ", ")))")
         }
         let output = Output(
             id: rule.id, title: rule.title, golden_path: path.id, golden_path_title: path.title,

@@ -18,6 +18,8 @@ struct FixTool: GoldpathTool {
         .init(name: "filename", type: .string, description: "With content: the draft's path relative to the workspace root."),
     ])
 
+    // The property names are the JSON fields of the published output (snake_case by contract).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct EditOut: Codable {
         var start: PositionOut
         var end: PositionOut
@@ -30,6 +32,8 @@ struct FixTool: GoldpathTool {
         var edits: [EditOut]
     }
 
+    // The property names are the JSON fields of the published output (snake_case by contract).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Output: Codable {
         var files: [FixedFile]
         var applied: [String]
@@ -56,10 +60,16 @@ struct FixTool: GoldpathTool {
             for f in fixed.files { sources[f.path] = f }
             for (old, new) in zip(unit.files, fixed.files) where old.text != new.text {
                 let edit = TextEdit.minimal(from: old.text, to: new.text)
-                let a = old.humanPosition(of: edit.range.start), b = old.humanPosition(of: edit.range.end)
-                files.append(FixedFile(
-                    file: context.sandbox.display(old.path), content: new.text,
-                    edits: [EditOut(start: PositionOut(line: a.line, column: a.column), end: PositionOut(line: b.line, column: b.column), new_text: edit.newText)]))
+                let a = old.humanPosition(of: edit.range.start)
+                let b = old.humanPosition(of: edit.range.end)
+                files.append(
+                    FixedFile(
+                        file: context.sandbox.display(old.path), content: new.text,
+                        edits: [
+                            EditOut(
+                                start: PositionOut(line: a.line, column: a.column), end: PositionOut(line: b.line, column: b.column),
+                                new_text: edit.newText)
+                        ]))
             }
         }
         var note: String?
@@ -69,12 +79,14 @@ struct FixTool: GoldpathTool {
             for i in files.indices { files[i].content = nil }
             note = "the fixed files are larger than the result budget; apply the edits (line/column ranges refer to the original text)"
         }
-        let (page, _) = try Paging.page(remaining.map { FindingOut($0, sources: sources, sandbox: context.sandbox) }, from: nil, budgetCharacters: budget / 4)
-        let output = Output(files: files, applied: applied, findings_before: before, findings_after: remaining.count, remaining: page, note: note)
+        let (page, _) = try Paging.page(
+            remaining.map { FindingOut($0, sources: sources, sandbox: context.sandbox) }, from: nil, budgetCharacters: budget / 4)
+        let output = Output(
+            files: files, applied: applied, findings_before: before, findings_after: remaining.count, remaining: page, note: note)
         guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }
-        var text = "Applied \(applied.count) verified fix\(applied.count == 1 ? "" : "es") to \(describe): \(before) → \(remaining.count) findings"
+        var text =
+            "Applied \(applied.count) verified fix\(applied.count == 1 ? "" : "es") to \(describe): \(before) → \(remaining.count) findings"
         if !remaining.isEmpty { text += "; the rest need a manual change or a review" }
         return ToolOutput(summary: text + ".", structured: value)
     }
 }
-

@@ -12,10 +12,14 @@ struct GoldenPathsTool: GoldpathTool {
     let readOnly = true
     let schema = ToolSchema(fields: [
         .init(name: "language", type: .string, description: "Only golden paths for this language.", enumValues: Languages.ids),
-        .init(name: "subject_type", type: .string, description: "Only golden paths selecting this subject type, e.g. resource.aws_s3_bucket or helm.workload."),
+        .init(
+            name: "subject_type", type: .string,
+            description: "Only golden paths selecting this subject type, e.g. resource.aws_s3_bucket or helm.workload."),
         cursorField,
     ])
 
+    // The property names are the JSON fields of the published output (snake_case by contract).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct RuleOut: Codable {
         var id: String
         var title: String
@@ -38,6 +42,8 @@ struct GoldenPathsTool: GoldpathTool {
         var rules: [RuleOut]
     }
 
+    // The property names are the JSON fields of the published output (snake_case by contract).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Output: Codable {
         var golden_paths: [PathOut]
         var first_of_a_kind: Bool?
@@ -62,7 +68,8 @@ struct GoldenPathsTool: GoldpathTool {
                         compliant_example: r.examples.pass.first?.text)
                 })
         }
-        let (page, next) = try Paging.page(outs, from: args.string("cursor"), budgetCharacters: context.tokenBudget * Paging.charactersPerToken - 400)
+        let (page, next) = try Paging.page(
+            outs, from: args.string("cursor"), budgetCharacters: context.tokenBudget * Paging.charactersPerToken - 400)
         let foak = type.map { ws.isFirstOfAKind(subjectType: $0) }
         let output = Output(golden_paths: page, first_of_a_kind: foak, next_cursor: next)
         guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }

@@ -15,9 +15,13 @@ struct RequestReviewTool: GoldpathTool {
     let schema = ToolSchema(fields: [
         .init(name: "path", type: .string, description: "The file holding the subject, inside the workspace roots.", required: true),
         .init(name: "subject", type: .string, description: "The subject's address, as in check's verdicts.", required: true),
-        .init(name: "justification", type: .string, description: "Why the change is needed and why it is safe (at least 20 characters).", required: true),
+        .init(
+            name: "justification", type: .string, description: "Why the change is needed and why it is safe (at least 20 characters).",
+            required: true),
     ])
 
+    // The property names are the JSON fields of the published output (snake_case by contract).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Output: Codable {
         var id: String
         var status: String
@@ -37,14 +41,18 @@ struct RequestReviewTool: GoldpathTool {
         let address = args.string("subject") ?? ""
         for unit in units {
             let report = ws.analyze(unit, verifyFixes: false)
-            guard let subject = report.subjects.first(where: { $0.address == address && ($0.file == real || unit.files.count == 1 || $0.file.hasSuffix(real)) })
-                ?? report.subjects.first(where: { $0.address == address })
+            guard
+                let subject = report.subjects.first(where: {
+                    $0.address == address && ($0.file == real || unit.files.count == 1 || $0.file.hasSuffix(real))
+                })
+                    ?? report.subjects.first(where: { $0.address == address })
             else { continue }
             let foak = ws.verdict(of: subject, in: report).status == .needsReview
             let recorded: (request: ReviewRequest, merged: Bool)
             do {
                 recorded = try ws.requestReview(
-                    of: subject, in: unit, file: context.sandbox.display(subject.file), requester: "mcp-agent", justification: justification)
+                    of: subject, in: unit, file: context.sandbox.display(subject.file), requester: "mcp-agent", justification: justification
+                )
             } catch {
                 throw ToolError("no review can be requested: \(error.message)")
             }
@@ -53,12 +61,15 @@ struct RequestReviewTool: GoldpathTool {
                 id: request.id, status: request.status, merged: merged, subject: address, subject_type: subject.type,
                 file: request.file, first_of_a_kind: foak)
             guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }
-            let text = merged
+            let text =
+                merged
                 ? "Review request \(request.id) for \(address) is already open; your justification was not recorded again."
                 : "Review request \(request.id) for \(address) is pending a human decision."
             return ToolOutput(summary: text, structured: value)
         }
         let known = units.flatMap { ws.analyze($0, verifyFixes: false).subjects.map(\.address) }
-        throw ToolError("field 'subject': no subject \(address) in \(context.sandbox.display(real)) (subjects: \(known.prefix(10).joined(separator: ", ")))")
+        throw ToolError(
+            "field 'subject': no subject \(address) in \(context.sandbox.display(real)) (subjects: \(known.prefix(10).joined(separator: ", ")))"
+        )
     }
 }
