@@ -24,8 +24,9 @@ let package = Package(
         .target(name: "SQLSyntax", dependencies: ["TextCore"]),
         .target(name: "PolicyModel", dependencies: ["TextCore"]),
         .target(name: "CEL", dependencies: ["PolicyModel", "TextCore"]),
-        .target(name: "Rules", dependencies: ["CEL", "PolicyModel", "TextCore", "YAMLSyntax"]),
-        .target(name: "HelmValues", dependencies: ["PolicyModel", "TextCore", "YAMLSyntax"]),
+        .target(name: "YAMLValues", dependencies: ["PolicyModel", "TextCore", "YAMLSyntax"]),
+        .target(name: "Rules", dependencies: ["CEL", "PolicyModel", "TextCore", "YAMLSyntax", "YAMLValues"]),
+        .target(name: "HelmValues", dependencies: ["PolicyModel", "TextCore", "YAMLSyntax", "YAMLValues"]),
         .target(name: "Migrations", dependencies: ["PolicyModel", "SQLSyntax", "TextCore"]),
         .target(name: "Terraform", dependencies: ["HCLSyntax", "PolicyModel", "TextCore"]),
         .target(
@@ -35,7 +36,9 @@ let package = Package(
         .plugin(name: "EmbedRulePacks", capability: .buildTool(), dependencies: ["goldpath-embed-packs"]),
         .target(
             name: "Analysis",
-            dependencies: ["CEL", "Decisions", "HelmValues", "Migrations", "PolicyModel", "Rules", "Terraform", "TextCore", "YAMLSyntax"],
+            dependencies: [
+                "CEL", "Decisions", "HelmValues", "Migrations", "PolicyModel", "Rules", "Terraform", "TextCore", "YAMLSyntax", "YAMLValues",
+            ],
             plugins: ["EmbedRulePacks"]),
         .target(name: "JSONRPC"),
         .target(name: "LanguageServer", dependencies: ["Analysis", "JSONRPC"]),

@@ -2,6 +2,7 @@ import PolicyModel
 import Rules
 import TextCore
 import YAMLSyntax
+import YAMLValues
 
 /// A problem in `.goldpath.yaml`, with its location.
 public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -75,10 +76,10 @@ public struct GoldpathConfig: Sendable {
         func fail(_ message: String, _ range: SourceRange) { errors.append(ConfigError(file: source.path, range: range, message: message)) }
         let yaml = YAMLParser().parse(source)
         for d in yaml.diagnostics { fail(d.message, d.range) }
-        guard let root = yaml.root else { return (config, errors) }
-        guard let entries = root.entries else {
-            if !(root.scalar?.value.isEmpty ?? false) { fail("the config must be a mapping", root.range) }
-            return (config, errors)
+        guard let root = yaml.root, !(root.scalar?.value.isEmpty ?? false) else { return (config, errors) }
+        var schema = YAMLSchemaReader()
+        guard schema.mapping(root, what: "the config", allowed: keys) != nil else {
+            return (config, errors + schema.problems.map { ConfigError(file: source.path, range: $0.range, message: $0.message) })
         }
         func severity(_ node: YAMLNode) -> Severity?? {
             guard let s = node.scalar?.value else {
@@ -92,19 +93,9 @@ public struct GoldpathConfig: Sendable {
             }
             return .some(v)
         }
-        func strings(_ node: YAMLNode, _ what: String) -> [String] {
-            if let s = node.scalar { return [s.value] }
-            guard let items = node.items else {
-                fail("\(what) must be a list of strings", node.range)
-                return []
-            }
-            return items.compactMap { item in
-                if item.scalar == nil { fail("\(what) must contain strings", item.range) }
-                return item.scalar?.value
-            }
-        }
-        for e in entries {
-            guard let key = e.key.scalar?.value else { continue }
+        func strings(_ node: YAMLNode, _ what: String) -> [String] { schema.strings(node, what: what) ?? [] }
+        for e in root.entries ?? [] {
+            guard let key = e.key.scalar?.value, keys.contains(key) else { continue }
             switch key {
             case "packs": config.packs = strings(e.value, "packs")
             case "params":
@@ -149,11 +140,8 @@ public struct GoldpathConfig: Sendable {
             case "store":
                 if let v = e.value.scalar?.value { config.store = v } else { fail("store must be a path", e.value.range) }
             case "migrations":
-                guard let entries = e.value.entries else {
-                    fail("migrations must be a mapping (tool, transaction)", e.value.range)
-                    continue
-                }
-                for me in entries {
+                guard schema.mapping(e.value, what: "migrations", allowed: ["tool", "transaction"]) != nil else { continue }
+                for me in e.value.entries ?? [] {
                     let v = me.value.scalar?.value ?? ""
                     switch me.key.scalar?.value {
                     case "tool":
@@ -169,15 +157,14 @@ public struct GoldpathConfig: Sendable {
                         case "tool": config.migrationTransaction = nil
                         default: fail("migrations.transaction must be always, never or tool", me.value.range)
                         }
-                    default:
-                        fail("unknown key '\(me.key.scalar?.value ?? "")' in migrations (allowed: tool, transaction)", me.key.range)
+                    default: break  // the schema reader reported it
                     }
                 }
-            default:
-                fail("unknown key '\(key)' in the config (allowed: \(keys.joined(separator: ", ")))", e.key.range)
+            default: break
             }
         }
-        return (config, errors)
+        errors += schema.problems.map { ConfigError(file: source.path, range: $0.range, message: $0.message) }
+        return (config, errors.sorted { $0.range.start < $1.range.start })
     }
 
     /// The engine settings this config implies.

@@ -2,9 +2,11 @@ import Foundation
 import PolicyModel
 import Rules
 
-/// A workspace kept across requests by a long-running front end (the MCP server): loaded once, and again
-/// only when the config, a rule pack, the decisions store's decisions or the date changed since. The check
-/// before each use costs a few `stat` calls and one SQLite query, where a reload parses every pack.
+/// What a long-running front end (the language server, the MCP server) keeps between requests: the
+/// workspace, loaded once and again only when the config, a rule pack, the decisions store's decisions or
+/// the date changed (checked before each use: a few `stat` calls and one SQLite query, where a reload
+/// parses every pack); the open documents that overlay files on disk; and the reports of units already
+/// analysed, keyed by their files' contents, so an unchanged unit is never judged twice.
 public final class Session: @unchecked Sendable {
     /// The config file named explicitly, if any.
     public let configPath: String?
@@ -15,6 +17,13 @@ public final class Session: @unchecked Sendable {
     private let lock = NSLock()
     private var current: Workspace
     private var stamp: [String]
+    private var loads = 1
+    private var overlays: [String: String] = [:]
+    private var reports: [ReportKey: UnitReport] = [:]
+    private var judged = 0
+    private var served = 0
+    /// The most unit reports kept; past it the cache starts again.
+    static let reportLimit = 512
 
     /// Loads the workspace of `root`.
     public init(configPath: String? = nil, extraPacks: [String] = [], root: String) {
@@ -28,13 +37,70 @@ public final class Session: @unchecked Sendable {
     /// The workspace in force: the loaded one, or a fresh load when what it was loaded from changed.
     public var workspace: Workspace {
         lock.withLock {
-            let now = Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root)
-            if now != stamp {
-                current = Workspace.load(configPath: configPath, extraPacks: extraPacks, root: root)
-                stamp = Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root)
-            }
+            if Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root) != stamp { reloadLocked() }
             return current
         }
+    }
+
+    /// How many times the workspace was loaded: a front end that shows load problems compares it with the
+    /// count it last saw (a reload may happen on any `workspace` read).
+    public var loadCount: Int { lock.withLock { loads } }
+
+    /// Loads the workspace again now (a watched pack or config changed).
+    public func reload() { lock.withLock { reloadLocked() } }
+
+    private func reloadLocked() {
+        current = Workspace.load(configPath: configPath, extraPacks: extraPacks, root: root)
+        stamp = Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root)
+        loads += 1
+        reports = [:]
+    }
+
+    /// How many unit reports were judged and how many were served from the cache.
+    public var reportCounts: (judged: Int, cached: Int) { lock.withLock { (judged, served) } }
+
+    /// Sets (or, with nil, removes) the text of an open document at `path`, which then overlays the file on disk.
+    public func setOverlay(_ path: String, text: String?) { lock.withLock { overlays[path] = text } }
+
+    /// The unit with every open document it holds overlaid (except `path`).
+    public func overlaid(_ unit: AnalysisUnit, except path: String? = nil) -> AnalysisUnit {
+        let open = lock.withLock { overlays }
+        var unit = unit
+        for file in unit.files where file.path != path {
+            if let text = open[file.path], text != file.text { unit = unit.replacing(file: file.path, with: text) }
+        }
+        return unit
+    }
+
+    /// The report of a unit, from the cache when the same contents were judged since the last load.
+    public func analyze(_ unit: AnalysisUnit, verifyFixes: Bool = true) -> UnitReport {
+        let key = ReportKey(unit, verifyFixes: verifyFixes)
+        let (workspace, load, cached) = lock.withLock {
+            let hit = reports[key]
+            if hit == nil { judged += 1 } else { served += 1 }
+            return (current, loads, hit)
+        }
+        if let cached { return cached }
+        let report = workspace.analyze(unit, verifyFixes: verifyFixes)
+        lock.withLock {
+            // A report of the workspace a reload replaced meanwhile is not kept.
+            guard loads == load else { return }
+            if reports.count >= Session.reportLimit { reports.removeAll(keepingCapacity: true) }
+            reports[key] = report
+        }
+        return report
+    }
+
+    /// The report of a draft (an unsaved buffer) named `filename` under `root`, with the open documents of
+    /// its unit overlaid; nil when no language reads such a file.
+    public func analyzeDraft(content: String, filename: String, root: String, path: String) -> UnitReport? {
+        guard let unit = workspace.unit(forContent: content, filename: filename, root: root) else { return nil }
+        return analyze(overlaid(unit, except: path), verifyFixes: false)
+    }
+
+    /// Every unit under `directory`, open documents overlaid.
+    public func units(under directory: String) -> [AnalysisUnit] {
+        workspace.discovery.units(for: [directory]).units.map { overlaid($0) }
     }
 
     /// What a workspace was loaded from: the config file's and every pack file's and directory's
@@ -54,5 +120,29 @@ public final class Session: @unchecked Sendable {
         out.append("decisions \(workspace.decisions?.decisionsToken() ?? "none")")
         out.append("today \(EngineConfig.currentDate())")
         return out
+    }
+}
+
+/// What makes two unit reports the same: the unit's language, name and files' contents, and whether fixes were verified.
+struct ReportKey: Hashable {
+    var language: String
+    var name: String
+    var files: [FileKey]
+    var verifyFixes: Bool
+
+    struct FileKey: Hashable {
+        var path: String
+        var judged: Bool
+        var length: Int
+        var digest: Int
+    }
+
+    init(_ unit: AnalysisUnit, verifyFixes: Bool) {
+        language = unit.language
+        name = unit.name
+        files =
+            unit.files.map { FileKey(path: $0.path, judged: true, length: $0.text.utf8.count, digest: $0.text.hashValue) }
+            + unit.contextFiles.map { FileKey(path: $0.path, judged: false, length: $0.text.utf8.count, digest: $0.text.hashValue) }
+        self.verifyFixes = verifyFixes
     }
 }

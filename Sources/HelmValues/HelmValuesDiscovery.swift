@@ -92,14 +92,9 @@ extension HelmValuesLanguage {
         let dir = path.parentPath
         var scratch = DiscoveredUnits()
         if access.fileExists(DirectoryListing.join(dir, "Chart.yaml")),
-            var unit = chartUnit(dir, only: nil, extra: [], access: access, result: &scratch)
+            let unit = chartUnit(dir, only: nil, extra: [], access: access, result: &scratch)
         {
-            if unit.files.contains(where: { $0.path == path }) {
-                unit = unit.replacing(file: path, with: content)
-            } else {
-                unit.files.append(SourceText(path: path, text: content))
-            }
-            return unit
+            return unit.overlaying(file: path, with: content)
         }
         return AnalysisUnit(
             language: id, name: filename.draftParentPath, files: [SourceText(path: filename, text: content)],

@@ -1,13 +1,15 @@
 import PolicyModel
 import TextCore
 import YAMLSyntax
+import YAMLValues
 
 /// A values document as a ``Value`` plus the origin of every path, merged the way Helm merges `-f` files.
 struct ValuesTree {
     var value: Value
     var origins: [ValuePath: Origin]
 
-    static let resolver = YAMLScalarResolver(yaml11Booleans: true)
+    /// Values are typed as Helm reads them: YAML 1.1 booleans (`yes`, `on`) included.
+    static let reader = YAMLValueReader(resolver: YAMLScalarResolver(yaml11Booleans: true))
 
     /// Reads one parsed values file.
     init(file: String, root: YAMLNode?) {
@@ -15,38 +17,7 @@ struct ValuesTree {
         value = .map(ValueMap())
         guard let root else { return }
         origins[.root] = Origin(file: file, range: root.range)
-        value = ValuesTree.read(root, path: .root, file: file, origins: &origins)
-    }
-
-    private static func read(_ node: YAMLNode, path: ValuePath, file: String, origins: inout [ValuePath: Origin]) -> Value {
-        switch node.content {
-        case .scalar(let s):
-            switch resolver.resolve(s, tag: node.tag) {
-            case .null: return .null
-            case .bool(let b): return .bool(b)
-            case .int(let i): return .int(i)
-            case .double(let d): return .double(d)
-            case .string(let t): return .string(t)
-            }
-        case .sequence(let items, _):
-            var out: [Value] = []
-            for (i, item) in items.enumerated() {
-                let p = path.appending(.index(i))
-                origins[p] = Origin(file: file, range: item.range)
-                out.append(read(item, path: p, file: file, origins: &origins))
-            }
-            return .list(out)
-        case .mapping(let entries, _):
-            var m = ValueMap()
-            for e in entries {
-                let key = e.key.scalar?.value ?? "?"
-                let p = path.appending(key: key)
-                // A value reached through an alias is reported (and fixed) at the alias, not at the shared anchor.
-                origins[p] = Origin(file: file, range: e.value.aliasRange ?? e.value.range, keyRange: e.key.range)
-                m[key] = read(e.value, path: p, file: file, origins: &origins)
-            }
-            return .map(m)
-        }
+        value = ValuesTree.reader.value(of: root, file: file, origins: &origins)
     }
 
     /// Deep-merges `override` over this tree: maps merge, a `null` deletes the key, anything else replaces.

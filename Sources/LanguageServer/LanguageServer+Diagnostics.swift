@@ -35,26 +35,16 @@ extension LanguageServer {
 
     /// The analysis of an open document's unit, with every other open document of the unit overlaid.
     func analysis(_ uri: String) -> UnitReport? {
-        guard let doc = documents[uri], let ws = workspace, kind(of: doc) == .analysed else { return nil }
+        guard let doc = documents[uri], let session, kind(of: doc) == .analysed else { return nil }
         if let cached = reports[uri], cached.version == doc.version, cached.generation == generation { return cached.report }
         // A file outside the root (another workspace folder, a file opened alone) is read with its own directory's module or chart.
         let (base, relative) =
             relativeToRoot(doc.path).map { (root, $0) }
             ?? ((doc.path as NSString).deletingLastPathComponent, (doc.path as NSString).lastPathComponent)
-        guard var unit = ws.unit(forContent: doc.text, filename: relative, root: base) else { return nil }
-        unit = overlayOpenDocuments(on: unit, except: uri)
         // Diagnostics need no fixes; fixes are planned and verified lazily, for the findings a code action asks about.
-        let report = ws.analyze(unit, verifyFixes: false)
+        guard let report = session.analyzeDraft(content: doc.text, filename: relative, root: base, path: doc.path) else { return nil }
         reports[uri] = CachedReport(version: doc.version, generation: generation, report: report)
         return report
-    }
-
-    func overlayOpenDocuments(on unit: AnalysisUnit, except uri: String?) -> AnalysisUnit {
-        var unit = unit
-        for other in documents.values where other.uri != uri && unit.files.contains(where: { $0.path == other.path }) {
-            unit = unit.replacing(file: other.path, with: other.text)
-        }
-        return unit
     }
 
     /// The document's own file in its unit.
@@ -137,7 +127,7 @@ extension LanguageServer {
 
     /// `workspace/diagnostic`: every file goldpath checks under the root (open documents as edited), and the packs' problems.
     func workspaceDiagnostic(_ params: JSON?, id: JSON) throws -> JSON {
-        guard let ws = workspace else { return .object(["items": .array([])]) }
+        guard let session else { return .object(["items": .array([])]) }
         var previous: [String: String] = [:]
         for p in params?["previousResultIds"]?.array ?? [] {
             if let uri = p["uri"]?.string, let value = p["value"]?.string { previous[uri] = value }
@@ -157,12 +147,11 @@ extension LanguageServer {
             }
             items.append(.object(item))
         }
-        let (units, _) = ws.discovery.units(for: [root])
-        for unit in units {
+        for unit in session.units(under: root) {
             if cancelled.contains(id) { throw ResponseError(ErrorCode.requestCancelled, "the client cancelled workspace/diagnostic") }
-            let overlaid = overlayOpenDocuments(on: unit, except: nil)
-            let report = ws.analyze(overlaid, verifyFixes: false)
-            for file in overlaid.files {
+            // Units whose files did not change since the last pull come from the session's cache.
+            let report = session.analyze(unit, verifyFixes: false)
+            for file in unit.files {
                 add(uri: DocumentURI.uri(file.path), text: file.text) {
                     report.findings.filter { $0.file == file.path }.map { diagnostic($0, report: report) }
                 }

@@ -45,7 +45,23 @@ extension LanguageServer {
 
     /// Loads the config and packs again; a broken pack is reported, and the other packs keep working.
     func reload() {
-        workspace = Workspace.load(configPath: configPath, root: root)
+        session?.reload()
+        workspace = session?.workspace
+        seenLoads = session?.loadCount ?? 0
+        generation += 1
+        reports = [:]
+        reportLoadProblems()
+        reanalyseOpenDocuments()
+    }
+
+    /// Reads the session's workspace for the message being handled. When the session reloaded it on its own
+    /// (a config or pack edited outside the editor, a client without file watchers, a decision recorded by
+    /// the CLI), the load problems are shown again and the open documents re-analysed.
+    func refreshWorkspace() {
+        guard let session else { return }
+        workspace = session.workspace
+        guard session.loadCount != seenLoads else { return }
+        seenLoads = session.loadCount
         generation += 1
         reports = [:]
         reportLoadProblems()

@@ -18,7 +18,12 @@ public actor LanguageServer {
     var shutdownRequested = false
     var codec = PositionCodec(utf8: false)
     var root: String = FileManager.default.currentDirectoryPath
+    /// The session: the workspace (reloaded when its config, packs or decisions change), open documents, reports.
+    var session: Session?
+    /// The session's workspace as of the message being handled (read once per message: reading it checks for changes).
     var workspace: Workspace?
+    /// The session's load count the server last reported load problems for.
+    var seenLoads = 0
     /// The config file named by `goldpath lsp --config` or the client's `initializationOptions.config`.
     var configPath: String?
     var client = ClientCapabilities(.null)
@@ -74,6 +79,7 @@ public actor LanguageServer {
     }
 
     private func handle(_ message: Message) async {
+        refreshWorkspace()
         switch message {
         case .request(let id, let method, let params):
             defer { cancelled.forget(id) }
@@ -132,6 +138,7 @@ public actor LanguageServer {
                 return
             }
             documents[uri] = OpenDocument(uri: uri, path: DocumentURI.path(uri), version: doc["version"]?.int ?? 0, text: text)
+            session?.setOverlay(DocumentURI.path(uri), text: text)
             schedule(uri)
         case "textDocument/didChange":
             guard initialized, let uri = params?["textDocument"]?["uri"]?.string, var doc = documents[uri],
@@ -144,12 +151,14 @@ public actor LanguageServer {
             }
             doc.version = params?["textDocument"]?["version"]?.int ?? doc.version + 1
             documents[uri] = doc
+            session?.setOverlay(doc.path, text: doc.text)
             schedule(uri)
         case "textDocument/didSave":
             guard let uri = params?["textDocument"]?["uri"]?.string, let doc = documents[uri] else { return }
             if isPackOrConfig(doc) { reload() } else { schedule(uri) }
         case "textDocument/didClose":
             guard let uri = params?["textDocument"]?["uri"]?.string else { return }
+            if let doc = documents[uri] { session?.setOverlay(doc.path, text: nil) }
             documents[uri] = nil
             reports[uri] = nil
             pending[uri]?.cancel()
@@ -178,7 +187,10 @@ public actor LanguageServer {
         if let path = params?["initializationOptions"]?["config"]?.string, !path.isEmpty {
             configPath = path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
         }
-        workspace = Workspace.load(configPath: configPath, root: root)
+        let session = Session(configPath: configPath, root: root)
+        self.session = session
+        workspace = session.workspace
+        seenLoads = session.loadCount
         initialized = true
         var capabilities: [String: JSON] = [
             "positionEncoding": .string(codec.utf8 ? "utf-8" : "utf-16"),

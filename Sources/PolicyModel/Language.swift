@@ -117,6 +117,14 @@ public struct AnalysisUnit: Sendable {
         copy.files = files.map { $0.path == file ? SourceText(path: file, text: text) : $0 }
         return copy
     }
+
+    /// The unit with `text` as the file at `path`: replacing the file when the unit holds it, else added last.
+    public func overlaying(file path: String, with text: String) -> AnalysisUnit {
+        if files.contains(where: { $0.path == path }) { return replacing(file: path, with: text) }
+        var copy = self
+        copy.files.append(SourceText(path: path, text: text))
+        return copy
+    }
 }
 
 /// What a language produces from a unit.

@@ -2,6 +2,7 @@ import CEL
 import PolicyModel
 import TextCore
 import YAMLSyntax
+import YAMLValues
 
 /// Loads and validates rule packs.
 ///
@@ -63,54 +64,36 @@ struct PackReader {
 
     /// The mapping entries of `node`, reporting keys outside `allowed` and missing `required` ones.
     mutating func mapping(_ node: YAMLNode, what: String, allowed: [String], required: [String]) -> [String: YAMLMappingEntry]? {
-        guard let entries = node.entries else {
-            fail(.wrongType, "\(what) must be a mapping", node.range)
-            return nil
-        }
-        var out: [String: YAMLMappingEntry] = [:]
-        for e in entries {
-            guard let key = e.key.scalar?.value else {
-                fail(.wrongType, "keys in \(what) must be plain strings", e.key.range)
-                continue
-            }
-            if !allowed.contains(key) {
-                let hint = Suggest.closest(key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
-                fail(.unknownKey, "unknown key '\(key)' in \(what) (allowed: \(allowed.joined(separator: ", ")))\(hint)", e.key.range)
-                continue
-            }
-            out[key] = e
-        }
-        for key in required where out[key] == nil {
-            fail(.missingKey, "\(what) is missing the required key '\(key)'", node.entries?.first?.key.range ?? node.range)
-        }
-        return out
+        var schema = YAMLSchemaReader()
+        defer { take(schema) }
+        return schema.mapping(node, what: what, allowed: allowed, required: required)
     }
 
     mutating func string(_ entry: YAMLMappingEntry?, what: String) -> String? {
         guard let entry else { return nil }
-        guard let s = entry.value.scalar, entry.value.tag == nil || entry.value.tag == "tag:yaml.org,2002:str" else {
-            fail(.wrongType, "\(what) must be a string", entry.value.range)
-            return nil
-        }
-        return s.value
+        var schema = YAMLSchemaReader()
+        defer { take(schema) }
+        return schema.string(entry.value, what: what)
     }
 
     mutating func strings(_ entry: YAMLMappingEntry?, what: String) -> [String]? {
         guard let entry else { return nil }
-        if let s = entry.value.scalar { return [s.value] }
-        guard let items = entry.value.items else {
-            fail(.wrongType, "\(what) must be a string or a list of strings", entry.value.range)
-            return nil
-        }
-        var out: [String] = []
-        for i in items {
-            guard let s = i.scalar else {
-                fail(.wrongType, "\(what) must contain strings", i.range)
-                continue
+        var schema = YAMLSchemaReader()
+        defer { take(schema) }
+        return schema.strings(entry.value, what: what)
+    }
+
+    /// The schema reader's problems as this pack's errors.
+    private mutating func take(_ schema: YAMLSchemaReader) {
+        for p in schema.problems {
+            let kind: RulePackError.Kind
+            switch p.kind {
+            case .unknownKey: kind = .unknownKey
+            case .missingKey: kind = .missingKey
+            case .wrongType: kind = .wrongType
             }
-            out.append(s.value)
+            fail(kind, p.message, p.range)
         }
-        return out
     }
 
     /// The range of text inside a scalar that holds a CEL expression (past the quote or block header).
@@ -363,29 +346,5 @@ struct PackReader {
             ops.append(.insertSibling(type: type, body: body.program))
         }
         return FixTemplate(operations: ops, title: string(keys["title"], what: "fix.title"))
-    }
-}
-
-/// Suggests the closest known word for a typo.
-enum Suggest {
-    static func closest(_ word: String, in candidates: [String]) -> String? {
-        let best = candidates.map { ($0, distance(word, $0)) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= max(2, word.count / 3) else { return nil }
-        return best.0
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        if a.isEmpty { return b.count }
-        var prev = Array(0...b.count)
-        for i in 1...a.count {
-            var cur = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(1, b.count) where j <= b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            prev = cur
-        }
-        return prev[b.count]
     }
 }

@@ -59,14 +59,9 @@ extension TerraformLanguage {
         var scratch = DiscoveredUnits()
         let dir = path.parentPath
         if access.listing(of: dir)?.files.contains(where: { $0.hasSuffix(".tf") }) == true,
-            var unit = moduleUnit(dir, extra: [], access: access, result: &scratch)
+            let unit = moduleUnit(dir, extra: [], access: access, result: &scratch)
         {
-            if unit.files.contains(where: { $0.path == path }) {
-                unit = unit.replacing(file: path, with: content)
-            } else {
-                unit.files.append(SourceText(path: path, text: content))
-            }
-            return unit
+            return unit.overlaying(file: path, with: content)
         }
         return AnalysisUnit(language: id, name: filename.draftParentPath, files: [SourceText(path: filename, text: content)])
     }

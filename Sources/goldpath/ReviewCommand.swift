@@ -15,14 +15,14 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
-/// Opens the workspace's decisions store or exits 2 with the reason.
-func openStore(_ options: WorkspaceOptions) throws -> (Workspace, DecisionStore) {
+/// Loads the workspace, or exits 2 with the reason its decisions store is unavailable.
+func openStore(_ options: WorkspaceOptions) throws -> Workspace {
     let ws = Workspace.load(configPath: options.config, extraPacks: options.pack)
-    guard let store = ws.decisions else {
-        printError("error: \(ws.decisionsError ?? "the decisions store is unavailable")")
+    if let problem = ws.decisionsUnavailable {
+        printError("error: \(problem)")
         throw ExitCode(2)
     }
-    return (ws, store)
+    return ws
 }
 
 /// `goldpath review`: humans decide on review requests.
@@ -39,8 +39,8 @@ struct ReviewCommand: ParsableCommand {
         @Option(help: "text or json.") var format = "text"
 
         func run() throws {
-            let (_, store) = try openStore(workspace)
-            let requests = try store.requests(status: status)
+            let ws = try openStore(workspace)
+            let requests = try ws.reviewRequests(status: status)
             if format == "json" {
                 try printJSON(requests)
                 return
@@ -60,8 +60,8 @@ struct ReviewCommand: ParsableCommand {
         @Argument(help: "The request id, e.g. RR-1a2b3c4d.") var id: String
 
         func run() throws {
-            let (_, store) = try openStore(workspace)
-            guard let r = try store.request(id) else {
+            let ws = try openStore(workspace)
+            guard let r = try ws.reviewRequest(id) else {
                 printError("error: no review request \(id)")
                 throw ExitCode(2)
             }
@@ -81,7 +81,7 @@ struct ReviewCommand: ParsableCommand {
         @Option(help: "Who asks (default: GOLDPATH_REVIEWER or the login name).") var by: String?
 
         func run() throws {
-            let (ws, _) = try openStore(workspace)
+            let ws = try openStore(workspace)
             var file = path
             var line: Int?
             if let colon = path.lastIndex(of: ":"), let n = Int(path[path.index(after: colon)...]) {
@@ -136,8 +136,8 @@ struct ReviewCommand: ParsableCommand {
                 printError("error: --when: \(problem.message) at column \(problem.column)")
                 throw ExitCode(2)
             }
-            let (_, store) = try openStore(workspace)
-            do { try store.decide(id, approve: true, condition: condition, reason: reason, reviewer: reviewer(by)) } catch {
+            let ws = try openStore(workspace)
+            do { try ws.decide(id, approve: true, condition: condition, reason: reason, reviewer: reviewer(by)) } catch {
                 printError("error: \(error.message)")
                 throw ExitCode(2)
             }
@@ -153,8 +153,8 @@ struct ReviewCommand: ParsableCommand {
         @Option(help: "The reviewer.") var by: String?
 
         func run() throws {
-            let (_, store) = try openStore(workspace)
-            do { try store.decide(id, approve: false, condition: nil, reason: reason, reviewer: reviewer(by)) } catch {
+            let ws = try openStore(workspace)
+            do { try ws.decide(id, approve: false, condition: nil, reason: reason, reviewer: reviewer(by)) } catch {
                 printError("error: \(error.message)")
                 throw ExitCode(2)
             }
@@ -176,8 +176,8 @@ struct ReviewCommand: ParsableCommand {
                 printError("error: --until must be a date YYYY-MM-DD")
                 throw ExitCode(2)
             }
-            let (_, store) = try openStore(workspace)
-            try store.waive(fingerprint: fingerprint, until: until, reason: reason, reviewer: reviewer(by))
+            let ws = try openStore(workspace)
+            try ws.waive(fingerprint: fingerprint, until: until, reason: reason, reviewer: reviewer(by))
             print("\(fingerprint) waived until \(until)")
         }
     }
@@ -189,8 +189,8 @@ struct ReviewCommand: ParsableCommand {
         @Option(help: "The file to write (default: standard output).") var output: String?
 
         func run() throws {
-            let (_, store) = try openStore(workspace)
-            let text = try store.learnedPack()
+            let ws = try openStore(workspace)
+            let text = try ws.learnedPackText()
             if let output { try text.write(toFile: output, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
         }
     }
@@ -205,7 +205,7 @@ extension ReviewCommand {
         @Option(help: "Who imports (default: GOLDPATH_REVIEWER or the login name).") var by: String?
 
         func run() throws {
-            let (_, store) = try openStore(workspace)
+            let ws = try openStore(workspace)
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 printError("error: cannot read \(file)")
                 throw ExitCode(2)
@@ -217,7 +217,7 @@ extension ReviewCommand {
                 printError("\(file):\(p.line):\(p.column): error: \(e.message)")
             }
             guard let pack, errors.isEmpty else { throw ExitCode(2) }
-            let added = try store.importLearned(pack, importedBy: reviewer(by))
+            let added = try ws.importLearned(pack, importedBy: reviewer(by))
             print("\(added) decision\(added == 1 ? "" : "s") imported")
         }
     }
@@ -235,8 +235,8 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "text or json.") var format = "text"
 
         func run() throws {
-            let (_, store) = try openStore(workspace)
-            let rows = try store.auditRows(since: since)
+            let ws = try openStore(workspace)
+            let rows = try ws.auditRows(since: since)
             if format == "json" {
                 try printJSON(rows)
                 return
@@ -251,8 +251,8 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var workspace: WorkspaceOptions
 
         func run() throws {
-            let (_, store) = try openStore(workspace)
-            let result = try store.verifyAudit()
+            let ws = try openStore(workspace)
+            let result = try ws.verifyAudit()
             for p in result.problems { print("TAMPERED \(p)") }
             print("\(result.rows) rows, head \(result.head): \(result.ok ? "intact" : "the chain is broken")")
             if !result.ok { throw ExitCode(1) }

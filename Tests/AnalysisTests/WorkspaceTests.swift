@@ -133,6 +133,31 @@ import TextCore
         #expect(session.workspace.engine.config.waivedFingerprints == ["f1": "2999-12-31"])
     }
 
+    @Test func aSessionJudgesAUnitOnceUntilAFileOrTheWorkspaceChanges() throws {
+        let dir = try tempDir()
+        try write("resource \"aws_db_instance\" \"db\" {\n  engine = \"postgres\"\n}\n", dir.appendingPathComponent("infra/main.tf"))
+        let session = Session(root: dir.path)
+        let unit = try #require(session.units(under: dir.path).first)
+        let first = session.analyze(unit, verifyFixes: false)
+        let again = session.analyze(unit, verifyFixes: false)
+        #expect(again.findings.map(\.fingerprint) == first.findings.map(\.fingerprint))
+        #expect(session.reportCounts == (judged: 1, cached: 1))
+
+        session.setOverlay(
+            dir.path + "/infra/main.tf",
+            text: "resource \"aws_db_instance\" \"db\" {\n  engine            = \"postgres\"\n  storage_encrypted = true\n}\n")
+        let edited = try #require(session.units(under: dir.path).first)
+        let third = session.analyze(edited, verifyFixes: false)
+        #expect(first.findings.contains { $0.ruleId == "AWS001" })
+        #expect(!third.findings.contains { $0.ruleId == "AWS001" })
+        #expect(session.reportCounts == (judged: 2, cached: 1))
+
+        session.reload()
+        _ = session.analyze(edited, verifyFixes: false)
+        #expect(session.loadCount == 2)
+        #expect(session.reportCounts == (judged: 3, cached: 1))
+    }
+
     @Test func aFindingThatHoldsOnlyWithAnOverrideNamesIt() throws {
         let ws = Workspace(config: GoldpathConfig(), packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
         let unit = AnalysisUnit(

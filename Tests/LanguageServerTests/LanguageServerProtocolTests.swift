@@ -152,6 +152,18 @@ struct LanguageServerProtocolTests {
         #expect(after.filter { $0 != "PG083" } == before.filter { $0 != "PG083" })
     }
 
+    @Test("a config edited outside the editor applies without file watchers (Neovim 0.7): noticed before the next message")
+    func configChangedWithoutWatchers() async throws {
+        let h = try await LSPHarness(files: ["main.tf": ordersModule])
+        try await h.open("main.tf")
+        let before = await h.publishedDiagnostics("main.tf").compactMap { $0["code"]?.string }
+        #expect(before == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
+        try h.write(".goldpath.yaml", "severity: {AWS002: off}\n")
+        _ = await h.call("textDocument/hover", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(0, 0)]))
+        let after = await h.publishedDiagnostics("main.tf").compactMap { $0["code"]?.string }
+        #expect(after == ["AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
+    }
+
     @Test("an open rule pack gets diagnostics from its buffer: bad CEL, unknown keys")
     func packAuthoring() async throws {
         let h = try await LSPHarness(files: ["main.tf": ordersModule])

@@ -64,14 +64,14 @@ struct CheckTool: GoldpathTool {
     func call(_ args: ToolArguments, context: ToolContext) throws(ToolError) -> ToolOutput {
         let ws = context.workspace()
         let (units, describe) = try context.units(args, workspace: ws)
-        var reports = units.map { ws.analyze($0) }
+        var reports = units.map { context.session.analyze($0) }
         if args.bool("changed_only") == true {
             guard let base = args.string("base_content"), let filename = args.string("filename"), args.string("content") != nil else {
                 throw ToolError("changed_only needs 'content', 'filename' and 'base_content'")
             }
             let relative = context.sandbox.display(try context.sandbox.checkFilename(filename, field: "filename"))
             if let baseUnit = ws.unit(forContent: base, filename: relative, root: context.sandbox.primary) {
-                let before = Set(ws.analyze(baseUnit, verifyFixes: false).findings.map(\.fingerprint))
+                let before = Set(context.session.analyze(baseUnit, verifyFixes: false).findings.map(\.fingerprint))
                 for i in reports.indices { reports[i].findings.removeAll { before.contains($0.fingerprint) } }
             }
         }

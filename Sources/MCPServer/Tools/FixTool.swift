@@ -52,10 +52,10 @@ struct FixTool: GoldpathTool {
         var remaining: [Finding] = []
         var sources: [String: SourceText] = [:]
         for unit in units {
-            before += ws.analyze(unit, verifyFixes: false).findings.count
+            before += context.session.analyze(unit, verifyFixes: false).findings.count
             let (fixed, titles) = ws.fixAll(unit)
             applied += titles
-            let after = ws.analyze(fixed)
+            let after = context.session.analyze(fixed)
             remaining += after.findings
             for f in fixed.files { sources[f.path] = f }
             for (old, new) in zip(unit.files, fixed.files) where old.text != new.text {

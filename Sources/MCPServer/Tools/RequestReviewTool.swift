@@ -40,7 +40,7 @@ struct RequestReviewTool: GoldpathTool {
         let (units, _) = ws.discovery.units(for: [real])
         let address = args.string("subject") ?? ""
         for unit in units {
-            let report = ws.analyze(unit, verifyFixes: false)
+            let report = context.session.analyze(unit, verifyFixes: false)
             guard
                 let subject = report.subjects.first(where: {
                     $0.address == address && ($0.file == real || unit.files.count == 1 || $0.file.hasSuffix(real))
@@ -67,7 +67,7 @@ struct RequestReviewTool: GoldpathTool {
                 : "Review request \(request.id) for \(address) is pending a human decision."
             return ToolOutput(summary: text, structured: value)
         }
-        let known = units.flatMap { ws.analyze($0, verifyFixes: false).subjects.map(\.address) }
+        let known = units.flatMap { context.session.analyze($0, verifyFixes: false).subjects.map(\.address) }
         throw ToolError(
             "field 'subject': no subject \(address) in \(context.sandbox.display(real)) (subjects: \(known.prefix(10).joined(separator: ", ")))"
         )
