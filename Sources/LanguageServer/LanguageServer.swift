@@ -38,7 +38,7 @@ public actor LanguageServer {
     /// The quiet time after the last change before a document is analysed.
     public var debounce: Duration = .milliseconds(150)
     /// Set when `exit` arrives: the process exit code (0 after shutdown, 1 otherwise).
-    public private(set) var exitCode: Int32?
+    public internal(set) var exitCode: Int32?
 
     /// Creates a server that writes framed messages through `send`; `configPath` names a `.goldpath.yaml`
     /// other than the one at the workspace root.
@@ -102,117 +102,34 @@ public actor LanguageServer {
     }
 
     private func request(_ method: String, _ params: JSON?, id: JSON) throws -> JSON {
-        if method == "initialize" { return try initialize(params) }
+        if method == "initialize" {
+            let decoded: InitializeParams
+            do throws(ProtocolError) {
+                decoded = try JSONValueDecoder.decode(InitializeParams.self, from: params)
+            } catch {
+                throw ResponseError(ErrorCode.invalidParams, error.message)
+            }
+            return try initialize(decoded)
+        }
         guard initialized else {
             throw ResponseError(ErrorCode.serverNotInitialized, "the server is not initialized: send initialize first")
         }
         if shutdownRequested && method != "shutdown" { throw ResponseError(ErrorCode.invalidRequest, "the server is shutting down") }
-        switch method {
-        case "shutdown":
-            shutdownRequested = true
-            for task in pending.values { task.cancel() }
-            pending = [:]
-            return .null
-        case "textDocument/codeAction": return try codeActions(params)
-        case "codeAction/resolve": return try resolveCodeAction(params)
-        case "textDocument/hover": return try hover(params)
-        case "textDocument/codeLens": return try codeLenses(params)
-        case "textDocument/completion": return try completion(params)
-        case "textDocument/diagnostic": return try documentDiagnostic(params)
-        case "workspace/diagnostic": return try workspaceDiagnostic(params, id: id)
-        case "workspace/executeCommand": return try executeCommand(params)
-        default:
+        guard let route = LanguageServer.requests[method] else {
             throw ResponseError(ErrorCode.methodNotFound, "goldpath does not implement \(method)")
         }
+        return try route.run(self, params, id)
     }
 
     private func notification(_ method: String, _ params: JSON?) {
-        switch method {
-        case "initialized":
-            registerWatchers()
-            reportLoadProblems()
-        case "$/cancelRequest", "$/setTrace": break
-        case "exit": exitCode = shutdownRequested ? 0 : 1
-        case "textDocument/didOpen":
-            guard initialized, let doc = params?["textDocument"], let uri = doc["uri"]?.string, let text = doc["text"]?.string else {
-                return
-            }
-            documents[uri] = OpenDocument(uri: uri, path: DocumentURI.path(uri), version: doc["version"]?.int ?? 0, text: text)
-            session?.setOverlay(DocumentURI.path(uri), text: text)
-            schedule(uri)
-        case "textDocument/didChange":
-            guard initialized, let uri = params?["textDocument"]?["uri"]?.string, var doc = documents[uri],
-                let changes = params?["contentChanges"]?.array
-            else { return }
-            for change in changes {
-                let text = change["text"]?.string ?? ""
-                let range = JSONRange(change["range"])
-                doc.text = ContentChange.apply(range: range, text: text, to: doc.text, codec: codec)
-            }
-            doc.version = params?["textDocument"]?["version"]?.int ?? doc.version + 1
-            documents[uri] = doc
-            session?.setOverlay(doc.path, text: doc.text)
-            schedule(uri)
-        case "textDocument/didSave":
-            guard let uri = params?["textDocument"]?["uri"]?.string, let doc = documents[uri] else { return }
-            if isPackOrConfig(doc) { reload() } else { schedule(uri) }
-        case "textDocument/didClose":
-            guard let uri = params?["textDocument"]?["uri"]?.string else { return }
-            if let doc = documents[uri] { session?.setOverlay(doc.path, text: nil) }
-            documents[uri] = nil
-            reports[uri] = nil
-            pending[uri]?.cancel()
-            pending[uri] = nil
-            if !client.pullDiagnostics && !packProblemURIs.contains(uri) {
-                notify("textDocument/publishDiagnostics", .object(["uri": .string(uri), "diagnostics": .array([])]))
-            }
-        case "workspace/didChangeWatchedFiles":
-            watchedFilesChanged(params?["changes"]?.array ?? [])
-        case "workspace/didChangeConfiguration":
-            if initialized { reload() }
-        default: break
-        }
+        // Before initialize only `exit` counts; `$/` notifications goldpath does not use are ignored.
+        guard initialized || method == "exit", let route = LanguageServer.notifications[method] else { return }
+        route.run(self, params)
     }
 
-    private func initialize(_ params: JSON?) throws -> JSON {
-        guard !initialized else { throw ResponseError(ErrorCode.invalidRequest, "initialize was already sent") }
-        client = ClientCapabilities(params?["capabilities"] ?? .null)
-        // Ranges are UTF-8 byte offsets inside goldpath: take UTF-8 whenever the client offers it, else the UTF-16 default.
-        codec = PositionCodec(utf8: client.positionEncodings.contains("utf-8"))
-        if let uri = params?["workspaceFolders"]?.array?.first?["uri"]?.string ?? params?["rootUri"]?.string {
-            root = DocumentURI.path(uri)
-        } else if let path = params?["rootPath"]?.string {
-            root = path
-        }
-        if let path = params?["initializationOptions"]?["config"]?.string, !path.isEmpty {
-            configPath = path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
-        }
-        let session = Session(configPath: configPath, root: root)
-        self.session = session
-        workspace = session.workspace
-        seenLoads = session.loadCount
-        initialized = true
-        var capabilities: [String: JSON] = [
-            "positionEncoding": .string(codec.utf8 ? "utf-8" : "utf-16"),
-            "textDocumentSync": .object(["openClose": .bool(true), "change": .number(2), "save": .bool(true)]),
-            "codeActionProvider": .object([
-                "codeActionKinds": .array(["quickfix", "source.fixAll.goldpath"]), "resolveProvider": .bool(true),
-            ]),
-            "hoverProvider": .bool(true),
-            "codeLensProvider": .object(["resolveProvider": .bool(false)]),
-            "completionProvider": .object(["triggerCharacters": .array(["\"", "=", ":", " "]), "resolveProvider": .bool(false)]),
-            "executeCommandProvider": .object(["commands": .array(LanguageServer.commands.map { .string($0) })]),
-            "workspace": .object(["workspaceFolders": .object(["supported": .bool(true), "changeNotifications": .bool(false)])]),
-        ]
-        if client.pullDiagnostics {
-            capabilities["diagnosticProvider"] = .object([
-                "identifier": "goldpath", "interFileDependencies": .bool(true), "workspaceDiagnostics": .bool(true),
-            ])
-        }
-        return .object([
-            "capabilities": .object(capabilities),
-            "serverInfo": .object(["name": "goldpath", "version": "0.1.0"]),
-        ])
+    /// Writes a line to standard error (the protocol owns standard output).
+    nonisolated func log(_ text: String) {
+        FileHandle.standardError.write(Data("goldpath lsp: \(text)\n".utf8))
     }
 
     /// The commands `workspace/executeCommand` accepts.

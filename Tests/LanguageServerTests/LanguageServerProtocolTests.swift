@@ -234,6 +234,28 @@ struct LanguageServerProtocolTests {
                 == ErrorCode.invalidParams)
     }
 
+    @Test("params are decoded to each method's type: a mismatch is InvalidParams naming the field; a bad notification is ignored")
+    func typedParams() async throws {
+        let h = try await LSPHarness(files: ["main.tf": ordersModule])
+        try await h.open("main.tf")
+        _ = await h.publishedDiagnostics("main.tf")
+        let hover = await h.call(
+            "textDocument/hover",
+            .object(["textDocument": h.textDocument("main.tf"), "position": .object(["line": "one", "character": .int(0)])]))
+        #expect(hover["error"]?["code"]?.int == ErrorCode.invalidParams)
+        #expect(hover["error"]?["message"]?.string == "position.line must be an integer")
+        let action = await h.call("textDocument/codeAction", .object(["textDocument": h.textDocument("main.tf")]))
+        #expect(action["error"]?["message"]?.string == "range is missing")
+        let command = await h.call(
+            "workspace/executeCommand", .object(["command": "goldpath.requestReview", "arguments": .array([.object([:])])]))
+        #expect(command["error"]?["message"]?.string == "goldpath.requestReview takes one argument {uri, subject}: uri is missing")
+
+        await h.notify("textDocument/didChange", .object(["textDocument": h.textDocument("main.tf"), "contentChanges": .array([.int(3)])]))
+        let after = await h.call("textDocument/codeLens", .object(["textDocument": h.textDocument("main.tf")]))
+        #expect(after["error"] == nil)
+        #expect(after["result"]?.array?.isEmpty == false)
+    }
+
     @Test("requests before initialize get ServerNotInitialized; exit without shutdown is code 1")
     func lifecycle() async throws {
         let server = LanguageServer { _ in }

@@ -20,22 +20,7 @@ extension LanguageServer {
             ]))
     }
 
-    /// `workspace/didChangeWatchedFiles`: a changed pack or config reloads the workspace; any other
-    /// change (a sibling module file, base values) re-analyses the open documents.
-    func watchedFilesChanged(_ changes: [JSON]) {
-        guard initialized, let ws = workspace else { return }
-        let packPaths = Set(ws.packSources.map(\.path))
-        let paths = changes.compactMap { $0["uri"]?.string }.map(DocumentURI.path)
-        let isConfig = { (p: String) in p == self.configPath || (p as NSString).lastPathComponent == ".goldpath.yaml" }
-        if paths.contains(where: { packPaths.contains($0) || isConfig($0) || isPackDirectory($0, ws) }) {
-            reload()
-        } else if !paths.isEmpty {
-            generation += 1
-            reanalyseOpenDocuments()
-        }
-    }
-
-    private func isPackDirectory(_ path: String, _ ws: Workspace) -> Bool {
+    func isPackDirectory(_ path: String, _ ws: Workspace) -> Bool {
         for name in ws.config.packs ?? [] where !BuiltinPacks.all.contains(where: { $0.name == name }) {
             let dir = name.hasPrefix("/") ? name : (ws.config.baseDirectory.isEmpty ? root : ws.config.baseDirectory) + "/" + name
             if path.hasPrefix(dir.hasSuffix("/") ? dir : dir + "/") { return true }

@@ -3,18 +3,6 @@ import Foundation
 import JSONRPC
 
 extension LanguageServer {
-    /// The open document named in `params` and its analysis.
-    func document(_ params: JSON?) throws -> (OpenDocument, UnitReport, SourceText) {
-        guard let uri = params?["textDocument"]?["uri"]?.string else {
-            throw ResponseError(ErrorCode.invalidParams, "textDocument.uri is required")
-        }
-        guard let doc = documents[uri] else { throw ResponseError(ErrorCode.invalidParams, "\(uri) is not open") }
-        guard let report = analysis(uri), let file = sourceFile(doc, report) else {
-            throw ResponseError(ErrorCode.invalidParams, "goldpath does not check \(uri)")
-        }
-        return (doc, report, file)
-    }
-
     func workspaceEdit(_ fileEdits: [FileEdits], report: UnitReport) -> JSON {
         var changes: [String: JSON] = [:]
         for fe in fileEdits {
@@ -28,14 +16,12 @@ extension LanguageServer {
     }
 
     /// `textDocument/codeAction`: verified quick fixes, "Suppress with reason…", "Request review" and fix-all.
-    func codeActions(_ params: JSON?) throws -> JSON {
-        let (doc, report, s) = try document(params)
-        guard let range = params?["range"].flatMap({ try? $0.decode(JSONRange.self) }) else {
-            throw ResponseError(ErrorCode.invalidParams, "range is required")
-        }
+    func codeActions(_ params: CodeActionParams) throws -> JSON {
+        let (doc, report, s) = try document(params.textDocument)
+        let range = params.range
         let start = codec.offset(range.start, in: s.lineIndex)
         let end = codec.offset(range.end, in: s.lineIndex)
-        let only = params?["context"]?["only"]?.array?.compactMap(\.string)
+        let only = params.context?.only
         func wanted(_ kind: String) -> Bool { only.map { $0.contains { kind == $0 || kind.hasPrefix($0 + ".") } } ?? true }
         let inRange = report.findings.filter { $0.file == s.path && $0.range.start <= end && start <= $0.range.end }
         var actions: [JSON] = []
@@ -123,16 +109,4 @@ extension LanguageServer {
         return workspaceEdit(edits, report: report)
     }
 
-    /// `codeAction/resolve`: fills in the fix-all edit; ContentModified when the document changed since it was offered.
-    func resolveCodeAction(_ params: JSON?) throws -> JSON {
-        guard case .object(var action) = params ?? .null, let data = action["data"], let uri = data["uri"]?.string else {
-            throw ResponseError(ErrorCode.invalidParams, "the code action carries no goldpath data to resolve")
-        }
-        guard let doc = documents[uri], doc.version == data["version"]?.int, generation == data["generation"]?.int else {
-            throw ResponseError(ErrorCode.contentModified, "\(uri) changed since the action was offered")
-        }
-        guard let report = analysis(uri) else { throw ResponseError(ErrorCode.invalidParams, "goldpath does not check \(uri)") }
-        action["edit"] = fixAllEdit(report) ?? .object(["changes": .object([:])])
-        return .object(action)
-    }
 }

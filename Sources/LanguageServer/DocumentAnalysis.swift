@@ -27,6 +27,16 @@ extension LanguageServer {
         return kind(of: doc) != .analysed
     }
 
+    /// The open document `textDocument` names and its analysis.
+    func document(_ textDocument: TextDocumentIdentifier) throws -> (OpenDocument, UnitReport, SourceText) {
+        let uri = textDocument.uri
+        guard let doc = documents[uri] else { throw ResponseError(ErrorCode.invalidParams, "\(uri) is not open") }
+        guard let report = analysis(uri), let file = sourceFile(doc, report) else {
+            throw ResponseError(ErrorCode.invalidParams, "goldpath does not check \(uri)")
+        }
+        return (doc, report, file)
+    }
+
     /// The path of `path` relative to the workspace root, or nil when it lies outside.
     func relativeToRoot(_ path: String) -> String? {
         let prefix = root.hasSuffix("/") ? root : root + "/"
@@ -112,54 +122,4 @@ extension LanguageServer {
         return .object(d)
     }
 
-    /// `textDocument/diagnostic`: the document's diagnostics, or `unchanged` when the client's result id is current.
-    func documentDiagnostic(_ params: JSON?) throws -> JSON {
-        guard let uri = params?["textDocument"]?["uri"]?.string else {
-            throw ResponseError(ErrorCode.invalidParams, "textDocument.uri is required")
-        }
-        guard let doc = documents[uri] else {
-            return .object(["kind": "full", "items": .array([])])
-        }
-        let resultId = "g\(generation)-v\(doc.version)"
-        if params?["previousResultId"]?.string == resultId { return .object(["kind": "unchanged", "resultId": .string(resultId)]) }
-        return .object(["kind": "full", "resultId": .string(resultId), "items": .array(diagnostics(for: uri))])
-    }
-
-    /// `workspace/diagnostic`: every file goldpath checks under the root (open documents as edited), and the packs' problems.
-    func workspaceDiagnostic(_ params: JSON?, id: JSON) throws -> JSON {
-        guard let session else { return .object(["items": .array([])]) }
-        var previous: [String: String] = [:]
-        for p in params?["previousResultIds"]?.array ?? [] {
-            if let uri = p["uri"]?.string, let value = p["value"]?.string { previous[uri] = value }
-        }
-        var items: [JSON] = []
-        func add(uri: String, text: String, diagnostics: () -> [JSON]) {
-            let version = documents[uri]?.version
-            let resultId = "g\(generation)-" + String(SHA256.hex(text).prefix(16))
-            var item: [String: JSON] = [
-                "uri": .string(uri), "resultId": .string(resultId), "version": version.map { .number(Double($0)) } ?? .null,
-            ]
-            if previous[uri] == resultId {
-                item["kind"] = "unchanged"
-            } else {
-                item["kind"] = "full"
-                item["items"] = .array(diagnostics())
-            }
-            items.append(.object(item))
-        }
-        for unit in session.units(under: root) {
-            if cancelled.contains(id) { throw ResponseError(ErrorCode.requestCancelled, "the client cancelled workspace/diagnostic") }
-            // Units whose files did not change since the last pull come from the session's cache.
-            let report = session.analyze(unit, verifyFixes: false)
-            for file in unit.files {
-                add(uri: DocumentURI.uri(file.path), text: file.text) {
-                    report.findings.filter { $0.file == file.path }.map { diagnostic($0, report: report) }
-                }
-            }
-        }
-        for doc in documents.values where isPackOrConfig(doc) {
-            add(uri: doc.uri, text: doc.text) { diagnostics(for: doc.uri) }
-        }
-        return .object(["items": .array(items)])
-    }
 }

@@ -5,27 +5,31 @@ import JSONRPC
 extension LanguageServer {
     /// `workspace/executeCommand`. `goldpath.requestReview` records a review request for a subject in the
     /// decisions store — through the engine, as `goldpath review request` does; the editor can ask, never approve.
-    func executeCommand(_ params: JSON?) throws -> JSON {
-        guard let command = params?["command"]?.string else { throw ResponseError(ErrorCode.invalidParams, "command is required") }
-        switch command {
-        case "goldpath.requestReview": return try requestReview(params?["arguments"]?.array?.first)
+    func executeCommand(_ params: ExecuteCommandParams) throws -> JSON {
+        switch params.command {
+        case "goldpath.requestReview":
+            let argument: RequestReviewArgument
+            do throws(ProtocolError) {
+                argument = try JSONValueDecoder.decode(RequestReviewArgument.self, from: params.arguments?.first ?? .null)
+            } catch {
+                throw ResponseError(ErrorCode.invalidParams, "goldpath.requestReview takes one argument {uri, subject}: \(error.message)")
+            }
+            return try requestReview(argument)
         default:
             throw ResponseError(
-                ErrorCode.invalidParams, "unknown command '\(command)': goldpath offers \(Self.commands.joined(separator: ", "))")
+                ErrorCode.invalidParams, "unknown command '\(params.command)': goldpath offers \(Self.commands.joined(separator: ", "))")
         }
     }
 
-    private func requestReview(_ argument: JSON?) throws -> JSON {
-        guard let uri = argument?["uri"]?.string, let address = argument?["subject"]?.string else {
-            throw ResponseError(ErrorCode.invalidParams, "goldpath.requestReview takes one argument {uri, subject}")
-        }
+    private func requestReview(_ argument: RequestReviewArgument) throws -> JSON {
+        let (uri, address) = (argument.uri, argument.subject)
         guard documents[uri] != nil, let report = analysis(uri) else { throw ResponseError(ErrorCode.invalidParams, "\(uri) is not open") }
         guard let subject = report.subjects.first(where: { $0.address == address }) else {
             throw ResponseError(ErrorCode.invalidParams, "\(uri) holds no subject '\(address)'")
         }
         guard let ws = workspace else { throw ResponseError(ErrorCode.internalError, "the workspace is not loaded") }
         let justification =
-            argument?["justification"]?.string
+            argument.justification
             ?? "Requested from the editor: no golden path covers this \(subject.type); please review the change."
         let file = relativeToRoot(subject.file) ?? subject.file
         do {

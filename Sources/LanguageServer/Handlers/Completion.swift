@@ -5,11 +5,9 @@ import JSONRPC
 extension LanguageServer {
     /// `textDocument/completion`: where a rule of a golden path covering the subject restricts the value
     /// being written to a list (`allowed_values`), those values — guidance before the deviation happens.
-    func completion(_ params: JSON?) throws -> JSON {
-        let (_, report, s) = try document(params)
-        guard let position = params?["position"].flatMap({ try? $0.decode(JSONPosition.self) }) else {
-            throw ResponseError(ErrorCode.invalidParams, "position is required")
-        }
+    func completion(_ params: TextDocumentPositionParams) throws -> JSON {
+        let (_, report, s) = try document(params.textDocument)
+        let position = params.position
         guard let ws = workspace else { return .array([]) }
         let offset = codec.offset(position, in: s.lineIndex)
         let line = s.lineIndex.line(containing: offset)

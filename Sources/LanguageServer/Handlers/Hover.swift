@@ -5,11 +5,9 @@ import JSONRPC
 extension LanguageServer {
     /// `textDocument/hover`: on a finding, the rule, its golden path, rationale, parameters and a compliant example;
     /// on a subject's header, the golden paths that cover it.
-    func hover(_ params: JSON?) throws -> JSON {
-        let (_, report, s) = try document(params)
-        guard let position = params?["position"].flatMap({ try? $0.decode(JSONPosition.self) }) else {
-            throw ResponseError(ErrorCode.invalidParams, "position is required")
-        }
+    func hover(_ params: TextDocumentPositionParams) throws -> JSON {
+        let (_, report, s) = try document(params.textDocument)
+        let position = params.position
         guard let ws = workspace else { return .null }
         let offset = codec.offset(position, in: s.lineIndex)
         let here = report.findings.filter { $0.file == s.path && $0.range.start <= offset && offset <= $0.range.end }

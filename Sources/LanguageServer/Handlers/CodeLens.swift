@@ -6,8 +6,8 @@ extension LanguageServer {
     /// `textDocument/codeLens`: one lens per subject defined in the document —
     /// "✓ golden path <title>", "✗ N deviations from <title>" or "needs review (first of a kind)".
     /// Subjects that share a header line (a CREATE TABLE and its columns, an ALTER TABLE's actions) share one lens.
-    func codeLenses(_ params: JSON?) throws -> JSON {
-        let (doc, report, s) = try document(params)
+    func codeLenses(_ params: TextDocumentParams) throws -> JSON {
+        let (doc, report, s) = try document(params.textDocument)
         guard let ws = workspace else { return .array([]) }
         var lines: [Int] = []
         var byLine: [Int: [Subject]] = [:]

@@ -1,0 +1,18 @@
+import Analysis
+import Foundation
+import JSONRPC
+
+extension LanguageServer {
+    /// `codeAction/resolve`: fills in the fix-all edit; ContentModified when the document changed since it was offered.
+    func resolveCodeAction(_ params: JSON) throws -> JSON {
+        guard case .object(var action) = params, let data = action["data"], let uri = data["uri"]?.string else {
+            throw ResponseError(ErrorCode.invalidParams, "the code action carries no goldpath data to resolve")
+        }
+        guard let doc = documents[uri], doc.version == data["version"]?.int, generation == data["generation"]?.int else {
+            throw ResponseError(ErrorCode.contentModified, "\(uri) changed since the action was offered")
+        }
+        guard let report = analysis(uri) else { throw ResponseError(ErrorCode.invalidParams, "goldpath does not check \(uri)") }
+        action["edit"] = fixAllEdit(report) ?? .object(["changes": .object([:])])
+        return .object(action)
+    }
+}

@@ -1,0 +1,4 @@
+extension LanguageServer {
+    /// `workspace/didChangeConfiguration`: the config and packs are loaded again.
+    func didChangeConfiguration() { reload() }
+}
