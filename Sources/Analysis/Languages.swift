@@ -20,4 +20,10 @@ public enum Languages {
 
     /// The ids of every language, in the list's order.
     public static let ids: [String] = all().map(\.id)
+
+    /// What goldpath checks, in one phrase: `Helm values (...), Terraform (...) and PostgreSQL migrations (...)`.
+    public static let fileKinds: String = {
+        let kinds = all().map(\.fileKinds)
+        return kinds.count < 2 ? kinds.joined() : kinds.dropLast().joined(separator: ", ") + " and " + kinds.last!
+    }()
 }

@@ -10,6 +10,7 @@ extension HelmValuesLanguage {
     public var watchedGlobs: [String] { ["**/*.{yaml,yml}"] }
     public var skippedDirectories: Set<String> { ["templates"] }
     public var keyValueSeparator: Character? { ":" }
+    public var fileKinds: String { "Helm values (values*.yaml beside a Chart.yaml)" }
 
     /// Whether a file name is a Helm values file.
     public static func isValuesFile(_ name: String) -> Bool {

@@ -30,7 +30,7 @@ public struct MCPServerOptions: Sendable {
 /// goldpath's MCP endpoint: the same engine as the CLI and the editor, as tools for coding agents.
 public enum GoldpathMCPServer {
     static let instructions = """
-        goldpath knows the platform team's golden paths: the Terraform and Helm values changes that are approved without a human.
+        goldpath knows the platform team's golden paths: the changes to \(Languages.fileKinds) that are approved without a human.
         Workflow: 1) before writing infrastructure code, call golden_paths for the language or resource type to learn the rules \
         and a compliant example; 2) call check on your draft (content + filename) or on files in the workspace; 3) call fix to get \
         verified rewrites for the findings that have one, and change the rest yourself; 4) if check says needs_review (no golden \

@@ -27,7 +27,7 @@ struct ToolContext: Sendable {
             let (units, errors) = workspace.discovery.units(for: [real])
             if let e = errors.first { throw ToolError("field 'path': \(sandbox.display(e.path)): \(e.message)") }
             guard !units.isEmpty else {
-                throw ToolError("field 'path': \(path) holds no file goldpath checks (Terraform .tf/.tfvars, Helm values*.yaml)")
+                throw ToolError("field 'path': \(path) holds no file goldpath checks (\(Languages.fileKinds))")
             }
             return (units, sandbox.display(real))
         case (nil, let content?):
@@ -40,7 +40,7 @@ struct ToolContext: Sendable {
             let full = try sandbox.checkFilename(filename, field: "filename")
             let relative = sandbox.display(full)
             guard let unit = workspace.unit(forContent: content, filename: relative, root: sandbox.primary) else {
-                throw ToolError("field 'filename': \(filename) is not a kind goldpath checks (.tf, .tfvars, values*.yaml)")
+                throw ToolError("field 'filename': \(filename) is not a kind goldpath checks (\(Languages.fileKinds))")
             }
             return ([unit], relative)
         case (nil, nil):

@@ -11,6 +11,7 @@ import TextCore
 extension MigrationsLanguage {
     public var watchedGlobs: [String] { ["**/*.sql", "**/sqitch.plan", "**/atlas.sum"] }
     public var keyValueSeparator: Character? { nil }
+    public var fileKinds: String { "PostgreSQL migrations (.sql in a migrations folder)" }
 
     static let migrationDirectoryNames: Set<String> = ["migrations", "migration", "migrate"]
 

@@ -166,6 +166,8 @@ public protocol Language: Sendable {
     var id: String { get }
     /// The comment prefix suppressions are written with (`#` or `--`).
     var commentPrefix: String { get }
+    /// What the language's files are, for people and agents: `Terraform (.tf, .tfvars)`.
+    var fileKinds: String { get }
     /// Glob patterns of the files the language reads, for the editor's file watchers.
     var watchedGlobs: [String] { get }
     /// Directory names discovery never enters on this language's behalf (Helm's `templates`).

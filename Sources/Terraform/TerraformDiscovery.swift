@@ -9,6 +9,7 @@ import TextCore
 extension TerraformLanguage {
     public var watchedGlobs: [String] { ["**/*.tf", "**/*.tfvars", "**/*.tfvars.json"] }
     public var keyValueSeparator: Character? { "=" }
+    public var fileKinds: String { "Terraform (.tf, .tfvars)" }
 
     public func isSourceFile(named name: String) -> Bool { name.hasSuffix(".tf") || name.hasSuffix(".tfvars") }
 

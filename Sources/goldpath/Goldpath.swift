@@ -6,7 +6,7 @@ import Foundation
 struct Goldpath: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "goldpath",
-        abstract: "Checks Helm values (and soon Terraform and SQL migrations) against golden-path rule packs.",
+        abstract: "Checks Helm values, Terraform and PostgreSQL migrations against golden-path rule packs.",
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, FixCommand.self, RulesCommand.self, MCPCommand.self, LSPCommand.self, ReviewCommand.self, AuditCommand.self,

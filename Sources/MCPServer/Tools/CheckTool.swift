@@ -6,9 +6,9 @@ import MCP
 struct CheckTool: GoldpathTool {
     let name = "check"
     let description = """
-        Check Terraform (.tf, .tfvars) or Helm values (values*.yaml) against the platform's golden paths. \
+        Check \(Languages.fileKinds) against the platform's golden paths. \
         Give 'path' (a file or folder in the workspace) or a draft as 'content' with its 'filename' (where it would live; \
-        the rest of its module or chart on disk is used as context). Returns each finding (rule, severity, message, \
+        the rest of its module, chart or migrations folder on disk is used as context). Returns each finding (rule, severity, message, \
         1-based line/column range, whether a verified fix exists, fingerprint) and a verdict per subject: conforms, \
         deviates, or needs_review (first of a kind: no golden path covers it; ask for a review with request_review). \
         With changed_only and base_content, only findings the change introduced are returned.

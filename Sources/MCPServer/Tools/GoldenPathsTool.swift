@@ -5,7 +5,7 @@ import MCP
 struct GoldenPathsTool: GoldpathTool {
     let name = "golden_paths"
     let description = """
-        Ask before writing code: which golden paths apply to a language (terraform, helm-values) or a subject type \
+        Ask before writing code: which golden paths apply to a language (\(Languages.ids.joined(separator: ", "))) or a subject type \
         (resource.aws_db_instance, helm.workload), with every rule's condition, the parameters in force and a compliant \
         example. Code that follows these is approved without a human; a type no golden path selects needs a review.
         """
