@@ -30,7 +30,7 @@ public struct SourceText: Sendable {
     /// The text of a zero-based line without its terminator.
     public func lineText(_ line: Int) -> String { slice(lineIndex.contentRange(ofLine: line)) }
 
-    /// The one-based line and one-based UTF-8 column of `offset`, as compilers print them.
+    /// The one-based line and one-based column of `offset`, the column counted in Unicode code points.
     public func humanPosition(of offset: Int) -> (line: Int, column: Int) {
         let p = lineIndex.scalarPosition(of: offset)
         return (p.line + 1, p.column + 1)
