@@ -4,7 +4,7 @@ import TextCore
 
 /// One failed expectation of a rule's examples.
 public struct ExampleFailure: Sendable, Hashable, CustomStringConvertible {
-    /// The rule or golden path.
+    /// The rule, golden path or pack file.
     public var id: String
     /// What went wrong.
     public var message: String
@@ -12,41 +12,57 @@ public struct ExampleFailure: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(id): \(message)" }
 }
 
-/// Runs rule-pack examples: every fail example raises its rule, every pass
-/// example does not, every verified fix turns the fail example into a pass,
-/// and each golden path's `example` conforms to all of its rules.
+/// Runs rule-pack examples: every fail example raises its rule, every pass example does not, every verified
+/// fix turns the fail example into a pass, and each golden path's `example` conforms to all of its rules.
+/// With ``GoldenFiles``, each pack file's fail examples must also match its golden file: where the findings
+/// sit and the exact text each fix leaves.
 public struct RuleExampleRunner: Sendable {
     /// The workspace whose engine and languages run the examples.
     public let workspace: Workspace
+    /// The golden files to compare the fail examples with (or to write); nil checks none.
+    public let golden: GoldenFiles?
+
     /// Creates a runner.
-    public init(workspace: Workspace) { self.workspace = workspace }
+    public init(workspace: Workspace, golden: GoldenFiles? = nil) {
+        self.workspace = workspace
+        self.golden = golden
+    }
 
     /// The unit an example text forms in `language` (a chart's `values.yaml`, a module's `main.tf`, a migration).
     public func unit(for text: String, language: String) -> AnalysisUnit {
         workspace.languages[language]?.exampleUnit(text) ?? AnalysisUnit(language: language, name: "example", files: [])
     }
 
-    /// Runs every example of every pack; returns the failures and the number of checks made.
+    /// Runs every example of every pack, and checks each pack file's golden file; returns the failures and the
+    /// number of checks made.
     public func run() -> (failures: [ExampleFailure], checks: Int) {
         var failures: [ExampleFailure] = []
         var checks = 0
-        let learned = Set(workspace.packs.filter(\.learned).flatMap { $0.goldenPaths.map(\.id) })
-        for path in workspace.engine.goldenPaths where !learned.contains(path.id) {
-            if let example = path.example {
-                checks += 1
-                let report = workspace.analyze(unit(for: example, language: path.language), verifyFixes: false)
-                let own = report.findings.filter { $0.goldenPath == path.id || $0.kind == .syntax }
-                if !own.isEmpty {
-                    failures.append(
-                        ExampleFailure(
-                            id: path.id,
-                            message:
-                                "the golden path's example does not conform: \(own.map { "\($0.ruleId) \($0.message)" }.joined(separator: "; "))"
-                        ))
+        for pack in workspace.packs where !pack.learned {
+            var entries: [GoldenEntry] = []
+            for path in pack.goldenPaths {
+                if let example = path.example {
+                    checks += 1
+                    let report = workspace.analyze(unit(for: example, language: path.language), verifyFixes: false)
+                    let own = report.findings.filter { $0.goldenPath == path.id || $0.kind == .syntax }
+                    if !own.isEmpty {
+                        failures.append(
+                            ExampleFailure(
+                                id: path.id,
+                                message:
+                                    "the golden path's example does not conform: \(own.map { "\($0.ruleId) \($0.message)" }.joined(separator: "; "))"
+                            ))
+                    }
+                }
+                for rule in path.rules {
+                    let r = examples(of: rule, language: path.language)
+                    failures += r.failures
+                    checks += r.checks
+                    entries += r.golden
                 }
             }
-            for rule in path.rules {
-                let r = run(rule, language: path.language)
+            if let golden {
+                let r = golden.check(entries, pack: pack.source)
                 failures += r.failures
                 checks += r.checks
             }
@@ -62,10 +78,18 @@ public struct RuleExampleRunner: Sendable {
         return Workspace(config: config, packSources: workspace.packSources)
     }
 
-    /// Runs one rule's examples.
+    /// Runs one rule's examples (without golden files).
     public func run(_ rule: Rule, language: String) -> (failures: [ExampleFailure], checks: Int) {
+        let r = examples(of: rule, language: language)
+        return (r.failures, r.checks)
+    }
+
+    /// Runs one rule's examples; returns the failures, the number of checks and the golden entries of its
+    /// fail examples.
+    private func examples(of rule: Rule, language: String) -> (failures: [ExampleFailure], checks: Int, golden: [GoldenEntry]) {
         var failures: [ExampleFailure] = []
         var checks = 0
+        var golden: [GoldenEntry] = []
         if rule.examples.fail.isEmpty { failures.append(ExampleFailure(id: rule.id, message: "has no fail example")) }
         if rule.examples.pass.isEmpty { failures.append(ExampleFailure(id: rule.id, message: "has no pass example")) }
         for (i, example) in rule.examples.fail.enumerated() {
@@ -77,7 +101,11 @@ public struct RuleExampleRunner: Sendable {
             if !syntax.isEmpty {
                 failures.append(ExampleFailure(id: rule.id, message: "fail example \(i + 1) does not parse: \(syntax[0].message)"))
             }
-            guard let finding = report.findings.first(where: { $0.ruleId == rule.id }) else {
+            let raised = report.findings.filter { $0.ruleId == rule.id }
+            golden += raised.sorted { ($0.file, $0.range.start, $0.range.end) < ($1.file, $1.range.start, $1.range.end) }.map {
+                GoldenEntry(rule: rule.id, example: i + 1, expectation: .finding(location: location(of: $0, in: u)))
+            }
+            guard let finding = raised.first else {
                 failures.append(ExampleFailure(id: rule.id, message: "fail example \(i + 1) does not raise \(rule.id)"))
                 continue
             }
@@ -89,10 +117,16 @@ public struct RuleExampleRunner: Sendable {
                     continue
                 }
                 var fixed = u
+                var changed: [String] = []
                 for fe in fix.edits {
                     if let f = fixed.files.first(where: { $0.path == fe.file }), let t = try? TextEdit.apply(fe.edits, to: f.text) {
                         fixed = fixed.replacing(file: fe.file, with: t)
+                        if !changed.contains(fe.file) { changed.append(fe.file) }
                     }
+                }
+                for file in fixed.files where changed.contains(file.path) {
+                    golden.append(
+                        GoldenEntry(rule: rule.id, example: i + 1, expectation: .fix(title: fix.title, file: file.path, text: file.text)))
                 }
                 if ws.analyze(fixed, verifyFixes: false).findings.contains(where: { $0.ruleId == rule.id }) {
                     failures.append(ExampleFailure(id: rule.id, message: "the \(label) does not turn fail example \(i + 1) into a pass"))
@@ -106,7 +140,20 @@ public struct RuleExampleRunner: Sendable {
                 failures.append(ExampleFailure(id: rule.id, message: "pass example \(i + 1) raises \(f.ruleId): \(f.message)"))
             }
         }
-        return (failures, checks)
+        return (failures, checks, golden)
+    }
+
+    /// Where a finding sits, as golden files give it: `line:column-line:column` (1-based, columns in code
+    /// points), after the file's path when the example forms several files of its language.
+    private func location(of finding: Finding, in unit: AnalysisUnit) -> String {
+        let files = unit.files + unit.contextFiles
+        guard let source = files.first(where: { $0.path == finding.file }) else { return "\(finding.file) \(finding.range)" }
+        let start = source.humanPosition(of: finding.range.start)
+        let end = source.humanPosition(of: finding.range.end)
+        let position = "\(start.line):\(start.column)-\(end.line):\(end.column)"
+        let language = workspace.languages[unit.language]
+        let sources = files.filter { language?.isSourceFile(named: $0.path.fileName) ?? true }
+        return sources.count > 1 ? "\(finding.file) \(position)" : position
     }
 
     /// The verified fix `alternative` of a finding: the one `analyze` attached for the preferred fix, else verified now.

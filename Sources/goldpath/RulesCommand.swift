@@ -66,7 +66,9 @@ struct RulesCommand: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run rule examples: fail examples raise the rule, pass examples do not, fixes turn fail into pass.")
+            abstract:
+                "Run rule examples: fail examples raise the rule, pass examples do not, fixes turn fail into pass, and a pack file's .golden file holds each fail example's findings and fixed texts (GOLDPATH_UPDATE_GOLDEN=1 writes it)."
+        )
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "A pack file or directory to test (default: the enabled packs).") var path: String?
 
@@ -80,7 +82,10 @@ struct RulesCommand: ParsableCommand {
                     packErrors: loaded.packErrors)
             }
             let problems = reportLoadProblems(ws)
-            let (failures, checks) = RuleExampleRunner(workspace: ws).run()
+            // A team's pack is checked against its golden file when it has one; the built-in packs' are checked by swift test.
+            let golden = GoldenFiles(
+                update: GoldenFiles.updateRequested, required: false, regenerate: "GOLDPATH_UPDATE_GOLDEN=1 goldpath rules test [PATH]")
+            let (failures, checks) = RuleExampleRunner(workspace: ws, golden: golden).run()
             for f in failures { print("FAIL \(f)") }
             print("\(checks - failures.count) passed, \(failures.count) failed")
             if problems { throw ExitCode(2) }
