@@ -99,3 +99,10 @@ def test_broken_config_is_reported_with_position(goldpath, tmp_path):
 
 def test_usage_error_exits_2(goldpath):
     assert goldpath("check", "--format", "xml", "examples").returncode == 2
+
+
+def test_rules_test_on_one_built_in_pack_tests_it_alone(goldpath):
+    proc = goldpath("rules", "test", "rulepacks/aws", check_exit=0)
+    assert "already defined" not in proc.stderr
+    assert proc.stdout.strip().endswith("passed, 0 failed")
+    assert int(proc.stdout.split()[-4]) >= 100
