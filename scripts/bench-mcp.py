@@ -2,13 +2,18 @@
 """Per-call latency of the MCP check tool on a 300-line Terraform file (release build).
 
     python3 -m pip install mcp==2.3.0
-    python3 scripts/bench-mcp.py [--calls 200]
+    python3 scripts/bench-mcp.py [--calls 200] [--distinct] [--bin PATH]...
 
-Builds the release binary, starts `goldpath mcp` once, and times `check` calls
-with the file as content from the Python MCP client; prints p50 and p99.
+Builds the release binary (or takes the binaries given with --bin, e.g. an
+older build to compare with), starts `goldpath mcp` once per binary, and times
+`check` calls with the file as content from the Python MCP client, the binaries
+taking turns call by call; prints p50 and p99 per binary and their ratio.
+--distinct makes every call's content differ (a comment with the call's
+number), so no call is answered from the server's cache of unchanged units.
 """
 import argparse
 import asyncio
+import contextlib
 import pathlib
 import statistics
 import subprocess
@@ -21,8 +26,12 @@ from mcp.client.stdio import stdio_client
 root = pathlib.Path(__file__).resolve().parent.parent
 parser = argparse.ArgumentParser()
 parser.add_argument("--calls", type=int, default=200)
+parser.add_argument("--distinct", action="store_true")
+parser.add_argument("--bin", action="append", default=[])
 args = parser.parse_args()
-subprocess.run(["swift", "build", "-c", "release", "--product", "goldpath"], cwd=root, check=True, stdout=subprocess.DEVNULL)
+if not args.bin:
+    subprocess.run(["swift", "build", "-c", "release", "--product", "goldpath"], cwd=root, check=True, stdout=subprocess.DEVNULL)
+    args.bin = [str(root / ".build/release/goldpath")]
 
 blocks = []
 for i in range(12):
@@ -59,21 +68,33 @@ lines = text.count("\n")
 
 async def main():
     with tempfile.TemporaryDirectory() as ws:
-        params = StdioServerParameters(command=str(root / ".build/release/goldpath"), args=["mcp", "--root", ws])
-        async with stdio_client(params) as (r, w):
-            async with ClientSession(r, w) as s:
+        stack = contextlib.AsyncExitStack()
+        async with stack:
+            sessions = []
+            for binary in args.bin:
+                r, w = await stack.enter_async_context(stdio_client(StdioServerParameters(command=binary, args=["mcp", "--root", ws])))
+                s = await stack.enter_async_context(ClientSession(r, w))
                 await s.initialize()
                 for _ in range(5):
                     await s.call_tool("check", {"content": text, "filename": "main.tf"})
-                times = []
-                for _ in range(args.calls):
+                sessions.append(s)
+            times = [[] for _ in sessions]
+            findings = [None for _ in sessions]
+            for call in range(args.calls):
+                content = text + (f"# call {call}\n" if args.distinct else "")
+                for i, s in enumerate(sessions):
                     t = time.perf_counter()
-                    res = await s.call_tool("check", {"content": text, "filename": "main.tf"})
-                    times.append((time.perf_counter() - t) * 1000)
+                    res = await s.call_tool("check", {"content": content, "filename": "main.tf"})
+                    times[i].append((time.perf_counter() - t) * 1000)
                     assert res.is_error is False
-                times.sort()
-                print(f"check on a {lines}-line Terraform file, {args.calls} calls: "
-                      f"p50 {statistics.median(times):.1f} ms, p99 {times[int(len(times) * 0.99) - 1]:.1f} ms, "
-                      f"findings {res.structured_content['summary']['findings']}")
+                    findings[i] = res.structured_content["summary"]["findings"]
+            medians = []
+            for binary, ts, n in zip(args.bin, times, findings):
+                ts.sort()
+                medians.append(statistics.median(ts))
+                print(f"{binary}: check on a {lines}-line Terraform file, {args.calls} {'distinct ' if args.distinct else ''}calls: "
+                      f"p50 {medians[-1]:.1f} ms, p99 {ts[int(len(ts) * 0.99) - 1]:.1f} ms, findings {n}")
+            if len(medians) > 1:
+                print("p50 ratio " + " : ".join(f"{m / medians[-1]:.2f}" for m in medians))
 
 asyncio.run(main())

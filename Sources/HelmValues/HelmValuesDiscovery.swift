@@ -11,6 +11,7 @@ extension HelmValuesLanguage {
     public var skippedDirectories: Set<String> { ["templates"] }
     public var keyValueSeparator: Character? { ":" }
     public var fileKinds: String { "Helm values (values*.yaml beside a Chart.yaml)" }
+    public var suppressionDialects: [SuppressionDialect] { [.checkov, .tfsec, .trivy] }
 
     /// Whether a file name is a Helm values file.
     public static func isValuesFile(_ name: String) -> Bool {

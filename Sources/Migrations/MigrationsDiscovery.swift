@@ -12,6 +12,7 @@ extension MigrationsLanguage {
     public var watchedGlobs: [String] { ["**/*.sql", "**/sqitch.plan", "**/atlas.sum"] }
     public var keyValueSeparator: Character? { nil }
     public var fileKinds: String { "PostgreSQL migrations (.sql in a migrations folder)" }
+    public var suppressionDialects: [SuppressionDialect] { [.squawk] }
 
     static let migrationDirectoryNames: Set<String> = ["migrations", "migration", "migrate"]
 

@@ -190,6 +190,9 @@ public protocol Language: Sendable {
     func exampleUnit(_ text: String) -> AnalysisUnit
     /// A string value written as this language's literal (completion of allowed values).
     func literal(_ text: String) -> String
+    /// The other tools whose suppression comments this language's files may carry, honoured through the
+    /// rules' `aliases` (goldpath's own `goldpath:ignore` is always read).
+    var suppressionDialects: [SuppressionDialect] { get }
     /// Whether a file-wide suppression of another tool that names no rule (squawk's `squawk-ignore-file`)
     /// covers a rule known by `aliases`.
     func fileWideSuppressionCovers(aliases: [String]) -> Bool
@@ -201,6 +204,18 @@ public protocol Language: Sendable {
     /// The part of a unit a fix in `file` can affect, which is all a fix verification needs to re-check
     /// (the whole unit unless the language knows better: a migration affects only itself and later ones).
     func scope(_ unit: AnalysisUnit, toFile file: String) -> AnalysisUnit
+}
+
+/// Another tool's suppression comment syntax.
+public enum SuppressionDialect: String, Sendable, CaseIterable {
+    /// `checkov:skip=ID[:reason]`.
+    case checkov
+    /// `tfsec:ignore:ID`.
+    case tfsec
+    /// `trivy:ignore:ID`.
+    case trivy
+    /// `squawk-ignore ID[, ID]` and `squawk-ignore-file [ID, ...]`.
+    case squawk
 }
 
 extension Language {

@@ -28,15 +28,16 @@ public struct Suppression: Sendable, Hashable {
 /// `checkov:skip=ID[:reason]`, `tfsec:ignore:ID`, `trivy:ignore:ID`,
 /// `kics-scan ignore-line`, `squawk-ignore ID[, ID]`.
 public enum SuppressionParser {
-    /// The suppression in `comment`, or nil if the comment is not one.
-    public static func parse(_ comment: SuppressionComment) -> Suppression? {
+    /// The suppression in `comment`, or nil if the comment is not one of goldpath's or of one of `dialects`.
+    public static func parse(_ comment: SuppressionComment, dialects: [SuppressionDialect]) -> Suppression? {
         // Most comments are prose; a byte scan rules them out before any Foundation string search.
         guard SuppressionComment.mayBeSuppression(comment.text) else { return nil }
         let text = comment.text.trimmingCharacters(in: .whitespaces)
         if let r = text.range(of: "goldpath:ignore") {
             return parseOwn(String(text[r.upperBound...]), comment: comment)
         }
-        for prefix in ["checkov:skip=", "tfsec:ignore:", "trivy:ignore:"] {
+        let prefixes: [(SuppressionDialect, String)] = [(.checkov, "checkov:skip="), (.tfsec, "tfsec:ignore:"), (.trivy, "trivy:ignore:")]
+        for (dialect, prefix) in prefixes where dialects.contains(dialect) {
             if let r = text.range(of: prefix) {
                 let rest = text[r.upperBound...]
                 let parts = rest.split(separator: ":", maxSplits: 1)
@@ -46,6 +47,7 @@ public enum SuppressionParser {
                     comment: comment, ruleIds: [id], reason: reason, until: nil, isForeign: true, problem: id.isEmpty ? "no rule id" : nil)
             }
         }
+        guard dialects.contains(.squawk) else { return nil }
         if let r = text.range(of: "squawk-ignore-file") {
             let ids = text[r.upperBound...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             return Suppression(comment: comment, ruleIds: ids, reason: nil, until: nil, isForeign: true, problem: nil, fileWide: true)

@@ -9,7 +9,7 @@ struct SuppressionFilter {
     let language: any Language
 
     func apply(to findings: [Finding]) -> [Finding] {
-        let suppressions = lowered.comments.compactMap(SuppressionParser.parse)
+        let suppressions = lowered.comments.compactMap { SuppressionParser.parse($0, dialects: language.suppressionDialects) }
         guard !suppressions.isEmpty else { return findings }
         var indexes: [String: LineIndex] = [:]
         for f in unit.files { indexes[f.path] = f.lineIndex }

@@ -10,6 +10,7 @@ extension TerraformLanguage {
     public var watchedGlobs: [String] { ["**/*.tf", "**/*.tfvars", "**/*.tfvars.json"] }
     public var keyValueSeparator: Character? { "=" }
     public var fileKinds: String { "Terraform (.tf, .tfvars)" }
+    public var suppressionDialects: [SuppressionDialect] { [.checkov, .tfsec, .trivy] }
 
     public func isSourceFile(named name: String) -> Bool { name.hasSuffix(".tf") || name.hasSuffix(".tfvars") }
 

@@ -97,15 +97,29 @@ import Testing
             """)
     }
 
+    @Test func anotherLanguagesToolDoesNotSuppress() {
+        // squawk reads SQL migrations only: its comment in a values file is prose, not a suppression.
+        let pack = EngineTests.pack.replacingOccurrences(of: "title: Tag pinned", with: "title: Tag pinned\n        aliases: [tag-pinned]")
+        RulesHarness(pack: pack).check(
+            """
+            image:
+              repository: nginx
+              # squawk-ignore tag-pinned
+              tag: latest
+            # ^^^ error T001
+            """)
+    }
+
     @Test func suppressionSyntax() {
         let s = SuppressionParser.parse(
-            .init(file: "f", range: .empty(at: 0), text: " goldpath:ignore A1,B2 reason=\"x y\" until=2027-02-03", targetLine: 1))
+            .init(file: "f", range: .empty(at: 0), text: " goldpath:ignore A1,B2 reason=\"x y\" until=2027-02-03", targetLine: 1),
+            dialects: [])
         #expect(s?.ruleIds == ["A1", "B2"])
         #expect(s?.reason == "x y")
         #expect(s?.until == "2027-02-03")
         #expect(s?.problem == nil)
         let bad = SuppressionParser.parse(
-            .init(file: "f", range: .empty(at: 0), text: " goldpath:ignore A1 reason=x until=soon", targetLine: 1))
+            .init(file: "f", range: .empty(at: 0), text: " goldpath:ignore A1 reason=x until=soon", targetLine: 1), dialects: [])
         #expect(bad?.problem == "until=soon is not a date (YYYY-MM-DD)")
     }
 }
