@@ -30,7 +30,10 @@ extension LanguageServer {
                     text +=
                         "\n\nAllowed values: " + rule.allowedValues.map { "`\($0.stringValue ?? $0.canonical)`" }.joined(separator: ", ")
                 }
-                if let example = rule.examples.pass.first?.text { text += "\n\nCompliant example:\n```\n\(example)```" }
+                if let example = rule.examples.pass.first?.text {
+                    // The closing fence needs a line of its own, also after an example written without a final newline.
+                    text += "\n\nCompliant example:\n```\n\(example.hasSuffix("\n") ? example : example + "\n")```"
+                }
                 if rule.fix != nil { text += "\n\nA quick fix is offered when it verifies (code actions)." }
             }
             if f.kind == .needsReview { text += "\n\nUse the code action *Request review* to send it to a platform reviewer." }
@@ -39,8 +42,13 @@ extension LanguageServer {
         return markdown(parts.joined(separator: "\n\n---\n\n"), range: here[0].range, in: s)
     }
 
+    /// The hover: markdown, or the same text as plain text for a client whose `hover.contentFormat` leaves markdown out.
     private func markdown(_ text: String, range: SourceRange, in s: SourceText) -> JSON {
-        .object(["contents": .object(["kind": "markdown", "value": .string(text)]), "range": codec.range(range, in: s.lineIndex).json])
+        let contents: JSON =
+            client.hoverMarkdown
+            ? .object(["kind": "markdown", "value": .string(text)])
+            : .object(["kind": "plaintext", "value": .string(PlainText.fromMarkdown(text))])
+        return .object(["contents": contents, "range": codec.range(range, in: s.lineIndex).json])
     }
 
     private func parameterLine(_ params: [String: Value]) -> String {
