@@ -16,8 +16,6 @@ struct ClientCapabilities: Sendable {
     var codeLensRefresh: Bool
     /// Whether hover text goes as markdown: the client lists it in `hover.contentFormat`, or says nothing.
     var hoverMarkdown: Bool
-    /// Whether the client opens a document at a selection on request (`window/showDocument`).
-    var showDocument: Bool
 
     init(_ json: JSON) {
         positionEncodings = json["general"]?["positionEncodings"]?.array?.compactMap(\.string) ?? []
@@ -27,6 +25,5 @@ struct ClientCapabilities: Sendable {
         resolvesCodeActionEdits = json["textDocument"]?["codeAction"]?["resolveSupport"]?["properties"]?.array?.contains("edit") ?? false
         codeLensRefresh = json["workspace"]?["codeLens"]?["refreshSupport"]?.bool ?? false
         hoverMarkdown = json["textDocument"]?["hover"]?["contentFormat"]?.array.map { $0.contains("markdown") } ?? true
-        showDocument = json["window"]?["showDocument"]?["support"]?.bool ?? false
     }
 }

@@ -88,31 +88,6 @@ struct LanguageServerFeatureTests {
             list["items"]?.array?.first?["textEdit"] == .object(["range": LSPHarness.range(2, 22, 2, 22), "newText": "\"db.t3.medium\""]))
     }
 
-    @Test("Suppress with a reason then puts the cursor between the reason's quotes, when the client can show a document")
-    func suppressPlacesTheCursor() async throws {
-        let h = try await LSPHarness(
-            files: ["main.tf": ordersModule],
-            capabilities: .object(["window": .object(["showDocument": .object(["support": .bool(true)])])]))
-        try await h.open("main.tf")
-        let actions =
-            try await h.request(
-                "textDocument/codeAction",
-                .object([
-                    "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(2, 4, 2, 4),
-                    "context": .object(["diagnostics": .array([])]),
-                ])
-            ).array ?? []
-        let suppress = try #require(actions.first { $0["title"]?.string == "Suppress AWS007 with a reason…" })
-        let command = try #require(suppress["command"])
-        #expect(command["command"] == "goldpath.writeReason")
-        #expect(command["arguments"] == .array([.object(["uri": .string(h.uri("main.tf")), "line": .int(2), "character": .int(35)])]))
-        _ = h.drain()
-        _ = try await h.request("workspace/executeCommand", .object(["command": command["command"]!, "arguments": command["arguments"]!]))
-        let show = try #require(h.drain().first { $0["method"]?.string == "window/showDocument" })
-        #expect(show["params"]?["selection"] == LSPHarness.range(2, 35, 2, 35))
-        #expect(show["params"]?["uri"]?.string == h.uri("main.tf"))
-    }
-
     @Test("a code action with nothing to resolve comes back unchanged from codeAction/resolve (Neovim resolves every action)")
     func resolveReturnsCommandActionsUnchanged() async throws {
         let h = try await LSPHarness(files: ["main.tf": ordersModule])

@@ -53,7 +53,6 @@ extension LanguageServer {
                         "title": .string("Suppress \(f.ruleId) with a reason…"), "kind": "quickfix",
                         "diagnostics": .array([diagnostic(f, report: report)]),
                         "edit": workspaceEdit([FileEdits(file: s.path, edits: [edit])], report: report),
-                        "command": reasonCommand(uri: doc.uri, edit: edit, in: s),
                     ]))
             }
         }
@@ -61,19 +60,6 @@ extension LanguageServer {
             if let action = fixAllAction(doc, report) { actions.append(action) }
         }
         return .array(actions)
-    }
-
-    /// The command that runs after the suppression comment is inserted: it puts the cursor between the empty
-    /// quotes of `reason=""` (`window/showDocument`), so the reason is typed at once.
-    func reasonCommand(uri: String, edit: TextEdit, in s: SourceText) -> JSON {
-        let line = s.lineIndex.line(containing: edit.range.start)
-        let quotes = edit.newText.utf8.count - Array(edit.newText.utf8.reversed()).firstIndex(of: UInt8(ascii: "\""))! - 1
-        let column = String(decoding: Array(edit.newText.utf8.prefix(quotes)), as: UTF8.self)
-        let character = codec.utf8 ? column.utf8.count : column.utf16.count
-        return .object([
-            "title": "Write the reason", "command": "goldpath.writeReason",
-            "arguments": .array([.object(["uri": .string(uri), "line": .number(Double(line)), "character": .number(Double(character))])]),
-        ])
     }
 
     /// A `Request review` command for a subject.

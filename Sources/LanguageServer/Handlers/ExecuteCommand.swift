@@ -7,15 +7,6 @@ extension LanguageServer {
     /// decisions store — through the engine, as `goldpath review request` does; the editor can ask, never approve.
     func executeCommand(_ params: ExecuteCommandParams) throws -> JSON {
         switch params.command {
-        case "goldpath.writeReason":
-            let argument: WriteReasonArgument
-            do throws(ProtocolError) {
-                argument = try JSONValueDecoder.decode(WriteReasonArgument.self, from: params.arguments?.first ?? .null)
-            } catch {
-                throw ResponseError(
-                    ErrorCode.invalidParams, "goldpath.writeReason takes one argument {uri, line, character}: \(error.message)")
-            }
-            return writeReason(argument)
         case "goldpath.requestReview":
             let argument: RequestReviewArgument
             do throws(ProtocolError) {
@@ -51,20 +42,5 @@ extension LanguageServer {
             showMessage("goldpath: cannot request a review: \(error.message)", type: 1)
             throw ResponseError(ErrorCode.internalError, error.message)
         }
-    }
-}
-
-extension LanguageServer {
-    /// `goldpath.writeReason`: asks the client to show the document with the cursor at the reason's quotes,
-    /// when it can (`window/showDocument`); a client that cannot leaves the cursor where the edit put it.
-    func writeReason(_ argument: WriteReasonArgument) -> JSON {
-        guard client.showDocument else { return .null }
-        let position = JSON.object(["line": .number(Double(argument.line)), "character": .number(Double(argument.character))])
-        requestFromClient(
-            "window/showDocument",
-            .object([
-                "uri": .string(argument.uri), "takeFocus": .bool(true), "selection": .object(["start": position, "end": position]),
-            ]))
-        return .null
     }
 }

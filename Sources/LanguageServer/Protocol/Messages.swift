@@ -109,13 +109,6 @@ struct RequestReviewArgument: Codable, Sendable {
     var justification: String?
 }
 
-/// The argument of `goldpath.writeReason`: where the cursor goes (between the empty quotes of `reason=""`).
-struct WriteReasonArgument: Codable, Sendable {
-    var uri: String
-    var line: Int
-    var character: Int
-}
-
 /// `workspace/didChangeWatchedFiles`.
 struct DidChangeWatchedFilesParams: Codable, Sendable {
     struct FileEvent: Codable, Sendable {
