@@ -43,7 +43,8 @@ struct MigrationFile {
 
     static let transactionControl: Set<String> = ["begin", "commit", "rollback", "savepoint", "release_savepoint", "rollback_to_savepoint"]
 
-    init(source: SourceText, tool: MigrationTool, assumeTransaction: Bool?, cache: ParseCache) {
+    /// `optedOut`: the tool was told outside the file to run it without a transaction (Diesel's `metadata.toml`).
+    init(source: SourceText, tool: MigrationTool, assumeTransaction: Bool?, optedOut optedOutOutside: Bool = false, cache: ParseCache) {
         self.source = source
         parsed = cache.parse(source)
         // dbmate and goose: only the up section runs forward.
@@ -60,7 +61,8 @@ struct MigrationFile {
         statements = forward
         let comments = parsed.comments.map { $0.value.trimmingCharacters(in: .whitespaces).lowercased() }
         let optedOut =
-            comments.contains { $0.hasPrefix("migrate:up") && $0.contains("transaction:false") }
+            optedOutOutside
+            || comments.contains { $0.hasPrefix("migrate:up") && $0.contains("transaction:false") }
             || comments.contains { $0.hasPrefix("+goose no transaction") }
             || comments.contains { $0.hasPrefix("atlas:txmode none") }
             || comments.contains { $0.hasPrefix("squawk-disable-assume-in-transaction") }

@@ -9,7 +9,7 @@ import TextCore
 /// `migration` or `migrate` holding `.sql` files or Diesel-style `<version>/up.sql` folders; a root's own
 /// subfolders are not searched for further roots. Its forward files form one unit, in the tool's order.
 extension MigrationsLanguage {
-    public var watchedGlobs: [String] { ["**/*.sql", "**/sqitch.plan", "**/atlas.sum"] }
+    public var watchedGlobs: [String] { ["**/*.sql", "**/sqitch.plan", "**/atlas.sum", "**/metadata.toml"] }
     public var keyValueSeparator: Character? { nil }
     public var fileKinds: String { "PostgreSQL migrations (.sql in a migrations folder)" }
     public var suppressionDialects: [SuppressionDialect] { [.squawk] }
@@ -93,14 +93,19 @@ extension MigrationsLanguage {
         let tool = MigrationTool.detect(paths: sources.map(\.path), texts: sources.map(\.text), directory: root)
         let forward = tool.order(sources.map(\.path).filter { tool.isForward($0) || (only?.contains($0) ?? false) })
         let byPath = Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        // Diesel reads a migration's settings beside its up.sql; they travel with the unit as context.
+        let settings =
+            tool == .diesel
+            ? result.read(forward.map { DirectoryListing.join($0.parentPath, "metadata.toml") }.filter(access.fileExists), with: access)
+            : []
         guard let only else {
             let files = forward.compactMap { byPath[$0] }
-            return files.isEmpty ? nil : AnalysisUnit(language: id, name: root, files: files)
+            return files.isEmpty ? nil : AnalysisUnit(language: id, name: root, files: files, contextFiles: settings)
         }
         let last = forward.lastIndex { only.contains($0) } ?? -1
         let judged = forward.filter { only.contains($0) }.compactMap { byPath[$0] }
         let earlier = forward.prefix(last + 1).filter { !only.contains($0) }.compactMap { byPath[$0] }
-        return judged.isEmpty ? nil : AnalysisUnit(language: id, name: root, files: judged, contextFiles: earlier)
+        return judged.isEmpty ? nil : AnalysisUnit(language: id, name: root, files: judged, contextFiles: earlier + settings)
     }
 
     /// The draft judged in its migrations folder, the earlier migrations building the schema it runs against.

@@ -43,15 +43,19 @@ public struct MigrationsLanguage: Language {
     public func lower(_ unit: AnalysisUnit) -> LoweredUnit {
         let tool = tool(for: unit)
         let judged = Set(unit.files.map(\.path))
-        let ordered = tool.order((unit.contextFiles + unit.files).map(\.path))
-        let byPath = Dictionary((unit.contextFiles + unit.files).map { ($0.path, $0) }, uniquingKeysWith: { _, b in b })
+        let migrations = unit.contextFiles.filter { !DieselMetadata.isSettings($0.path) } + unit.files
+        let outsideTransaction = DieselMetadata.directoriesOutsideTransaction(unit.contextFiles)
+        let ordered = tool.order(migrations.map(\.path))
+        let byPath = Dictionary(migrations.map { ($0.path, $0) }, uniquingKeysWith: { _, b in b })
         var schema = SchemaReplay()
         var subjects: [Subject] = []
         var diagnostics: [SyntaxDiagnostic] = []
         var comments: [SuppressionComment] = []
         for (fileIndex, path) in ordered.enumerated() {
             guard let source = byPath[path] else { continue }
-            let file = MigrationFile(source: source, tool: tool, assumeTransaction: assumeTransaction, cache: parseCache)
+            let file = MigrationFile(
+                source: source, tool: tool, assumeTransaction: assumeTransaction, optedOut: outsideTransaction.contains(path.parentPath),
+                cache: parseCache)
             let isJudged = judged.contains(path)
             if isJudged {
                 diagnostics += file.parsed.errors.map { SyntaxDiagnostic(file: path, range: $0.range, message: $0.message) }
@@ -103,19 +107,23 @@ public struct MigrationsLanguage: Language {
     public func scope(_ unit: AnalysisUnit, toFile file: String) -> AnalysisUnit {
         guard unit.files.count > 1, unit.files.contains(where: { $0.path == file }) else { return unit }
         let tool = tool(for: unit)
-        let ordered = tool.order((unit.contextFiles + unit.files).map(\.path))
-        let all = Dictionary((unit.contextFiles + unit.files).map { ($0.path, $0) }, uniquingKeysWith: { _, b in b })
+        let settings = unit.contextFiles.filter { DieselMetadata.isSettings($0.path) }
+        let migrations = unit.contextFiles.filter { !DieselMetadata.isSettings($0.path) } + unit.files
+        let ordered = tool.order(migrations.map(\.path))
+        let all = Dictionary(migrations.map { ($0.path, $0) }, uniquingKeysWith: { _, b in b })
         guard let position = ordered.firstIndex(of: file) else { return unit }
         return AnalysisUnit(
             language: unit.language, name: unit.name, files: unit.files.filter { $0.path == file },
-            contextFiles: ordered[..<position].compactMap { all[$0] })
+            contextFiles: ordered[..<position].compactMap { all[$0] } + settings)
     }
 
     public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {
         guard let source = unit.files.first(where: { $0.path == subject.file }) else {
             throw FixWriteError("no file \(subject.file) in the unit")
         }
-        let file = MigrationFile(source: source, tool: tool(for: unit), assumeTransaction: assumeTransaction, cache: parseCache)
+        let outsideTransaction = DieselMetadata.directoriesOutsideTransaction(unit.contextFiles).contains(subject.file.parentPath)
+        let file = MigrationFile(
+            source: source, tool: tool(for: unit), assumeTransaction: assumeTransaction, optedOut: outsideTransaction, cache: parseCache)
         var edits: [TextEdit] = []
         for op in plan.operations {
             guard case .transform(let name) = op else { throw FixWriteError("SQL fixes are named rewrites (transform:)") }

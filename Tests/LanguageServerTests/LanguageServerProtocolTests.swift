@@ -136,7 +136,7 @@ struct LanguageServerProtocolTests {
         #expect(
             globs == [
                 "**/.goldpath.yaml", "**/*.{yaml,yml}", "**/*.tf", "**/*.tfvars", "**/*.tfvars.json", "**/*.sql", "**/sqitch.plan",
-                "**/atlas.sum",
+                "**/atlas.sum", "**/metadata.toml",
             ])
 
         try await h.open("db/migrations/0002_drop_email.up.sql")

@@ -54,6 +54,29 @@ extension Subject {
 }
 
 @Suite struct MigrationContextTests {
+    @Test("Diesel runs a migration outside its transaction when its metadata.toml says run_in_transaction = false")
+    func dieselMetadataOptsOut() throws {
+        let files = [
+            "2024-01-01-000000_users/up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n",
+            "2024-01-02-000000_users_email/up.sql": "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email);\n",
+            "2024-01-03-000000_users_id/up.sql": "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_id_idx ON users (id);\n",
+            "2024-01-03-000000_users_id/metadata.toml": "# Diesel settings\nrun_in_transaction = false\n",
+        ]
+        let folder = try MigrationFolder(files)
+        #expect(folder.findings(["PG003"]) == ["PG003 up.sql:1:14"])
+        let email = folder.subjects("2024-01-02-000000_users_email/up.sql").first { $0.type == "sql.create_index" }
+        let id = folder.subjects("2024-01-03-000000_users_id/up.sql").first { $0.type == "sql.create_index" }
+        #expect(email?.fact("in_transaction") == .bool(true))
+        #expect(id?.fact("in_transaction") == .bool(false))
+        // The settings travel with a single migration too (a file named on the command line, an editor's draft).
+        let ws = folder.workspace
+        let named = folder.root.appendingPathComponent("migrations/2024-01-03-000000_users_id/up.sql").path
+        let report = ws.analyze(paths: [named])
+        #expect(!report.findings.contains { $0.ruleId == "PG003" })
+        #expect(
+            report.units.first?.unit.contextFiles.map { ($0.path as NSString).lastPathComponent } == ["up.sql", "up.sql", "metadata.toml"])
+    }
+
     @Test("golang-migrate runs a multi-statement file in one transaction, a single statement outside one")
     func golangMigrateTransactions() throws {
         let folder = try MigrationFolder([
