@@ -112,6 +112,7 @@ struct StatementLowering {
             v = v.setting("table", .string(table))
             origins[ValuePath([.key("table")])] = Origin(file: path, range: s.details["table"]?.range ?? head)
             v = v.setting("via", .string(via))
+            v = v.setting("words", .string(IdentifierWords.snake(name)))
             v = v.setting("table_new", .bool(via == "create_table" || Self.isEmptyNew(known, fileIndex)))
             v = v.setting("table_exists", .bool(via == "add_column" && (known.map { $0.createdIn < fileIndex } ?? false)))
             v = v.setting("in_transaction", .bool(file.inTransaction[statementIndex]))
