@@ -42,6 +42,10 @@ public final class Session: @unchecked Sendable {
         }
     }
 
+    /// The workspace as last loaded, without checking for changes (for work within one request that already
+    /// read ``workspace``).
+    public var loaded: Workspace { lock.withLock { current } }
+
     /// How many times the workspace was loaded: a front end that shows load problems compares it with the
     /// count it last saw (a reload may happen on any `workspace` read).
     public var loadCount: Int { lock.withLock { loads } }
@@ -94,7 +98,8 @@ public final class Session: @unchecked Sendable {
     /// The report of a draft (an unsaved buffer) named `filename` under `root`, with the open documents of
     /// its unit overlaid; nil when no language reads such a file.
     public func analyzeDraft(content: String, filename: String, root: String, path: String) -> UnitReport? {
-        guard let unit = workspace.unit(forContent: content, filename: filename, root: root) else { return nil }
+        // The caller read `workspace` for this request already; the draft is judged against that snapshot.
+        guard let unit = loaded.unit(forContent: content, filename: filename, root: root) else { return nil }
         return analyze(overlaid(unit, except: path), verifyFixes: false)
     }
 

@@ -12,7 +12,8 @@ struct ToolContext: Sendable {
     let maxContentBytes: Int
     /// Audits a tool call in the decisions store, or on standard error when the store is unavailable.
     func audit(_ event: AuditEvent) {
-        if !session.workspace.audit(event) { StandardErrorAuditLog().record(event) }
+        // The call read the session's workspace already; auditing does not check it for changes again.
+        if !session.loaded.audit(event) { StandardErrorAuditLog().record(event) }
     }
 
     func workspace() -> Workspace { session.workspace }
