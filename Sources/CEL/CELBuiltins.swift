@@ -93,6 +93,9 @@ enum CELBuiltins {
             guard case .string(let s) = args[0], case .string(let a) = args[1], case .string(let b) = args[2] else { throw overload() }
             return .string(s.replacingOccurrences(of: a, with: b))
         case ("indexOf", 2):
+            // goldpath's extension: a list's indexOf gives an element's position (-1 if absent), so an ordered
+            // parameter such as `classifications` can be compared by rank.
+            if case .list(let items) = args[0] { return .int(Int64(items.firstIndex(of: args[1]) ?? -1)) }
             guard case .string(let s) = args[0], case .string(let t) = args[1] else { throw overload() }
             let ss = Array(s.unicodeScalars)
             let ts = Array(t.unicodeScalars)

@@ -227,6 +227,14 @@ struct SQLFixWriter {
 
     private func tableClassificationComment(_ s: SQLStatement, value: String) throws(FixWriteError) -> [TextEdit] {
         guard let table = subject.origins[ValuePath([.key("table")])] else { throw FixWriteError("no table") }
+        // An existing COMMENT ON TABLE in the migration gets the new level instead of a second comment.
+        let tableName = SchemaReplay.key(subject.value.mapValue?["table"]?.stringValue ?? "")
+        if let existing = file.statements.last(where: {
+            $0.kind == "comment" && $0.details["object_type"]?.value.string == "table"
+                && $0.details["target"]?.value.string.map({ SchemaReplay.key($0) == tableName }) == true
+        }), let text = existing.details["text"] {
+            return [TextEdit(range: text.range, newText: "'classification=\(value)'")]
+        }
         let end = s.terminator?.end ?? s.range.end
         let words = casing(of: s.tokens[0], "comment on table")
         let isWord = casing(of: s.tokens[0], "is")

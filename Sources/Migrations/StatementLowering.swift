@@ -172,6 +172,10 @@ struct StatementLowering {
         if let tableClass = sameFile?.table ?? known?.classification { v = v.setting("table_classification", .string(tableClass)) }
         // Columns a statement adds carry the classification given in the same migration.
         if s.kind == "create_table", case .list(let columns)? = v["columns"] {
+            let levels = columns.compactMap { $0.mapValue?["name"]?.stringValue }.compactMap { sameFile?.columns[$0] }
+            var distinct: [String] = []
+            for level in levels where !distinct.contains(level) { distinct.append(level) }
+            v = v.setting("column_classifications", .list(distinct.map(Value.string)))
             v = v.setting(
                 "columns",
                 .list(

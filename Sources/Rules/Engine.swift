@@ -156,6 +156,23 @@ public struct Engine: Sendable {
         return out
     }
 
+    /// Renders a template whose every interpolation evaluates; nil when one fails (a fix is then not proposed).
+    func renderExactly(_ template: MessageTemplate, _ activation: CELActivation) -> String? {
+        var out = ""
+        for part in template.parts {
+            switch part {
+            case .text(let t): out += t
+            case .expression(let p):
+                switch p.evaluate(activation) {
+                case .success(.string(let s)): out += s
+                case .success(let v) where !v.isUnknown && v.mapValue == nil && v.listValue == nil: out += v.canonical
+                default: return nil
+                }
+            }
+        }
+        return out
+    }
+
     /// The CEL activation for a subject: `self`, `params`, `subject` and `related()`.
     public func activation(for subject: Subject, params: [String: Value], all: [Subject]) -> CELActivation {
         var info = ValueMap([
@@ -196,7 +213,9 @@ public struct Engine: Sendable {
             switch op {
             case .set(let p, let v): ops.append(.set(p, v))
             case .remove(let p): ops.append(.remove(p))
-            case .transform(let t): ops.append(.transform(t))
+            case .transform(let t):
+                guard let name = renderExactly(t, act) else { return nil }
+                ops.append(.transform(name))
             case .setExpression(let p, let program):
                 guard case .success(let v) = program.evaluate(act), !v.isUnknown else { return nil }
                 ops.append(.set(p, v))

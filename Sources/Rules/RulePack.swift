@@ -145,7 +145,8 @@ public struct FixTemplate: Sendable {
         case set(ValuePath, Value)
         case setExpression(ValuePath, CELProgram)
         case remove(ValuePath)
-        case transform(String)
+        /// A named rewrite; its argument may interpolate `{{ expr }}` (`table_classification_comment:{{ self.classification }}`).
+        case transform(MessageTemplate)
         /// A companion subject of `type`, named like this one, with a body computed by CEL.
         case insertSibling(type: String, body: CELProgram)
     }

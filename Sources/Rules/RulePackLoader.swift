@@ -247,21 +247,21 @@ struct PackReader {
             examples: examples, goldenPath: goldenPath, location: PackLocation(file: file, range: node.range))
     }
 
-    mutating func readMessage(_ entry: YAMLMappingEntry?) -> MessageTemplate? {
-        guard let entry, let raw = string(entry, what: "message") else { return nil }
+    mutating func readMessage(_ entry: YAMLMappingEntry?, what: String = "message") -> MessageTemplate? {
+        guard let entry, let raw = string(entry, what: what) else { return nil }
         var parts: [MessageTemplate.Part] = []
         var rest = Substring(raw)
         while let open = rest.range(of: "{{") {
             parts.append(.text(String(rest[..<open.lowerBound])))
             guard let close = rest[open.upperBound...].range(of: "}}") else {
-                fail(.badExpression, "unclosed '{{' in message", entry.value.range)
+                fail(.badExpression, "unclosed '{{' in \(what)", entry.value.range)
                 return nil
             }
             let expr = String(rest[open.upperBound..<close.lowerBound])
             do {
                 parts.append(.expression(try CELProgram.compile(expr, environment: RulePackLoader.environment)))
             } catch {
-                fail(.badExpression, "invalid CEL in message: \(error.message)", entry.value.range)
+                fail(.badExpression, "invalid CEL in \(what): \(error.message)", entry.value.range)
                 return nil
             }
             rest = rest[close.upperBound...]
@@ -337,7 +337,7 @@ struct PackReader {
         if let remove = keys["remove"] {
             for p in strings(remove, what: "fix.remove") ?? [] { ops.append(.remove(ValuePath(parsing: p))) }
         }
-        if let t = string(keys["transform"], what: "fix.transform") { ops.append(.transform(t)) }
+        if let t = readMessage(keys["transform"], what: "fix.transform") { ops.append(.transform(t)) }
         if let add = keys["add_resource"],
             let fields = mapping(add.value, what: "fix.add_resource", allowed: ["type", "body"], required: ["type", "body"]),
             let type = string(fields["type"], what: "fix.add_resource.type"),

@@ -35,6 +35,13 @@ import TextCore
         try check("0x10", .int(16))
     }
 
+    @Test func listIndexOfGivesAnElementsRank() throws {
+        try check("['public', 'internal', 'pii'].indexOf('pii')", .int(2))
+        try check("['public', 'internal', 'pii'].indexOf('secret')", .int(-1))
+        try check("[1, 2, 3].indexOf(2)", .int(1))
+        try check("'internal'.indexOf('t')", .int(2))
+    }
+
     @Test func overflowAndDivisionByZeroAreErrors() throws {
         #expect(try eval("9223372036854775807 + 1").failureKind == .overflow)
         #expect(try eval("1 / 0").failureKind == .divideByZero)

@@ -107,3 +107,25 @@ import TextCore
         #expect(verifier.verify(f[0], unit: unit, lowered: lowered, before: f) == .failure(.introduces(["T002@chart:root"])))
     }
 }
+
+@Suite struct FixTemplateTests {
+    static func plan(_ transform: String) throws -> FixPlan? {
+        let pack = EngineTests.pack.replacingOccurrences(of: "fix: {set: {image.tag: \"1.0\"}}", with: "fix: {transform: '\(transform)'}")
+        let h = RulesHarness(pack: pack)
+        let unit = AnalysisUnit(
+            language: "helm-values", name: "chart", files: [SourceText(path: "values.yaml", text: "image: {repository: a, tag: latest}\n")])
+        let subjects = h.workspace.languages["helm-values"]!.lower(unit).subjects
+        let workload = try #require(subjects.first { $0.type == "helm.workload" })
+        let rule = try #require(h.workspace.engine.rule("T001"))
+        return h.workspace.engine.fixPlan(for: rule, subject: workload, all: subjects)
+    }
+
+    @Test func aTransformArgumentInterpolatesCEL() throws {
+        #expect(try Self.plan("pin:{{ self.image.repository }}-{{ params.max + 1 }}")?.operations == [.transform("pin:a-4")])
+    }
+
+    @Test func aTransformWhoseInterpolationFailsIsNotProposed() throws {
+        #expect(try Self.plan("pin:{{ self.image.digest }}") == nil)
+        #expect(try Self.plan("pin:{{ self.image }}") == nil)
+    }
+}
