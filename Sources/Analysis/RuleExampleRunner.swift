@@ -112,19 +112,34 @@ public struct RuleExampleRunner: Sendable {
             for alternative in rule.fixes.indices {
                 checks += 1
                 let label = rule.fixes.count > 1 ? "fix \"\(rule.fixes[alternative].title ?? "\(alternative + 1)")\"" : "fix"
+                if let expected = example.fixes, !expected.contains(alternative) {
+                    if verifiedFix(alternative, for: finding, in: u, report: report, workspace: ws) != nil {
+                        failures.append(
+                            ExampleFailure(
+                                id: rule.id, message: "the \(label) verifies on fail example \(i + 1), whose fixes do not list it"))
+                    }
+                    continue
+                }
                 guard let fix = verifiedFix(alternative, for: finding, in: u, report: report, workspace: ws) else {
                     failures.append(ExampleFailure(id: rule.id, message: "the \(label) for fail example \(i + 1) was not verified"))
                     continue
                 }
                 var fixed = u
                 var changed: [String] = []
+                var created: [SourceText] = []
                 for fe in fix.edits {
-                    if let f = fixed.files.first(where: { $0.path == fe.file }), let t = try? TextEdit.apply(fe.edits, to: f.text) {
+                    if let text = fe.createdText {
+                        created.append(SourceText(path: fe.file, text: text))
+                        fixed =
+                            ws.languages[language]?.adding(createdFile: created[created.count - 1], to: fixed)
+                            ?? fixed.overlaying(file: fe.file, with: text)
+                    } else if let f = fixed.files.first(where: { $0.path == fe.file }), let t = try? TextEdit.apply(fe.edits, to: f.text) {
                         fixed = fixed.replacing(file: fe.file, with: t)
                         if !changed.contains(fe.file) { changed.append(fe.file) }
                     }
                 }
-                for file in fixed.files where changed.contains(file.path) {
+                // Changed files in the unit's order, then the created ones (each shown whole).
+                for file in fixed.files.filter({ changed.contains($0.path) }) + created {
                     golden.append(
                         GoldenEntry(rule: rule.id, example: i + 1, expectation: .fix(title: fix.title, file: file.path, text: file.text)))
                 }
@@ -160,7 +175,6 @@ public struct RuleExampleRunner: Sendable {
     private func verifiedFix(_ alternative: Int, for finding: Finding, in unit: AnalysisUnit, report: UnitReport, workspace ws: Workspace)
         -> VerifiedFix?
     {
-        if alternative == 0 { return finding.fix }
         guard let language = ws.languages[unit.language] else { return nil }
         let verifier = FixVerifier(engine: ws.engine, language: language)
         guard

@@ -133,6 +133,8 @@ struct ReportKey: Hashable {
     var language: String
     var name: String
     var files: [FileKey]
+    /// The paths a fix that creates a file must avoid (a new later migration changes what is offered).
+    var existingPaths: [String]
     var verifyFixes: Bool
 
     struct FileKey: Hashable {
@@ -148,6 +150,7 @@ struct ReportKey: Hashable {
         files =
             unit.files.map { FileKey(path: $0.path, judged: true, length: $0.text.utf8.count, digest: $0.text.hashValue) }
             + unit.contextFiles.map { FileKey(path: $0.path, judged: false, length: $0.text.utf8.count, digest: $0.text.hashValue) }
+        existingPaths = unit.existingPaths
         self.verifyFixes = verifyFixes
     }
 }

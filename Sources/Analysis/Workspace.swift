@@ -206,10 +206,16 @@ public struct Workspace: Sendable {
     /// other fix of the round touches — so fixes never conflict and a long migrations history is fixed in
     /// as many rounds as its most-fixed file needs. A fix that did not verify is not tried again while its
     /// file is unchanged.
-    public func fixAll(_ unit: AnalysisUnit, maxRounds: Int = 200) -> (unit: AnalysisUnit, applied: [String]) {
-        guard let language = languages[unit.language] else { return (unit, []) }
+    /// A fix that creates a file is applied only when `creatingFiles` (an editor that cannot create files gets the others).
+    public func fixAll(_ unit: AnalysisUnit, maxRounds: Int = 200, creatingFiles: Bool = true) -> FixedUnit {
+        guard let language = languages[unit.language] else {
+            return FixedUnit(original: unit, unit: unit, applied: [], created: [], analysed: unit)
+        }
         var current = unit
         var applied: [String] = []
+        // Files the fixes created, by path, with their latest text (a later fix may edit one).
+        var created: [String: String] = [:]
+        var createdOrder: [String] = []
         var rejected = Set<String>()
         // Several fixes per round only where a file's fix is checked on its own (the language scopes it).
         let perFile = unit.files.count > 1 && language.scope(unit, toFile: unit.files[unit.files.count - 1].path).files.count == 1
@@ -227,7 +233,11 @@ public struct Workspace: Sendable {
             {
                 let key = "\(finding.identity)\u{0}\(texts[finding.file]?.hashValue ?? 0)"
                 guard !rejected.contains(key) else { continue }
-                guard case .success(let fix) = verifier.verify(finding, unit: current, lowered: lowered, before: findings) else {
+                guard let fix = verifier.firstVerified(finding, unit: current, lowered: lowered, before: findings) else {
+                    rejected.insert(key)
+                    continue
+                }
+                guard creatingFiles || !fix.edits.contains(where: \.creates) else {
                     rejected.insert(key)
                     continue
                 }
@@ -240,14 +250,47 @@ public struct Workspace: Sendable {
             guard !chosen.isEmpty else { break }
             for (finding, fix) in chosen {
                 for fe in fix.edits {
+                    if let text = fe.createdText {
+                        current = language.adding(createdFile: SourceText(path: fe.file, text: text), to: current)
+                        current.existingPaths.append(fe.file)
+                        created[fe.file] = text
+                        createdOrder.append(fe.file)
+                        continue
+                    }
                     guard let file = current.files.first(where: { $0.path == fe.file }),
                         let text = try? TextEdit.apply(fe.edits, to: file.text)
                     else { continue }
                     current = current.replacing(file: fe.file, with: text)
+                    if created[fe.file] != nil { created[fe.file] = text }
                 }
                 applied.append("\(finding.ruleId): \(fix.title)")
             }
         }
-        return (current, applied)
+        let files = createdOrder.map { SourceText(path: $0, text: created[$0] ?? "") }
+        let analysed = current
+        let judged = Set(files.map(\.path))
+        current.files.removeAll { judged.contains($0.path) }
+        current.contextFiles.removeAll { judged.contains($0.path) }
+        current.existingPaths.removeAll { judged.contains($0) }
+        return FixedUnit(original: unit, unit: current, applied: applied, created: files, analysed: analysed)
+    }
+}
+
+/// What `fixAll` did to a unit.
+public struct FixedUnit: Sendable {
+    /// The unit as it was.
+    public var original: AnalysisUnit
+    /// The unit with the fixes applied to its files (the files the fixes created are in `created`).
+    public var unit: AnalysisUnit
+    /// The titles of the fixes applied, `RULE: title`.
+    public var applied: [String]
+    /// The files the fixes created, with their final text, in the order they were created.
+    public var created: [SourceText]
+    /// The fixed unit as analysis reads it: with the created files it judges or reads.
+    public var analysed: AnalysisUnit
+
+    /// The unit's files whose text the fixes changed: the text before and after.
+    public var changed: [(old: SourceText, new: SourceText)] {
+        zip(original.files, unit.files).filter { $0.text != $1.text }.map { ($0, $1) }
     }
 }

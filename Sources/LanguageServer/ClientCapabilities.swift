@@ -16,6 +16,8 @@ struct ClientCapabilities: Sendable {
     var codeLensRefresh: Bool
     /// Whether hover text goes as markdown: the client lists it in `hover.contentFormat`, or says nothing.
     var hoverMarkdown: Bool
+    /// Whether a workspace edit may create files: the client lists the `create` resource operation.
+    var createsFiles: Bool
 
     init(_ json: JSON) {
         positionEncodings = json["general"]?["positionEncodings"]?.array?.compactMap(\.string) ?? []
@@ -25,5 +27,8 @@ struct ClientCapabilities: Sendable {
         resolvesCodeActionEdits = json["textDocument"]?["codeAction"]?["resolveSupport"]?["properties"]?.array?.contains("edit") ?? false
         codeLensRefresh = json["workspace"]?["codeLens"]?["refreshSupport"]?.bool ?? false
         hoverMarkdown = json["textDocument"]?["hover"]?["contentFormat"]?.array.map { $0.contains("markdown") } ?? true
+        // Resource operations exist only in `documentChanges`: a client that lists `create` reads them (Neovim 0.7
+        // lists it without declaring `documentChanges`, and applies them).
+        createsFiles = json["workspace"]?["workspaceEdit"]?["resourceOperations"]?.array?.contains("create") == true
     }
 }

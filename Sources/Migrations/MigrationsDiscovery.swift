@@ -100,12 +100,27 @@ extension MigrationsLanguage {
             : []
         guard let only else {
             let files = forward.compactMap { byPath[$0] }
-            return files.isEmpty ? nil : AnalysisUnit(language: id, name: root, files: files, contextFiles: settings)
+            return files.isEmpty
+                ? nil
+                : AnalysisUnit(
+                    language: id, name: root, files: files, contextFiles: settings,
+                    existingPaths: unreadPaths(root: root, read: files + settings, access: access))
         }
         let last = forward.lastIndex { only.contains($0) } ?? -1
         let judged = forward.filter { only.contains($0) }.compactMap { byPath[$0] }
         let earlier = forward.prefix(last + 1).filter { !only.contains($0) }.compactMap { byPath[$0] }
-        return judged.isEmpty ? nil : AnalysisUnit(language: id, name: root, files: judged, contextFiles: earlier + settings)
+        return judged.isEmpty
+            ? nil
+            : AnalysisUnit(
+                language: id, name: root, files: judged, contextFiles: earlier + settings,
+                existingPaths: unreadPaths(root: root, read: judged + earlier + settings, access: access))
+    }
+
+    /// The root's entries (files and folders) that the unit does not read: down and later migrations.
+    func unreadPaths(root: String, read: [SourceText], access: any FileAccess) -> [String] {
+        guard let listing = access.listing(of: root) else { return [] }
+        let readPaths = Set(read.map(\.path))
+        return (listing.files + listing.directories).map(listing.join).filter { !readPaths.contains($0) }.sorted()
     }
 
     /// The draft judged in its migrations folder, the earlier migrations building the schema it runs against.

@@ -127,8 +127,28 @@ public struct MigrationsLanguage: Language {
         var edits: [TextEdit] = []
         for op in plan.operations {
             guard case .transform(let name) = op else { throw FixWriteError("SQL fixes are named rewrites (transform:)") }
+            if name == "move_to_new_migration" {
+                guard plan.operations.count == 1, let statement = SQLFixWriter(file: file, subject: subject).statement else {
+                    throw FixWriteError("move_to_new_migration is a fix of its own, for a statement of \(subject.file)")
+                }
+                return try NewMigrationWriter(file: file, statement: statement, tool: tool(for: unit), unit: unit).edits()
+            }
             edits += try SQLFixWriter(file: file, subject: subject).edits(name)
         }
         return [FileEdits(file: subject.file, edits: edits)]
+    }
+
+    /// A created forward migration is judged; a created `metadata.toml` is read as Diesel's settings; a
+    /// created down migration plays no part in the analysis and is only known to exist.
+    public func adding(createdFile file: SourceText, to unit: AnalysisUnit) -> AnalysisUnit {
+        var copy = unit
+        if DieselMetadata.isSettings(file.path) {
+            copy.contextFiles.append(file)
+        } else if tool(for: unit).isForward(file.path) {
+            copy.files.append(file)
+        } else {
+            copy.existingPaths.append(file.path)
+        }
+        return copy
     }
 }

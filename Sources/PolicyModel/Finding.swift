@@ -88,12 +88,27 @@ public struct FileEdits: Sendable, Hashable {
     public var file: String
     /// Non-overlapping edits, in terms of the file's current text.
     public var edits: [TextEdit]
+    /// Whether the fix creates the file: it does not exist yet, and the edits insert its whole text.
+    public var creates: Bool
+    /// For a created file: the file its statements were moved from, so that a finding on a moved statement
+    /// is the same finding in its new place (its subject address names the new file).
+    public var movedFrom: String?
 
     /// Creates file edits.
-    public init(file: String, edits: [TextEdit]) {
+    public init(file: String, edits: [TextEdit], creates: Bool = false, movedFrom: String? = nil) {
         self.file = file
         self.edits = edits
+        self.creates = creates
+        self.movedFrom = movedFrom
     }
+
+    /// A new file holding `text`.
+    public static func newFile(_ path: String, _ text: String, movedFrom: String? = nil) -> FileEdits {
+        FileEdits(file: path, edits: [TextEdit(range: .empty(at: 0), newText: text)], creates: true, movedFrom: movedFrom)
+    }
+
+    /// A created file's text.
+    public var createdText: String? { creates ? edits.map(\.newText).joined() : nil }
 }
 
 /// A fix whose edits were applied, re-analysed and seen to clear the finding without adding one.

@@ -102,13 +102,22 @@ public struct AnalysisUnit: Sendable {
     public var files: [SourceText]
     /// Context files that are read but not judged (Chart.yaml).
     public var contextFiles: [SourceText]
+    /// Paths in the unit's folder that exist but are not read (a migrations folder's down and later
+    /// migrations), so that a fix creating a file picks a free name in the folder's own numbering.
+    public var existingPaths: [String]
 
     /// Creates a unit.
-    public init(language: String, name: String, files: [SourceText], contextFiles: [SourceText] = []) {
+    public init(language: String, name: String, files: [SourceText], contextFiles: [SourceText] = [], existingPaths: [String] = []) {
         self.language = language
         self.name = name
         self.files = files
         self.contextFiles = contextFiles
+        self.existingPaths = existingPaths
+    }
+
+    /// Whether the unit holds, reads or knows of a file at `path`.
+    public func knows(_ path: String) -> Bool {
+        files.contains { $0.path == path } || contextFiles.contains { $0.path == path } || existingPaths.contains(path)
     }
 
     /// The unit with one file's text replaced.
@@ -204,6 +213,9 @@ public protocol Language: Sendable {
     /// The part of a unit a fix in `file` can affect, which is all a fix verification needs to re-check
     /// (the whole unit unless the language knows better: a migration affects only itself and later ones).
     func scope(_ unit: AnalysisUnit, toFile file: String) -> AnalysisUnit
+    /// The unit with a file a fix creates: judged, read as context, or left out when it plays no part in
+    /// the analysis (a down migration). By default it is judged.
+    func adding(createdFile file: SourceText, to unit: AnalysisUnit) -> AnalysisUnit
 }
 
 /// Another tool's suppression comment syntax.
@@ -220,6 +232,9 @@ public enum SuppressionDialect: String, Sendable, CaseIterable {
 
 extension Language {
     public func scope(_ unit: AnalysisUnit, toFile file: String) -> AnalysisUnit { unit }
+    public func adding(createdFile file: SourceText, to unit: AnalysisUnit) -> AnalysisUnit {
+        unit.overlaying(file: file.path, with: file.text)
+    }
     public var skippedDirectories: Set<String> { [] }
     public func acceptsNamedFile(_ path: String) -> Bool { isSourceFile(named: path.fileName) }
     public func fileWideSuppressionCovers(aliases: [String]) -> Bool { false }

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyModel
 import TextCore
 
@@ -31,9 +32,20 @@ public struct FixVerifier: Sendable {
     public func attachFixes(to findings: [Finding], unit: AnalysisUnit, lowered: LoweredUnit) -> [Finding] {
         findings.concurrentMap { finding in
             var f = finding
-            if case .success(let fix) = verify(finding, unit: unit, lowered: lowered, before: findings) { f.fix = fix }
+            f.fix = firstVerified(finding, unit: unit, lowered: lowered, before: findings)
             return f
         }
+    }
+
+    /// The first of the rule's fix alternatives, preferred first, that verifies.
+    public func firstVerified(_ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, before: [Finding]) -> VerifiedFix? {
+        let count = finding.kind == .rule ? engine.rule(finding.ruleId)?.fixes.count ?? 0 : 0
+        for alternative in 0..<count {
+            if case .success(let fix) = verify(finding, unit: unit, lowered: lowered, before: before, alternative: alternative) {
+                return fix
+            }
+        }
+        return nil
     }
 
     /// Plans and verifies one fix for a finding: the rule's `alternative`th, preferred first.
@@ -58,7 +70,15 @@ public struct FixVerifier: Sendable {
     /// Applies `fix` to a copy of the unit and checks the outcome.
     public func check(_ fix: VerifiedFix, for finding: Finding, unit: AnalysisUnit, before: [Finding]) -> Result<VerifiedFix, Rejection> {
         var changed = language.scope(unit, toFile: finding.file)
+        // A statement moved to a created file keeps its identity: its address names the new file.
+        var moves: [(created: String, original: String)] = []
         for fe in fix.edits {
+            if let text = fe.createdText {
+                guard !unit.knows(fe.file) else { return .failure(.editsDoNotApply("\(fe.file) exists already")) }
+                changed = language.adding(createdFile: SourceText(path: fe.file, text: text), to: changed)
+                if let original = fe.movedFrom { moves.append((fe.file.fileName + "#", original.fileName + "#")) }
+                continue
+            }
             guard let file = changed.files.first(where: { $0.path == fe.file }) else {
                 return .failure(.editsDoNotApply("no file \(fe.file) in the unit"))
             }
@@ -69,7 +89,9 @@ public struct FixVerifier: Sendable {
             }
         }
         let after = engine.evaluate(language.lower(changed), unit: changed, language: language)
-        let afterIds = after.map(\.identity)
+        let afterIds = after.map { f in
+            moves.reduce(f.identity) { id, move in id.replacingOccurrences(of: move.created, with: move.original) }
+        }
         if afterIds.contains(finding.identity) { return .failure(.findingRemains) }
         var remaining = Dictionary(before.map { ($0.identity, 1) }, uniquingKeysWith: +)
         var introduced: [String] = []

@@ -101,11 +101,14 @@ public struct RuleExample: Sendable {
     public var text: String
     /// Parameter overrides for this example (for rules that only apply when a platform sets a parameter).
     public var params: [String: Value]
+    /// For a fail example: the fix alternatives (0 first) that must verify on it, the others must not; nil: all must.
+    public var fixes: [Int]?
 
     /// Creates an example.
-    public init(text: String, params: [String: Value] = [:]) {
+    public init(text: String, params: [String: Value] = [:], fixes: [Int]? = nil) {
         self.text = text
         self.params = params
+        self.fixes = fixes
     }
 }
 

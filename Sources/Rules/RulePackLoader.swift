@@ -289,11 +289,22 @@ struct PackReader {
                 if let p = item["params"], case .map(let m) = YAMLValues.value(of: p) {
                     for (k, v) in m.entries { if let ks = k.stringValue { params[ks] = v } }
                 }
-                return RuleExample(text: code, params: params)
+                var fixes: [Int]?
+                if let f = item["fixes"] {
+                    let numbers = (f.items ?? []).compactMap { $0.scalar.flatMap { Int($0.value) } }
+                    if f.items == nil || numbers.count != f.items?.count || numbers.contains(where: { $0 < 1 }) {
+                        malformed.append(f.range)
+                    }
+                    fixes = numbers.map { $0 - 1 }
+                }
+                return RuleExample(text: code, params: params, fixes: fixes)
             }
         }
         let examples = RuleExamples(fail: texts(keys["fail"]), pass: texts(keys["pass"]))
-        for range in malformed { fail(.wrongType, "an example is a string, or a mapping with code and params", range) }
+        for range in malformed {
+            fail(
+                .wrongType, "an example is a string, or a mapping with code, params and fixes (a list of fix alternatives, 1 first)", range)
+        }
         return examples
     }
 

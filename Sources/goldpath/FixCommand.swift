@@ -19,27 +19,51 @@ struct FixCommand: ParsableCommand {
     /// `a/path` for relative paths, the path itself for absolute ones (as git and diff do).
     func diffName(_ side: String, _ path: String) -> String { path.hasPrefix("/") ? path : "\(side)/\(path)" }
 
+    /// Writes a fixed or created file; a file to create must not exist (its folder is made if needed).
+    func write(_ text: String, to path: String, creating: Bool) throws {
+        do {
+            if creating {
+                guard !FileManager.default.fileExists(atPath: path) else {
+                    printError("\(path): error: cannot create: the file exists")
+                    throw ExitCode(2)
+                }
+                let folder = (path as NSString).deletingLastPathComponent
+                if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            }
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("\(path): error: cannot write: \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+    }
+
     func run() throws {
         let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
         let (units, discovery) = ws.discovery.units(for: paths)
         let loadProblems = reportLoadProblems(ws, discovery: discovery)
         var total = 0
         for unit in units {
-            let (fixed, applied) = ws.fixAll(unit)
-            total += applied.count
-            for line in applied { printError("fixed \(unit.name): \(line)") }
-            for (old, new) in zip(unit.files, fixed.files) where old.text != new.text {
+            let result = ws.fixAll(unit)
+            total += result.applied.count
+            for line in result.applied { printError("fixed \(unit.name): \(line)") }
+            for (old, new) in result.changed {
                 if dryRun {
                     print(
                         UnifiedDiff.make(old: old.text, new: new.text, oldName: diffName("a", old.path), newName: diffName("b", old.path)),
                         terminator: "")
                 } else {
-                    do {
-                        try new.text.write(toFile: old.path, atomically: true, encoding: .utf8)
-                    } catch {
-                        printError("\(old.path): error: cannot write: \(error.localizedDescription)")
-                        throw ExitCode(2)
-                    }
+                    try write(new.text, to: old.path, creating: false)
+                }
+            }
+            for file in result.created {
+                if dryRun {
+                    print(
+                        UnifiedDiff.make(old: "", new: file.text, oldName: "/dev/null", newName: diffName("b", file.path)), terminator: "")
+                } else {
+                    try write(file.text, to: file.path, creating: true)
+                    printError("created \(file.path)")
                 }
             }
         }

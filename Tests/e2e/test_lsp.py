@@ -139,3 +139,42 @@ def test_exit_without_shutdown_exits_1(ws):
     c = Client(ws)
     c.notify("exit", {})
     assert c.proc.wait(timeout=10) == 1
+
+
+@pytest.mark.parametrize("creates", [True, False])
+def test_a_fix_that_creates_a_migration_is_offered_only_to_a_client_that_creates_files(tmp_path, creates):
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    (migrations / "000001_users.up.sql").write_text("CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY, nickname text);\n")
+    nick = migrations / "000002_nick.up.sql"
+    text = "ALTER TABLE users ADD COLUMN IF NOT EXISTS handle text;\nCREATE INDEX CONCURRENTLY users_nickname_idx ON users (nickname);\n"
+    nick.write_text(text)
+    c = Client(tmp_path)
+    caps = {"workspace": {"workspaceEdit": {"documentChanges": True, "resourceOperations": ["create"] if creates else []}}}
+    c.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": caps})
+    c.notify("initialized", {})
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": nick.as_uri(), "languageId": "sql", "version": 1, "text": text}})
+    diagnostics = c.diagnostics(nick.as_uri(), 1)
+    pg006 = next(d for d in diagnostics if d["code"] == "PG006")
+    actions = c.request("textDocument/codeAction", {"textDocument": {"uri": nick.as_uri()}, "range": pg006["range"],
+                                                    "context": {"diagnostics": [pg006]}})["result"]
+    titles = [a["title"] for a in actions]
+    if not creates:
+        assert not any(t.startswith("Move it to a new migration") for t in titles), titles
+        return
+    move = next(a for a in actions if a["title"] == "Move it to a new migration of its own (PG006)")
+    up = (migrations / "000003_create_users_nickname_idx.up.sql").as_uri()
+    down = (migrations / "000003_create_users_nickname_idx.down.sql").as_uri()
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}}
+    assert move["edit"] == {"documentChanges": [
+        {"textDocument": {"uri": nick.as_uri(), "version": 1},
+         "edits": [{"range": {"start": {"line": 1, "character": 0}, "end": {"line": 2, "character": 0}}, "newText": ""}]},
+        {"kind": "create", "uri": up, "options": {"overwrite": False, "ignoreIfExists": False}},
+        {"textDocument": {"uri": up, "version": None}, "edits": [
+            {"range": whole, "newText": "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_nickname_idx ON users (nickname);\n"}]},
+        {"kind": "create", "uri": down, "options": {"overwrite": False, "ignoreIfExists": False}},
+        {"textDocument": {"uri": down, "version": None}, "edits": [
+            {"range": whole, "newText": "DROP INDEX CONCURRENTLY IF EXISTS users_nickname_idx;\n"}]},
+    ]}
+    # The server only proposes: nothing is written until the client applies the edit.
+    assert not (migrations / "000003_create_users_nickname_idx.up.sql").exists()

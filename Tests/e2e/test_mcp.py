@@ -234,3 +234,24 @@ def test_agent_drafts_a_migration_against_the_replayed_schema(workspace):
     assert ("PG001", 1, 1) in rules
     assert content == "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_placed_at_idx ON orders (placed_at);\n"
     assert again.structured_content["findings"] == []
+
+
+def test_fix_returns_a_created_migration_and_writes_nothing(workspace):
+    folder = workspace / "db/migrations"
+    folder.mkdir(parents=True)
+    (folder / "000001_users.up.sql").write_text("CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY, nickname text);\n")
+    (folder / "000002_nick.up.sql").write_text(
+        "ALTER TABLE users ADD COLUMN IF NOT EXISTS handle text;\nCREATE INDEX CONCURRENTLY users_nickname_idx ON users (nickname);\n")
+    res = call(workspace, "fix", {"path": "db/migrations"})
+    assert res.is_error is False, res.content[0].text
+    files = {f["file"]: f for f in res.structured_content["files"]}
+    created = files["db/migrations/000003_create_users_nickname_idx.up.sql"]
+    assert created["created"] is True
+    assert created["content"] == "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_nickname_idx ON users (nickname);\n"
+    assert files["db/migrations/000003_create_users_nickname_idx.down.sql"]["content"] == (
+        "DROP INDEX CONCURRENTLY IF EXISTS users_nickname_idx;\n")
+    # The timeouts come from the other fixes applied to the file the index left.
+    assert files["db/migrations/000002_nick.up.sql"]["content"] == (
+        "SET lock_timeout = '2s';\nSET statement_timeout = '5min';\nALTER TABLE users ADD COLUMN IF NOT EXISTS handle text;\n")
+    assert "created" not in files["db/migrations/000002_nick.up.sql"] or files["db/migrations/000002_nick.up.sql"]["created"] is None
+    assert sorted(p.name for p in folder.iterdir()) == ["000001_users.up.sql", "000002_nick.up.sql"]

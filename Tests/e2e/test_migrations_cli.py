@@ -68,3 +68,25 @@ def test_sarif_names_the_squawk_rule_ids(goldpath):
     sarif = json.loads(proc.stdout)
     results = sarif["runs"][0]["results"]
     assert any(r["ruleId"] == "PG001" for r in results)
+
+
+def test_fix_moves_a_concurrent_index_to_a_new_migration_and_never_overwrites(goldpath, tmp_path):
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_users.up.sql").write_text("CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY, nickname text);\n")
+    (folder / "0002_nick.up.sql").write_text(
+        "ALTER TABLE users ADD COLUMN IF NOT EXISTS handle text;\nCREATE INDEX CONCURRENTLY users_nickname_idx ON users (nickname);\n")
+    dry = goldpath("fix", "--dry-run", "migrations", cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "--- /dev/null\n+++ b/migrations/0003_create_users_nickname_idx.up.sql\n" in dry.stdout
+    assert sorted(p.name for p in folder.iterdir()) == ["0001_users.up.sql", "0002_nick.up.sql"]
+    proc = goldpath("fix", "migrations", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "created migrations/0003_create_users_nickname_idx.up.sql" in proc.stderr
+    assert (folder / "0002_nick.up.sql").read_text() == (
+        "SET lock_timeout = '2s';\nSET statement_timeout = '5min';\nALTER TABLE users ADD COLUMN IF NOT EXISTS handle text;\n")
+    assert (folder / "0003_create_users_nickname_idx.up.sql").read_text() == (
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_nickname_idx ON users (nickname);\n")
+    assert (folder / "0003_create_users_nickname_idx.down.sql").read_text() == "DROP INDEX CONCURRENTLY IF EXISTS users_nickname_idx;\n"
+    again = goldpath("check", "migrations", cwd=tmp_path)
+    assert "PG006" not in again.stdout and "PG003" not in again.stdout

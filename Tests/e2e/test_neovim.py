@@ -32,3 +32,32 @@ def test_neovim_applies_a_verified_quick_fix(tmp_path):
     assert result["values_codes"] == VALUES_CODES, result["values_codes"]
     # The buffer was edited, not the file: the copy on disk still holds the deviation.
     assert "backup_retention_period = 1" in (tmp_path / "terraform/main.tf").read_text()
+
+
+@pytest.mark.skipif(shutil.which("nvim") is None and not os.environ.get("CI_REQUIRE_NVIM"), reason="nvim is not installed")
+def test_neovim_applies_a_fix_that_creates_a_migration(tmp_path):
+    binary = os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
+    migrations = tmp_path / "db/migrations"
+    migrations.mkdir(parents=True)
+    (migrations / "000001_users.up.sql").write_text("CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY, nickname text);\n")
+    (migrations / "000001_users.down.sql").write_text("DROP TABLE users;\n")
+    (migrations / "000002_nick.up.sql").write_text(
+        "ALTER TABLE users ADD COLUMN IF NOT EXISTS handle text;\nCREATE INDEX CONCURRENTLY users_nickname_idx ON users (nickname);\n")
+    (tmp_path / ".goldpath.yaml").write_text("store: .goldpath/goldpath.db\n")
+    result_file = tmp_path / "result.json"
+    env = dict(os.environ, GOLDPATH_REPO=str(ROOT), GOLDPATH_BIN=binary, GOLDPATH_RESULT=str(result_file),
+               GOLDPATH_MIGRATION=str(migrations / "000002_nick.up.sql"))
+    proc = subprocess.run(["nvim", "--headless", "--clean", "-c", f"luafile {ROOT / 'Tests/e2e/nvim/new_migration.lua'}"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    result = json.loads(result_file.read_text())
+    assert proc.returncode == 0 and result["ok"], (result, proc.stderr)
+    assert result["action_title"] == "Move it to a new migration of its own (PG006)"
+    assert "PG006" not in result["codes_after_fix"] and "PG003" not in result["codes_after_fix"]
+    assert sorted(p.name for p in migrations.iterdir()) == [
+        "000001_users.down.sql", "000001_users.up.sql", "000002_nick.up.sql",
+        "000003_create_users_nickname_idx.down.sql", "000003_create_users_nickname_idx.up.sql"]
+    assert (migrations / "000002_nick.up.sql").read_text() == "ALTER TABLE users ADD COLUMN IF NOT EXISTS handle text;\n"
+    assert (migrations / "000003_create_users_nickname_idx.up.sql").read_text() == (
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_nickname_idx ON users (nickname);\n")
+    assert (migrations / "000003_create_users_nickname_idx.down.sql").read_text() == (
+        "DROP INDEX CONCURRENTLY IF EXISTS users_nickname_idx;\n")

@@ -3,16 +3,50 @@ import Foundation
 import JSONRPC
 
 extension LanguageServer {
-    func workspaceEdit(_ fileEdits: [FileEdits], report: UnitReport) -> JSON {
-        var changes: [String: JSON] = [:]
-        for fe in fileEdits {
-            guard let s = source(fe.file, report) else { continue }
-            changes[DocumentURI.uri(fe.file)] = .array(
-                fe.edits.map { e in
-                    .object(["range": codec.range(e.range, in: s.lineIndex).json, "newText": .string(e.newText)])
-                })
+    /// A workspace edit for `fileEdits`: `changes` by URI, or — when a fix creates a file — `documentChanges`
+    /// with a `CreateFile` before the new file's text. Nil when the client cannot create files.
+    func workspaceEdit(_ fileEdits: [FileEdits], report: UnitReport) -> JSON? {
+        func edits(_ fe: FileEdits, _ index: LineIndex) -> JSON {
+            .array(fe.edits.map { e in .object(["range": codec.range(e.range, in: index).json, "newText": .string(e.newText)]) })
         }
-        return .object(["changes": .object(changes)])
+        guard fileEdits.contains(where: \.creates) else {
+            var changes: [String: JSON] = [:]
+            for fe in fileEdits {
+                guard let s = source(fe.file, report) else { continue }
+                changes[DocumentURI.uri(fe.file)] = edits(fe, s.lineIndex)
+            }
+            return .object(["changes": .object(changes)])
+        }
+        guard client.createsFiles else { return nil }
+        var changes: [JSON] = []
+        for fe in fileEdits {
+            let uri = DocumentURI.uri(fe.file)
+            if fe.creates {
+                changes.append(
+                    .object([
+                        "kind": "create", "uri": .string(uri),
+                        "options": .object(["overwrite": .bool(false), "ignoreIfExists": .bool(false)]),
+                    ]))
+                // The new file's text replaces its one empty line, written as the range to the line past it: editors
+                // clamp that range, and Neovim then drops the empty line it would otherwise leave after the text.
+                let whole: JSON = .object([
+                    "start": .object(["line": .number(0), "character": .number(0)]),
+                    "end": .object(["line": .number(1), "character": .number(0)]),
+                ])
+                let text = fe.createdText ?? ""
+                changes.append(
+                    .object([
+                        "textDocument": .object(["uri": .string(uri), "version": .null]),
+                        "edits": .array([.object(["range": whole, "newText": .string(text)])]),
+                    ]))
+            } else {
+                guard let s = source(fe.file, report) else { continue }
+                let version = documents[uri].map { JSON.number(Double($0.version)) } ?? .null
+                changes.append(
+                    .object(["textDocument": .object(["uri": .string(uri), "version": version]), "edits": edits(fe, s.lineIndex)]))
+            }
+        }
+        return .object(["documentChanges": .array(changes)])
     }
 
     /// `textDocument/codeAction`: verified quick fixes, "Suppress with reason…", "Request review" and fix-all.
@@ -29,12 +63,13 @@ extension LanguageServer {
             let fixable = workspace?.verifiedFixes(for: inRange, in: report) ?? []
             for offered in fixable {
                 let (f, fix) = (offered.finding, offered.fix)
+                guard let edit = workspaceEdit(fix.edits, report: report) else { continue }
                 // Preferred: the only fix on offer, or a rule's first alternative when only one rule is fixable here.
                 let preferred = fixable.count == 1 || (offered.alternative == 0 && Set(fixable.map(\.finding.identity)).count == 1)
                 actions.append(
                     .object([
                         "title": .string("\(fix.title) (\(f.ruleId))"), "kind": "quickfix", "isPreferred": .bool(preferred),
-                        "diagnostics": .array([diagnostic(f, report: report)]), "edit": workspaceEdit(fix.edits, report: report),
+                        "diagnostics": .array([diagnostic(f, report: report)]), "edit": edit,
                     ]))
             }
             for f in inRange where f.kind == .needsReview {
@@ -47,12 +82,14 @@ extension LanguageServer {
                     ]))
             }
             for f in inRange where f.kind == .rule && workspace?.isSuppressible(f.ruleId) != false {
-                guard let edit = suppressionEdit(for: f, in: s, language: report.unit.language) else { continue }
+                guard let edit = suppressionEdit(for: f, in: s, language: report.unit.language),
+                    let change = workspaceEdit([FileEdits(file: s.path, edits: [edit])], report: report)
+                else { continue }
                 actions.append(
                     .object([
                         "title": .string("Suppress \(f.ruleId) with a reason…"), "kind": "quickfix",
                         "diagnostics": .array([diagnostic(f, report: report)]),
-                        "edit": workspaceEdit([FileEdits(file: s.path, edits: [edit])], report: report),
+                        "edit": change,
                     ]))
             }
         }
@@ -101,11 +138,11 @@ extension LanguageServer {
     /// Every fix of the unit applied one at a time, each verified, as one workspace edit; nil when none verifies.
     func fixAllEdit(_ report: UnitReport) -> JSON? {
         guard let ws = workspace else { return nil }
-        let (fixed, applied) = ws.fixAll(report.unit)
-        guard !applied.isEmpty else { return nil }
-        let edits = zip(report.unit.files, fixed.files).filter { $0.0.text != $0.1.text }.map {
-            FileEdits(file: $0.0.path, edits: [TextEdit.minimal(from: $0.0.text, to: $0.1.text)])
-        }
+        let result = ws.fixAll(report.unit, creatingFiles: client.createsFiles)
+        guard !result.applied.isEmpty else { return nil }
+        let edits =
+            result.changed.map { FileEdits(file: $0.old.path, edits: [TextEdit.minimal(from: $0.old.text, to: $0.new.text)]) }
+            + result.created.map { FileEdits.newFile($0.path, $0.text) }
         return workspaceEdit(edits, report: report)
     }
 

@@ -7,7 +7,8 @@ struct FixTool: GoldpathTool {
     let name = "fix"
     let description = """
         Apply every verified fix to a file, folder or draft and return the fixed text, the edits and the verification \
-        (findings before and after). Nothing is written to disk: apply the returned content yourself. Each fix was applied \
+        (findings before and after). Nothing is written to disk: apply the returned content yourself (a file marked created is new, e.g. a migration \
+        a concurrent index was moved to). Each fix was applied \
         to a copy, re-checked, and kept only if its finding disappeared and nothing new appeared. Never adds suppressions; \
         findings without a safe fix remain and are listed.
         """
@@ -28,6 +29,8 @@ struct FixTool: GoldpathTool {
 
     struct FixedFile: Codable {
         var file: String
+        /// True for a file the fixes create (its one edit inserts the whole content).
+        var created: Bool?
         var content: String?
         var edits: [EditOut]
     }
@@ -53,12 +56,20 @@ struct FixTool: GoldpathTool {
         var sources: [String: SourceText] = [:]
         for unit in units {
             before += context.session.analyze(unit, verifyFixes: false).findings.count
-            let (fixed, titles) = ws.fixAll(unit)
-            applied += titles
-            let after = context.session.analyze(fixed)
+            let result = ws.fixAll(unit)
+            applied += result.applied
+            let after = context.session.analyze(result.analysed)
             remaining += after.findings
-            for f in fixed.files { sources[f.path] = f }
-            for (old, new) in zip(unit.files, fixed.files) where old.text != new.text {
+            for f in result.unit.files + result.created { sources[f.path] = f }
+            for file in result.created {
+                files.append(
+                    FixedFile(
+                        file: context.sandbox.display(file.path), created: true, content: file.text,
+                        edits: [
+                            EditOut(start: PositionOut(line: 1, column: 1), end: PositionOut(line: 1, column: 1), new_text: file.text)
+                        ]))
+            }
+            for (old, new) in result.changed {
                 let edit = TextEdit.minimal(from: old.text, to: new.text)
                 let a = old.humanPosition(of: edit.range.start)
                 let b = old.humanPosition(of: edit.range.end)
