@@ -20,6 +20,14 @@ struct SchemaReplay {
     }
 
     private(set) var tables: [String: Table] = [:]
+    /// Other objects by `<type> <name>` (`view orders_v`, `type status`): the migration file that created each.
+    private(set) var objects: [String: Int] = [:]
+
+    /// The migration file that created an object of `type` (`view`, `materialized_view`, `type`, `function`,
+    /// `schema`, ...), nil when the replay does not know it.
+    func createdIn(_ type: String, _ name: String) -> Int? {
+        type == "table" ? table(name)?.createdIn : objects["\(type) \(Self.key(name))"]
+    }
 
     /// `public.users` and `users` are the same table; quoting is already resolved by the parser.
     static func key(_ name: String) -> String { name.hasPrefix("public.") ? String(name.dropFirst(7)) : name }
@@ -29,6 +37,14 @@ struct SchemaReplay {
     /// Applies one statement of migration file `file`.
     mutating func apply(_ s: SQLStatement, file: Int) {
         let d = s.details
+        if s.kind.hasPrefix("create_"), s.kind != "create_table", s.kind != "create_index", let name = d["name"]?.value.string {
+            let key = "\(s.kind.dropFirst(7)) \(Self.key(name))"
+            if objects[key] == nil || d["or_replace"]?.value.bool != true { objects[key] = file }
+        } else if s.kind.hasPrefix("drop_") {
+            for n in d["names"]?.value.list ?? [] {
+                if let name = n.value.string { objects["\(s.kind.dropFirst(5)) \(Self.key(name))"] = nil }
+            }
+        }
         switch s.kind {
         case "create_materialized_view":
             if let name = d["name"]?.value.string { tables[Self.key(name)] = Table(createdIn: file, filled: true) }

@@ -29,6 +29,12 @@ struct StatementLowering {
             }
             return (columnRefs + constraintRefs).contains { !isEmptyNew(schema.table($0), fileIndex) }
         }
+        if let dropped = droppedDependencies(s) {
+            // DROP VIEW takes ACCESS EXCLUSIVE on a view running queries read; CASCADE also drops what depends on
+            // the object (views, columns, foreign keys, triggers), locking their tables. An object created in this
+            // migration is not in use yet; one the replay does not know is.
+            return dropped.contains { schema.createdIn(String(s.kind.dropFirst(5)), $0) != fileIndex }
+        }
         guard MigrationsLanguage.lockingKinds.contains(s.kind), s.details["concurrently"]?.value.bool != true else { return false }
         if s.kind == "alter_table" {
             let actions = (s.details["actions"]?.value.list ?? []).compactMap { $0.value.object?["action"]?.value.string }
@@ -36,6 +42,15 @@ struct StatementLowering {
         }
         let table = s.details["table"]?.value.string ?? s.details["names"]?.value.list?.first?.value.string
         return !isEmptyNew(table.flatMap { schema.table($0) }, fileIndex)
+    }
+
+    /// The objects a DROP VIEW / DROP MATERIALIZED VIEW, or a DROP ... CASCADE of another object, names;
+    /// nil for other statements (DROP TABLE and DROP INDEX lock as the locking kinds do).
+    static func droppedDependencies(_ s: SQLStatement) -> [String]? {
+        guard s.kind.hasPrefix("drop_"), s.kind != "drop_table", s.kind != "drop_index" else { return nil }
+        let view = s.kind == "drop_view" || s.kind == "drop_materialized_view"
+        guard view || s.details["cascade"]?.value.bool == true else { return nil }
+        return (s.details["names"]?.value.list ?? []).compactMap(\.value.string)
     }
 
     /// A table created in this migration: no running client uses it yet, so locking it blocks no one
