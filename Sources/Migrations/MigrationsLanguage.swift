@@ -57,8 +57,20 @@ public struct MigrationsLanguage: Language {
                 source: source, tool: tool, assumeTransaction: assumeTransaction, optedOut: outsideTransaction.contains(path.parentPath),
                 cache: parseCache)
             let isJudged = judged.contains(path)
+            var invalid = Set<Int>()
             if isJudged {
                 diagnostics += file.parsed.errors.map { SyntaxDiagnostic(file: path, range: $0.range, message: $0.message) }
+                let forward = Set(file.statements.map(\.range.start))
+                for e in file.parsed.grammarErrors {
+                    let start = file.parsed.statements[e.statement].range.start
+                    guard forward.contains(start) else { continue }
+                    invalid.insert(start)
+                    diagnostics.append(
+                        SyntaxDiagnostic(
+                            file: path, range: e.range,
+                            message: "PostgreSQL cannot parse this statement: \(e.message) (PostgreSQL \(PostgresGrammar.version) grammar)")
+                    )
+                }
                 let index = source.lineIndex
                 comments += SuppressionComment.targeting(
                     file.parsed.comments.map { c in
@@ -71,7 +83,8 @@ public struct MigrationsLanguage: Language {
             let addresses = AddressBook()
             var lockedBefore = false
             for (i, statement) in file.statements.enumerated() {
-                if isJudged {
+                // Invalid SQL is a syntax error, not a statement of a new kind to review.
+                if isJudged && !(statement.kind == "unknown" && invalid.contains(statement.range.start)) {
                     subjects += StatementLowering(
                         file: file, path: path, fileIndex: fileIndex, statementIndex: i, tool: tool, schema: schema, classified: classified,
                         addresses: addresses, lockedBefore: lockedBefore

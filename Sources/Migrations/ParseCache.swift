@@ -2,7 +2,7 @@ import Foundation
 import SQLSyntax
 import TextCore
 
-/// Parsed files by content: re-checking a unit after a fix re-parses only the file the fix changed.
+/// Parsed files (with PostgreSQL's verdict on their grammar) by content: re-checking a unit after a fix re-parses only the file the fix changed.
 /// Each `MigrationsLanguage` value owns one, so it lives as long as the workspace that holds the language.
 final class ParseCache: @unchecked Sendable {
     private let lock = NSLock()
@@ -11,7 +11,7 @@ final class ParseCache: @unchecked Sendable {
 
     func parse(_ source: SourceText) -> SQLFile {
         if let hit = lock.withLock({ files[source.text] }) { return hit }
-        let parsed = SQLParser.parse(source.bytes)
+        let parsed = SQLParser.parse(source.bytes).checkingGrammar(source.bytes)
         lock.withLock {
             if files.count >= limit { files.removeAll(keepingCapacity: true) }
             files[source.text] = parsed

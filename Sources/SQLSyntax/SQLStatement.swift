@@ -109,4 +109,13 @@ public struct SQLFile: Sendable {
     public var comments: [SQLToken]
     /// Unterminated strings and comments.
     public var errors: [SQLSyntaxError]
+    /// The statements PostgreSQL's grammar rejects; filled in by `checkingGrammar`.
+    public var grammarErrors: [SQLGrammarError] = []
+
+    /// The file with `grammarErrors` filled in from PostgreSQL's own parser.
+    public func checkingGrammar(_ bytes: [UInt8]) -> SQLFile {
+        var copy = self
+        copy.grammarErrors = PostgresGrammar.errors(in: self, bytes: bytes)
+        return copy
+    }
 }

@@ -221,8 +221,25 @@ extension Subject {
 
     @Test("a statement goldpath does not know is a first-of-a-kind subject, and the file's other findings stay")
     func unknownStatement() throws {
-        let folder = try MigrationFolder(["0001_a.sql": "FROBNICATE TABLE users;\nCREATE INDEX users_email_idx ON users (email);\n"])
+        let folder = try MigrationFolder([
+            "0001_a.sql": "ALTER SYSTEM SET work_mem = '64MB';\nCREATE INDEX users_email_idx ON users (email);\n"
+        ])
         #expect(folder.findings(["needs-review", "PG001"]) == ["needs-review 0001_a.sql:1:1", "PG001 0001_a.sql:2:1"])
+    }
+
+    @Test("a statement PostgreSQL cannot parse is a syntax error, not a review request, and the rest is still judged")
+    func invalidStatement() throws {
+        let folder = try MigrationFolder([
+            "0001_a.sql": "FROBNICATE TABLE users;\nALTER TABEL users ADD COLUMN x int;\nCREATE INDEX users_email_idx ON users (email);\n"
+        ])
+        #expect(
+            folder.findings(["needs-review", "PG001", "syntax-error"]) == [
+                "syntax-error 0001_a.sql:1:1", "syntax-error 0001_a.sql:2:7", "PG001 0001_a.sql:3:1",
+            ])
+        let errors = folder.report().findings.filter { $0.ruleId == "syntax-error" }
+        #expect(errors.map(\.severity) == [.error, .error])
+        #expect(
+            errors.last?.message == "PostgreSQL cannot parse this statement: syntax error at or near \"TABEL\" (PostgreSQL 15 grammar)")
     }
 }
 
