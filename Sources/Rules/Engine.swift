@@ -141,23 +141,18 @@ public struct Engine: Sendable {
 
     /// Renders a message template; an interpolation that fails renders as `?`.
     public func render(_ template: MessageTemplate, _ activation: CELActivation) -> String {
-        var out = ""
-        for part in template.parts {
-            switch part {
-            case .text(let t): out += t
-            case .expression(let p):
-                switch p.evaluate(activation) {
-                case .success(.string(let s)): out += s
-                case .success(let v) where !v.isUnknown: out += v.canonical
-                default: out += "?"
-                }
-            }
-        }
-        return out
+        interpolate(template, activation, scalarsOnly: false) { "?" } ?? ""
     }
 
-    /// Renders a template whose every interpolation evaluates; nil when one fails (a fix is then not proposed).
+    /// Renders a template whose every interpolation evaluates to a scalar; nil when one does not (a fix is
+    /// then not proposed).
     func renderExactly(_ template: MessageTemplate, _ activation: CELActivation) -> String? {
+        interpolate(template, activation, scalarsOnly: true) { nil }
+    }
+
+    private func interpolate(
+        _ template: MessageTemplate, _ activation: CELActivation, scalarsOnly: Bool, failed: () -> String?
+    ) -> String? {
         var out = ""
         for part in template.parts {
             switch part {
@@ -165,8 +160,11 @@ public struct Engine: Sendable {
             case .expression(let p):
                 switch p.evaluate(activation) {
                 case .success(.string(let s)): out += s
-                case .success(let v) where !v.isUnknown && v.mapValue == nil && v.listValue == nil: out += v.canonical
-                default: return nil
+                case .success(let v) where !v.isUnknown && !(scalarsOnly && (v.mapValue != nil || v.listValue != nil)):
+                    out += v.canonical
+                default:
+                    guard let replacement = failed() else { return nil }
+                    out += replacement
                 }
             }
         }
