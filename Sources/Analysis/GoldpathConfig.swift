@@ -53,6 +53,9 @@ public struct GoldpathConfig: Sendable {
     public var migrationTransaction: Bool?
     /// The directory the config was read from.
     public var baseDirectory: String = "."
+    /// Where each rule id under `severity:` and golden path id under `params:` was written (the config file,
+    /// the key's range), so ids no loaded pack defines are reported there.
+    public var idLocations: [String: (file: String, range: SourceRange, section: String)] = [:]
 
     /// The default config.
     public init() {}
@@ -101,6 +104,7 @@ public struct GoldpathConfig: Sendable {
             case "params":
                 for pe in e.value.entries ?? [] {
                     guard let id = pe.key.scalar?.value else { continue }
+                    config.idLocations["params." + id] = (source.path, pe.key.range, "params")
                     guard case .map(let m) = YAMLValues.value(of: pe.value) else {
                         fail("params.\(id) must be a mapping", pe.value.range)
                         continue
@@ -113,6 +117,7 @@ public struct GoldpathConfig: Sendable {
             case "severity":
                 for se in e.value.entries ?? [] {
                     guard let id = se.key.scalar?.value, let s = severity(se.value) else { continue }
+                    config.idLocations["severity." + id] = (source.path, se.key.range, "severity")
                     config.severities[id] = s
                 }
                 if e.value.entries == nil { fail("severity must be a mapping of rule id to severity", e.value.range) }

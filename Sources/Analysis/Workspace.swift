@@ -3,6 +3,7 @@ import Foundation
 import PolicyModel
 import Rules
 import TextCore
+import YAMLValues
 
 /// The findings of one unit.
 public struct UnitReport: Sendable {
@@ -143,7 +144,7 @@ public struct Workspace: Sendable {
             packs.append(pack)
         }
         self.config = config
-        self.configErrors = configErrors
+        self.configErrors = configErrors + Self.unknownIds(in: config, packs: packs)
         self.packs = packs
         self.packErrors = errors
         self.engine = Engine(packs: packs, config: engineConfig)
@@ -152,6 +153,22 @@ public struct Workspace: Sendable {
         self.packSources = packSources
         self.decisions = decisions
         self.decisionsError = decisionsError
+    }
+
+    /// Rule ids under `severity:` and golden path ids under `params:` that no loaded pack defines: a typo
+    /// there would otherwise change nothing, silently.
+    static func unknownIds(in config: GoldpathConfig, packs: [RulePack]) -> [ConfigError] {
+        let rules = packs.flatMap { $0.goldenPaths.flatMap { $0.rules.map(\.id) } }
+        let paths = packs.flatMap { $0.goldenPaths.map(\.id) }
+        return config.idLocations.sorted { ($0.value.file, $0.value.range.start) < ($1.value.file, $1.value.range.start) }.compactMap {
+            key, at in
+            let id = String(key.dropFirst(at.section.count + 1))
+            let known = at.section == "severity" ? rules : paths
+            guard !known.contains(id) else { return nil }
+            let what = at.section == "severity" ? "rule" : "golden path"
+            let hint = Suggest.closest(id, in: known).map { " (did you mean \($0)?)" } ?? ""
+            return ConfigError(file: at.file, range: at.range, message: "\(at.section): no loaded pack defines the \(what) '\(id)'\(hint)")
+        }
     }
 
     private static func readPacks(at path: String, errors: inout [RulePackError]) -> [SourceText] {

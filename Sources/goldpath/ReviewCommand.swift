@@ -38,6 +38,11 @@ struct ReviewCommand: ParsableCommand {
         @Option(help: "Only requests with this status: pending, approved or denied.") var status: String?
         @Option(help: "text or json.") var format = "text"
 
+        func validate() throws {
+            if let status { try OptionValidation.oneOf(status, ["pending", "approved", "denied"], option: "--status") }
+            try OptionValidation.oneOf(format, ["text", "json"], option: "--format")
+        }
+
         func run() throws {
             let ws = try openStore(workspace)
             let requests = try ws.reviewRequests(status: status)
@@ -171,11 +176,16 @@ struct ReviewCommand: ParsableCommand {
         @Option(help: "Why the finding is acceptable for now.") var reason: String
         @Option(help: "The reviewer.") var by: String?
 
-        func run() throws {
-            guard until.count == 10, until.split(separator: "-").count == 3 else {
-                printError("error: --until must be a date YYYY-MM-DD")
-                throw ExitCode(2)
+        func validate() throws {
+            guard OptionValidation.isCalendarDate(until) else { throw ValidationError("--until must be a date YYYY-MM-DD, not '\(until)'") }
+            let today = EngineConfig.currentDate()
+            guard until >= today else { throw ValidationError("--until \(until) is in the past (today is \(today))") }
+            guard fingerprint.count == 32, fingerprint.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw ValidationError("'\(fingerprint)' is not a finding's fingerprint (32 hex digits; see goldpath check --format json)")
             }
+        }
+
+        func run() throws {
             let ws = try openStore(workspace)
             try ws.waive(fingerprint: fingerprint, until: until, reason: reason, reviewer: reviewer(by))
             print("\(fingerprint) waived until \(until)")
@@ -233,6 +243,13 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var workspace: WorkspaceOptions
         @Option(help: "Only events from this time on (ISO 8601, e.g. 2026-11-01).") var since: String?
         @Option(help: "text or json.") var format = "text"
+
+        func validate() throws {
+            if let since, !OptionValidation.isTimestamp(since) {
+                throw ValidationError("--since must be an ISO 8601 date or time (2026-11-01, 2026-11-01T09:30), not '\(since)'")
+            }
+            try OptionValidation.oneOf(format, ["text", "json"], option: "--format")
+        }
 
         func run() throws {
             let ws = try openStore(workspace)

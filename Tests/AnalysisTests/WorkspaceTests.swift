@@ -201,3 +201,19 @@ import TextCore
         #expect(ws.analyze(fixed).findings.isEmpty)
     }
 }
+
+@Suite struct ConfigIdTests {
+    @Test("rule ids under severity and golden path ids under params that no loaded pack defines are config errors, at the key")
+    func unknownIdsAreReported() {
+        let text = "severity: {K8S001: off, K8S0001: info}\nparams: {k8s-chart: {max_replicas: 30}, k8s-chrt: {x: 1}}\n"
+        let source = SourceText(path: ".goldpath.yaml", text: text)
+        let (config, errors) = GoldpathConfig.parse(source)
+        #expect(errors.isEmpty)
+        let ws = Workspace(config: config, packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
+        #expect(
+            ws.configErrors.map { "\(source.slice($0.range)): \($0.message)" } == [
+                "K8S0001: severity: no loaded pack defines the rule 'K8S0001' (did you mean K8S001?)",
+                "k8s-chrt: params: no loaded pack defines the golden path 'k8s-chrt' (did you mean k8s-chart?)",
+            ])
+    }
+}

@@ -78,9 +78,19 @@ def test_a_denial_flags_the_subject_and_a_waiver_expires(ws):
     sg = next(f for f in findings(ws) if f["rule"] == "AWS020")
     assert run(ws, "review", "waive", sg["fingerprint"], "--until", "2999-01-01", "--reason", "bastion migration", "--by", "carol").returncode == 0
     assert not any(f["rule"] == "AWS020" for f in findings(ws))
-    assert run(ws, "review", "waive", sg["fingerprint"], "--until", "2000-01-01", "--reason", "old", "--by", "carol").returncode == 0
-    # An expired waiver does not hide the finding; the unexpired one still does.
+    # A waiver that would already have expired, a date that does not exist and a made-up fingerprint are refused.
+    past = run(ws, "review", "waive", sg["fingerprint"], "--until", "2000-01-01", "--reason", "old", "--by", "carol")
+    assert past.returncode == 2 and "--until 2000-01-01 is in the past" in past.stderr
+    bad_date = run(ws, "review", "waive", sg["fingerprint"], "--until", "2027-13-45", "--reason", "x", "--by", "carol")
+    assert bad_date.returncode == 2 and "--until must be a date YYYY-MM-DD, not '2027-13-45'" in bad_date.stderr
+    bogus = run(ws, "review", "waive", "not-a-fingerprint", "--until", "2999-01-01", "--reason", "x", "--by", "carol")
+    assert bogus.returncode == 2 and "is not a finding's fingerprint" in bogus.stderr
     assert not any(f["rule"] == "AWS020" for f in findings(ws))
+    status = run(ws, "review", "list", "--status", "bogus")
+    assert status.returncode == 2 and "--status must be one of pending, approved, denied, not 'bogus'" in status.stderr
+    since = run(ws, "audit", "log", "--since", "yesterday")
+    assert since.returncode == 2 and "--since must be an ISO 8601 date or time" in since.stderr
+    assert run(ws, "audit", "log", "--since", "2026-11-01T09:30:00Z").returncode == 0
 
 
 def tamper(ws, sql):
