@@ -9,11 +9,14 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check files against the golden paths.",
         discussion: "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or load error.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github }
     enum FailOn: String, ExpressibleByArgument, CaseIterable { case error, warning, info, hint }
 
-    @Option(name: .long, help: "Output format: text, json or sarif.")
+    @Option(name: .long, help: "Output format: text, json, sarif or github (GitHub Actions annotations).")
     var format: Format = .text
+
+    @Option(name: .long, help: "Write the report to this file instead of standard output.")
+    var output: String?
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity.")
     var failOn: FailOn = .error
@@ -27,10 +30,22 @@ struct CheckCommand: ParsableCommand {
         let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
         let report = ws.analyze(paths: paths)
         let loadProblems = reportLoadProblems(ws, discovery: report.discoveryErrors)
+        let rendered: String
         switch format {
-        case .text: print(TextReporter.render(report), terminator: "")
-        case .json: print(JSONReporter.render(report))
-        case .sarif: print(SARIFReporter.render(report, workspace: ws))
+        case .text: rendered = TextReporter.render(report)
+        case .json: rendered = JSONReporter.render(report) + "\n"
+        case .sarif: rendered = SARIFReporter.render(report, workspace: ws) + "\n"
+        case .github: rendered = GitHubReporter.render(report)
+        }
+        if let output {
+            do {
+                try rendered.write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                printError("\(output): error: cannot write the report: \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        } else {
+            print(rendered, terminator: "")
         }
         let threshold = Severity(rawValue: failOn.rawValue) ?? .error
         let failing = report.findings.contains(where: { $0.severity >= threshold })

@@ -106,3 +106,20 @@ def test_rules_test_on_one_built_in_pack_tests_it_alone(goldpath):
     assert "already defined" not in proc.stderr
     assert proc.stdout.strip().endswith("passed, 0 failed")
     assert int(proc.stdout.split()[-4]) >= 100
+
+
+def test_github_annotations_and_output_file(goldpath, tmp_path):
+    proc = goldpath("check", "--format", "github", "examples/shop-api", check_exit=1)
+    lines = proc.stdout.splitlines()
+    doc = json.loads(goldpath("check", "--format", "json", "examples/shop-api", check_exit=1).stdout)
+    assert len(lines) == len(doc["findings"]) and all(l.startswith(("::error ", "::warning ", "::notice ")) for l in lines)
+    latest = next(l for l in lines if "title=goldpath K8S001::" in l)
+    assert latest.startswith("::error file=examples/shop-api/values.yaml,line=8,col=3,endLine=8,endColumn=6,title=goldpath K8S001::")
+    # Newlines and percent signs in a message are escaped, so each finding stays one command.
+    assert all("\n" not in l and "\r" not in l for l in lines)
+    out = tmp_path / "report.sarif"
+    written = goldpath("check", "--format", "sarif", "--output", str(out), "examples/shop-api", check_exit=1)
+    assert written.stdout == ""
+    assert json.loads(out.read_text())["runs"][0]["results"]
+    missing = goldpath("check", "--output", str(tmp_path / "no/such/dir/r.txt"), "examples/shop-api", check_exit=2)
+    assert "cannot write the report" in missing.stderr
