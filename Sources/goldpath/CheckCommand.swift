@@ -18,6 +18,11 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @Option(
+        name: .long,
+        help: "A report of an earlier run (--format json): its findings, matched by fingerprint, are not reported and do not fail the run.")
+    var baseline: String?
+
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity.")
     var failOn: FailOn = .error
 
@@ -28,8 +33,18 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
-        let report = ws.analyze(paths: paths)
-        let loadProblems = reportLoadProblems(ws, discovery: report.discoveryErrors)
+        var report = ws.analyze(paths: paths)
+        var loadProblems = reportLoadProblems(ws, discovery: report.discoveryErrors)
+        if let baseline {
+            do throws(BaselineError) {
+                let (filtered, hidden) = try Baseline.read(baseline).filter(report)
+                report = filtered
+                printError("\(hidden) finding\(hidden == 1 ? "" : "s") in the baseline \(baseline) not reported")
+            } catch {
+                printError("error: \(error.message)")
+                loadProblems = true
+            }
+        }
         let rendered: String
         switch format {
         case .text: rendered = TextReporter.render(report)

@@ -123,3 +123,24 @@ def test_github_annotations_and_output_file(goldpath, tmp_path):
     assert json.loads(out.read_text())["runs"][0]["results"]
     missing = goldpath("check", "--output", str(tmp_path / "no/such/dir/r.txt"), "examples/shop-api", check_exit=2)
     assert "cannot write the report" in missing.stderr
+
+
+def test_a_baseline_hides_old_findings_and_a_new_violation_fails_the_run(goldpath, tmp_path):
+    import shutil
+    shutil.copytree(ROOT / "examples/terraform", tmp_path / "terraform")
+    baseline = tmp_path / "baseline.json"
+    goldpath("check", "--format", "json", "--output", str(baseline), "terraform", cwd=tmp_path, check_exit=1)
+    old = json.loads(baseline.read_text())["findings"]
+    clean = goldpath("check", "--baseline", str(baseline), "terraform", cwd=tmp_path, check_exit=0)
+    assert clean.stdout.startswith("0 findings") and f"{len(old)} findings in the baseline" in clean.stderr
+    main = tmp_path / "terraform/main.tf"
+    # A line inserted above keeps the old findings matched; the new public database is the only finding.
+    text = main.read_text().replace("resource \"aws_db_instance\" \"orders\" {",
+                                    "# orders database\nresource \"aws_db_instance\" \"orders\" {")
+    main.write_text(text.replace("publicly_accessible     = false", "publicly_accessible     = true"))
+    new = json.loads(goldpath("check", "--format", "json", "--baseline", str(baseline), "terraform", cwd=tmp_path, check_exit=1).stdout)
+    assert [(f["rule"], f["start"]["line"]) for f in new["findings"]] == [("AWS004", 23)]
+    broken = tmp_path / "broken.json"
+    broken.write_text("[]")
+    bad = goldpath("check", "--baseline", str(broken), "terraform", cwd=tmp_path, check_exit=2)
+    assert "not a goldpath JSON report" in bad.stderr
