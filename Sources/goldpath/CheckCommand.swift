@@ -35,6 +35,9 @@ struct CheckCommand: ParsableCommand {
         let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
         var report = ws.analyze(paths: paths)
         var loadProblems = reportLoadProblems(ws, discovery: report.discoveryErrors)
+        if report.units.isEmpty && report.discoveryErrors.isEmpty {
+            printError("warning: nothing to check in \(paths.joined(separator: " ")): goldpath reads \(Languages.fileKinds)")
+        }
         if let baseline {
             do throws(BaselineError) {
                 let (filtered, hidden) = try Baseline.read(baseline).filter(report)

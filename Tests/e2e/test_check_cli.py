@@ -144,3 +144,10 @@ def test_a_baseline_hides_old_findings_and_a_new_violation_fails_the_run(goldpat
     broken.write_text("[]")
     bad = goldpath("check", "--baseline", str(broken), "terraform", cwd=tmp_path, check_exit=2)
     assert "not a goldpath JSON report" in bad.stderr
+
+
+def test_a_folder_with_nothing_goldpath_reads_says_so(goldpath, tmp_path):
+    (tmp_path / "notes.md").write_text("# nothing to check\n")
+    proc = goldpath("check", str(tmp_path), check_exit=0)
+    assert proc.stdout == "0 findings in 0 files, 0 subjects\n"
+    assert f"warning: nothing to check in {tmp_path}: goldpath reads Helm values" in proc.stderr
