@@ -32,6 +32,11 @@ import TextCore
         #expect(errors("CREATE TABLE ${schema}.t (id bigint);\nINSERT INTO t VALUES ({{ .Value }});\n").isEmpty)
         // PostgreSQL 16 accepts a subquery in FROM without an alias; 15's parser rejects it after the grammar.
         #expect(errors("SELECT * FROM (SELECT 1);\n").isEmpty)
+        // SQL/JSON from PostgreSQL 16 and 17, which 15's grammar does not know.
+        #expect(
+            errors(
+                "SELECT JSON_OBJECT('a': 2 + 3);\nSELECT JSON_ARRAY(1, 2 RETURNING jsonb);\nSELECT '{}' IS JSON OBJECT;\nSELECT JSON('{}' WITH UNIQUE KEYS);\n"
+            ).isEmpty)
         #expect(
             errors("DO $$ BEGIN RAISE NOTICE 'x'; END $$;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $f$ SELECT 1 $f$;\n").isEmpty)
     }
