@@ -32,6 +32,11 @@ import TextCore
         #expect(errors("CREATE TABLE ${schema}.t (id bigint);\nINSERT INTO t VALUES ({{ .Value }});\n").isEmpty)
         // PostgreSQL 16 accepts a subquery in FROM without an alias; 15's parser rejects it after the grammar.
         #expect(errors("SELECT * FROM (SELECT 1);\n").isEmpty)
+        // Syntax from PostgreSQL 17 and 18 that migrations use.
+        #expect(
+            errors(
+                "ALTER TABLE t ALTER COLUMN c SET EXPRESSION AS (a + 1);\nALTER TABLE t ADD CONSTRAINT t_a_nn NOT NULL a;\nCREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2) VIRTUAL);\nALTER TABLE r ADD CONSTRAINT r_p EXCLUDE USING gist (id WITH =, during WITH &&);\nCREATE TABLE p (id int, valid tstzrange, PRIMARY KEY (id, valid WITHOUT OVERLAPS));\nALTER TABLE t ADD CONSTRAINT t_c CHECK (a > 0) NOT ENFORCED;\nMERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE RETURNING t.id;\n"
+            ).isEmpty)
         // SQL/JSON from PostgreSQL 16 and 17, which 15's grammar does not know.
         #expect(
             errors(
