@@ -269,7 +269,6 @@ public struct Workspace: Sendable {
                 for fe in fix.edits {
                     if let text = fe.createdText {
                         current = language.adding(createdFile: SourceText(path: fe.file, text: text), to: current)
-                        current.existingPaths.append(fe.file)
                         created[fe.file] = text
                         createdOrder.append(fe.file)
                         continue

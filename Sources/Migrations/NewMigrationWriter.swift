@@ -31,7 +31,7 @@ struct NewMigrationWriter {
         let slug = "create_" + Self.slug(index)
         let statementText = movedText()
         let down = "DROP INDEX CONCURRENTLY IF EXISTS \(source.slice(statement.details["name"]!.range));\n"
-        let created = try newFiles(root: root, slug: slug, up: statementText, down: down)
+        let created = try newFiles(root: root, migrations: migrations, slug: slug, up: statementText, down: down)
         for f in created where unit.knows(f.file) || migrations.contains(f.file) {
             throw FixWriteError("\(f.file) exists already")
         }
@@ -53,8 +53,8 @@ struct NewMigrationWriter {
     }
 
     /// The files of the new migration.
-    func newFiles(root: String, slug: String, up: String, down: String) throws(FixWriteError) -> [FileEdits] {
-        let names = knownMigrations(root: root).map { tool == .diesel ? $0.parentPath.fileName : $0.fileName }
+    func newFiles(root: String, migrations: [String], slug: String, up: String, down: String) throws(FixWriteError) -> [FileEdits] {
+        let names = migrations.map { tool == .diesel ? $0.parentPath.fileName : $0.fileName }
         func file(_ name: String, _ text: String) -> FileEdits { .newFile(DirectoryListing.join(root, name), text, movedFrom: path) }
         switch tool {
         case .golangMigrate:
@@ -69,11 +69,11 @@ struct NewMigrationWriter {
             let text = "-- migrate:up transaction:false\n\(up)\n-- migrate:down transaction:false\n\(down)"
             return [file("\(version)_\(slug).sql", text)]
         case .flyway:
-            let versions = names.filter { $0.hasPrefix("V") }.compactMap { $0.dropFirst().components(separatedBy: "__").first }
-            guard let latest = versions.max(by: { Self.flywayKey($0).lexicographicallyPrecedes(Self.flywayKey($1)) }) else {
-                throw FixWriteError("no versioned Flyway script to follow")
-            }
-            let version = Self.nextFlywayVersion(after: latest)
+            let versioned = names.filter { $0.hasPrefix("V") }
+            guard let latest = versioned.max(by: { MigrationTool.versionKey($0).lexicographicallyPrecedes(MigrationTool.versionKey($1)) }),
+                let current = latest.dropFirst().components(separatedBy: "__").first
+            else { throw FixWriteError("no versioned Flyway script to follow") }
+            let version = Self.nextFlywayVersion(after: current)
             var files = [file("V\(version)__\(slug).sql", up)]
             let undo = (unit.existingPaths + unit.contextFiles.map(\.path)).map(\.fileName)
             if undo.contains(where: { $0.hasPrefix("U") && $0.contains("__") }) { files.append(file("U\(version)__\(slug).sql", down)) }
@@ -154,10 +154,6 @@ struct NewMigrationWriter {
         let stamped = versions.filter { $0.count == 17 && $0.filter { $0 == "-" }.count == 3 }
         if let latest = stamped.max(), let next = Timestamp.next(latest, format: "yyyy-MM-dd-HHmmss") { return next }
         return try nextVersion(after: versions.filter { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } })
-    }
-
-    static func flywayKey(_ version: String) -> [Int] {
-        version.split(whereSeparator: { $0 == "_" || $0 == "." }).map { Int($0) ?? 0 }
     }
 
     /// `2` → `3`, `2_1` → `2_2`, `1.4` → `1.5`: the last part of the version plus one, the separators kept.

@@ -120,11 +120,5 @@ public enum SuppressionParser {
         return s
     }
 
-    static func isDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let m = Int(parts[1]), let d = Int(parts[2]), Int(parts[0]) != nil
-        else { return false }
-        return (1...12).contains(m) && (1...31).contains(d)
-    }
+    static func isDate(_ text: String) -> Bool { CalendarDate.isValid(text) }
 }

@@ -177,7 +177,7 @@ struct ReviewCommand: ParsableCommand {
         @Option(help: "The reviewer.") var by: String?
 
         func validate() throws {
-            guard OptionValidation.isCalendarDate(until) else { throw ValidationError("--until must be a date YYYY-MM-DD, not '\(until)'") }
+            guard CalendarDate.isValid(until) else { throw ValidationError("--until must be a date YYYY-MM-DD, not '\(until)'") }
             let today = EngineConfig.currentDate()
             guard until >= today else { throw ValidationError("--until \(until) is in the past (today is \(today))") }
             guard fingerprint.count == 32, fingerprint.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
