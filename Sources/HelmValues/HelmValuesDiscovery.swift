@@ -78,7 +78,26 @@ extension HelmValuesLanguage {
         let files = result.read(names.map { DirectoryListing.join(dir, $0) } + extra.filter { !access.isExcluded($0) }, with: access)
         guard !files.isEmpty else { return nil }
         let chart = try? access.read(DirectoryListing.join(dir, "Chart.yaml"))
-        return AnalysisUnit(language: id, name: dir, files: files, contextFiles: chart.map { [$0] } ?? [])
+        let templates = templateFiles(of: dir, access: access).compactMap { try? access.read($0) }
+        return AnalysisUnit(language: id, name: dir, files: files, contextFiles: (chart.map { [$0] } ?? []) + templates)
+    }
+
+    /// The chart's templates (`templates/`, nested folders included) and the named-template helpers of vendored
+    /// subcharts (`charts/*/templates/_*.tpl`, where bitnami's `common` library lives), which show how the chart renders its values.
+    func templateFiles(of dir: String, access: any FileAccess) -> [String] {
+        func walk(_ path: String, depth: Int, helpersOnly: Bool) -> [String] {
+            guard depth < 4, let listing = access.listing(of: path) else { return [] }
+            let files = listing.files.filter { name in
+                helpersOnly ? name.hasPrefix("_") && name.hasSuffix(".tpl") : [".yaml", ".yml", ".tpl"].contains { name.hasSuffix($0) }
+            }
+            return files.sorted().map { DirectoryListing.join(path, $0) }
+                + listing.directories.sorted().flatMap { walk(DirectoryListing.join(path, $0), depth: depth + 1, helpersOnly: helpersOnly) }
+        }
+        var out = walk(DirectoryListing.join(dir, "templates"), depth: 0, helpersOnly: false)
+        for sub in access.listing(of: DirectoryListing.join(dir, "charts"))?.directories.sorted() ?? [] {
+            out += walk(DirectoryListing.join(DirectoryListing.join(dir, "charts"), sub + "/templates"), depth: 0, helpersOnly: true)
+        }
+        return out.filter { !access.isExcluded($0) }
     }
 
     /// Values files of a chart directory: `values.yaml` first, then overrides by name.

@@ -27,20 +27,20 @@ struct HelmValuesFixWriter {
         let origins = subject.origins
         switch op {
         case .set(let relative, let value):
-            let path = subject.path.appending(relative)
+            let path = subject.documentPath(of: relative)
             var probe = relative
             while origins[probe] == nil && !probe.isRoot { probe = probe.parent }
             let file = origins[probe]?.file ?? subject.file
             return try edit(file, in: unit) { editor throws(FixWriteError) in try editor.set(path, to: value) }
         case .remove(let relative):
-            let path = subject.path.appending(relative)
+            let path = subject.documentPath(of: relative)
             guard let origin = origins[relative] else { return unit }
             return try edit(origin.file, in: unit) { editor throws(FixWriteError) in try editor.remove(path) }
         case .transform("quote-scalar"):
             guard let target, let origin = origins[target] else {
                 throw FixWriteError("quote-scalar needs the rule's 'at' path to name an existing value")
             }
-            let path = subject.path.appending(target)
+            let path = subject.documentPath(of: target)
             return try edit(origin.file, in: unit) { editor throws(FixWriteError) in try editor.quote(path) }
         case .transform(let name):
             throw FixWriteError("helm-values has no transform named '\(name)' (known: quote-scalar)")

@@ -15,8 +15,15 @@ public struct HelmValuesLanguage: Language {
     public var id: String { HelmValuesLanguage.id }
     public var commentPrefix: String { "#" }
 
-    /// Creates the language.
-    public init() {}
+    /// The chart layouts used when a chart's templates are not at hand.
+    let layouts: ChartLayouts
+    /// Workload shapes of charts' templates, by their text.
+    let shapeCache = ShapeCache()
+
+    /// Creates the language; a team's `layouts` (the `helm:` section of `.goldpath.yaml`) come before the built-in ones.
+    public init(layouts: Value? = nil) {
+        self.layouts = layouts.map { ChartLayouts.builtin.preceded(by: ChartLayouts.read($0)) } ?? ChartLayouts.builtin
+    }
 
     /// One deployable configuration: the base file plus at most one override.
     struct Configuration {
@@ -69,6 +76,8 @@ public struct HelmValuesLanguage: Language {
         let (configs, parsed, diagnostics) = configurations(unit)
         let chart = HelmChart(unit.contextFiles.first { $0.path.fileName == "Chart.yaml" })
         var subjects: [Subject] = []
+        let fromTemplates = templateShapes(unit)
+        let layout = layouts.layout(for: configs.first?.tree.value ?? .map(ValueMap()))
         for config in configs {
             let prefix = config.label.map { "\(unit.name)@\($0)" } ?? unit.name
             let context: [String: Value] = ["chart": chart.value, "configuration": .string(config.label ?? "values.yaml")]
@@ -78,20 +87,11 @@ public struct HelmValuesLanguage: Language {
                 Subject(
                     type: "helm.values", name: config.label ?? "values.yaml", address: prefix, language: id, file: config.file,
                     headerRange: header, value: config.tree.value, origins: config.tree.origins, path: .root, context: context))
-            for (path, workload) in workloads(in: config.tree.value, at: .root) {
-                var origins: [ValuePath: Origin] = [:]
-                for (p, o) in config.tree.origins where p.hasPrefix(path) {
-                    origins[ValuePath(Array(p.components.dropFirst(path.components.count)))] = o
-                }
-                let workloadOrigin = config.tree.origins[path] ?? rootOrigin
-                let imageKey = config.tree.origins[path.appending(key: "image")]?.keyRange
-                let header = path.isRoot ? (imageKey ?? header) : (workloadOrigin.keyRange ?? workloadOrigin.range)
-                let name = path.isRoot ? "root" : path.description
+            for (name, shape) in shapes(fromTemplates, layout: layout, values: config.tree.value) {
+                guard let view = WorkloadView(shape, tree: config.tree, presets: layouts.presets) else { continue }
                 subjects.append(
-                    Subject(
-                        type: "helm.workload", name: name, address: "\(prefix):\(name)", language: id,
-                        file: path.isRoot ? (config.tree.origins[path.appending(key: "image")]?.file ?? config.file) : workloadOrigin.file,
-                        headerRange: header, value: workload, origins: origins, path: path, context: context))
+                    workloadSubject(
+                        name, shape, view, tree: config.tree, file: config.file, prefix: prefix, header: header, context: context))
             }
         }
         for i in subjects.indices {
@@ -106,30 +106,6 @@ public struct HelmValuesLanguage: Language {
     }
 
     private func firstKeyRange(_ yaml: YAMLFile?) -> SourceRange? { yaml?.root?.entries?.first?.key.range }
-
-    /// Every map that holds an `image` (a map with `repository`, or a string), with its path.
-    func workloads(in value: Value, at path: ValuePath) -> [(ValuePath, Value)] {
-        var out: [(ValuePath, Value)] = []
-        switch value {
-        case .map(let m):
-            if let image = m["image"] {
-                switch image {
-                case .string: out.append((path, value))
-                case .map(let im) where im["repository"] != nil || im["name"] != nil: out.append((path, value))
-                default: break
-                }
-            }
-            for (k, v) in m.entries {
-                guard case .string(let key) = k, key != "image" else { continue }
-                out += workloads(in: v, at: path.appending(key: key))
-            }
-        case .list(let items):
-            for (i, v) in items.enumerated() { out += workloads(in: v, at: path.appending(.index(i))) }
-        default:
-            break
-        }
-        return out
-    }
 
     /// Comments that may be suppressions, each aimed at the line they govern.
     func suppressionComments(_ yaml: YAMLFile) -> [SuppressionComment] {

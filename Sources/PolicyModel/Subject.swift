@@ -64,6 +64,9 @@ public struct Subject: Sendable {
     public var path: ValuePath
     /// Extra context visible to CEL as `subject.<name>` (for example `chart`).
     public var context: [String: Value]
+    /// Parts of `value` read from elsewhere in the document than under `path` (a Helm chart's
+    /// `containerSecurityContext` seen as `securityContext`): a key of `value` and the document path it is read from.
+    public var documentPaths: [ValuePath: ValuePath] = [:]
     /// For a finding whose value was written in another file than the subject's header: why that
     /// header matters, shown there as related information (Helm: the override merged over the base).
     public var crossFileNote: String?
@@ -85,6 +88,16 @@ public struct Subject: Sendable {
         self.path = path
         self.context = context
         self.crossFileNote = crossFileNote
+    }
+
+    /// Where a path of `value` is written in the subject's document: under the part's document path when
+    /// it is read from elsewhere, else under `path`.
+    public func documentPath(of relative: ValuePath) -> ValuePath {
+        for n in stride(from: relative.components.count, through: 1, by: -1) {
+            let prefix = ValuePath(Array(relative.components.prefix(n)))
+            if let mounted = documentPaths[prefix] { return mounted.appending(ValuePath(Array(relative.components.dropFirst(n)))) }
+        }
+        return path.appending(relative)
     }
 
     /// The origin of `path`, or of its nearest ancestor that was written, and whether it was exact.

@@ -48,7 +48,9 @@ import TextCore
         try write("y: 1\n", dir.appendingPathComponent("vendor/c/values.yaml"))
         let (units, errors) = FileDiscovery(exclude: ["**/b"]).units(for: [dir.path, dir.path + "/missing"])
         #expect(units.map { $0.files.map { ($0.path as NSString).lastPathComponent } } == [["values.yaml", "values-prod.yaml"]])
-        #expect(units.first?.contextFiles.count == 1)
+        // Templates are context (how the chart renders its values), never values themselves.
+        #expect(units.first?.contextFiles.map { $0.path.fileName } == ["Chart.yaml", "values.yaml"])
+        #expect(units.first?.contextFiles.last?.path.hasSuffix("charts/a/templates/values.yaml") == true)
         #expect(errors.map(\.message) == ["no such file or directory"])
     }
 

@@ -1,0 +1,97 @@
+import Foundation
+import PolicyModel
+import TextCore
+
+/// Workload shapes of charts' templates by the templates' text, so re-checking a chart after a fix does not re-read its templates.
+final class ShapeCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var shapes: [[String]: [WorkloadShape]] = [:]
+    private let limit = 512
+
+    func shapes(_ key: [String], _ compute: () -> [WorkloadShape]) -> [WorkloadShape] {
+        if let hit = lock.withLock({ shapes[key] }) { return hit }
+        let computed = compute()
+        lock.withLock {
+            if shapes.count >= limit { shapes.removeAll(keepingCapacity: true) }
+            shapes[key] = computed
+        }
+        return computed
+    }
+}
+
+extension HelmValuesLanguage {
+    /// Whether a context file is one of the chart's templates (its own, or a vendored subchart's helpers).
+    static func isTemplate(_ path: String) -> Bool {
+        (path.hasPrefix("templates/") || path.contains("/templates/")) && !path.hasSuffix(".txt")
+    }
+
+    /// The containers the chart's own templates render; empty when the chart has no templates that render one.
+    func templateShapes(_ unit: AnalysisUnit) -> [WorkloadShape] {
+        let templates = unit.contextFiles.filter { HelmValuesLanguage.isTemplate($0.path) }
+        guard !templates.isEmpty else { return [] }
+        return shapeCache.shapes(templates.flatMap { [$0.path, $0.text] }) {
+            let scanner = ChartTemplateScanner(templates)
+            let chartDir = unit.name.isEmpty ? "" : unit.name + "/"
+            var out: [WorkloadShape] = []
+            for file in templates {
+                let relative = file.path.hasPrefix(chartDir) ? String(file.path.dropFirst(chartDir.count)) : file.path
+                guard relative.hasPrefix("templates/") else { continue }
+                for shape in scanner.workloads(in: file) where !out.contains(where: { $0.base == shape.base && $0.roles == shape.roles }) {
+                    out.append(shape)
+                }
+            }
+            return out
+        }
+    }
+
+    /// The workloads of one configuration: the templates' when they render any, else the chart layout's.
+    func shapes(_ templateShapes: [WorkloadShape], layout: ChartLayout?, values: Value) -> [(String, WorkloadShape)] {
+        let shapes = templateShapes.isEmpty ? (layout?.shapes(in: values) ?? []) : templateShapes
+        var used: Set<String> = []
+        var out: [(String, WorkloadShape)] = []
+        for shape in shapes {
+            var name = shape.base.isRoot ? "root" : shape.base.description
+            if used.contains(name), let container = shape.container { name += "/" + container }
+            var n = 2
+            let stem = name
+            while used.contains(name) {
+                name = "\(stem)#\(n)"
+                n += 1
+            }
+            used.insert(name)
+            out.append((name, shape))
+        }
+        return out
+    }
+
+    /// The `helm.workload` subject of one container in one configuration.
+    func workloadSubject(
+        _ name: String, _ shape: WorkloadShape, _ view: WorkloadView, tree: ValuesTree, file: String, prefix: String, header: SourceRange,
+        context: [String: Value]
+    ) -> Subject {
+        var header = header
+        var subjectFile = file
+        if shape.base.isRoot {
+            let image = shape.roles["image"]?.lazy.compactMap(\.writePath).first.flatMap { tree.origins[$0] }
+            if let image, let key = image.keyRange {
+                header = key
+                subjectFile = image.file
+            }
+        } else if let origin = tree.origins[shape.base] {
+            header = origin.keyRange ?? origin.range
+            subjectFile = origin.file
+        }
+        var context = context
+        context["workload"] = .map(
+            ValueMap([
+                ("from", .string(shape.origin)), ("container", shape.container.map(Value.string) ?? .null),
+                ("kind", .string(shape.kind ?? "")),
+                ("init", .bool(shape.isInit)),
+            ]))
+        var subject = Subject(
+            type: "helm.workload", name: name, address: "\(prefix):\(name)", language: id, file: subjectFile, headerRange: header,
+            value: view.value, origins: view.origins, path: shape.base, context: context)
+        subject.documentPaths = view.documentPaths
+        return subject
+    }
+}

@@ -1,0 +1,450 @@
+import PolicyModel
+import TextCore
+import YAMLSyntax
+
+/// Finds the containers a chart's templates render and the values each of their parts is read from.
+///
+/// Every `containers:` / `initContainers:` list item in a template is a
+/// container; its `image`, `securityContext`, `resources` and probes, and its
+/// pod's `securityContext`, host namespaces and service account, are traced to
+/// the `.Values` paths on their lines (directly, through `with`, or through an
+/// `include` of a named template defined in the chart) and to the `if`/`with`
+/// conditions around them.
+struct ChartTemplateScanner {
+    /// A named template's body: the values paths it reads and the templates it includes with the root context.
+    private struct Definition {
+        var refs: [ValuePath]
+        var includes: [String]
+    }
+
+    /// One `key:` line of the outline.
+    private struct KeyEntry {
+        var name: String
+        var column: Int
+        var parent: Int?
+        var document: Int
+        var gate: TemplateCondition
+        var refs: [ValuePath] = []
+        /// Whether any of `refs` was read on the key's own line (rather than in its block).
+        var refsOnKeyLine = false
+        var literal: String
+        var blockLiteral: [String] = []
+        var blockHasActions = false
+    }
+
+    /// How `.` reads inside the current block.
+    private enum Dot: Equatable {
+        case root
+        case values(ValuePath)
+        case unknown
+    }
+
+    /// One open control block.
+    private struct Control {
+        enum Kind { case branch, with, range, define, other }
+        var kind: Kind
+        var earlier: [TemplateCondition] = []
+        var current: TemplateCondition = .always
+        var dot: Dot?
+
+        var gate: TemplateCondition {
+            earlier.reduce(current) { $0.and(.not($1)) }
+        }
+    }
+
+    private var definitions: [String: Definition] = [:]
+
+    /// Reads the named templates of every file (`_helpers.tpl`, a vendored library chart's helpers).
+    init(_ files: [SourceText]) {
+        for file in files { collectDefinitions(TemplateText(file.text)) }
+    }
+
+    /// The containers one template renders.
+    func workloads(in file: SourceText) -> [WorkloadShape] {
+        let text = TemplateText(file.text)
+        var entries: [KeyEntry] = []
+        var outline: [Int] = []
+        var controls: [Control] = []
+        var document = 0
+        var testDocuments: Set<Int> = []
+        var blockScalar: Int?
+        for line in text.lines where !line.continuation {
+            // The text of a `|` or `>` block (a config file in a ConfigMap) is not part of the outline.
+            if let column = blockScalar {
+                if line.outside.trimmingSpaces.isEmpty && line.actions.isEmpty || line.indent > column { continue }
+                blockScalar = nil
+            }
+            // `helm test` pods are run by hand, not deployed.
+            if line.outside.contains("helm.sh/hook"), line.outside.contains("test") { testDocuments.insert(document) }
+            if line.actions.isEmpty && line.outside.trimmingSpaces == "---" {
+                document += 1
+                outline = []
+                continue
+            }
+            let key = line.key
+            var owner: Int?
+            if let key {
+                if let dash = key.dash {
+                    // A sequence may sit at its key's own indentation (`containers:` then `- name:` below it).
+                    while let top = outline.last,
+                        entries[top].column > dash || (entries[top].column == dash && !opensSequence(entries[top]))
+                    {
+                        outline.removeLast()
+                    }
+                } else {
+                    while let top = outline.last, entries[top].column >= key.column { outline.removeLast() }
+                }
+                if let dash = key.dash {
+                    entries.append(
+                        KeyEntry(name: "-", column: dash, parent: outline.last, document: document, gate: gate(controls), literal: ""))
+                    outline.append(entries.count - 1)
+                }
+                entries.append(
+                    KeyEntry(
+                        name: key.name, column: key.column, parent: outline.last, document: document, gate: gate(controls),
+                        literal: line.actions.isEmpty ? line.literalAfterKey : ""))
+                outline.append(entries.count - 1)
+                owner = entries.count - 1
+                if let first = line.literalAfterKey.first, first == "|" || first == ">" { blockScalar = key.dash ?? key.column }
+            } else if !line.outside.trimmingSpaces.isEmpty {
+                while let top = outline.last, entries[top].column >= line.indent { outline.removeLast() }
+                if let top = outline.last { entries[top].blockLiteral.append(line.outside) }
+            }
+            for action in line.actions {
+                // A named template's body is read as a document of its own (a pod spec in a helper).
+                let entersDefinition = action.text.hasPrefix("define ")
+                let leavesDefinition = action.text == "end" && controls.last?.kind == .define
+                if apply(control: action.text, to: &controls) {
+                    if entersDefinition || leavesDefinition {
+                        document += 1
+                        outline = []
+                    }
+                    continue
+                }
+                if isAssignment(action.text) { continue }
+                let target: Int? = owner ?? owning(outline, entries, column: nindent(action.text) ?? line.indent)
+                guard let target else { continue }
+                let found = refs(of: action.text, dot: dot(controls))
+                entries[target].refs += found
+                if owner == nil { entries[target].blockHasActions = true } else if !found.isEmpty { entries[target].refsOnKeyLine = true }
+                for ancestor in ancestors(of: target, in: entries) where ancestor != target {
+                    entries[ancestor].blockHasActions = true
+                }
+            }
+            if key == nil, line.actions.contains(where: { !isControl($0.text) }) {
+                for open in outline { entries[open].blockHasActions = true }
+            }
+        }
+        return shapes(entries, skipping: testDocuments, file: file.path)
+    }
+
+    // MARK: - Shapes
+
+    private func shapes(_ entries: [KeyEntry], skipping skipped: Set<Int>, file: String) -> [WorkloadShape] {
+        var out: [WorkloadShape] = []
+        for (index, list) in entries.enumerated()
+        where (list.name == "containers" || list.name == "initContainers") && !skipped.contains(list.document)
+            && ChartTemplateScanner.rendersPods(kind(of: list.document, in: entries))
+        {
+            let podKeys = entries.indices.filter { entries[$0].parent == list.parent && entries[$0].document == list.document }
+            var podRoles: [String: [RoleSource]] = [:]
+            for k in podKeys {
+                let e = entries[k]
+                let role: String? =
+                    switch e.name {
+                    case "securityContext": "podSecurityContext"
+                    case "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName": e.name
+                    default: nil
+                    }
+                guard let role else { continue }
+                podRoles[role, default: []].append(RoleSource(gate: e.gate, content: content(k, role: role, entries: entries)))
+            }
+            for item in entries.indices where entries[item].parent == index && entries[item].name == "-" {
+                var roles = podRoles
+                var name: String?
+                for k in entries.indices where entries[k].parent == item {
+                    let e = entries[k]
+                    if e.name == "name", !e.literal.isEmpty { name = e.literal.unquoted }
+                    guard ["image", "securityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe"].contains(e.name)
+                    else {
+                        continue
+                    }
+                    roles[e.name, default: []].append(RoleSource(gate: e.gate, content: content(k, role: e.name, entries: entries)))
+                }
+                guard roles["image"] != nil else { continue }
+                let own = ["securityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe"].flatMap { roles[$0] ?? [] }
+                var base = commonPrefix(own.compactMap(\.writePath).map(\.parent))
+                if base == nil || base!.isRoot, let image = roles["image"]?.compactMap(\.writePath).first {
+                    base = base ?? image.parent
+                }
+                out.append(
+                    WorkloadShape(
+                        base: base ?? .root, container: name, origin: file, kind: kind(of: list.document, in: entries),
+                        isInit: list.name == "initContainers",
+                        gate: list.gate.and(entries[item].gate), roles: roles, rolesAreComplete: true))
+            }
+        }
+        return out
+    }
+
+    /// Whether objects of a kind run containers: the workload kinds, and a kind the template computes.
+    static func rendersPods(_ kind: String?) -> Bool {
+        guard let kind else { return true }
+        return ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod", "ReplicationController"].contains(kind)
+    }
+
+    /// The literal `kind:` of a template document (nil when the template computes it).
+    private func kind(of document: Int, in entries: [KeyEntry]) -> String? {
+        let kind = entries.first { $0.document == document && $0.name == "kind" && $0.parent == nil }?.literal
+        return kind?.isEmpty == false ? kind : nil
+    }
+
+    /// What a key line renders for a role: the values it reads, a preset, a structure the template writes, or a literal.
+    private func content(_ index: Int, role: String?, entries: [KeyEntry]) -> RoleSource.Content {
+        let e = entries[index]
+        var refs: [ValuePath] = []
+        for r in e.refs where r.components.first != .key("global") && !refs.contains(r) { refs.append(r) }
+        if role == "resources", let preset = refs.first(where: { $0.lastKey?.contains("Preset") == true }) {
+            return .preset(preset, write: preset.parent.appending(key: "resources"))
+        }
+        if role == "image" {
+            refs = refs.map {
+                ["repository", "tag", "registry", "digest", "sha", "name", "pullPolicy"].contains($0.lastKey ?? "") ? $0.parent : $0
+            }
+            refs = refs.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        }
+        let children = entries.indices.filter { entries[$0].parent == index }
+        if role != "image", !e.refsOnKeyLine, !children.isEmpty {
+            // The template writes the structure itself (`livenessProbe:` then `tcpSocket:` and templated fields).
+            if children.contains(where: { entries[$0].name == "-" }) { return .unknown }
+            return .fields(
+                children.map {
+                    RoleSource.Field(key: entries[$0].name, gate: entries[$0].gate, content: content($0, role: nil, entries: entries))
+                })
+        }
+        if refs.isEmpty {
+            if e.blockHasActions { return .unknown }
+            return literalValue(e).map(RoleSource.Content.literal) ?? .unknown
+        }
+        if refs.count == 1 { return .values(refs[0]) }
+        if let prefix = commonPrefix(refs), !prefix.isRoot { return .values(prefix) }
+        return .unknown
+    }
+
+    /// A value the template writes literally: a scalar after the key, or a block of plain YAML.
+    private func literalValue(_ e: KeyEntry) -> Value? {
+        if !e.literal.isEmpty {
+            let doc = YAMLParser().parse(SourceText(path: "", text: "v: " + e.literal))
+            return doc.root?["v"].map { ValuesTree.reader.value(of: $0) }
+        }
+        guard !e.blockLiteral.isEmpty else { return nil }
+        let doc = YAMLParser().parse(SourceText(path: "", text: e.blockLiteral.joined(separator: "\n")))
+        guard doc.diagnostics.isEmpty, let root = doc.root else { return nil }
+        return ValuesTree.reader.value(of: root)
+    }
+
+    private func commonPrefix(_ paths: [ValuePath]) -> ValuePath? {
+        guard var prefix = paths.first?.components else { return nil }
+        for p in paths.dropFirst() {
+            var n = 0
+            while n < prefix.count, n < p.components.count, prefix[n] == p.components[n] { n += 1 }
+            prefix = Array(prefix.prefix(n))
+        }
+        return ValuePath(prefix)
+    }
+
+    private func ancestors(of index: Int, in entries: [KeyEntry]) -> [Int] {
+        var out: [Int] = []
+        var i: Int? = index
+        while let j = i {
+            out.append(j)
+            i = entries[j].parent
+        }
+        return out
+    }
+
+    /// Whether a key can hold a sequence written at its own indentation: a key with nothing after its colon.
+    private func opensSequence(_ e: KeyEntry) -> Bool { e.name != "-" && e.literal.isEmpty }
+
+    /// The innermost open key a block line at `column` belongs to.
+    private func owning(_ outline: [Int], _ entries: [KeyEntry], column: Int) -> Int? {
+        outline.last { entries[$0].column < column }
+    }
+
+    // MARK: - Actions
+
+    private func gate(_ controls: [Control]) -> TemplateCondition {
+        controls.reduce(TemplateCondition.always) { $0.and($1.gate) }
+    }
+
+    private func dot(_ controls: [Control]) -> Dot {
+        controls.last { $0.dot != nil }?.dot ?? .root
+    }
+
+    private func parser(_ controls: [Control]) -> TemplateConditionParser {
+        if case .values(let p) = dot(controls) { return TemplateConditionParser(dotPath: p) }
+        return TemplateConditionParser(dotPath: nil)
+    }
+
+    /// Applies a control action (`if`, `else`, `with`, `range`, `define`, `end`); false for any other action.
+    private func apply(control text: String, to controls: inout [Control]) -> Bool {
+        let word = text.prefix { !$0.isWhitespace }
+        let rest = String(text.dropFirst(word.count)).trimmingSpaces
+        switch word {
+        case "if":
+            controls.append(Control(kind: .branch, current: parser(controls).parse(rest)))
+        case "with":
+            let p = parser(controls)
+            var control = Control(kind: .with, current: p.parse(rest))
+            let tokens = TemplateConditionParser.tokens(rest)
+            control.dot = tokens.count == 1 ? (p.path(tokens[0]).map(Dot.values) ?? .unknown) : .unknown
+            controls.append(control)
+        case "range":
+            controls.append(Control(kind: .range, current: .unknown, dot: .unknown))
+        case "define":
+            controls.append(Control(kind: .define))
+        case "block":
+            controls.append(Control(kind: .other))
+        case "else":
+            guard var top = controls.popLast() else { return true }
+            let condition: TemplateCondition
+            if rest.hasPrefix("if ") {
+                condition = parser(controls).parse(String(rest.dropFirst(3)))
+            } else if rest.hasPrefix("with ") {
+                let p = parser(controls)
+                let expression = String(rest.dropFirst(5))
+                condition = p.parse(expression)
+                let tokens = TemplateConditionParser.tokens(expression)
+                top.dot = tokens.count == 1 ? (p.path(tokens[0]).map(Dot.values) ?? .unknown) : .unknown
+            } else {
+                condition = .always
+                top.dot = nil
+            }
+            top.earlier.append(top.current)
+            top.current = condition
+            controls.append(top)
+        case "end":
+            _ = controls.popLast()
+        default:
+            return false
+        }
+        return true
+    }
+
+    private func isControl(_ text: String) -> Bool {
+        let word = text.prefix { !$0.isWhitespace }
+        return ["if", "with", "range", "define", "block", "else", "end"].contains(word) || isAssignment(text)
+    }
+
+    private func isAssignment(_ text: String) -> Bool {
+        let tokens = TemplateConditionParser.tokens(text)
+        return tokens.count > 1 && tokens[0].hasPrefix("$") && (tokens[1] == ":=" || tokens[1] == "=")
+    }
+
+    /// The column an `nindent N` / `indent N` pipeline writes its output at.
+    private func nindent(_ text: String) -> Int? {
+        let tokens = TemplateConditionParser.tokens(text)
+        guard let i = tokens.firstIndex(where: { $0 == "nindent" || $0 == "indent" }), i + 1 < tokens.count else { return nil }
+        return Int(tokens[i + 1])
+    }
+
+    /// The values paths an output action reads, following `include` of the chart's named templates.
+    private func refs(of text: String, dot: Dot, depth: Int = 0) -> [ValuePath] {
+        var out = ChartTemplateScanner.valuesPaths(in: text)
+        let tokens = TemplateConditionParser.tokens(text)
+        if case .values(let p) = dot {
+            let parser = TemplateConditionParser(dotPath: p)
+            for t in tokens where t.hasPrefix(".") && !t.contains(".Values.") {
+                if let path = parser.path(t) { out.append(path) }
+            }
+        }
+        for (i, t) in tokens.enumerated() where (t == "include" || t == "template") && i + 2 < tokens.count {
+            let name = tokens[i + 1]
+            let arg = tokens[i + 2]
+            guard name.hasPrefix("\""), arg == "$" || arg == "$root" || (arg == "." && dot == .root) else { continue }
+            out += expand(String(name.dropFirst().dropLast()), depth: depth)
+        }
+        return out
+    }
+
+    private func expand(_ name: String, depth: Int) -> [ValuePath] {
+        guard depth < 6, let d = definitions[name] else { return [] }
+        return d.refs + d.includes.flatMap { expand($0, depth: depth + 1) }
+    }
+
+    /// `.Values.a.b` paths written anywhere in an action.
+    static func valuesPaths(in text: String) -> [ValuePath] {
+        var out: [ValuePath] = []
+        var rest = Substring(text)
+        while let r = rest.range(of: ".Values.") {
+            let tail = rest[r.upperBound...]
+            let path = tail.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }
+            var trimmed = path
+            while trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
+            if !trimmed.isEmpty { out.append(ValuePath(parsing: String(trimmed))) }
+            rest = tail.dropFirst(path.count)
+        }
+        return out
+    }
+
+    private mutating func collectDefinitions(_ text: TemplateText) {
+        var stack: [(name: String?, depth: Int)] = []
+        var open: [String: Definition] = [:]
+        var depth = 0
+        for line in text.lines {
+            for action in line.actions {
+                let word = action.text.prefix { !$0.isWhitespace }
+                let tokens = TemplateConditionParser.tokens(action.text)
+                switch word {
+                case "define":
+                    let name = tokens.count > 1 ? String(tokens[1].dropFirst().dropLast()) : ""
+                    stack.append((name, depth))
+                    open[name] = Definition(refs: [], includes: [])
+                    depth += 1
+                case "if", "with", "range", "block":
+                    depth += 1
+                case "end":
+                    depth -= 1
+                    if let last = stack.last, last.depth == depth, let name = last.name {
+                        stack.removeLast()
+                        definitions[name] = open.removeValue(forKey: name)
+                    }
+                default:
+                    break
+                }
+                guard let name = stack.last?.name else { continue }
+                open[name]?.refs += ChartTemplateScanner.valuesPaths(in: action.text)
+                for (i, t) in tokens.enumerated() where (t == "include" || t == "template") && i + 2 < tokens.count {
+                    if tokens[i + 1].hasPrefix("\""), [".", "$", "$root"].contains(tokens[i + 2]) {
+                        open[name]?.includes.append(String(tokens[i + 1].dropFirst().dropLast()))
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension RoleSource {
+    /// The values path a fix for this role writes under.
+    var writePath: ValuePath? {
+        switch content {
+        case .values(let p): return p
+        case .preset(_, let write): return write
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+
+    fileprivate var unquoted: String {
+        if count >= 2, let f = first, f == "\"" || f == "'", last == f { return String(dropFirst().dropLast()) }
+        return self
+    }
+}

@@ -1,0 +1,217 @@
+import PolicyModel
+
+/// A Go-template `if`/`with` condition over chart values, judged with three values: true, false, or not known.
+///
+/// Only the forms charts use to switch parts on and off are understood
+/// (`.Values.a.b`, `not`, `and`, `or`, `eq`/`ne` with a literal, parentheses);
+/// anything else (an `include`, a function of several values) is not known,
+/// and a part behind a condition that is not known is judged as rendered.
+indirect enum TemplateCondition: Hashable, Sendable {
+    case always
+    case unknown
+    case truthy(ValuePath)
+    case equals(ValuePath, Value)
+    case not(TemplateCondition)
+    case all([TemplateCondition])
+    case any([TemplateCondition])
+
+    /// The condition's value for `values`: `nil` when it cannot be told.
+    func evaluate(_ values: Value) -> Bool? {
+        switch self {
+        case .always: return true
+        case .unknown: return nil
+        case .truthy(let path): return TemplateCondition.isTruthy(values.value(at: path))
+        case .equals(let path, let literal):
+            guard let v = values.value(at: path) else { return literal == .null }
+            return TemplateCondition.sameScalar(v, literal)
+        case .not(let c): return c.evaluate(values).map { !$0 }
+        case .all(let cs):
+            var known = true
+            for c in cs {
+                switch c.evaluate(values) {
+                case .some(false): return false
+                case .none: known = false
+                default: break
+                }
+            }
+            return known ? true : nil
+        case .any(let cs):
+            var known = true
+            for c in cs {
+                switch c.evaluate(values) {
+                case .some(true): return true
+                case .none: known = false
+                default: break
+                }
+            }
+            return known ? false : nil
+        }
+    }
+
+    /// Go templates' truth: false, 0, nil and empty strings, lists and maps are false.
+    static func isTruthy(_ v: Value?) -> Bool {
+        switch v {
+        case nil, .null: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .uint(let u): return u != 0
+        case .double(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .list(let l): return !l.isEmpty
+        case .map(let m): return m.count > 0
+        default: return true
+        }
+    }
+
+    private static func sameScalar(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y
+        default: return a == b
+        }
+    }
+
+    /// Both conditions (the simplest form).
+    func and(_ other: TemplateCondition) -> TemplateCondition {
+        switch (self, other) {
+        case (.always, _): return other
+        case (_, .always): return self
+        case (.all(let a), .all(let b)): return .all(a + b)
+        case (.all(let a), _): return .all(a + [other])
+        case (_, .all(let b)): return .all([self] + b)
+        default: return .all([self, other])
+        }
+    }
+}
+
+/// Reads the condition of an `if`, `else if` or `with` action.
+struct TemplateConditionParser {
+    /// Resolves a path written relative to the current dot (`.enabled` inside `with .Values.metrics`).
+    let dotPath: ValuePath?
+
+    /// The condition of a pipeline such as `and .Values.a (not .Values.b)`.
+    func parse(_ text: String) -> TemplateCondition {
+        var tokens = TemplateConditionParser.tokens(text)[...]
+        guard let c = expression(&tokens), tokens.isEmpty else { return .unknown }
+        return c
+    }
+
+    private func expression(_ tokens: inout ArraySlice<String>) -> TemplateCondition? {
+        guard let head = tokens.first else { return nil }
+        switch head {
+        case "and", "or":
+            tokens = tokens.dropFirst()
+            var parts: [TemplateCondition] = []
+            while let t = tokens.first, t != ")" {
+                guard let p = operand(&tokens) else { return .unknown }
+                parts.append(p)
+            }
+            return head == "and" ? .all(parts) : .any(parts)
+        case "not":
+            tokens = tokens.dropFirst()
+            guard let p = operand(&tokens) else { return nil }
+            return .not(p)
+        case "eq", "ne":
+            tokens = tokens.dropFirst()
+            guard let a = tokens.popFirst(), let b = tokens.popFirst() else { return nil }
+            let pathAndLiteral: (ValuePath, Value)? =
+                if let p = path(a), let l = TemplateConditionParser.literal(b) {
+                    (p, l)
+                } else if let p = path(b), let l = TemplateConditionParser.literal(a) {
+                    (p, l)
+                } else {
+                    nil
+                }
+            guard let (p, l) = pathAndLiteral else { return .unknown }
+            return head == "eq" ? .equals(p, l) : .not(.equals(p, l))
+        default:
+            guard let p = operand(&tokens) else { return nil }
+            return tokens.isEmpty || tokens.first == ")" ? p : .unknown
+        }
+    }
+
+    private func operand(_ tokens: inout ArraySlice<String>) -> TemplateCondition? {
+        guard let t = tokens.popFirst() else { return nil }
+        if t == "(" {
+            let start = tokens
+            if let inner = expression(&tokens), tokens.first == ")" {
+                tokens = tokens.dropFirst()
+                return inner
+            }
+            tokens = start
+            var depth = 1
+            while let u = tokens.popFirst() {
+                if u == "(" { depth += 1 }
+                if u == ")" {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+            }
+            return .unknown
+        }
+        if let p = path(t) { return .truthy(p) }
+        switch TemplateConditionParser.literal(t) {
+        case .bool(true): return .always
+        case .bool(false): return .not(.always)
+        default: return .unknown
+        }
+    }
+
+    /// A values path: `.Values.a.b`, `$.Values.a`, `$root.Values.a`, or `.a` relative to the dot.
+    func path(_ token: String) -> ValuePath? {
+        if let range = token.range(of: ".Values.") {
+            let before = token[..<range.lowerBound]
+            guard before.isEmpty || before.hasPrefix("$") else { return nil }
+            return ValuePath(parsing: String(token[range.upperBound...]))
+        }
+        guard let dotPath, token.hasPrefix(".") else { return nil }
+        if token == "." { return dotPath }
+        let rest = token.dropFirst()
+        guard rest.first?.isLetter == true, !TemplateText.rootFields.contains(String(rest.prefix { $0 != "." })) else { return nil }
+        return dotPath.appending(ValuePath(parsing: String(rest)))
+    }
+
+    static func literal(_ token: String) -> Value? {
+        if token.count >= 2, token.first == "\"", token.last == "\"" { return .string(String(token.dropFirst().dropLast())) }
+        if token == "true" { return .bool(true) }
+        if token == "false" { return .bool(false) }
+        if let i = Int64(token) { return .int(i) }
+        return nil
+    }
+
+    /// Splits a pipeline into words, strings and parentheses.
+    static func tokens(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var inString = false
+        var previous: Character = " "
+        for c in text {
+            if inString {
+                current.append(c)
+                if c == "\"" && previous != "\\" {
+                    inString = false
+                    out.append(current)
+                    current = ""
+                }
+            } else if c == "\"" {
+                if !current.isEmpty { out.append(current) }
+                current = "\""
+                inString = true
+            } else if c == "(" || c == ")" || c == "|" {
+                if !current.isEmpty { out.append(current) }
+                current = ""
+                out.append(String(c))
+            } else if c.isWhitespace {
+                if !current.isEmpty { out.append(current) }
+                current = ""
+            } else {
+                current.append(c)
+            }
+            previous = c
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+}

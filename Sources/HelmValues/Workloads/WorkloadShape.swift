@@ -1,0 +1,61 @@
+import PolicyModel
+
+/// Where a chart reads one part of a container or its pod from (a role such as `securityContext`), under what condition.
+struct RoleSource: Hashable, Sendable {
+    /// What the part is rendered from.
+    enum Content: Hashable, Sendable {
+        /// The value at a values path.
+        case values(ValuePath)
+        /// A bitnami-style preset named by the value at a path (`resourcesPreset: small`); `write` is where explicit values go.
+        case preset(ValuePath, write: ValuePath)
+        /// A fixed value the template writes itself.
+        case literal(Value)
+        /// A structure the template writes, whose fields have their own content.
+        case fields([Field])
+        /// Rendered from several values in a way that is not followed.
+        case unknown
+    }
+
+    /// One field of a structure a template writes.
+    struct Field: Hashable, Sendable {
+        var key: String
+        var gate: TemplateCondition
+        var content: Content
+    }
+
+    /// The part is rendered from this source only when the condition holds.
+    var gate: TemplateCondition
+    /// What it is rendered from.
+    var content: Content
+}
+
+/// One container as a chart renders it: which values feed each part of it and of its pod, and when it exists.
+///
+/// Built from the chart's templates when they are at hand, else from a known
+/// values layout; the lowering turns it into a `helm.workload` subject whose
+/// value uses one vocabulary whatever the chart's key names
+/// (`securityContext` is the container's, `podSecurityContext` the pod's).
+struct WorkloadShape: Hashable, Sendable {
+    /// The roles the lowering resolves; a template shape that renders none of a role has it absent.
+    static let roles = [
+        "image", "securityContext", "podSecurityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe",
+        "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName",
+    ]
+
+    /// The values map the workload's own settings sit in (`primary`, `metrics`, the root).
+    var base: ValuePath
+    /// The container's name in the template, when it is a literal.
+    var container: String?
+    /// Where it came from: a template file, or a layout's name.
+    var origin: String
+    /// The Kubernetes kind of the object the template renders (`Deployment`, `Job`), when it is written literally.
+    var kind: String?
+    /// Whether it is an init container.
+    var isInit: Bool
+    /// The container is rendered only when this holds.
+    var gate: TemplateCondition
+    /// For each role, its sources in template order: the first whose gate holds is rendered.
+    var roles: [String: [RoleSource]]
+    /// Whether roles with no source are absent (the templates are known) or read from `base` under their own name.
+    var rolesAreComplete: Bool
+}

@@ -1,0 +1,105 @@
+import PolicyModel
+import TextCore
+
+/// A workload's value in goldpath's vocabulary for one configuration, with the origin of every part and where each role is written.
+struct WorkloadView {
+    /// What rules see as `self`.
+    var value: Value
+    /// Origins relative to the workload.
+    var origins: [ValuePath: Origin]
+    /// For each resolved role, the values path a fix writes it under.
+    var documentPaths: [ValuePath: ValuePath]
+
+    /// Roles whose `enabled` switch is the chart's, not a Kubernetes field.
+    private static let switchedRoles: Set<String> = [
+        "securityContext", "podSecurityContext", "livenessProbe", "readinessProbe", "startupProbe",
+    ]
+
+    /// The view of `shape` over a merged values tree, or nil when the chart does not render the container.
+    init?(_ shape: WorkloadShape, tree: ValuesTree, presets: [String: Value]) {
+        let values = tree.value
+        guard shape.gate.evaluate(values) != false else { return nil }
+        var map = values.value(at: shape.base)?.mapValue ?? ValueMap()
+        var origins: [ValuePath: Origin] = [:]
+        for (p, o) in tree.origins where p.hasPrefix(shape.base) {
+            origins[ValuePath(Array(p.components.dropFirst(shape.base.components.count)))] = o
+        }
+        // A finding about something missing goes to the subject's header, not to the whole values document.
+        if shape.base.isRoot { origins[.root] = nil }
+        var documentPaths: [ValuePath: ValuePath] = [:]
+        for role in WorkloadShape.roles {
+            let key = ValuePath([.key(role)])
+            guard let sources = shape.roles[role] else {
+                if shape.rolesAreComplete { WorkloadView.remove(key, from: &map, origins: &origins) }
+                continue
+            }
+            WorkloadView.remove(key, from: &map, origins: &origins)
+            let chosen = sources.first { $0.gate.evaluate(values) != false }
+            let write = chosen?.writePath ?? sources.lazy.compactMap(\.writePath).first
+            if let write { documentPaths[key] = write }
+            guard let content = chosen?.content else {
+                // Not rendered: findings about it point at the switch that turned it off, else at where it would be written.
+                if let write, let o = WorkloadView.switchOrigin(write, tree) ?? tree.origins[write] { origins[key] = o }
+                continue
+            }
+            if var v = WorkloadView.resolve(content, at: key, tree: tree, presets: presets, origins: &origins, from: shape.origin) {
+                if WorkloadView.switchedRoles.contains(role), var m = v.mapValue {
+                    m["enabled"] = nil
+                    v = .map(m)
+                }
+                map[role] = v
+            }
+        }
+        value = .map(map)
+        self.origins = origins
+        self.documentPaths = documentPaths
+    }
+
+    /// The value a role's content renders, recording where each part of it was written.
+    private static func resolve(
+        _ content: RoleSource.Content, at key: ValuePath, tree: ValuesTree, presets: [String: Value], origins: inout [ValuePath: Origin],
+        from origin: String
+    ) -> Value? {
+        switch content {
+        case .values(let path):
+            for (p, o) in tree.origins where p.hasPrefix(path) {
+                origins[key.appending(ValuePath(Array(p.components.dropFirst(path.components.count))))] = o
+            }
+            return tree.value.value(at: path)
+        case .preset(let path, _):
+            guard let name = tree.value.value(at: path)?.stringValue, let preset = presets[name] else { return nil }
+            if let o = tree.origins[path] { point(preset, at: key, to: o, into: &origins) }
+            return preset
+        case .literal(let v):
+            return v
+        case .fields(let fields):
+            var m = ValueMap()
+            for f in fields where f.gate.evaluate(tree.value) != false {
+                m[f.key] = resolve(f.content, at: key.appending(key: f.key), tree: tree, presets: presets, origins: &origins, from: origin)
+            }
+            return .map(m)
+        case .unknown:
+            return .unknown("\(key) is rendered by \(origin) from several values")
+        }
+    }
+
+    /// The origin of an `enabled: false` that switches a part off.
+    private static func switchOrigin(_ path: ValuePath, _ tree: ValuesTree) -> Origin? {
+        let flag = path.appending(key: "enabled")
+        guard tree.value.value(at: flag) == .bool(false), let o = tree.origins[flag] else { return nil }
+        return Origin(file: o.file, range: o.keyRange ?? o.range, keyRange: o.keyRange)
+    }
+
+    private static func remove(_ key: ValuePath, from map: inout ValueMap, origins: inout [ValuePath: Origin]) {
+        map[key.lastKey!] = nil
+        for p in origins.keys where p.hasPrefix(key) { origins[p] = nil }
+    }
+
+    /// Every path of a rendered preset points at the preset's name.
+    private static func point(_ value: Value, at path: ValuePath, to origin: Origin, into origins: inout [ValuePath: Origin]) {
+        origins[path] = origin
+        for (k, v) in value.mapValue?.entries ?? [] {
+            if let key = k.stringValue { point(v, at: path.appending(key: key), to: origin, into: &origins) }
+        }
+    }
+}

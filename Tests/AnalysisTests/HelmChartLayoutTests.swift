@@ -1,0 +1,113 @@
+import Analysis
+import PolicyModel
+import Testing
+import TextCore
+
+/// Charts judged the way their templates render them: the hardened ones give no finding, and each injected violation
+/// is reported on the line of the override that wrote it.
+@Suite struct HelmChartLayoutTests {
+    let workspace = Workspace(config: GoldpathConfig(), packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
+
+    /// The range of the `occurrence`-th `needle` in `text`.
+    func range(of needle: String, in text: String, occurrence: Int = 1) -> SourceRange {
+        var from = text.utf8.startIndex
+        var found: Range<String.Index>?
+        for _ in 0..<occurrence {
+            found = text.range(of: needle, range: from..<text.endIndex)
+            from = found!.upperBound
+        }
+        let start = text.utf8.distance(from: text.utf8.startIndex, to: found!.lowerBound)
+        return SourceRange(start: start, end: start + needle.utf8.count)
+    }
+
+    func findings(_ unit: AnalysisUnit) -> [String] {
+        workspace.analyze(unit).findings.filter { $0.ruleId != "needs-review" }.map {
+            "\($0.ruleId) \($0.file) \($0.range.start)-\($0.range.end)"
+        }
+        .sorted()
+    }
+
+    @Test func aHardenedBitnamiChartHasNoFinding() {
+        #expect(findings(HelmChartFixtures.bitnamiChart()) == [])
+    }
+
+    @Test func aHardenedPrometheusChartHasNoFinding() {
+        #expect(findings(HelmChartFixtures.prometheusChart()) == [])
+    }
+
+    /// `rule file start-end` for the key `needle` (its `occurrence`-th time) in `text`: findings point at the key of the value they judge.
+    func at(_ rule: String, _ file: String, _ needle: String, in text: String, occurrence: Int = 1) -> String {
+        let r = range(of: needle, in: text, occurrence: occurrence)
+        return "\(rule) \(file) \(r.start)-\(r.end)"
+    }
+
+    @Test func violationsInABitnamiOverrideAreReportedOnTheirLines() {
+        let override = """
+            image:
+              tag: latest
+            primary:
+              hostNetwork: true
+              containerSecurityContext:
+                privileged: true
+                capabilities:
+                  add: [SYS_ADMIN]
+              resources:
+                requests: {cpu: 250m, memory: 256Mi}
+                limits: {cpu: 500m}
+
+            """
+        let file = "db/values-prod.yaml"
+        #expect(
+            findings(HelmChartFixtures.bitnamiChart(override: override)) == [
+                at("K8S001", file, "tag", in: override), at("K8S005", file, "limits", in: override),
+                at("K8S013", file, "add", in: override), at("K8S014", file, "privileged", in: override),
+                at("K8S015", file, "hostNetwork", in: override),
+            ])
+    }
+
+    @Test func aSwitchedOffContextDoesNotExist() {
+        // containerSecurityContext.enabled: false: the chart renders no container context at all; the findings
+        // point at the switch that turned it off.
+        let off = "primary:\n  containerSecurityContext:\n    enabled: false\n"
+        let file = "db/values-prod.yaml"
+        #expect(
+            findings(HelmChartFixtures.bitnamiChart(override: off))
+                == ["K8S009", "K8S010", "K8S011", "K8S012"].map { at($0, file, "enabled", in: off) })
+    }
+
+    @Test func aSwitchedOnComponentIsJudgedAndASwitchedOffOneIsNot() {
+        // volumePermissions (latest tag, root) stays off; metrics is turned on and judged on the base file's lines.
+        let base = HelmChartFixtures.bitnamiValues
+        let file = "db/values.yaml"
+        let metrics = "metrics:\n  enabled: true\n"
+        #expect(
+            findings(HelmChartFixtures.bitnamiChart(override: metrics)) == [
+                at("K8S001", file, "tag", in: base, occurrence: 3), at("K8S003", file, "image", in: base, occurrence: 3),
+                at("K8S004", file, "resources", in: base, occurrence: 3), at("K8S005", file, "resources", in: base, occurrence: 3),
+                at("K8S009", file, "enabled", in: base, occurrence: 7),
+                at("K8S010", file, "enabled", in: base, occurrence: 7),
+                at("K8S011", file, "enabled", in: base, occurrence: 7),
+                at("K8S012", file, "enabled", in: base, occurrence: 7),
+                at("K8S019", file, "metrics", in: base), at("K8S020", file, "metrics", in: base),
+            ])
+    }
+
+    @Test func thePodContextOfAPrometheusChartIsItsSecurityContext() {
+        // runAsNonRoot is set on the pod (`securityContext`); a container that runs as user 0 overrides it.
+        let override = "containerSecurityContext:\n  runAsUser: 0\n"
+        let base = HelmChartFixtures.prometheusValues
+        #expect(
+            findings(HelmChartFixtures.prometheusChart(override: override)) == [
+                at("K8S009", "exporter/values.yaml", "containerSecurityContext", in: base)
+            ])
+        // The pod's seccomp profile counts for the container.
+        #expect(!findings(HelmChartFixtures.prometheusChart()).contains { $0.hasPrefix("K8S018") })
+    }
+
+    @Test func aFixWritesWhereTheChartReads() throws {
+        let override = "primary:\n  containerSecurityContext:\n    readOnlyRootFilesystem: false\n"
+        let result = workspace.fixAll(HelmChartFixtures.bitnamiChart(override: override))
+        #expect(result.applied == ["K8S010: Set securityContext.readOnlyRootFilesystem to true"])
+        #expect(result.unit.files[1].text == "primary:\n  containerSecurityContext:\n    readOnlyRootFilesystem: true\n")
+    }
+}
