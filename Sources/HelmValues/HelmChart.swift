@@ -7,6 +7,18 @@ struct HelmChart {
     var name: String
     var version: String
     var appVersion: String
+    /// The charts this one depends on, as `Chart.yaml` declares them.
+    var dependencies: [Dependency] = []
+
+    /// A declared dependency: its values live under `alias` (or `name`) in this chart's values.
+    struct Dependency: Hashable {
+        var name: String
+        var alias: String?
+        var condition: String?
+
+        /// The key of the dependency's section in the parent's values.
+        var valuesKey: String { alias ?? name }
+    }
 
     /// Reads Chart.yaml; missing fields are empty strings.
     init(_ source: SourceText?) {
@@ -21,6 +33,14 @@ struct HelmChart {
         name = text("name")
         version = text("version")
         appVersion = text("appVersion")
+        for item in root["dependencies"]?.items ?? [] {
+            guard let name = item["name"]?.scalar?.value, !name.isEmpty else { continue }
+            let alias = item["alias"]?.scalar?.value
+            let condition = item["condition"]?.scalar?.value
+            dependencies.append(
+                Dependency(
+                    name: name, alias: alias?.isEmpty == false ? alias : nil, condition: condition?.isEmpty == false ? condition : nil))
+        }
     }
 
     var value: Value {

@@ -2,7 +2,7 @@ import PolicyModel
 import TextCore
 import YAMLSyntax
 
-/// Helm chart values files: lowering into `helm.values` and `helm.workload` subjects, and the fix writer.
+/// Helm chart values files: lowering into `helm.values`, `helm.workload` and `helm.credential` subjects, and the fix writer.
 ///
 /// A unit is one chart: its `values.yaml` first, then override files, with
 /// `Chart.yaml` as context. The base file is judged alone and each override
@@ -87,7 +87,8 @@ public struct HelmValuesLanguage: Language {
                 Subject(
                     type: "helm.values", name: config.label ?? "values.yaml", address: prefix, language: id, file: config.file,
                     headerRange: header, value: config.tree.value, origins: config.tree.origins, path: .root, context: context))
-            for (name, shape) in shapes(fromTemplates, layout: layout, values: config.tree.value) {
+            subjects += credentialSubjects(config.tree, file: config.file, prefix: prefix, context: context)
+            for (name, shape) in shapes(fromTemplates, layout: layout, chart: chart, values: config.tree.value) {
                 guard let view = WorkloadView(shape, tree: config.tree, presets: layouts.presets) else { continue }
                 subjects.append(
                     workloadSubject(

@@ -44,9 +44,22 @@ extension HelmValuesLanguage {
         }
     }
 
-    /// The workloads of one configuration: the templates' when they render any, else the chart layout's.
-    func shapes(_ templateShapes: [WorkloadShape], layout: ChartLayout?, values: Value) -> [(String, WorkloadShape)] {
-        let shapes = templateShapes.isEmpty ? (layout?.shapes(in: values) ?? []) : templateShapes
+    /// The workloads of one configuration: the templates' when they render any, else the chart layout's; then those of
+    /// each enabled dependency's section, found with the layout its values look like and judged only on what they set.
+    func shapes(_ templateShapes: [WorkloadShape], layout: ChartLayout?, chart: HelmChart, values: Value) -> [(String, WorkloadShape)] {
+        let sections = chart.dependencies.map { ValuePath([.key($0.valuesKey)]) }
+        var shapes = templateShapes.isEmpty ? (layout?.shapes(in: values, skipping: Set(sections)) ?? []) : templateShapes
+        for dependency in chart.dependencies where HelmValuesLanguage.isEnabled(dependency, in: values) {
+            let section = ValuePath([.key(dependency.valuesKey)])
+            guard let sectionValues = values.value(at: section), sectionValues.mapValue != nil,
+                let sectionLayout = layouts.layout(for: sectionValues)
+            else { continue }
+            for var shape in sectionLayout.shapes(in: values, section: section) {
+                shape.partial = true
+                shape.origin = "the \(dependency.name) subchart (\(sectionLayout.name) layout)"
+                shapes.append(shape)
+            }
+        }
         var used: Set<String> = []
         var out: [(String, WorkloadShape)] = []
         for shape in shapes {
@@ -62,6 +75,15 @@ extension HelmValuesLanguage {
             out.append((name, shape))
         }
         return out
+    }
+
+    /// Whether a dependency is enabled: Helm reads the first path of its `condition` that is set; none set means enabled.
+    static func isEnabled(_ dependency: HelmChart.Dependency, in values: Value) -> Bool {
+        for path in (dependency.condition ?? "").split(separator: ",") {
+            let p = ValuePath(parsing: path.trimmingCharacters(in: .whitespaces))
+            if let v = values.value(at: p), v != .null { return TemplateCondition.isTruthy(v) }
+        }
+        return true
     }
 
     /// The `helm.workload` subject of one container in one configuration.
@@ -86,7 +108,7 @@ extension HelmValuesLanguage {
             ValueMap([
                 ("from", .string(shape.origin)), ("container", shape.container.map(Value.string) ?? .null),
                 ("kind", .string(shape.kind ?? "")),
-                ("init", .bool(shape.isInit)),
+                ("init", .bool(shape.isInit)), ("partial", .bool(shape.partial)),
             ]))
         var subject = Subject(
             type: "helm.workload", name: name, address: "\(prefix):\(name)", language: id, file: subjectFile, headerRange: header,

@@ -124,14 +124,14 @@ enum HelmChartFixtures {
           automountServiceAccountToken: false
         """
 
-    /// The bitnami chart as a unit, with an optional override file.
-    static func bitnamiChart(override: String? = nil) -> AnalysisUnit {
+    /// The bitnami chart as a unit, with an optional override file and extra `Chart.yaml` lines.
+    static func bitnamiChart(override: String? = nil, chartExtra: String = "") -> AnalysisUnit {
         var files = [SourceText(path: "db/values.yaml", text: bitnamiValues)]
         if let override { files.append(SourceText(path: "db/values-prod.yaml", text: override)) }
         return AnalysisUnit(
             language: "helm-values", name: "db", files: files,
             contextFiles: [
-                SourceText(path: "db/Chart.yaml", text: "apiVersion: v2\nname: db\nversion: 1.0.0\nappVersion: \"16.4.0\"\n"),
+                SourceText(path: "db/Chart.yaml", text: "apiVersion: v2\nname: db\nversion: 1.0.0\nappVersion: \"16.4.0\"\n" + chartExtra),
                 SourceText(path: "db/templates/_helpers.tpl", text: bitnamiHelpers),
                 SourceText(path: "db/templates/statefulset.yaml", text: bitnamiStatefulSet),
             ])

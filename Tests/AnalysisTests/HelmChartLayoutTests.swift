@@ -104,6 +104,31 @@ import TextCore
         #expect(!findings(HelmChartFixtures.prometheusChart()).contains { $0.hasPrefix("K8S018") })
     }
 
+    @Test func aSubchartSectionIsJudgedOnlyOnWhatItSets() {
+        let dependency = "dependencies:\n  - name: redis\n    alias: cache\n    condition: cache.enabled\n"
+        let override = """
+            cache:
+              enabled: true
+              master:
+                containerSecurityContext:
+                  enabled: true
+                  privileged: true
+                resources: {}
+              auth:
+                password: hunter2
+
+            """
+        let file = "db/values-prod.yaml"
+        // The privileged flag and the password are the parent's doing; the missing limits and probes are the subchart's defaults.
+        #expect(
+            findings(HelmChartFixtures.bitnamiChart(override: override, chartExtra: dependency)) == [
+                at("K8S014", file, "privileged", in: override), at("K8S022", file, "password", in: override),
+            ])
+        let off = override.replacingOccurrences(of: "enabled: true\n  master", with: "enabled: false\n  master")
+        #expect(
+            findings(HelmChartFixtures.bitnamiChart(override: off, chartExtra: dependency)) == [at("K8S022", file, "password", in: off)])
+    }
+
     @Test func aFixWritesWhereTheChartReads() throws {
         let override = "primary:\n  containerSecurityContext:\n    readOnlyRootFilesystem: false\n"
         let result = workspace.fixAll(HelmChartFixtures.bitnamiChart(override: override))

@@ -35,23 +35,30 @@ struct ChartLayout: Sendable, Hashable {
         }
     }
 
-    /// The workloads of a values tree in this layout.
-    func shapes(in values: Value) -> [WorkloadShape] {
+    /// The workloads of a values tree in this layout, under `section` (a subchart's values; `/` paths start there),
+    /// leaving out the sections in `skipping`.
+    func shapes(in values: Value, section: ValuePath = .root, skipping: Set<ValuePath> = []) -> [WorkloadShape] {
         var out: [WorkloadShape] = []
-        collect(values, at: .root, root: values, into: &out)
+        guard let start = values.value(at: section) else { return [] }
+        collect(start, at: section, values: values, section: section, skipping: skipping, into: &out)
         return out
     }
 
-    private func collect(_ value: Value, at path: ValuePath, root: Value, into out: inout [WorkloadShape]) {
+    private func collect(
+        _ value: Value, at path: ValuePath, values: Value, section: ValuePath, skipping: Set<ValuePath>, into out: inout [WorkloadShape]
+    ) {
+        guard !skipping.contains(path) else { return }
         switch value {
         case .map(let m):
-            if isWorkload(m) { out.append(shape(at: path, map: m, root: root)) }
+            if isWorkload(m) { out.append(shape(at: path, map: m, values: values, section: section)) }
             for (k, v) in m.entries {
                 guard case .string(let key) = k, !WorkloadShape.roles.contains(key), !roleKeys.contains(key) else { continue }
-                collect(v, at: path.appending(key: key), root: root, into: &out)
+                collect(v, at: path.appending(key: key), values: values, section: section, skipping: skipping, into: &out)
             }
         case .list(let items):
-            for (i, v) in items.enumerated() { collect(v, at: path.appending(.index(i)), root: root, into: &out) }
+            for (i, v) in items.enumerated() {
+                collect(v, at: path.appending(.index(i)), values: values, section: section, skipping: skipping, into: &out)
+            }
         default:
             break
         }
@@ -71,7 +78,7 @@ struct ChartLayout: Sendable, Hashable {
         }
     }
 
-    private func shape(at base: ValuePath, map: ValueMap, root: Value) -> WorkloadShape {
+    private func shape(at base: ValuePath, map: ValueMap, values root: Value, section: ValuePath) -> WorkloadShape {
         var gate = TemplateCondition.always
         if let switchKey { gate = .not(.equals(base.appending(key: switchKey), .bool(false))) }
         var sources: [String: [RoleSource]] = [:]

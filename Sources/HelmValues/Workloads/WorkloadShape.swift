@@ -56,6 +56,9 @@ struct WorkloadShape: Hashable, Sendable {
     var gate: TemplateCondition
     /// For each role, its sources in template order: the first whose gate holds is rendered.
     var roles: [String: [RoleSource]]
+    /// Whether only what the values set explicitly is known (a subchart's section: its defaults live in the subchart),
+    /// so rules about something missing do not apply.
+    var partial: Bool = false
     /// Whether roles with no source are absent (the templates are known) or read from `base` under their own name.
     var rolesAreComplete: Bool
 }

@@ -39,7 +39,11 @@ struct WorkloadView {
             if let write { documentPaths[key] = write }
             guard let content = chosen?.content else {
                 // Not rendered: findings about it point at the switch that turned it off, else at where it would be written.
-                if let write, let o = WorkloadView.switchOrigin(write, tree) ?? tree.origins[write] { origins[key] = o }
+                if let write,
+                    let o = WorkloadView.switchOrigin(write, tree) ?? WorkloadView.presetOrigin(sources, tree) ?? tree.origins[write]
+                {
+                    origins[key] = o
+                }
                 continue
             }
             if var v = WorkloadView.resolve(content, at: key, tree: tree, presets: presets, origins: &origins, from: shape.origin) {
@@ -88,6 +92,14 @@ struct WorkloadView {
         let flag = path.appending(key: "enabled")
         guard tree.value.value(at: flag) == .bool(false), let o = tree.origins[flag] else { return nil }
         return Origin(file: o.file, range: o.keyRange ?? o.range, keyRange: o.keyRange)
+    }
+
+    /// The origin of a `resourcesPreset: none` that leaves a container without resources.
+    private static func presetOrigin(_ sources: [RoleSource], _ tree: ValuesTree) -> Origin? {
+        for case .preset(let path, _) in sources.map(\.content) where tree.value.value(at: path) == .string("none") {
+            if let o = tree.origins[path] { return Origin(file: o.file, range: o.keyRange ?? o.range, keyRange: o.keyRange) }
+        }
+        return nil
     }
 
     private static func remove(_ key: ValuePath, from map: inout ValueMap, origins: inout [ValuePath: Origin]) {
