@@ -1,3 +1,4 @@
+import HelmValues
 import PolicyModel
 import Rules
 import TextCore
@@ -51,6 +52,8 @@ public struct GoldpathConfig: Sendable {
     public var migrationTool: String?
     /// `migrations: {transaction: always|never}`: overrides the tool's transaction default.
     public var migrationTransaction: Bool?
+    /// `helm: {layouts: [...], resource_presets: {...}}`: the team's chart layouts, tried before the built-in ones.
+    public var helmLayouts: Value?
     /// The directory the config was read from.
     public var baseDirectory: String = "."
     /// Where each rule id under `severity:` and golden path id under `params:` was written (the config file,
@@ -68,7 +71,7 @@ public struct GoldpathConfig: Sendable {
     }
 
     static let keys = [
-        "packs", "params", "severity", "foak_severity", "suppressions", "exclude", "files", "store", "reviewer", "migrations",
+        "packs", "params", "severity", "foak_severity", "suppressions", "exclude", "files", "store", "reviewer", "migrations", "helm",
     ]
     static let migrationTools = ["golang-migrate", "flyway", "dbmate", "goose", "diesel", "atlas", "sqitch", "plain"]
 
@@ -165,11 +168,45 @@ public struct GoldpathConfig: Sendable {
                     default: break  // the schema reader reported it
                     }
                 }
+            case "helm":
+                if readHelm(e.value, schema: &schema) { config.helmLayouts = YAMLValueReader().value(of: e.value) }
             default: break
             }
         }
         errors += schema.problems.map { ConfigError(file: source.path, range: $0.range, message: $0.message) }
         return (config, errors.sorted { $0.range.start < $1.range.start })
+    }
+
+    /// Checks the `helm:` section (chart layouts as the README describes them); false when it cannot be used.
+    private static func readHelm(_ node: YAMLNode, schema: inout YAMLSchemaReader) -> Bool {
+        guard let helm = schema.mapping(node, what: "helm", allowed: ["layouts", "resource_presets"]) else { return false }
+        let before = schema.problems.count
+        if let layouts = helm["layouts"]?.value {
+            guard let items = layouts.items else {
+                schema.fail(.wrongType, "helm.layouts must be a list of chart layouts", layouts.range)
+                return false
+            }
+            for item in items {
+                guard
+                    let layout = schema.mapping(
+                        item, what: "a chart layout", allowed: ["name", "detect", "workloads", "switch", "roles"],
+                        required: ["name", "roles"])
+                else { continue }
+                _ = layout["name"].flatMap { schema.string($0.value, what: "name") }
+                for key in ["detect", "workloads"] { _ = layout[key].flatMap { schema.strings($0.value, what: key) } }
+                _ = layout["switch"].flatMap { schema.string($0.value, what: "switch") }
+                guard let roles = layout["roles"]?.value,
+                    schema.mapping(roles, what: "roles", allowed: HelmValuesLanguage.layoutRoles) != nil
+                else { continue }
+                for role in roles.entries ?? [] where role.value.scalar == nil {
+                    _ = schema.strings(role.value, what: "the paths of role \(role.key.scalar?.value ?? "")")
+                }
+            }
+        }
+        if let presets = helm["resource_presets"]?.value, presets.entries == nil {
+            schema.fail(.wrongType, "helm.resource_presets must map a preset name to the resources it renders", presets.range)
+        }
+        return schema.problems.count == before
     }
 
     /// The engine settings this config implies.

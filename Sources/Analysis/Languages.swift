@@ -11,7 +11,7 @@ public enum Languages {
     /// Every language, configured by `config`. A file named directly goes to the first that accepts it.
     public static func all(_ config: GoldpathConfig = GoldpathConfig()) -> [any Language] {
         [
-            HelmValuesLanguage(),
+            HelmValuesLanguage(layouts: config.helmLayouts),
             TerraformLanguage(),
             MigrationsLanguage(
                 tool: config.migrationTool.flatMap(MigrationTool.init(rawValue:)), assumeTransaction: config.migrationTransaction),

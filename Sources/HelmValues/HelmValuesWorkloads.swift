@@ -109,6 +109,7 @@ extension HelmValuesLanguage {
                 ("from", .string(shape.origin)), ("container", shape.container.map(Value.string) ?? .null),
                 ("kind", .string(shape.kind ?? "")),
                 ("init", .bool(shape.isInit)), ("partial", .bool(shape.partial)),
+                ("appVersionTag", .bool(shape.appVersionTag)),
             ]))
         var subject = Subject(
             type: "helm.workload", name: name, address: "\(prefix):\(name)", language: id, file: subjectFile, headerRange: header,

@@ -31,8 +31,14 @@ struct YAMLRenderer {
         switch style {
         case .singleQuoted?: return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
         case .doubleQuoted?: return Value.quote(s)
-        default: return YAMLRenderer.isPlainSafe(s) ? s : Value.quote(s)
+        default: return YAMLRenderer.isPlainSafe(s) && !YAMLRenderer.looksLikeVersion(s) ? s : Value.quote(s)
         }
+    }
+
+    /// A version such as `7.4.2` is quoted: written plain, the next edit to `1.10` would turn it into a number.
+    static func looksLikeVersion(_ s: String) -> Bool {
+        guard let first = s.first, first.isNumber else { return false }
+        return s.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" } && s.contains(".")
     }
 
     /// Whether `s` written plain reads back as the string `s`.

@@ -129,6 +129,56 @@ import TextCore
             findings(HelmChartFixtures.bitnamiChart(override: off, chartExtra: dependency)) == [at("K8S022", file, "password", in: off)])
     }
 
+    @Test func aTeamDescribesItsOwnChartLayoutInTheConfig() throws {
+        let configText = """
+            helm:
+              layouts:
+                - name: acme
+                  detect: [hardening]
+                  workloads: [hardening]
+                  roles:
+                    image: [image, /image]
+                    securityContext: hardening.container
+                    podSecurityContext: hardening.pod
+
+            """
+        let (config, errors) = GoldpathConfig.parse(SourceText(path: ".goldpath.yaml", text: configText))
+        #expect(errors.isEmpty)
+        let team = Workspace(config: config, packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
+        let values = """
+            image: {repository: acme/api, tag: "1.2.0", pullPolicy: IfNotPresent}
+            api:
+              resources:
+                requests: {cpu: 100m, memory: 128Mi}
+                limits: {memory: 128Mi}
+              livenessProbe: {httpGet: {path: /healthz, port: http}}
+              readinessProbe: {httpGet: {path: /ready, port: http}}
+              hardening:
+                pod: {seccompProfile: {type: RuntimeDefault}}
+                container:
+                  runAsNonRoot: true
+                  readOnlyRootFilesystem: true
+                  allowPrivilegeEscalation: true
+                  capabilities: {drop: [ALL]}
+
+            """
+        let unit = AnalysisUnit(
+            language: "helm-values", name: "api", files: [SourceText(path: "api/values.yaml", text: values)],
+            contextFiles: [SourceText(path: "api/Chart.yaml", text: "apiVersion: v2\nname: api\nversion: 1.0.0\n")])
+        let got = team.analyze(unit).findings.filter { $0.ruleId != "needs-review" }
+        let escalation = range(of: "allowPrivilegeEscalation", in: values)
+        #expect(got.map { "\($0.ruleId) \($0.range.start)-\($0.range.end)" } == ["K8S011 \(escalation.start)-\(escalation.end)"])
+    }
+
+    @Test func aChartLayoutWithAnUnknownRoleIsAConfigErrorAtTheKey() {
+        let text = "helm:\n  layouts:\n    - name: acme\n      roles:\n        securityContexts: hardening\n"
+        let (config, errors) = GoldpathConfig.parse(SourceText(path: ".goldpath.yaml", text: text))
+        #expect(config.helmLayouts == nil)
+        #expect(errors.count == 1)
+        #expect(errors.first?.range == range(of: "securityContexts", in: text))
+        #expect(errors.first?.message.contains("securityContext") == true)
+    }
+
     @Test func aFixWritesWhereTheChartReads() throws {
         let override = "primary:\n  containerSecurityContext:\n    readOnlyRootFilesystem: false\n"
         let result = workspace.fixAll(HelmChartFixtures.bitnamiChart(override: override))

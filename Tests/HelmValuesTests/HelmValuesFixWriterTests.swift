@@ -20,7 +20,7 @@ import TextCore
     }
 
     @Test func replaceAScalarKeepingTheComment() throws {
-        try check("image:\n  tag: latest # moving\n", [.set("image.tag", .string("2.4.0"))], "image:\n  tag: 2.4.0 # moving\n")
+        try check("image:\n  tag: latest # moving\n", [.set("image.tag", .string("2.4.0"))], "image:\n  tag: \"2.4.0\" # moving\n")
     }
 
     @Test func aStringThatWouldReadAsANumberIsQuoted() throws {
@@ -84,7 +84,7 @@ import TextCore
     @Test func anAliasedValueIsReplacedAtTheAliasNotAtTheAnchor() throws {
         try check(
             "defaults: &tag latest\nimage:\n  tag: *tag\nsidecar:\n  tag: *tag\n", [.set("image.tag", .string("1.2.0"))],
-            "defaults: &tag latest\nimage:\n  tag: 1.2.0\nsidecar:\n  tag: *tag\n")
+            "defaults: &tag latest\nimage:\n  tag: \"1.2.0\"\nsidecar:\n  tag: *tag\n")
     }
 
     @Test func aMergedKeyIsOverriddenByAnExplicitOne() throws {

@@ -7,14 +7,14 @@ def test_dry_run_prints_a_diff_and_changes_nothing(goldpath, example_copy):
     proc = goldpath("fix", "--dry-run", str(example_copy), check_exit=0)
     assert (example_copy / "values.yaml").read_text() == before
     assert f"--- {example_copy}/values.yaml" in proc.stdout
-    assert "-  tag: latest\n+  tag: 2.4.0\n" in proc.stdout
+    assert "-  tag: latest\n+  tag: \"2.4.0\"\n" in proc.stdout
     assert "-    tag: 1.10\n+    tag: \"1.10\"\n" in proc.stdout
 
 
 def test_fix_in_place_keeps_comments_and_clears_fixable_findings(goldpath, example_copy):
     goldpath("fix", str(example_copy), check_exit=0)
     values = (example_copy / "values.yaml").read_text()
-    assert "# Overrides the image tag whose default is the chart appVersion.\n  tag: 2.4.0\n" in values
+    assert "# Overrides the image tag whose default is the chart appVersion.\n  tag: \"2.4.0\"\n" in values
     assert "securityContext:\n  runAsNonRoot: true\n  readOnlyRootFilesystem: true\n" in values
     assert "  # capabilities:\n" in values
     prod = (example_copy / "values-prod.yaml").read_text()

@@ -15,6 +15,7 @@ struct ChartTemplateScanner {
     private struct Definition {
         var refs: [ValuePath]
         var includes: [String]
+        var mentionsAppVersion = false
     }
 
     /// One `key:` line of the outline.
@@ -30,6 +31,8 @@ struct ChartTemplateScanner {
         var literal: String
         var blockLiteral: [String] = []
         var blockHasActions = false
+        /// Whether the line renders the chart's appVersion (an image tag that defaults to it).
+        var mentionsAppVersion = false
     }
 
     /// How `.` reads inside the current block.
@@ -125,6 +128,7 @@ struct ChartTemplateScanner {
                 let target: Int? = owner ?? owning(outline, entries, column: nindent(action.text) ?? line.indent)
                 guard let target else { continue }
                 let found = refs(of: action.text, dot: dot(controls))
+                if mentionsAppVersion(action.text) { entries[target].mentionsAppVersion = true }
                 entries[target].refs += found
                 if owner == nil { entries[target].blockHasActions = true } else if !found.isEmpty { entries[target].refsOnKeyLine = true }
                 for ancestor in ancestors(of: target, in: entries) where ancestor != target {
@@ -162,9 +166,11 @@ struct ChartTemplateScanner {
             for item in entries.indices where entries[item].parent == index && entries[item].name == "-" {
                 var roles = podRoles
                 var name: String?
+                var appVersionTag = false
                 for k in entries.indices where entries[k].parent == item {
                     let e = entries[k]
                     if e.name == "name", !e.literal.isEmpty { name = e.literal.unquoted }
+                    if e.name == "image", e.mentionsAppVersion { appVersionTag = true }
                     guard ["image", "securityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe"].contains(e.name)
                     else {
                         continue
@@ -181,7 +187,7 @@ struct ChartTemplateScanner {
                     WorkloadShape(
                         base: base ?? .root, container: name, origin: file, kind: kind(of: list.document, in: entries),
                         isInit: list.name == "initContainers",
-                        gate: list.gate.and(entries[item].gate), roles: roles, rolesAreComplete: true))
+                        gate: list.gate.and(entries[item].gate), roles: roles, rolesAreComplete: true, appVersionTag: appVersionTag))
             }
         }
         return out
@@ -367,6 +373,20 @@ struct ChartTemplateScanner {
         return out
     }
 
+    /// Whether an action renders `.Chart.AppVersion`, directly or through a named template of the chart.
+    private func mentionsAppVersion(_ text: String, depth: Int = 0) -> Bool {
+        if text.contains("AppVersion") || text.contains("\"chart\" .Chart") || text.contains("\"chart\" $.Chart") { return true }
+        guard depth < 6 else { return false }
+        let tokens = TemplateConditionParser.tokens(text)
+        for (i, t) in tokens.enumerated() where (t == "include" || t == "template") && i + 1 < tokens.count {
+            guard let d = definitions[String(tokens[i + 1].dropFirst().dropLast())] else { continue }
+            if d.mentionsAppVersion || d.includes.contains(where: { mentionsAppVersion("include \"\($0)\" .", depth: depth + 1) }) {
+                return true
+            }
+        }
+        return false
+    }
+
     private func expand(_ name: String, depth: Int) -> [ValuePath] {
         guard depth < 6, let d = definitions[name] else { return [] }
         return d.refs + d.includes.flatMap { expand($0, depth: depth + 1) }
@@ -414,6 +434,11 @@ struct ChartTemplateScanner {
                 }
                 guard let name = stack.last?.name else { continue }
                 open[name]?.refs += ChartTemplateScanner.valuesPaths(in: action.text)
+                if action.text.contains("AppVersion") || action.text.contains("\"chart\" .Chart")
+                    || action.text.contains("\"chart\" $.Chart")
+                {
+                    open[name]?.mentionsAppVersion = true
+                }
                 for (i, t) in tokens.enumerated() where (t == "include" || t == "template") && i + 2 < tokens.count {
                     if tokens[i + 1].hasPrefix("\""), [".", "$", "$root"].contains(tokens[i + 2]) {
                         open[name]?.includes.append(String(tokens[i + 1].dropFirst().dropLast()))

@@ -103,7 +103,8 @@ struct ChartLayout: Sendable, Hashable {
             ]
         }
         return WorkloadShape(
-            base: base, container: nil, origin: name, kind: nil, isInit: false, gate: gate, roles: sources, rolesAreComplete: false)
+            base: base, container: nil, origin: name, kind: nil, isInit: false, gate: gate, roles: sources, rolesAreComplete: false,
+            appVersionTag: (sources["image"]?.first?.writePath ?? base.appending(key: "image")) == ValuePath([.key("image")]))
     }
 }
 
@@ -185,4 +186,9 @@ struct ChartLayouts: Sendable, Hashable {
           xlarge: {requests: {cpu: "1.0", memory: 3072Mi, ephemeral-storage: 50Mi}, limits: {cpu: "3.0", memory: 6144Mi, ephemeral-storage: 2Gi}}
           2xlarge: {requests: {cpu: "1.0", memory: 3072Mi, ephemeral-storage: 50Mi}, limits: {cpu: "6.0", memory: 12288Mi, ephemeral-storage: 2Gi}}
         """
+}
+
+extension HelmValuesLanguage {
+    /// The roles a chart layout may map (`.goldpath.yaml` `helm.layouts[].roles`).
+    public static let layoutRoles: [String] = WorkloadShape.roles + ["resourcesPreset"]
 }

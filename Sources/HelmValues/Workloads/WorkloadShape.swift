@@ -61,4 +61,6 @@ struct WorkloadShape: Hashable, Sendable {
     var partial: Bool = false
     /// Whether roles with no source are absent (the templates are known) or read from `base` under their own name.
     var rolesAreComplete: Bool
+    /// Whether an empty image tag renders as the chart's appVersion (`.Values.image.tag | default .Chart.AppVersion`).
+    var appVersionTag: Bool = false
 }
