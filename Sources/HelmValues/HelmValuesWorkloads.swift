@@ -33,10 +33,13 @@ extension HelmValuesLanguage {
             let scanner = ChartTemplateScanner(templates)
             let chartDir = unit.name.isEmpty ? "" : unit.name + "/"
             var out: [WorkloadShape] = []
+            let serviceAccount = templates.flatMap { scanner.serviceAccountAutomount(in: $0) }
             for file in templates {
                 let relative = file.path.hasPrefix(chartDir) ? String(file.path.dropFirst(chartDir.count)) : file.path
                 guard relative.hasPrefix("templates/") else { continue }
-                for shape in scanner.workloads(in: file) where !out.contains(where: { $0.base == shape.base && $0.roles == shape.roles }) {
+                for var shape in scanner.workloads(in: file)
+                where !out.contains(where: { $0.base == shape.base && $0.roles == shape.roles }) {
+                    if !serviceAccount.isEmpty { shape.roles["serviceAccountAutomount"] = serviceAccount }
                     out.append(shape)
                 }
             }
@@ -94,7 +97,8 @@ extension HelmValuesLanguage {
         var header = header
         var subjectFile = file
         if shape.base.isRoot {
-            let image = shape.roles["image"]?.lazy.compactMap(\.writePath).first.flatMap { tree.origins[$0] }
+            let imagePath = shape.roles["image"]?.lazy.compactMap(\.writePath).first ?? ValuePath([.key("image")])
+            let image = tree.origins[imagePath]
             if let image, let key = image.keyRange {
                 header = key
                 subjectFile = image.file
@@ -110,6 +114,7 @@ extension HelmValuesLanguage {
                 ("kind", .string(shape.kind ?? "")),
                 ("init", .bool(shape.isInit)), ("partial", .bool(shape.partial)),
                 ("appVersionTag", .bool(shape.appVersionTag)),
+                ("templates", .bool(shape.rolesAreComplete)),
             ]))
         var subject = Subject(
             type: "helm.workload", name: name, address: "\(prefix):\(name)", language: id, file: subjectFile, headerRange: header,

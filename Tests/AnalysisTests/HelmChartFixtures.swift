@@ -143,6 +143,7 @@ enum HelmChartFixtures {
         spec:
           template:
             spec:
+              automountServiceAccountToken: {{ .Values.automountServiceAccountToken }}
               {{- with .Values.securityContext }}
               securityContext:
                 {{- toYaml . | nindent 8 }}
@@ -173,6 +174,7 @@ enum HelmChartFixtures {
           repository: quay.io/prometheus/exporter
           tag: "v1.8.0"
           pullPolicy: IfNotPresent
+        automountServiceAccountToken: false
         securityContext:
           runAsNonRoot: true
           runAsUser: 65534

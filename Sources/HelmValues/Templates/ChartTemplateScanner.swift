@@ -64,12 +64,31 @@ struct ChartTemplateScanner {
 
     /// The containers one template renders.
     func workloads(in file: SourceText) -> [WorkloadShape] {
+        let (entries, skipped) = outline(of: file)
+        return shapes(entries, skipping: skipped, file: file.path)
+    }
+
+    /// What the `automountServiceAccountToken` of the ServiceAccounts a template renders is read from.
+    func serviceAccountAutomount(in file: SourceText) -> [RoleSource] {
+        let (entries, skipped) = outline(of: file)
+        var out: [RoleSource] = []
+        for (i, e) in entries.enumerated()
+        where e.name == "automountServiceAccountToken" && e.parent == nil && !skipped.contains(e.document) {
+            guard kind(of: e.document, in: entries) == "ServiceAccount" else { continue }
+            out.append(RoleSource(gate: e.gate, content: content(i, role: "serviceAccountAutomount", entries: entries)))
+        }
+        return out
+    }
+
+    /// The outline of a template's key lines, and the documents that are `helm test` pods.
+    private func outline(of file: SourceText) -> (entries: [KeyEntry], skipped: Set<Int>) {
         let text = TemplateText(file.text)
         var entries: [KeyEntry] = []
         var outline: [Int] = []
         var controls: [Control] = []
         var document = 0
         var testDocuments: Set<Int> = []
+        var variables: [String: TemplateCondition] = [:]
         var blockScalar: Int?
         for line in text.lines where !line.continuation {
             // The text of a `|` or `>` block (a config file in a ConfigMap) is not part of the outline.
@@ -117,14 +136,18 @@ struct ChartTemplateScanner {
                 // A named template's body is read as a document of its own (a pod spec in a helper).
                 let entersDefinition = action.text.hasPrefix("define ")
                 let leavesDefinition = action.text == "end" && controls.last?.kind == .define
-                if apply(control: action.text, to: &controls) {
+                if apply(control: action.text, to: &controls, variables: variables) {
                     if entersDefinition || leavesDefinition {
                         document += 1
                         outline = []
                     }
                     continue
                 }
-                if isAssignment(action.text) { continue }
+                if let (name, expression) = assignment(action.text) {
+                    // `$needsInit := and .Values.a.enabled .Values.b` is a condition a later `if $needsInit` reads.
+                    variables[name] = parser(controls, variables).parse(expression)
+                    continue
+                }
                 let target: Int? = owner ?? owning(outline, entries, column: nindent(action.text) ?? line.indent)
                 guard let target else { continue }
                 let found = refs(of: action.text, dot: dot(controls))
@@ -139,7 +162,7 @@ struct ChartTemplateScanner {
                 for open in outline { entries[open].blockHasActions = true }
             }
         }
-        return shapes(entries, skipping: testDocuments, file: file.path)
+        return (entries, testDocuments)
     }
 
     // MARK: - Shapes
@@ -178,6 +201,18 @@ struct ChartTemplateScanner {
                     roles[e.name, default: []].append(RoleSource(gate: e.gate, content: content(k, role: e.name, entries: entries)))
                 }
                 guard roles["image"] != nil else { continue }
+                // A preset's explicit values are the `resources` the same container reads (`initResources`, say).
+                if let sources = roles["resources"],
+                    let explicit = sources.lazy.compactMap({ s -> ValuePath? in
+                        if case .values(let p) = s.content { return p }
+                        return nil
+                    }).first
+                {
+                    roles["resources"] = sources.map { s in
+                        guard case .preset(let p, _) = s.content else { return s }
+                        return RoleSource(gate: s.gate, content: .preset(p, write: explicit))
+                    }
+                }
                 let own = ["securityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe"].flatMap { roles[$0] ?? [] }
                 var base = commonPrefix(own.compactMap(\.writePath).map(\.parent))
                 if base == nil || base!.isRoot, let image = roles["image"]?.compactMap(\.writePath).first {
@@ -287,20 +322,20 @@ struct ChartTemplateScanner {
         controls.last { $0.dot != nil }?.dot ?? .root
     }
 
-    private func parser(_ controls: [Control]) -> TemplateConditionParser {
-        if case .values(let p) = dot(controls) { return TemplateConditionParser(dotPath: p) }
-        return TemplateConditionParser(dotPath: nil)
+    private func parser(_ controls: [Control], _ variables: [String: TemplateCondition]) -> TemplateConditionParser {
+        if case .values(let p) = dot(controls) { return TemplateConditionParser(dotPath: p, variables: variables) }
+        return TemplateConditionParser(dotPath: nil, variables: variables)
     }
 
     /// Applies a control action (`if`, `else`, `with`, `range`, `define`, `end`); false for any other action.
-    private func apply(control text: String, to controls: inout [Control]) -> Bool {
+    private func apply(control text: String, to controls: inout [Control], variables: [String: TemplateCondition]) -> Bool {
         let word = text.prefix { !$0.isWhitespace }
         let rest = String(text.dropFirst(word.count)).trimmingSpaces
         switch word {
         case "if":
-            controls.append(Control(kind: .branch, current: parser(controls).parse(rest)))
+            controls.append(Control(kind: .branch, current: parser(controls, variables).parse(rest)))
         case "with":
-            let p = parser(controls)
+            let p = parser(controls, variables)
             var control = Control(kind: .with, current: p.parse(rest))
             let tokens = TemplateConditionParser.tokens(rest)
             control.dot = tokens.count == 1 ? (p.path(tokens[0]).map(Dot.values) ?? .unknown) : .unknown
@@ -315,9 +350,9 @@ struct ChartTemplateScanner {
             guard var top = controls.popLast() else { return true }
             let condition: TemplateCondition
             if rest.hasPrefix("if ") {
-                condition = parser(controls).parse(String(rest.dropFirst(3)))
+                condition = parser(controls, variables).parse(String(rest.dropFirst(3)))
             } else if rest.hasPrefix("with ") {
-                let p = parser(controls)
+                let p = parser(controls, variables)
                 let expression = String(rest.dropFirst(5))
                 condition = p.parse(expression)
                 let tokens = TemplateConditionParser.tokens(expression)
@@ -340,6 +375,14 @@ struct ChartTemplateScanner {
     private func isControl(_ text: String) -> Bool {
         let word = text.prefix { !$0.isWhitespace }
         return ["if", "with", "range", "define", "block", "else", "end"].contains(word) || isAssignment(text)
+    }
+
+    /// The variable and expression of `$name := expression`.
+    private func assignment(_ text: String) -> (String, String)? {
+        guard text.hasPrefix("$"), let r = text.range(of: ":=") ?? text.range(of: " = ") else { return nil }
+        let name = text[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
+        guard !name.contains(" ") else { return nil }
+        return (name, String(text[r.upperBound...]).trimmingSpaces)
     }
 
     private func isAssignment(_ text: String) -> Bool {

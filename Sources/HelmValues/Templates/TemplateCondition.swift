@@ -90,6 +90,8 @@ indirect enum TemplateCondition: Hashable, Sendable {
 struct TemplateConditionParser {
     /// Resolves a path written relative to the current dot (`.enabled` inside `with .Values.metrics`).
     let dotPath: ValuePath?
+    /// Conditions held by template variables (`$needsInit := and .Values.a .Values.b`).
+    var variables: [String: TemplateCondition] = [:]
 
     /// The condition of a pipeline such as `and .Values.a (not .Values.b)`.
     func parse(_ text: String) -> TemplateCondition {
@@ -109,7 +111,7 @@ struct TemplateConditionParser {
                 parts.append(p)
             }
             return head == "and" ? .all(parts) : .any(parts)
-        case "not":
+        case "not", "empty":
             tokens = tokens.dropFirst()
             guard let p = operand(&tokens) else { return nil }
             return .not(p)
@@ -152,6 +154,7 @@ struct TemplateConditionParser {
             return .unknown
         }
         if let p = path(t) { return .truthy(p) }
+        if let v = variables[t] { return v }
         switch TemplateConditionParser.literal(t) {
         case .bool(true): return .always
         case .bool(false): return .not(.always)
@@ -159,8 +162,15 @@ struct TemplateConditionParser {
         }
     }
 
-    /// A values path: `.Values.a.b`, `$.Values.a`, `$root.Values.a`, or `.a` relative to the dot.
+    /// A values path: `.Values.a.b`, `$.Values.a`, `$root.Values.a`, `.a` relative to the dot, or `$v.a` for a
+    /// variable that holds a values path.
     func path(_ token: String) -> ValuePath? {
+        if token.hasPrefix("$"), !token.contains(".Values") {
+            let name = String(token.prefix { $0 != "." })
+            guard case .truthy(let base)? = variables[name] else { return nil }
+            let rest = token.dropFirst(name.count).drop { $0 == "." }
+            return rest.isEmpty ? base : base.appending(ValuePath(parsing: String(rest)))
+        }
         if let range = token.range(of: ".Values.") {
             let before = token[..<range.lowerBound]
             guard before.isEmpty || before.hasPrefix("$") else { return nil }

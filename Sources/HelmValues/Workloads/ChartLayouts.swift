@@ -167,6 +167,7 @@ struct ChartLayouts: Sendable, Hashable {
               podSecurityContext: podSecurityContext
               resources: resources
               resourcesPreset: resourcesPreset
+              serviceAccountAutomount: /serviceAccount.automountServiceAccountToken
           # prometheus-community: the pod's context is `securityContext`, the container's `containerSecurityContext`.
           - name: prometheus-community
             detect: [containerSecurityContext]
@@ -174,9 +175,12 @@ struct ChartLayouts: Sendable, Hashable {
             roles:
               securityContext: containerSecurityContext
               podSecurityContext: securityContext
+              serviceAccountAutomount: [/serviceAccount.automountServiceAccountToken, /serviceAccount.automount]
           # helm create: every map holding an image; `securityContext` is the container's, `podSecurityContext` the pod's.
           - name: helm-create
             workloads: [image]
+            roles:
+              serviceAccountAutomount: /serviceAccount.automount
         resource_presets:
           nano: {requests: {cpu: 100m, memory: 128Mi, ephemeral-storage: 50Mi}, limits: {cpu: 150m, memory: 192Mi, ephemeral-storage: 2Gi}}
           micro: {requests: {cpu: 250m, memory: 256Mi, ephemeral-storage: 50Mi}, limits: {cpu: 375m, memory: 384Mi, ephemeral-storage: 2Gi}}

@@ -39,7 +39,7 @@ struct WorkloadShape: Hashable, Sendable {
     /// The roles the lowering resolves; a template shape that renders none of a role has it absent.
     static let roles = [
         "image", "securityContext", "podSecurityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe",
-        "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName",
+        "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName", "serviceAccountAutomount",
     ]
 
     /// The values map the workload's own settings sit in (`primary`, `metrics`, the root).
