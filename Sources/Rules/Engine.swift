@@ -120,7 +120,7 @@ public struct Engine: Sendable {
     private func finding(_ rule: Rule, path: GoldenPath, severity: Severity, subject: Subject, activation: CELActivation, detail: String?)
         -> Finding
     {
-        let target = rule.at ?? .root
+        let target = ([rule.at ?? .root] + rule.alsoAt).first { subject.locate($0).exact } ?? rule.at ?? .root
         let origin = subject.locate(target).origin
         let range = origin.keyRange ?? origin.range
         var message = render(rule.message, activation)

@@ -63,6 +63,9 @@ public struct Rule: Sendable {
     public var require: CompiledExpression
     /// Where to report, relative to the subject.
     public var at: ValuePath?
+    /// Further places to report (`at: [a, b]`): the finding goes to the first of `at` and these that is written,
+    /// else to `at`.
+    public var alsoAt: [ValuePath] = []
     /// The message; `{{ expr }}` parts are CEL evaluated against the subject.
     public var message: MessageTemplate
     /// Why the rule exists.

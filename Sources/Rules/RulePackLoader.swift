@@ -238,10 +238,16 @@ struct PackReader {
         let examples = readExamples(keys["examples"])
         let fix = readFix(keys["fix"])
         let when = expression(keys["when"], what: "when")
+        let atPaths: [ValuePath] =
+            if let node = keys["at"]?.value, node.items != nil {
+                (strings(keys["at"], what: "at") ?? []).map { ValuePath(parsing: $0) }
+            } else {
+                string(keys["at"], what: "at").map { [ValuePath(parsing: $0)] } ?? []
+            }
         guard errors.count == errorCount, let require, let message else { return nil }
         return Rule(
             id: id, title: string(keys["title"], what: "title") ?? id, severity: severity, when: when, require: require,
-            at: string(keys["at"], what: "at").map { ValuePath(parsing: $0) }, message: message,
+            at: atPaths.first, alsoAt: Array(atPaths.dropFirst()), message: message,
             rationale: string(keys["rationale"], what: "rationale"), docs: string(keys["docs"], what: "docs"), fixes: fix,
             suppressible: suppressible, aliases: strings(keys["aliases"], what: "aliases") ?? [], allowedValues: allowed,
             examples: examples, goldenPath: goldenPath, location: PackLocation(file: file, range: node.range))

@@ -43,7 +43,7 @@ struct RulesCommand: ParsableCommand {
             print("severity:    \(ws.severity(of: rule)?.rawValue ?? "off")\(rule.suppressible ? "" : " (not suppressible)")")
             if let when = rule.when { print("applies when: \(when.program.source)") }
             print("requires:    \(rule.require.program.source)")
-            if let at = rule.at { print("reported at: \(at)") }
+            if let at = rule.at { print("reported at: \(([at] + rule.alsoAt).map(\.description).joined(separator: ", else "))") }
             if !rule.aliases.isEmpty { print("also known as: \(rule.aliases.joined(separator: ", "))") }
             let params = ws.params(for: path)
             if !params.isEmpty {
