@@ -34,7 +34,8 @@ extension HelmValuesLanguage {
             let chartDir = unit.name.isEmpty ? "" : unit.name + "/"
             var out: [WorkloadShape] = []
             let serviceAccount = templates.flatMap { scanner.serviceAccountAutomount(in: $0) }
-            for file in templates {
+            // A chart's own templates first, so a container is attributed to the object that renders it, not to the helper.
+            for file in templates.sorted(by: { !$0.path.fileName.hasPrefix("_") && $1.path.fileName.hasPrefix("_") }) {
                 let relative = file.path.hasPrefix(chartDir) ? String(file.path.dropFirst(chartDir.count)) : file.path
                 guard relative.hasPrefix("templates/") else { continue }
                 for var shape in scanner.workloads(in: file)

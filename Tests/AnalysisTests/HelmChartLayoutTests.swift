@@ -1,4 +1,5 @@
 import Analysis
+import Foundation
 import PolicyModel
 import Testing
 import TextCore
@@ -177,6 +178,41 @@ import TextCore
         #expect(errors.count == 1)
         #expect(errors.first?.range == range(of: "securityContexts", in: text))
         #expect(errors.first?.message.contains("securityContext") == true)
+    }
+
+    @Test func aChartOnDiskIsReadWithItsTemplatesAndTheHelpersOfAVendoredLibraryChart() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("goldpath-vendored-\(UUID().uuidString)")
+        func write(_ text: String, _ path: String) throws {
+            let url = dir.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try write("apiVersion: v2\nname: web\nversion: 1.0.0\nappVersion: \"2.1.0\"\n", "web/Chart.yaml")
+        // The pod spec comes from the library chart's named template, included with the root context.
+        try write(
+            """
+            {{- define "lib.container" -}}
+            - name: app
+              image: "{{ .Values.app.image.repository }}:{{ .Values.app.image.tag | default .Chart.AppVersion }}"
+              {{- with .Values.app.hardening }}
+              securityContext:
+                {{- toYaml . | nindent 4 }}
+              {{- end }}
+            {{- end -}}
+            """, "web/charts/lib/templates/_containers.tpl")
+        try write(
+            "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n"
+                + "        {{- include \"lib.container\" . | nindent 8 }}\n", "web/templates/deployment.yaml")
+        let values = "app:\n  image: {repository: web, tag: latest}\n  hardening:\n    privileged: true\n"
+        try write(values, "web/values.yaml")
+        let (units, errors) = FileDiscovery().units(for: [dir.appendingPathComponent("web").path])
+        #expect(errors.isEmpty)
+        let unit = try #require(units.first)
+        #expect(unit.contextFiles.map { $0.path.fileName } == ["Chart.yaml", "deployment.yaml", "_containers.tpl"])
+        let got = workspace.analyze(unit).findings.filter { ["K8S001", "K8S014"].contains($0.ruleId) }
+        #expect(got.map(\.ruleId).sorted() == ["K8S001", "K8S014"])
+        #expect(got.first { $0.ruleId == "K8S014" }?.range == range(of: "privileged", in: values))
     }
 
     @Test func aFixWritesWhereTheChartReads() throws {

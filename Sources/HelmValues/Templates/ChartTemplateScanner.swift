@@ -56,9 +56,11 @@ struct ChartTemplateScanner {
     }
 
     private var definitions: [String: Definition] = [:]
+    private let inliner: TemplateInliner
 
     /// Reads the named templates of every file (`_helpers.tpl`, a vendored library chart's helpers).
     init(_ files: [SourceText]) {
+        inliner = TemplateInliner(files)
         for file in files { collectDefinitions(TemplateText(file.text)) }
     }
 
@@ -82,7 +84,7 @@ struct ChartTemplateScanner {
 
     /// The outline of a template's key lines, and the documents that are `helm test` pods.
     private func outline(of file: SourceText) -> (entries: [KeyEntry], skipped: Set<Int>) {
-        let text = TemplateText(file.text)
+        let text = TemplateText(inliner.inline(file.text))
         var entries: [KeyEntry] = []
         var outline: [Int] = []
         var controls: [Control] = []

@@ -1,0 +1,133 @@
+import TextCore
+
+/// Inlines the named templates a template includes on a line of their own (`{{- include "lib.container" . | nindent 8 }}`),
+/// indented as the pipeline says, so a pod spec or a container kept in a helper is read where it is rendered.
+///
+/// Only structure is inlined: a named template whose body holds no `key:` line (a name, a label value) is left
+/// as it is. The root context (`.` or `$`) is required, since the body reads `.Values` as written.
+struct TemplateInliner {
+    /// The body lines of each named template, as written between `define` and its `end`.
+    private var bodies: [String: [Substring]] = [:]
+
+    /// Reads the named templates of `files` (a `define` and its `end` on lines of their own).
+    init(_ files: [SourceText]) {
+        for file in files { collect(file.text) }
+    }
+
+    private mutating func collect(_ text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var i = 0
+        while i < lines.count {
+            guard let name = TemplateInliner.definedName(lines[i]) else {
+                i += 1
+                continue
+            }
+            var depth = 1
+            var j = i + 1
+            while j < lines.count {
+                depth += TemplateInliner.nesting(lines[j])
+                if depth <= 0 { break }
+                j += 1
+            }
+            if j < lines.count { bodies[name] = Array(lines[(i + 1)..<j]) }
+            i = j + 1
+        }
+    }
+
+    /// The template's text with structural includes inlined, `depth` levels deep.
+    func inline(_ text: String, depth: Int = 4) -> String {
+        var out: [Substring] = []
+        var changed = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if depth > 0, let (name, indent) = TemplateInliner.standaloneInclude(line), let body = bodies[name],
+                body.contains(where: TemplateInliner.holdsKey)
+            {
+                let common = body.filter { !$0.allSatisfy(\.isWhitespace) }.map { $0.prefix { $0 == " " }.count }.min() ?? 0
+                let shift = indent ?? line.prefix { $0 == " " }.count
+                let pad = String(repeating: " ", count: shift)
+                out += body.map {
+                    $0.allSatisfy(\.isWhitespace)
+                        ? $0 : Substring(pad + TemplateInliner.shifting(String($0.dropFirst(common)), by: shift - common))
+                }
+                changed = true
+            } else {
+                out.append(line)
+            }
+        }
+        let joined = out.joined(separator: "\n")
+        return changed ? inline(joined, depth: depth - 1) : joined
+    }
+
+    /// The line with every `nindent N` / `indent N` moved by `shift`: the outer pipeline indents the whole body.
+    static func shifting(_ line: String, by shift: Int) -> String {
+        guard shift != 0, line.contains("indent ") else { return line }
+        var out = ""
+        var rest = Substring(line)
+        while let r = rest.range(of: "indent ") {
+            out += rest[..<r.upperBound]
+            rest = rest[r.upperBound...]
+            let digits = rest.prefix { $0.isNumber }
+            if let n = Int(digits) {
+                out += String(max(0, n + shift))
+                rest = rest.dropFirst(digits.count)
+            }
+        }
+        return out + rest
+    }
+
+    /// `name` of a line holding only `{{- define "name" -}}`.
+    static func definedName(_ line: Substring) -> String? {
+        let t = action(line)
+        guard let t, t.hasPrefix("define ") else { return nil }
+        let tokens = TemplateConditionParser.tokens(t)
+        guard tokens.count == 2, tokens[1].hasPrefix("\"") else { return nil }
+        return String(tokens[1].dropFirst().dropLast())
+    }
+
+    /// How a line changes the nesting of control blocks: +1 for `if`/`with`/`range`/`define`/`block`, -1 per `end`.
+    static func nesting(_ line: Substring) -> Int {
+        var n = 0
+        var rest = line[...]
+        while let open = rest.range(of: "{{") {
+            guard let close = rest.range(of: "}}", range: open.upperBound..<rest.endIndex) else { break }
+            var body = rest[open.upperBound..<close.lowerBound]
+            if body.hasPrefix("-") { body = body.dropFirst() }
+            let word = body.drop { $0 == " " }.prefix { !$0.isWhitespace && $0 != "-" }
+            if ["if", "with", "range", "define", "block"].contains(word) { n += 1 }
+            if word == "end" { n -= 1 }
+            rest = rest[close.upperBound...]
+        }
+        return n
+    }
+
+    /// The action of a line that holds nothing else.
+    private static func action(_ line: Substring) -> String? {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.dropFirst(2).range(of: "{{") == nil else { return nil }
+        var body = trimmed.dropFirst(2).dropLast(2)
+        if body.hasPrefix("-") { body = body.dropFirst() }
+        if body.hasSuffix("-") { body = body.dropLast() }
+        return String(body).trimmingSpaces
+    }
+
+    /// The named template and the indentation of `{{ include "name" . | nindent N }}` on a line of its own.
+    static func standaloneInclude(_ line: Substring) -> (String, Int?)? {
+        guard let t = action(line) else { return nil }
+        let tokens = TemplateConditionParser.tokens(t)
+        guard tokens.count >= 3, tokens[0] == "include" || tokens[0] == "template", tokens[1].hasPrefix("\""),
+            tokens[2] == "." || tokens[2] == "$"
+        else { return nil }
+        var indent: Int?
+        if tokens.count > 3 {
+            guard tokens.count == 6, tokens[3] == "|", tokens[4] == "nindent" || tokens[4] == "indent", let n = Int(tokens[5]) else {
+                return nil
+            }
+            indent = n
+        }
+        return (String(tokens[1].dropFirst().dropLast()), indent)
+    }
+
+    private static func holdsKey(_ line: Substring) -> Bool {
+        TemplateText(String(line)).lines.first?.key != nil
+    }
+}
