@@ -7,7 +7,8 @@ import TextCore
 /// `Chart.yaml` as context. A values file named directly forms a unit with its chart's base file; a file
 /// outside a chart is checked alone.
 extension HelmValuesLanguage {
-    public var watchedGlobs: [String] { ["**/*.{yaml,yml}"] }
+    /// Values files, and the templates that say how they render (`_helpers.tpl` included).
+    public var watchedGlobs: [String] { ["**/*.{yaml,yml}", "**/*.tpl"] }
     public var skippedDirectories: Set<String> { ["templates"] }
     public var keyValueSeparator: Character? { ":" }
     public var fileKinds: String { "Helm values (values*.yaml beside a Chart.yaml)" }

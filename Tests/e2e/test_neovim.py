@@ -9,7 +9,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 # What `goldpath check examples/shop-api` reports in values.yaml: the editor must show the same.
-VALUES_CODES = ['K8S001', 'K8S002', 'K8S004', 'K8S005', 'K8S009', 'K8S010', 'K8S011', 'K8S012', 'K8S018', 'K8S018', 'K8S021', 'K8S030', 'K8S038', 'K8S039']
+VALUES_CODES = ['K8S001', 'K8S002', 'K8S004', 'K8S005', 'K8S009', 'K8S010', 'K8S011', 'K8S012', 'K8S018', 'K8S018', 'K8S021', 'K8S030', 'K8S038', 'K8S039', 'K8S039']
 
 
 @pytest.mark.skipif(shutil.which("nvim") is None and not os.environ.get("CI_REQUIRE_NVIM"), reason="nvim is not installed")
