@@ -135,7 +135,8 @@ struct LanguageServerProtocolTests {
         }
         #expect(
             globs == [
-                "**/.goldpath.yaml", "**/*.{yaml,yml}", "**/*.tpl", "**/*.tf", "**/*.tfvars", "**/*.tfvars.json", "**/*.sql", "**/sqitch.plan",
+                "**/.goldpath.yaml", "**/*.{yaml,yml}", "**/*.tpl", "**/*.tf", "**/*.tfvars", "**/*.tfvars.json", "**/*.sql",
+                "**/sqitch.plan",
                 "**/atlas.sum", "**/metadata.toml",
             ])
 
