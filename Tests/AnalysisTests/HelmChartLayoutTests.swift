@@ -215,6 +215,62 @@ import TextCore
         #expect(got.first { $0.ruleId == "K8S014" }?.range == range(of: "privileged", in: values))
     }
 
+    @Test func volumesAreTheTemplatesOwnAndTheValuesListsItSplicesIn() {
+        let template = """
+            apiVersion: apps/v1
+            kind: DaemonSet
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: agent
+                      image: {{ .Values.image.repository }}:{{ .Values.image.tag }}
+                      ports:
+                        - name: metrics
+                          containerPort: 9100
+                          {{- if .Values.hostPort }}
+                          hostPort: {{ .Values.hostPort }}
+                          {{- end }}
+                  volumes:
+                    - name: data
+                      emptyDir: {}
+                    {{- range .Values.hostMounts }}
+                    - name: {{ .name }}
+                      hostPath:
+                        path: {{ .path }}
+                    {{- end }}
+                    {{- if .Values.extraVolumes }}
+                    {{- toYaml .Values.extraVolumes | nindent 8 }}
+                    {{- end }}
+            """
+        func check(_ values: String) -> [String] {
+            let unit = AnalysisUnit(
+                language: "helm-values", name: "agent", files: [SourceText(path: "agent/values.yaml", text: values)],
+                contextFiles: [
+                    SourceText(path: "agent/Chart.yaml", text: "apiVersion: v2\nname: agent\nversion: 1.0.0\n"),
+                    SourceText(path: "agent/templates/daemonset.yaml", text: template),
+                ])
+            return findings(unit).filter { ["K8S028", "K8S029", "K8S040"].contains(String($0.prefix(6))) }
+        }
+        // An empty range renders nothing, a hostPort left unset renders none.
+        #expect(check("image: {repository: agent, tag: \"1.0\"}\nhostMounts: []\nextraVolumes: []\n") == [])
+        let values = """
+            image: {repository: agent, tag: "1.0"}
+            hostPort: 9100
+            hostMounts: []
+            extraVolumes:
+              - name: docker
+                hostPath: {path: /var/run/docker.sock}
+
+            """
+        #expect(
+            check(values) == [
+                at("K8S028", "agent/values.yaml", "extraVolumes", in: values),
+                at("K8S029", "agent/values.yaml", "extraVolumes", in: values),
+                at("K8S040", "agent/values.yaml", "hostPort", in: values),
+            ])
+    }
+
     @Test func aFixWritesWhereTheChartReads() throws {
         let override = "primary:\n  containerSecurityContext:\n    readOnlyRootFilesystem: false\n"
         let result = workspace.fixAll(HelmChartFixtures.bitnamiChart(override: override))

@@ -182,7 +182,7 @@ struct ChartTemplateScanner {
                 let role: String? =
                     switch e.name {
                     case "securityContext": "podSecurityContext"
-                    case "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName": e.name
+                    case "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName", "volumes": e.name
                     default: nil
                     }
                 guard let role else { continue }
@@ -196,7 +196,9 @@ struct ChartTemplateScanner {
                     let e = entries[k]
                     if e.name == "name", !e.literal.isEmpty { name = e.literal.unquoted }
                     if e.name == "image", e.mentionsAppVersion { appVersionTag = true }
-                    guard ["image", "securityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe"].contains(e.name)
+                    guard
+                        ["image", "securityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe", "ports"].contains(
+                            e.name)
                     else {
                         continue
                     }
@@ -259,7 +261,21 @@ struct ChartTemplateScanner {
         let children = entries.indices.filter { entries[$0].parent == index }
         if role != "image", !e.refsOnKeyLine, !children.isEmpty {
             // The template writes the structure itself (`livenessProbe:` then `tcpSocket:` and templated fields).
-            if children.contains(where: { entries[$0].name == "-" }) { return .unknown }
+            if children.contains(where: { entries[$0].name == "-" }) {
+                // A list the template writes: its items, and the values lists it splices in (`extraVolumes`).
+                var items: [RoleSource.Field] = children.filter { entries[$0].name == "-" }.map { item in
+                    let fields = entries.indices.filter { entries[$0].parent == item }
+                    return RoleSource.Field(
+                        key: "-", gate: entries[item].gate,
+                        content: .fields(
+                            fields.map {
+                                RoleSource.Field(
+                                    key: entries[$0].name, gate: entries[$0].gate, content: content($0, role: nil, entries: entries))
+                            }))
+                }
+                items += refs.map { RoleSource.Field(key: "+", gate: e.gate, content: .values($0)) }
+                return .items(items)
+            }
             return .fields(
                 children.map {
                     RoleSource.Field(key: entries[$0].name, gate: entries[$0].gate, content: content($0, role: nil, entries: entries))
@@ -343,7 +359,9 @@ struct ChartTemplateScanner {
             control.dot = tokens.count == 1 ? (p.path(tokens[0]).map(Dot.values) ?? .unknown) : .unknown
             controls.append(control)
         case "range":
-            controls.append(Control(kind: .range, current: .unknown, dot: .unknown))
+            // A range over an empty list renders nothing: `range .Values.extraMounts` (or `range $i, $m := …`) is gated on it.
+            let expression = rest.range(of: ":=").map { String(rest[$0.upperBound...]).trimmingSpaces } ?? rest
+            controls.append(Control(kind: .range, current: parser(controls, variables).parse(expression), dot: .unknown))
         case "define":
             controls.append(Control(kind: .define))
         case "block":

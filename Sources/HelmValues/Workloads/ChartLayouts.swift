@@ -168,6 +168,7 @@ struct ChartLayouts: Sendable, Hashable {
               resources: resources
               resourcesPreset: resourcesPreset
               serviceAccountAutomount: /serviceAccount.automountServiceAccountToken
+              volumes: extraVolumes
           # prometheus-community: the pod's context is `securityContext`, the container's `containerSecurityContext`.
           - name: prometheus-community
             detect: [containerSecurityContext]

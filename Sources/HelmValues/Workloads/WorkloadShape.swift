@@ -12,6 +12,8 @@ struct RoleSource: Hashable, Sendable {
         case literal(Value)
         /// A structure the template writes, whose fields have their own content.
         case fields([Field])
+        /// A list the template writes: items (key `-`) and values lists spliced in (key `+`), in order.
+        case items([Field])
         /// Rendered from several values in a way that is not followed.
         case unknown
     }
@@ -40,6 +42,7 @@ struct WorkloadShape: Hashable, Sendable {
     static let roles = [
         "image", "securityContext", "podSecurityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe",
         "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName", "serviceAccountAutomount",
+        "volumes", "ports",
     ]
 
     /// The values map the workload's own settings sit in (`primary`, `metrics`, the root).

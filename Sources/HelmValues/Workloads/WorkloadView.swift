@@ -82,6 +82,34 @@ struct WorkloadView {
                 m[f.key] = resolve(f.content, at: key.appending(key: f.key), tree: tree, presets: presets, origins: &origins, from: origin)
             }
             return .map(m)
+        case .items(let items):
+            var list: [Value] = []
+            for item in items where item.gate.evaluate(tree.value) != false {
+                if item.key == "+", case .values(let path) = item.content {
+                    // The list's findings point at the values list spliced in (`extraVolumes:`), the part a user writes.
+                    if origins[key] == nil, let o = tree.origins[path] { origins[key] = o }
+                    for (i, v) in (tree.value.value(at: path)?.listValue ?? []).enumerated() {
+                        let element = key.appending(.index(list.count))
+                        let from = path.appending(.index(i))
+                        for (p, o) in tree.origins where p.hasPrefix(from) {
+                            origins[element.appending(ValuePath(Array(p.components.dropFirst(from.components.count))))] = o
+                        }
+                        list.append(v)
+                    }
+                } else {
+                    let element = key.appending(.index(list.count))
+                    list.append(
+                        resolve(item.content, at: element, tree: tree, presets: presets, origins: &origins, from: origin)
+                            ?? .unknown("\(element) is rendered by \(origin)"))
+                }
+            }
+            // Else at the first value from the values that the items read (a templated `hostPort:`).
+            if origins[key] == nil,
+                let first = origins.keys.filter({ $0.hasPrefix(key) && $0 != key }).min(by: { $0.description < $1.description })
+            {
+                origins[key] = origins[first]
+            }
+            return .list(list)
         case .unknown:
             return .unknown("\(key) is rendered by \(origin) from several values")
         }
