@@ -394,7 +394,7 @@ struct ChartTemplateScanner {
 
     private func isControl(_ text: String) -> Bool {
         let word = text.prefix { !$0.isWhitespace }
-        return ["if", "with", "range", "define", "block", "else", "end"].contains(word) || isAssignment(text)
+        return ["if", "with", "range", "define", "block", "else", "end"].contains(word) || assignment(text) != nil
     }
 
     /// The variable and expression of `$name := expression`.
@@ -403,11 +403,6 @@ struct ChartTemplateScanner {
         let name = text[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
         guard !name.contains(" ") else { return nil }
         return (name, String(text[r.upperBound...]).trimmingSpaces)
-    }
-
-    private func isAssignment(_ text: String) -> Bool {
-        let tokens = TemplateConditionParser.tokens(text)
-        return tokens.count > 1 && tokens[0].hasPrefix("$") && (tokens[1] == ":=" || tokens[1] == "=")
     }
 
     /// The column an `nindent N` / `indent N` pipeline writes its output at.
