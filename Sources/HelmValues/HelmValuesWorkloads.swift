@@ -34,6 +34,7 @@ extension HelmValuesLanguage {
             let chartDir = unit.name.isEmpty ? "" : unit.name + "/"
             var out: [WorkloadShape] = []
             let serviceAccount = templates.flatMap { scanner.serviceAccountAutomount(in: $0) }
+            let bindings = templates.flatMap { scanner.serviceAccountBindings(in: $0) }
             // A chart's own templates first, so a container is attributed to the object that renders it, not to the helper.
             for file in templates.sorted(by: { !$0.path.fileName.hasPrefix("_") && $1.path.fileName.hasPrefix("_") }) {
                 let relative = file.path.hasPrefix(chartDir) ? String(file.path.dropFirst(chartDir.count)) : file.path
@@ -41,6 +42,11 @@ extension HelmValuesLanguage {
                 for var shape in scanner.workloads(in: file)
                 where !out.contains(where: { $0.base == shape.base && $0.roles == shape.roles }) {
                     if !serviceAccount.isEmpty { shape.roles["serviceAccountAutomount"] = serviceAccount }
+                    // The chart grants the pod's ServiceAccount RBAC rules: the workload calls the Kubernetes API.
+                    let bound = bindings.filter { $0.account == shape.serviceAccount }
+                    if !bound.isEmpty {
+                        shape.roles["serviceAccountRBAC"] = bound.map { RoleSource(gate: $0.gate, content: .literal(.bool(true))) }
+                    }
                     out.append(shape)
                 }
             }
@@ -67,8 +73,9 @@ extension HelmValuesLanguage {
         var used: Set<String> = []
         var out: [(String, WorkloadShape)] = []
         for shape in shapes {
+            // A container the template names is part of the subject's name, so a finding says which container it is about.
             var name = shape.base.isRoot ? "root" : shape.base.description
-            if used.contains(name), let container = shape.container { name += "/" + container }
+            if let container = shape.container { name += "/" + container }
             var n = 2
             let stem = name
             while used.contains(name) {

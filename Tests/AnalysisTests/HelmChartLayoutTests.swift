@@ -271,6 +271,49 @@ import TextCore
             ])
     }
 
+    @Test func aWorkloadWhoseServiceAccountTheChartBindsToRBACRulesKeepsItsToken() {
+        let deployment = """
+            apiVersion: apps/v1
+            kind: Deployment
+            spec:
+              template:
+                spec:
+                  serviceAccountName: {{ include "op.serviceAccountName" . }}
+                  automountServiceAccountToken: {{ .Values.automountServiceAccountToken }}
+                  containers:
+                    - name: operator
+                      image: {{ .Values.image.repository }}:{{ .Values.image.tag }}
+            """
+        // The kind is picked by the template, and the subject names the account through the template keyword.
+        let binding = """
+            {{- if .Values.rbac.create }}
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: {{ ternary "ClusterRoleBinding" "RoleBinding" .Values.rbac.clusterWide }}
+            roleRef:
+              kind: ClusterRole
+              name: op
+            subjects:
+              - kind: ServiceAccount
+                name: {{ template "op.serviceAccountName" . }}
+            {{- end }}
+            """
+        func check(_ values: String) -> [String] {
+            let unit = AnalysisUnit(
+                language: "helm-values", name: "op", files: [SourceText(path: "op/values.yaml", text: values)],
+                contextFiles: [
+                    SourceText(path: "op/Chart.yaml", text: "apiVersion: v2\nname: op\nversion: 1.0.0\n"),
+                    SourceText(path: "op/templates/deployment.yaml", text: deployment),
+                    SourceText(path: "op/templates/rolebinding.yaml", text: binding),
+                ])
+            return findings(unit).filter { $0.hasPrefix("K8S039") }
+        }
+        let values = "image: {repository: op, tag: \"1.0\"}\nautomountServiceAccountToken: true\nrbac: {create: true}\n"
+        #expect(check(values) == [])
+        // Without the binding the token is a credential the workload does not need.
+        let unbound = values.replacingOccurrences(of: "create: true", with: "create: false")
+        #expect(check(unbound) == [at("K8S039", "op/values.yaml", "automountServiceAccountToken", in: unbound)])
+    }
+
     @Test func aFixWritesWhereTheChartReads() throws {
         let override = "primary:\n  containerSecurityContext:\n    readOnlyRootFilesystem: false\n"
         let result = workspace.fixAll(HelmChartFixtures.bitnamiChart(override: override))

@@ -33,6 +33,8 @@ struct ChartTemplateScanner {
         var blockHasActions = false
         /// Whether the line renders the chart's appVersion (an image tag that defaults to it).
         var mentionsAppVersion = false
+        /// The output actions written on the key's own line (`name: {{ include "x.serviceAccountName" . }}`).
+        var keyLineActions: [String] = []
     }
 
     /// How `.` reads inside the current block.
@@ -80,6 +82,44 @@ struct ChartTemplateScanner {
             out.append(RoleSource(gate: e.gate, content: content(i, role: "serviceAccountAutomount", entries: entries)))
         }
         return out
+    }
+
+    /// The ServiceAccounts a template binds RBAC roles to (the `subjects` of its RoleBindings and ClusterRoleBindings),
+    /// each as the identity of its name (see `accountIdentity`) and the condition under which the binding is rendered.
+    func serviceAccountBindings(in file: SourceText) -> [(gate: TemplateCondition, account: String)] {
+        let (entries, _) = outline(of: file)
+        var out: [(gate: TemplateCondition, account: String)] = []
+        for (i, e) in entries.enumerated() where e.name == "name" {
+            guard let item = e.parent, entries[item].name == "-", let list = entries[item].parent, entries[list].name == "subjects",
+                entries[list].parent == nil, isRoleBinding(e.document, in: entries),
+                entries.contains(where: { $0.parent == item && $0.name == "kind" && $0.literal.unquoted == "ServiceAccount" }),
+                let account = accountIdentity(entries[i])
+            else { continue }
+            out.append((e.gate, account))
+        }
+        return out
+    }
+
+    /// Whether a document renders a RoleBinding or ClusterRoleBinding, also when the template picks between them
+    /// (`kind: {{ ternary "ClusterRoleBinding" "RoleBinding" .Values.rbac.clusterWideAccess }}`).
+    private func isRoleBinding(_ document: Int, in entries: [KeyEntry]) -> Bool {
+        guard let kind = entries.first(where: { $0.document == document && $0.name == "kind" && $0.parent == nil }) else { return false }
+        return ([kind.literal] + kind.keyLineActions).contains { $0.hasSuffix("RoleBinding") || $0.contains("RoleBinding\"") }
+    }
+
+    /// What names a ServiceAccount on a key line, comparable between a pod and a binding: the named template that
+    /// renders the name (`include` or `template`), else the values paths it reads, else the literal name.
+    private func accountIdentity(_ e: KeyEntry) -> String? {
+        if !e.literal.isEmpty { return "name " + e.literal.unquoted }
+        for action in e.keyLineActions {
+            for verb in ["include \"", "template \""] {
+                guard let start = action.range(of: verb) else { continue }
+                let rest = action[start.upperBound...]
+                if let end = rest.firstIndex(of: "\"") { return "template " + rest[..<end] }
+            }
+        }
+        let paths = e.refs.map(\.description)
+        return paths.isEmpty ? nil : "values " + paths.joined(separator: ",")
     }
 
     /// The outline of a template's key lines, and the documents that are `helm test` pods.
@@ -153,6 +193,7 @@ struct ChartTemplateScanner {
                 let target: Int? = owner ?? owning(outline, entries, column: nindent(action.text) ?? line.indent)
                 guard let target else { continue }
                 let found = refs(of: action.text, dot: dot(controls))
+                if owner != nil { entries[target].keyLineActions.append(action.text) }
                 if mentionsAppVersion(action.text) { entries[target].mentionsAppVersion = true }
                 entries[target].refs += found
                 if owner == nil { entries[target].blockHasActions = true } else if !found.isEmpty { entries[target].refsOnKeyLine = true }
@@ -177,8 +218,10 @@ struct ChartTemplateScanner {
         {
             let podKeys = entries.indices.filter { entries[$0].parent == list.parent && entries[$0].document == list.document }
             var podRoles: [String: [RoleSource]] = [:]
+            var serviceAccount: String?
             for k in podKeys {
                 let e = entries[k]
+                if e.name == "serviceAccountName" || e.name == "serviceAccount" { serviceAccount = accountIdentity(e) }
                 let role: String? =
                     switch e.name {
                     case "securityContext": "podSecurityContext"
@@ -226,7 +269,8 @@ struct ChartTemplateScanner {
                     WorkloadShape(
                         base: base ?? .root, container: name, origin: file, kind: kind(of: list.document, in: entries),
                         isInit: list.name == "initContainers",
-                        gate: list.gate.and(entries[item].gate), roles: roles, rolesAreComplete: true, appVersionTag: appVersionTag))
+                        gate: list.gate.and(entries[item].gate), roles: roles, rolesAreComplete: true, appVersionTag: appVersionTag,
+                        serviceAccount: serviceAccount))
             }
         }
         return out

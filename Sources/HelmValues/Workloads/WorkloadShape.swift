@@ -42,7 +42,7 @@ struct WorkloadShape: Hashable, Sendable {
     static let roles = [
         "image", "securityContext", "podSecurityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe",
         "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName", "serviceAccountAutomount",
-        "volumes", "ports",
+        "volumes", "ports", "serviceAccountRBAC",
     ]
 
     /// The values map the workload's own settings sit in (`primary`, `metrics`, the root).
@@ -66,4 +66,7 @@ struct WorkloadShape: Hashable, Sendable {
     var rolesAreComplete: Bool
     /// Whether an empty image tag renders as the chart's appVersion (`.Values.image.tag | default .Chart.AppVersion`).
     var appVersionTag: Bool = false
+    /// How the pod's `serviceAccountName` is written in the template (see `ChartTemplateScanner`), to match it with the
+    /// subjects of the chart's RoleBindings.
+    var serviceAccount: String? = nil
 }
