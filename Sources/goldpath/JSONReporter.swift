@@ -39,7 +39,8 @@ enum JSONReporter {
             let start = s?.humanPosition(of: f.range.start) ?? (line: 1, column: 1)
             let end = s?.humanPosition(of: f.range.end) ?? (line: 1, column: 1)
             return Item(
-                rule: f.ruleId, golden_path: f.goldenPath, severity: f.severity.rawValue, message: f.message, file: f.file, subject: f.subjectAddress,
+                rule: f.ruleId, golden_path: f.goldenPath, severity: f.severity.rawValue, message: f.message, file: f.file,
+                subject: f.subjectAddress,
                 start: Position(line: start.line, column: start.column), end: Position(line: end.line, column: end.column),
                 fixable: f.fix != nil, fingerprint: f.fingerprint)
         }
