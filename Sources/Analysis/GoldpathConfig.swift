@@ -189,11 +189,11 @@ public struct GoldpathConfig: Sendable {
             for item in items {
                 guard
                     let layout = schema.mapping(
-                        item, what: "a chart layout", allowed: ["name", "detect", "workloads", "switch", "roles"],
+                        item, what: "a chart layout", allowed: ["name", "detect", "repositories", "workloads", "switch", "roles"],
                         required: ["name", "roles"])
                 else { continue }
                 _ = layout["name"].flatMap { schema.string($0.value, what: "name") }
-                for key in ["detect", "workloads"] { _ = layout[key].flatMap { schema.strings($0.value, what: key) } }
+                for key in ["detect", "repositories", "workloads"] { _ = layout[key].flatMap { schema.strings($0.value, what: key) } }
                 _ = layout["switch"].flatMap { schema.string($0.value, what: "switch") }
                 guard let roles = layout["roles"]?.value,
                     schema.mapping(roles, what: "roles", allowed: HelmValuesLanguage.layoutRoles) != nil

@@ -15,6 +15,8 @@ struct HelmChart {
         var name: String
         var alias: String?
         var condition: String?
+        /// The chart repository it comes from (`oci://registry-1.docker.io/bitnamicharts`), empty when not given.
+        var repository: String = ""
 
         /// The key of the dependency's section in the parent's values.
         var valuesKey: String { alias ?? name }
@@ -39,7 +41,8 @@ struct HelmChart {
             let condition = item["condition"]?.scalar?.value
             dependencies.append(
                 Dependency(
-                    name: name, alias: alias?.isEmpty == false ? alias : nil, condition: condition?.isEmpty == false ? condition : nil))
+                    name: name, alias: alias?.isEmpty == false ? alias : nil, condition: condition?.isEmpty == false ? condition : nil,
+                    repository: item["repository"]?.scalar?.value ?? ""))
         }
     }
 

@@ -62,7 +62,7 @@ extension HelmValuesLanguage {
         for dependency in chart.dependencies where HelmValuesLanguage.isEnabled(dependency, in: values) {
             let section = ValuePath([.key(dependency.valuesKey)])
             guard let sectionValues = values.value(at: section), sectionValues.mapValue != nil,
-                let sectionLayout = layouts.layout(for: sectionValues)
+                let sectionLayout = layouts.layout(for: dependency, values: sectionValues)
             else { continue }
             for var shape in sectionLayout.shapes(in: values, section: section) {
                 shape.partial = true

@@ -34,8 +34,11 @@ struct ValuesTree {
         for (k, v) in over.entries {
             guard case .string(let key) = k else { continue }
             let p = path.appending(key: key)
-            if case .map(let sub) = v, case .map = result[key] ?? .null {
-                if let o = source.origins[p] {
+            if case .map(let sub) = v, case .map(let existing) = result[key] ?? .null {
+                // An empty map (`resources: {}`) says nothing: the map the override writes is where its content comes from.
+                if existing.entries.isEmpty, !sub.entries.isEmpty, let o = source.origins[p] {
+                    origins[p] = o
+                } else if let o = source.origins[p] {
                     origins[p] = Origin(
                         file: origins[p]?.file ?? o.file, range: origins[p]?.range ?? o.range, keyRange: origins[p]?.keyRange ?? o.keyRange)
                 }

@@ -130,6 +130,105 @@ import TextCore
             findings(HelmChartFixtures.bitnamiChart(override: off, chartExtra: dependency)) == [at("K8S022", file, "password", in: off)])
     }
 
+    @Test func aSubchartFromBitnamisRepositoryIsReadInItsLayoutWhateverTheParentSets() {
+        let dependency = "dependencies:\n  - name: postgresql\n    repository: oci://registry-1.docker.io/bitnamicharts\n"
+        // Nothing here says bitnami (no `enabled` switch, no preset): the repository does.
+        let override = "postgresql:\n  primary:\n    containerSecurityContext:\n      privileged: true\n"
+        #expect(
+            findings(HelmChartFixtures.bitnamiChart(override: override, chartExtra: dependency)) == [
+                at("K8S014", "db/values-prod.yaml", "privileged", in: override)
+            ])
+    }
+
+    @Test func aRemovedMemoryLimitIsReportedInTheOverrideThatFilledAnEmptyMap() {
+        let override = "primary:\n  resources:\n    requests: {cpu: 100m, memory: 128Mi}\n"
+        let got = findings(HelmChartFixtures.bitnamiChart(override: override))
+        #expect(got == [at("K8S005", "db/values-prod.yaml", "resources", in: override)])
+    }
+
+    func templateFindings(_ template: String, _ values: String, rules: [String]) -> [String] {
+        let unit = AnalysisUnit(
+            language: "helm-values", name: "app", files: [SourceText(path: "app/values.yaml", text: values)],
+            contextFiles: [
+                SourceText(path: "app/Chart.yaml", text: "apiVersion: v2\nname: app\nversion: 1.0.0\n"),
+                SourceText(path: "app/templates/deployment.yaml", text: template),
+            ])
+        return findings(unit).filter { rules.contains(String($0.prefix(6))) }
+    }
+
+    @Test func aNamedTemplateThatRendersTrueUnderAConditionSwitchesTheWorkload() {
+        let template = """
+            {{- define "app.canDeploy" -}}
+            {{- if and .Values.url (coalesce .Values.token .Values.existingSecret) -}}
+                {{- true -}}
+            {{- end -}}
+            {{- end -}}
+            {{- if (include "app.canDeploy" .) }}
+            apiVersion: apps/v1
+            kind: Deployment
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: runner
+                      image: {{ .Values.image.repository }}:{{ .Values.image.tag }}
+                      securityContext: {{- toYaml .Values.securityContext | nindent 12 }}
+            {{- end }}
+            """
+        let values = "image: {repository: runner, tag: \"1.0\"}\nsecurityContext: {privileged: true}\nurl: \"\"\ntoken: \"\"\n"
+        #expect(templateFindings(template, values, rules: ["K8S014"]) == [])
+        let set = values.replacingOccurrences(of: "url: \"\"", with: "url: https://ci.example.com")
+            .replacingOccurrences(of: "token: \"\"", with: "existingSecret: runner-token")
+        #expect(templateFindings(template, set, rules: ["K8S014"]) == [at("K8S014", "app/values.yaml", "privileged", in: set)])
+    }
+
+    @Test func aKeyAfterAConditionalSidecarBelongsToTheContainerBeforeIt() {
+        let template = """
+            apiVersion: apps/v1
+            kind: Deployment
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: exporter
+                      image: {{ .Values.image.repository }}:{{ .Values.image.tag }}
+                    {{- if .Values.proxy.enabled }}
+                    - name: proxy
+                      image: proxy:1.0
+                    {{- end }}
+                      resources: {{- toYaml .Values.resources | nindent 12 }}
+            """
+        let values = "image: {repository: exporter, tag: \"1.0\"}\nproxy: {enabled: false}\nresources: {}\n"
+        #expect(
+            templateFindings(template, values, rules: ["K8S004", "K8S005"]) == [
+                at("K8S004", "app/values.yaml", "resources", in: values), at("K8S005", "app/values.yaml", "resources", in: values),
+            ])
+    }
+
+    @Test func aHostPathTheTemplateWritesUnderASwitchIsReportedAtTheSwitch() {
+        let template = """
+            apiVersion: apps/v1
+            kind: DaemonSet
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: agent
+                      image: {{ .Values.image.repository }}:{{ .Values.image.tag }}
+                  volumes:
+                    {{- if .Values.mounts.varlog }}
+                    - name: varlog
+                      hostPath:
+                        path: /var/log
+                    {{- end }}
+                    {{- with .Values.extraVolumes }}
+                    {{- toYaml . | nindent 8 }}
+                    {{- end }}
+            """
+        let values = "image: {repository: agent, tag: \"1.0\"}\nextraVolumes: []\nmounts:\n  varlog: true\n"
+        #expect(templateFindings(template, values, rules: ["K8S028"]) == [at("K8S028", "app/values.yaml", "varlog", in: values)])
+    }
+
     @Test func aTeamDescribesItsOwnChartLayoutInTheConfig() throws {
         let configText = """
             helm:

@@ -58,6 +58,8 @@ struct ChartTemplateScanner {
     }
 
     private var definitions: [String: Definition] = [:]
+    /// Named templates whose whole body is `if C` around a literal (`true`): including one is as truthy as C.
+    private var switches: [String: TemplateCondition] = [:]
     private let inliner: TemplateInliner
 
     /// Reads the named templates of every file (`_helpers.tpl`, a vendored library chart's helpers).
@@ -105,6 +107,12 @@ struct ChartTemplateScanner {
     private func isRoleBinding(_ document: Int, in entries: [KeyEntry]) -> Bool {
         guard let kind = entries.first(where: { $0.document == document && $0.name == "kind" && $0.parent == nil }) else { return false }
         return ([kind.literal] + kind.keyLineActions).contains { $0.hasSuffix("RoleBinding") || $0.contains("RoleBinding\"") }
+    }
+
+    /// The condition of a named template's body that is `if C`, a literal (`true`, or text), `end`; nil for any other body.
+    static func switchCondition(_ body: [String]) -> String? {
+        guard body.count == 3, body[0].hasPrefix("if "), body[1] == "true", body[2] == "end" else { return nil }
+        return String(body[0].dropFirst(3))
     }
 
     /// What names a ServiceAccount on a key line, comparable between a pod and a binding: the named template that
@@ -157,6 +165,17 @@ struct ChartTemplateScanner {
                     }
                 } else {
                     while let top = outline.last, entries[top].column >= key.column { outline.removeLast() }
+                    // A key after the `end` of a list item the template writes only under a condition (a sidecar)
+                    // belongs, when that item is not rendered, to the item before it that is rendered whenever this key is.
+                    let current = gate(controls)
+                    if let top = outline.last, entries[top].name == "-", entries[top].gate != current,
+                        let sibling = entries.indices.last(where: {
+                            $0 < top && entries[$0].name == "-" && entries[$0].parent == entries[top].parent
+                                && entries[$0].column == entries[top].column && entries[$0].gate == current
+                        })
+                    {
+                        outline[outline.count - 1] = sibling
+                    }
                 }
                 if let dash = key.dash {
                     entries.append(
@@ -385,8 +404,8 @@ struct ChartTemplateScanner {
     }
 
     private func parser(_ controls: [Control], _ variables: [String: TemplateCondition]) -> TemplateConditionParser {
-        if case .values(let p) = dot(controls) { return TemplateConditionParser(dotPath: p, variables: variables) }
-        return TemplateConditionParser(dotPath: nil, variables: variables)
+        if case .values(let p) = dot(controls) { return TemplateConditionParser(dotPath: p, variables: variables, switches: switches) }
+        return TemplateConditionParser(dotPath: nil, variables: variables, switches: switches)
     }
 
     /// Applies a control action (`if`, `else`, `with`, `range`, `define`, `end`); false for any other action.
@@ -512,8 +531,12 @@ struct ChartTemplateScanner {
     private mutating func collectDefinitions(_ text: TemplateText) {
         var stack: [(name: String?, depth: Int)] = []
         var open: [String: Definition] = [:]
+        var bodies: [String: [String]] = [:]
         var depth = 0
         for line in text.lines {
+            if let name = stack.last?.name, line.actions.isEmpty, !line.outside.trimmingSpaces.isEmpty {
+                bodies[name, default: []].append("true")
+            }
             for action in line.actions {
                 let word = action.text.prefix { !$0.isWhitespace }
                 let tokens = TemplateConditionParser.tokens(action.text)
@@ -530,11 +553,16 @@ struct ChartTemplateScanner {
                     if let last = stack.last, last.depth == depth, let name = last.name {
                         stack.removeLast()
                         definitions[name] = open.removeValue(forKey: name)
+                        if let condition = ChartTemplateScanner.switchCondition(bodies[name] ?? []) {
+                            switches[name] = TemplateConditionParser(dotPath: nil).parse(condition)
+                        }
+                        continue
                     }
                 default:
                     break
                 }
                 guard let name = stack.last?.name else { continue }
+                if word != "define" { bodies[name, default: []].append(action.text) }
                 open[name]?.refs += ChartTemplateScanner.valuesPaths(in: action.text)
                 if action.text.contains("AppVersion") || action.text.contains("\"chart\" .Chart")
                     || action.text.contains("\"chart\" $.Chart")

@@ -15,6 +15,16 @@ indirect enum TemplateCondition: Hashable, Sendable {
     case all([TemplateCondition])
     case any([TemplateCondition])
 
+    /// The values paths the condition reads, in order.
+    var paths: [ValuePath] {
+        switch self {
+        case .always, .unknown: []
+        case .truthy(let path), .equals(let path, _): [path]
+        case .not(let c): c.paths
+        case .all(let cs), .any(let cs): cs.flatMap(\.paths)
+        }
+    }
+
     /// The condition's value for `values`: `nil` when it cannot be told.
     func evaluate(_ values: Value) -> Bool? {
         switch self {
@@ -92,6 +102,9 @@ struct TemplateConditionParser {
     let dotPath: ValuePath?
     /// Conditions held by template variables (`$needsInit := and .Values.a .Values.b`).
     var variables: [String: TemplateCondition] = [:]
+    /// Named templates that render something only under a condition (`{{- if .Values.url }}true{{- end }}`), so
+    /// `if (include "chart.canDeploy" .)` reads that condition.
+    var switches: [String: TemplateCondition] = [:]
 
     /// The condition of a pipeline such as `and .Values.a (not .Values.b)`.
     func parse(_ text: String) -> TemplateCondition {
@@ -111,6 +124,15 @@ struct TemplateConditionParser {
                 parts.append(p)
             }
             return head == "and" ? .all(parts) : .any(parts)
+        case "coalesce":
+            // `coalesce a b` is empty only when every argument is.
+            tokens = tokens.dropFirst()
+            var parts: [TemplateCondition] = []
+            while let t = tokens.first, t != ")" {
+                guard let p = operand(&tokens) else { return .unknown }
+                parts.append(p)
+            }
+            return .any(parts)
         case "not", "empty":
             tokens = tokens.dropFirst()
             guard let p = operand(&tokens) else { return nil }
@@ -155,6 +177,12 @@ struct TemplateConditionParser {
         }
         if let p = path(t) { return .truthy(p) }
         if let v = variables[t] { return v }
+        if t == "include" || t == "template", let name = tokens.first, name.hasPrefix("\""), tokens.count >= 2,
+            [".", "$", "$root"].contains(tokens.dropFirst().first!)
+        {
+            tokens = tokens.dropFirst(2)
+            return switches[String(name.dropFirst().dropLast())] ?? .unknown
+        }
         switch TemplateConditionParser.literal(t) {
         case .bool(true): return .always
         case .bool(false): return .not(.always)

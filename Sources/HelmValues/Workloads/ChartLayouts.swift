@@ -14,6 +14,9 @@ struct ChartLayout: Sendable, Hashable {
     var name: String
     /// Paths that mark a chart of this layout when any map in the values holds one; empty matches every chart.
     var detect: [ValuePath]
+    /// Chart repositories (substrings of a dependency's `repository`) whose charts use this layout, so a subchart's
+    /// section is read with it whatever the parent happens to set there.
+    var repositories: [String] = []
     /// A map is a workload when it holds one of these keys (`image` only when it is a string or names a repository).
     var workloads: [String]
     /// A key that switches a workload or a context off when it is `false` (bitnami's `enabled`).
@@ -118,6 +121,13 @@ struct ChartLayouts: Sendable, Hashable {
     /// The layout a chart's base values are read with.
     func layout(for values: Value) -> ChartLayout? { layouts.first { $0.detects(values) } }
 
+    /// The layout a dependency's section is read with: the one its chart repository names, else the one its values look like.
+    func layout(for dependency: HelmChart.Dependency, values: Value) -> ChartLayout? {
+        let repository = dependency.repository
+        return layouts.first { layout in !repository.isEmpty && layout.repositories.contains { repository.contains($0) } }
+            ?? layout(for: values)
+    }
+
     /// Reads layouts written as YAML (the built-in document, or a team's `helm:` section).
     static func read(_ value: Value) -> ChartLayouts {
         var layouts: [ChartLayout] = []
@@ -131,6 +141,7 @@ struct ChartLayouts: Sendable, Hashable {
             layouts.append(
                 ChartLayout(
                     name: name, detect: (m["detect"]?.listValue ?? []).compactMap(\.stringValue).map { ValuePath(parsing: $0) },
+                    repositories: (m["repositories"]?.listValue ?? []).compactMap(\.stringValue),
                     workloads: (m["workloads"]?.listValue ?? []).compactMap(\.stringValue), switchKey: m["switch"]?.stringValue,
                     roles: roles))
         }
@@ -159,6 +170,7 @@ struct ChartLayouts: Sendable, Hashable {
           # a workload without its own image (primary, readReplicas) runs the image at the values root.
           - name: bitnami
             detect: [containerSecurityContext.enabled, podSecurityContext.enabled, resourcesPreset]
+            repositories: [bitnamicharts, charts.bitnami.com]
             workloads: [containerSecurityContext, podSecurityContext, resourcesPreset]
             switch: enabled
             roles:

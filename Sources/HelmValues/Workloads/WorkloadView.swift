@@ -86,8 +86,11 @@ struct WorkloadView {
             var list: [Value] = []
             for item in items where item.gate.evaluate(tree.value) != false {
                 if item.key == "+", case .values(let path) = item.content {
-                    // The list's findings point at the values list spliced in (`extraVolumes:`), the part a user writes.
-                    if origins[key] == nil, let o = tree.origins[path] { origins[key] = o }
+                    // The list's findings point at the values list spliced in (`extraVolumes:`), the part a user writes,
+                    // when it renders something.
+                    if origins[key] == nil, tree.value.value(at: path)?.listValue?.isEmpty == false, let o = tree.origins[path] {
+                        origins[key] = o
+                    }
                     for (i, v) in (tree.value.value(at: path)?.listValue ?? []).enumerated() {
                         let element = key.appending(.index(list.count))
                         let from = path.appending(.index(i))
@@ -98,6 +101,10 @@ struct WorkloadView {
                     }
                 } else {
                     let element = key.appending(.index(list.count))
+                    // An item the template writes under a values switch (`if .Values.mounts.varlog`) is the switch's doing.
+                    if origins[key] == nil, let o = item.gate.paths.lazy.compactMap({ tree.origins[$0] }).first {
+                        origins[key] = Origin(file: o.file, range: o.keyRange ?? o.range, keyRange: o.keyRange)
+                    }
                     list.append(
                         resolve(item.content, at: element, tree: tree, presets: presets, origins: &origins, from: origin)
                             ?? .unknown("\(element) is rendered by \(origin)"))
