@@ -21,6 +21,8 @@ def test_json_contract_on_the_example(goldpath):
     assert latest["golden_path"] == "k8s-workload"
     assert latest["fixable"] is True
     assert len(latest["fingerprint"]) == 32
+    # The subject names what the finding judges: the chart's root workload.
+    assert latest["subject"] == "examples/shop-api:root"
     # The override file is where the privileged flag comes from.
     privileged = by_rule[("K8S014", "examples/shop-api/values-prod.yaml", 18)]
     assert privileged["start"] == {"line": 18, "column": 5}
@@ -29,7 +31,7 @@ def test_json_contract_on_the_example(goldpath):
     assert "DB_PASSWORD" in secret["message"]
     assert "s3cr3t" not in proc.stdout
     assert set(doc["findings"][0]) == {
-        "rule", "golden_path", "severity", "message", "file", "start", "end", "fixable", "fingerprint"}
+        "rule", "golden_path", "severity", "message", "file", "subject", "start", "end", "fixable", "fingerprint"}
 
 
 def test_sarif_validates_against_the_schema(goldpath):
