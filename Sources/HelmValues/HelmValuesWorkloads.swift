@@ -33,13 +33,14 @@ extension HelmValuesLanguage {
             let scanner = ChartTemplateScanner(templates)
             let chartDir = unit.name.isEmpty ? "" : unit.name + "/"
             var out: [WorkloadShape] = []
-            let serviceAccount = templates.flatMap { scanner.serviceAccountAutomount(in: $0) }
-            let bindings = templates.flatMap { scanner.serviceAccountBindings(in: $0) }
+            let scans = templates.map { ($0, scanner.scan($0)) }
+            let serviceAccount = scans.flatMap(\.1.serviceAccountAutomount)
+            let bindings = scans.flatMap(\.1.serviceAccountBindings)
             // A chart's own templates first, so a container is attributed to the object that renders it, not to the helper.
-            for file in templates.sorted(by: { !$0.path.fileName.hasPrefix("_") && $1.path.fileName.hasPrefix("_") }) {
+            for (file, scan) in scans.sorted(by: { !$0.0.path.fileName.hasPrefix("_") && $1.0.path.fileName.hasPrefix("_") }) {
                 let relative = file.path.hasPrefix(chartDir) ? String(file.path.dropFirst(chartDir.count)) : file.path
                 guard relative.hasPrefix("templates/") else { continue }
-                for var shape in scanner.workloads(in: file)
+                for var shape in scan.workloads
                 where !out.contains(where: { $0.base == shape.base && $0.roles == shape.roles }) {
                     if !serviceAccount.isEmpty { shape.roles["serviceAccountAutomount"] = serviceAccount }
                     // The chart grants the pod's ServiceAccount RBAC rules: the workload calls the Kubernetes API.

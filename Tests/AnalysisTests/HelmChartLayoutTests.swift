@@ -146,13 +146,17 @@ import TextCore
         #expect(got == [at("K8S005", "db/values-prod.yaml", "resources", in: override)])
     }
 
-    func templateFindings(_ template: String, _ values: String, rules: [String]) -> [String] {
+    /// The findings of `rules` on a chart named `chart` with one template and one values file.
+    func templateFindings(_ template: String, _ values: String, rules: [String], chart: String = "app") -> [String] {
+        templateFindings(templates: ["workload.yaml": template], values, rules: rules, chart: chart)
+    }
+
+    /// The findings of `rules` on a chart named `chart` with these templates (by file name) and one values file.
+    func templateFindings(templates: [String: String], _ values: String, rules: [String], chart: String = "app") -> [String] {
         let unit = AnalysisUnit(
-            language: "helm-values", name: "app", files: [SourceText(path: "app/values.yaml", text: values)],
-            contextFiles: [
-                SourceText(path: "app/Chart.yaml", text: "apiVersion: v2\nname: app\nversion: 1.0.0\n"),
-                SourceText(path: "app/templates/deployment.yaml", text: template),
-            ])
+            language: "helm-values", name: chart, files: [SourceText(path: "\(chart)/values.yaml", text: values)],
+            contextFiles: [SourceText(path: "\(chart)/Chart.yaml", text: "apiVersion: v2\nname: \(chart)\nversion: 1.0.0\n")]
+                + templates.sorted { $0.key < $1.key }.map { SourceText(path: "\(chart)/templates/\($0.key)", text: $0.value) })
         return findings(unit).filter { rules.contains(String($0.prefix(6))) }
     }
 
@@ -343,13 +347,7 @@ import TextCore
                     {{- end }}
             """
         func check(_ values: String) -> [String] {
-            let unit = AnalysisUnit(
-                language: "helm-values", name: "agent", files: [SourceText(path: "agent/values.yaml", text: values)],
-                contextFiles: [
-                    SourceText(path: "agent/Chart.yaml", text: "apiVersion: v2\nname: agent\nversion: 1.0.0\n"),
-                    SourceText(path: "agent/templates/daemonset.yaml", text: template),
-                ])
-            return findings(unit).filter { ["K8S028", "K8S029", "K8S040"].contains(String($0.prefix(6))) }
+            templateFindings(template, values, rules: ["K8S028", "K8S029", "K8S040"], chart: "agent")
         }
         // An empty range renders nothing, a hostPort left unset renders none.
         #expect(check("image: {repository: agent, tag: \"1.0\"}\nhostMounts: []\nextraVolumes: []\n") == [])
@@ -397,14 +395,8 @@ import TextCore
             {{- end }}
             """
         func check(_ values: String) -> [String] {
-            let unit = AnalysisUnit(
-                language: "helm-values", name: "op", files: [SourceText(path: "op/values.yaml", text: values)],
-                contextFiles: [
-                    SourceText(path: "op/Chart.yaml", text: "apiVersion: v2\nname: op\nversion: 1.0.0\n"),
-                    SourceText(path: "op/templates/deployment.yaml", text: deployment),
-                    SourceText(path: "op/templates/rolebinding.yaml", text: binding),
-                ])
-            return findings(unit).filter { $0.hasPrefix("K8S039") }
+            templateFindings(
+                templates: ["deployment.yaml": deployment, "rolebinding.yaml": binding], values, rules: ["K8S039"], chart: "op")
         }
         let values = "image: {repository: op, tag: \"1.0\"}\nautomountServiceAccountToken: true\nrbac: {create: true}\n"
         #expect(check(values) == [])

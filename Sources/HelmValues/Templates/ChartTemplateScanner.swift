@@ -68,15 +68,27 @@ struct ChartTemplateScanner {
         for file in files { collectDefinitions(TemplateText(file.text)) }
     }
 
-    /// The containers one template renders.
-    func workloads(in file: SourceText) -> [WorkloadShape] {
-        let (entries, skipped) = outline(of: file)
-        return shapes(entries, skipping: skipped, file: file.path)
+    /// What one template renders that the lowering reads, from a single pass over its outline.
+    struct Scan {
+        /// The containers it renders.
+        var workloads: [WorkloadShape]
+        /// What the `automountServiceAccountToken` of the ServiceAccounts it renders is read from.
+        var serviceAccountAutomount: [RoleSource]
+        /// The ServiceAccounts it binds RBAC roles to (the `subjects` of its RoleBindings and ClusterRoleBindings), each as
+        /// the identity of its name (see `accountIdentity`) and the condition under which the binding is rendered.
+        var serviceAccountBindings: [(gate: TemplateCondition, account: String)]
     }
 
-    /// What the `automountServiceAccountToken` of the ServiceAccounts a template renders is read from.
-    func serviceAccountAutomount(in file: SourceText) -> [RoleSource] {
+    /// Reads one template.
+    func scan(_ file: SourceText) -> Scan {
         let (entries, skipped) = outline(of: file)
+        return Scan(
+            workloads: shapes(entries, skipping: skipped, file: file.path),
+            serviceAccountAutomount: serviceAccountAutomount(entries, skipping: skipped),
+            serviceAccountBindings: serviceAccountBindings(entries))
+    }
+
+    private func serviceAccountAutomount(_ entries: [KeyEntry], skipping skipped: Set<Int>) -> [RoleSource] {
         var out: [RoleSource] = []
         for (i, e) in entries.enumerated()
         where e.name == "automountServiceAccountToken" && e.parent == nil && !skipped.contains(e.document) {
@@ -86,10 +98,7 @@ struct ChartTemplateScanner {
         return out
     }
 
-    /// The ServiceAccounts a template binds RBAC roles to (the `subjects` of its RoleBindings and ClusterRoleBindings),
-    /// each as the identity of its name (see `accountIdentity`) and the condition under which the binding is rendered.
-    func serviceAccountBindings(in file: SourceText) -> [(gate: TemplateCondition, account: String)] {
-        let (entries, _) = outline(of: file)
+    private func serviceAccountBindings(_ entries: [KeyEntry]) -> [(gate: TemplateCondition, account: String)] {
         var out: [(gate: TemplateCondition, account: String)] = []
         for (i, e) in entries.enumerated() where e.name == "name" {
             guard let item = e.parent, entries[item].name == "-", let list = entries[item].parent, entries[list].name == "subjects",
