@@ -51,7 +51,66 @@ extension HelmValuesLanguage {
                     out.append(shape)
                 }
             }
-            return out
+            // A container inside a named template is rendered where the template is included: the copy inlined there
+            // (with the conditions around it) stands for it, and one that nothing includes is never rendered.
+            let referenced = ChartTemplateScanner.referencedTemplates(in: templates.map(\.text))
+            let inlined = out.filter { $0.definedIn == nil }
+            out.removeAll { shape in
+                guard let name = shape.definedIn else { return false }
+                return !referenced.contains(name) || inlined.contains { $0.container == shape.container && $0.base == shape.base }
+            }
+            return HelmValuesLanguage.matchPodPolicies(scans.flatMap(\.1.podPolicies), to: out)
+        }
+    }
+
+    /// Gives each pod the PodDisruptionBudgets and NetworkPolicies the chart renders for it, as the roles
+    /// `podDisruptionBudget` and `networkPolicy`: true under the object's condition, else false.
+    ///
+    /// A policy belongs to the pods of the workload whose values map holds its switch: the condition's path with a key
+    /// naming the kind (`pdb`, `podDisruptionBudget`, `networkPolicy`) directly under a workload's map
+    /// (`primary.pdb.create` → `primary`, `pdb.create` → the root; `alertmanager.networkPolicy.enabled` → no pod when no
+    /// workload is at `alertmanager`). A policy whose condition names no such switch, or a switch at the root of a chart
+    /// with no workload there, belongs to every pod.
+    static func matchPodPolicies(_ policies: [(kind: String, gate: TemplateCondition)], to shapes: [WorkloadShape]) -> [WorkloadShape] {
+        guard !policies.isEmpty else { return shapes }
+        let bases = Set(shapes.map(\.base))
+        var podBases: [String: Set<ValuePath>] = [:]
+        for s in shapes { if let pod = s.pod { podBases[pod, default: []].insert(s.base) } }
+        let keywords = ["PodDisruptionBudget": ["pdb", "disruption"], "NetworkPolicy": ["networkpolicy"]]
+        /// `nil`: every pod; `.some(nil)`: no pod.
+        func owner(_ kind: String, _ gate: TemplateCondition) -> ValuePath?? {
+            let words = keywords[kind] ?? []
+            let switches = gate.paths.filter { path in
+                path.components.contains { c in
+                    guard case .key(let k) = c else { return false }
+                    return words.contains { k.lowercased().contains($0) }
+                }
+            }
+            guard let path = switches.max(by: { $0.components.count < $1.components.count }) else { return .none }
+            let base = bases.filter { path.hasPrefix($0) && path != $0 }.max { $0.components.count < $1.components.count }
+            guard let base, case .key(let next) = path.components[base.components.count],
+                words.contains(where: { next.lowercased().contains($0) })
+            else { return .some(nil) }
+            // A switch at the values root of a chart with no workload there is the chart's, for every pod.
+            if base.isRoot, !bases.contains(.root) { return .none }
+            return base
+        }
+        let owned = policies.map { (kind: $0.kind, gate: $0.gate, owner: owner($0.kind, $0.gate)) }
+        return shapes.map { shape in
+            guard let pod = shape.pod, let mine = podBases[pod] else { return shape }
+            var shape = shape
+            for (kind, role) in [("PodDisruptionBudget", "podDisruptionBudget"), ("NetworkPolicy", "networkPolicy")] {
+                let matched = owned.filter { policy in
+                    guard policy.kind == kind else { return false }
+                    guard let owner = policy.owner else { return true }
+                    return owner.map(mine.contains) ?? false
+                }
+                guard !matched.isEmpty else { continue }
+                shape.roles[role] =
+                    matched.map { RoleSource(gate: $0.gate, content: .literal(.bool(true))) }
+                    + [RoleSource(gate: .always, content: .literal(.bool(false)))]
+            }
+            return shape
         }
     }
 

@@ -405,6 +405,98 @@ import TextCore
         #expect(check(unbound) == [at("K8S039", "op/values.yaml", "automountServiceAccountToken", in: unbound)])
     }
 
+    /// A Deployment with `replicas`, the bitnami affinity preset, and a PodDisruptionBudget and a NetworkPolicy under switches.
+    static let replicatedChart: [String: String] = [
+        "deployment.yaml": """
+        apiVersion: apps/v1
+        kind: Deployment
+        spec:
+          replicas: {{ .Values.replicaCount }}
+          template:
+            spec:
+              affinity:
+                podAntiAffinity: {{- include "common.affinities.pods" (dict "type" .Values.podAntiAffinityPreset "context" $) | nindent 10 }}
+              containers:
+                - name: web
+                  image: {{ .Values.image.repository }}:{{ .Values.image.tag }}
+        """,
+        "pdb.yaml": "{{- if .Values.pdb.create }}\napiVersion: policy/v1\nkind: PodDisruptionBudget\n{{- end }}\n",
+        "networkpolicy.yaml":
+            "{{- if .Values.networkPolicy.enabled }}\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n{{- end }}\n",
+    ]
+
+    @Test func replicatedPodsNeedTheChartsBudgetAndSpreadAndItsNetworkPolicyIsOn() {
+        func check(_ values: String) -> [String] {
+            templateFindings(templates: HelmChartLayoutTests.replicatedChart, values, rules: ["K8S049", "K8S050", "K8S051"])
+        }
+        let good = """
+            image: {repository: web, tag: "1.0"}
+            replicaCount: 3
+            podAntiAffinityPreset: soft
+            pdb: {create: true}
+            networkPolicy: {enabled: true}
+
+            """
+        #expect(check(good) == [])
+        // The budget and the policy are reported at the switches that turned them off, the spread at the replicas.
+        let bad = good.replacingOccurrences(of: "soft", with: "\"\"").replacingOccurrences(of: "create: true", with: "create: false")
+            .replacingOccurrences(of: "enabled: true", with: "enabled: false")
+        #expect(
+            check(bad) == [
+                at("K8S049", "app/values.yaml", "create", in: bad), at("K8S050", "app/values.yaml", "replicaCount", in: bad),
+                at("K8S051", "app/values.yaml", "enabled", in: bad),
+            ])
+        // One replica has nothing to budget or spread.
+        let single = bad.replacingOccurrences(of: "replicaCount: 3", with: "replicaCount: 1")
+        #expect(check(single) == [at("K8S051", "app/values.yaml", "enabled", in: single)])
+    }
+
+    @Test func theNetworkPolicyFixTurnsTheChartsSwitchOn() {
+        let values = "image: {repository: web, tag: \"1.0\"}\nreplicaCount: 1\nnetworkPolicy:\n  enabled: false\n"
+        let unit = AnalysisUnit(
+            language: "helm-values", name: "app", files: [SourceText(path: "app/values.yaml", text: values)],
+            contextFiles: [SourceText(path: "app/Chart.yaml", text: "apiVersion: v2\nname: app\nversion: 1.0.0\n")]
+                + HelmChartLayoutTests.replicatedChart.sorted { $0.key < $1.key }.map {
+                    SourceText(path: "app/templates/\($0.key)", text: $0.value)
+                })
+        let result = workspace.fixAll(unit)
+        #expect(result.applied.contains("K8S051: Set networkPolicy to true"))
+        #expect(result.unit.files[0].text.hasSuffix("networkPolicy:\n  enabled: true\n"))
+    }
+
+    @Test func aContainerInANamedTemplateIsJudgedWhereItIsIncluded() {
+        let helpers = """
+            {{- define "app.unused" -}}
+            containers:
+              - name: ghost
+                image: ghost:latest
+            {{- end -}}
+            {{- define "app.pod" -}}
+            containers:
+              - name: web
+                image: {{ .Values.image.repository }}:{{ .Values.image.tag }}
+            {{- end -}}
+            """
+        let deployment = """
+            {{- if .Values.enabled }}
+            apiVersion: apps/v1
+            kind: Deployment
+            spec:
+              template:
+                spec:
+                  {{- include "app.pod" . | nindent 6 }}
+            {{- end }}
+            """
+        func check(_ values: String) -> [String] {
+            templateFindings(templates: ["_helpers.tpl": helpers, "deployment.yaml": deployment], values, rules: ["K8S001", "K8S004"])
+        }
+        // The unused template renders nothing (its container would lack requests); the included one only under the
+        // Deployment's condition.
+        #expect(check("enabled: false\nimage: {repository: web, tag: latest}\n") == [])
+        let on = "enabled: true\nimage: {repository: web, tag: latest}\n"
+        #expect(check(on) == [at("K8S001", "app/values.yaml", "tag", in: on), at("K8S004", "app/values.yaml", "image", in: on)])
+    }
+
     @Test func aFixWritesWhereTheChartReads() throws {
         let override = "primary:\n  containerSecurityContext:\n    readOnlyRootFilesystem: false\n"
         let result = workspace.fixAll(HelmChartFixtures.bitnamiChart(override: override))

@@ -77,15 +77,27 @@ struct ChartTemplateScanner {
         /// The ServiceAccounts it binds RBAC roles to (the `subjects` of its RoleBindings and ClusterRoleBindings), each as
         /// the identity of its name (see `accountIdentity`) and the condition under which the binding is rendered.
         var serviceAccountBindings: [(gate: TemplateCondition, account: String)]
+        /// The PodDisruptionBudgets and NetworkPolicies it renders (by literal `kind`), each with its condition.
+        var podPolicies: [(kind: String, gate: TemplateCondition)]
     }
 
     /// Reads one template.
     func scan(_ file: SourceText) -> Scan {
-        let (entries, skipped) = outline(of: file)
+        let (entries, skipped, definitions) = outline(of: file)
         return Scan(
-            workloads: shapes(entries, skipping: skipped, file: file.path),
+            workloads: shapes(entries, skipping: skipped, file: file.path).map { shape in
+                var shape = shape
+                shape.definedIn = shape.pod.flatMap { pod in Int(pod.split(separator: "#").last ?? "").flatMap { definitions[$0] } }
+                return shape
+            },
             serviceAccountAutomount: serviceAccountAutomount(entries, skipping: skipped),
-            serviceAccountBindings: serviceAccountBindings(entries))
+            serviceAccountBindings: serviceAccountBindings(entries),
+            podPolicies: entries.compactMap { e in
+                guard e.name == "kind", e.parent == nil, !skipped.contains(e.document),
+                    ["PodDisruptionBudget", "NetworkPolicy"].contains(e.literal)
+                else { return nil }
+                return (e.literal, e.gate)
+            })
     }
 
     private func serviceAccountAutomount(_ entries: [KeyEntry], skipping skipped: Set<Int>) -> [RoleSource] {
@@ -118,6 +130,21 @@ struct ChartTemplateScanner {
         return ([kind.literal] + kind.keyLineActions).contains { $0.hasSuffix("RoleBinding") || $0.contains("RoleBinding\"") }
     }
 
+    /// The named templates the texts include (`include "x"`, `template "x"`).
+    static func referencedTemplates(in texts: [String]) -> Set<String> {
+        var out: Set<String> = []
+        for text in texts {
+            for verb in ["include \"", "template \""] {
+                var rest = text[...]
+                while let start = rest.range(of: verb) {
+                    rest = rest[start.upperBound...]
+                    if let end = rest.firstIndex(of: "\"") { out.insert(String(rest[..<end])) }
+                }
+            }
+        }
+        return out
+    }
+
     /// The condition of a named template's body that is `if C`, a literal (`true`, or text), `end`; nil for any other body.
     static func switchCondition(_ body: [String]) -> String? {
         guard body.count == 3, body[0].hasPrefix("if "), body[1] == "true", body[2] == "end" else { return nil }
@@ -139,8 +166,10 @@ struct ChartTemplateScanner {
         return paths.isEmpty ? nil : "values " + paths.joined(separator: ",")
     }
 
-    /// The outline of a template's key lines, and the documents that are `helm test` pods.
-    private func outline(of file: SourceText) -> (entries: [KeyEntry], skipped: Set<Int>) {
+    /// The outline of a template's key lines, the documents that are `helm test` pods, and the named template whose
+    /// body each `define` document is.
+    private func outline(of file: SourceText) -> (entries: [KeyEntry], skipped: Set<Int>, definitions: [Int: String]) {
+        var definitions: [Int: String] = [:]
         let text = TemplateText(inliner.inline(file.text))
         var entries: [KeyEntry] = []
         var outline: [Int] = []
@@ -211,6 +240,9 @@ struct ChartTemplateScanner {
                         document += 1
                         outline = []
                     }
+                    if entersDefinition, let name = TemplateConditionParser.tokens(action.text).dropFirst().first {
+                        definitions[document] = String(name.dropFirst().dropLast())
+                    }
                     continue
                 }
                 if let (name, expression) = assignment(action.text) {
@@ -233,7 +265,7 @@ struct ChartTemplateScanner {
                 for open in outline { entries[open].blockHasActions = true }
             }
         }
-        return (entries, testDocuments)
+        return (entries, testDocuments, definitions)
     }
 
     // MARK: - Shapes
@@ -253,11 +285,21 @@ struct ChartTemplateScanner {
                 let role: String? =
                     switch e.name {
                     case "securityContext": "podSecurityContext"
-                    case "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName", "volumes": e.name
+                    case "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName", "volumes",
+                        "affinity", "topologySpreadConstraints":
+                        e.name
                     default: nil
                     }
                 guard let role else { continue }
                 podRoles[role, default: []].append(RoleSource(gate: e.gate, content: content(k, role: role, entries: entries)))
+            }
+            // The controller's `replicas` (`spec.replicas` beside the pod template) of a Deployment or StatefulSet.
+            for k in entries.indices
+            where entries[k].name == "replicas" && entries[k].document == list.document
+                && entries[k].parent.map({ entries[$0].name == "spec" && entries[$0].parent == nil }) == true
+            {
+                podRoles["replicas", default: []].append(
+                    RoleSource(gate: entries[k].gate, content: content(k, role: "replicas", entries: entries)))
             }
             for item in entries.indices where entries[item].parent == index && entries[item].name == "-" {
                 var roles = podRoles
@@ -298,7 +340,7 @@ struct ChartTemplateScanner {
                         base: base ?? .root, container: name, origin: file, kind: kind(of: list.document, in: entries),
                         isInit: list.name == "initContainers",
                         gate: list.gate.and(entries[item].gate), roles: roles, rolesAreComplete: true, appVersionTag: appVersionTag,
-                        serviceAccount: serviceAccount))
+                        serviceAccount: serviceAccount, pod: "\(file)#\(list.document)"))
             }
         }
         return out

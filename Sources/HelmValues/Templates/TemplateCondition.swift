@@ -25,6 +25,26 @@ indirect enum TemplateCondition: Hashable, Sendable {
         }
     }
 
+    /// The values path that switches the condition on when set to true (`.Values.networkPolicy.enabled`, or the first such
+    /// path of an `and`), if there is one.
+    var switchPath: ValuePath? {
+        switch self {
+        case .truthy(let path): path
+        case .all(let cs): cs.lazy.compactMap(\.switchPath).first
+        default: nil
+        }
+    }
+
+    /// The paths of the switches that make the condition false for `values` (`.Values.pdb.create` when it is false),
+    /// in order.
+    func failingSwitches(_ values: Value) -> [ValuePath] {
+        switch self {
+        case .truthy(let path): TemplateCondition.isTruthy(values.value(at: path)) ? [] : [path]
+        case .all(let cs): cs.flatMap { $0.failingSwitches(values) }
+        default: []
+        }
+    }
+
     /// The condition's value for `values`: `nil` when it cannot be told.
     func evaluate(_ values: Value) -> Bool? {
         switch self {

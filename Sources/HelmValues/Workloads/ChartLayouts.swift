@@ -181,6 +181,9 @@ struct ChartLayouts: Sendable, Hashable {
               resourcesPreset: resourcesPreset
               serviceAccountAutomount: /serviceAccount.automountServiceAccountToken
               volumes: extraVolumes
+              replicas: [replicaCount, replicas]
+              podDisruptionBudget: [pdb.create, /pdb.create]
+              networkPolicy: [networkPolicy.enabled, /networkPolicy.enabled]
           # prometheus-community: the pod's context is `securityContext`, the container's `containerSecurityContext`.
           - name: prometheus-community
             detect: [containerSecurityContext]
@@ -189,11 +192,15 @@ struct ChartLayouts: Sendable, Hashable {
               securityContext: containerSecurityContext
               podSecurityContext: securityContext
               serviceAccountAutomount: [/serviceAccount.automountServiceAccountToken, /serviceAccount.automount]
+              replicas: [replicaCount, replicas]
+              podDisruptionBudget: podDisruptionBudget
+              networkPolicy: [networkPolicy.enabled, networkPolicy]
           # helm create: every map holding an image; `securityContext` is the container's, `podSecurityContext` the pod's.
           - name: helm-create
             workloads: [image]
             roles:
               serviceAccountAutomount: /serviceAccount.automount
+              replicas: [replicaCount, replicas]
         resource_presets:
           nano: {requests: {cpu: 100m, memory: 128Mi, ephemeral-storage: 50Mi}, limits: {cpu: 150m, memory: 192Mi, ephemeral-storage: 2Gi}}
           micro: {requests: {cpu: 250m, memory: 256Mi, ephemeral-storage: 50Mi}, limits: {cpu: 375m, memory: 384Mi, ephemeral-storage: 2Gi}}

@@ -42,7 +42,8 @@ struct WorkloadShape: Hashable, Sendable {
     static let roles = [
         "image", "securityContext", "podSecurityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe",
         "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName", "serviceAccountAutomount",
-        "volumes", "ports", "serviceAccountRBAC",
+        "volumes", "ports", "serviceAccountRBAC", "affinity", "topologySpreadConstraints", "replicas", "podDisruptionBudget",
+        "networkPolicy",
     ]
 
     /// The values map the workload's own settings sit in (`primary`, `metrics`, the root).
@@ -69,4 +70,8 @@ struct WorkloadShape: Hashable, Sendable {
     /// How the pod's `serviceAccountName` is written in the template (see `ChartTemplateScanner`), to match it with the
     /// subjects of the chart's RoleBindings.
     var serviceAccount: String? = nil
+    /// The pod the container belongs to (its template and document), so pod-level objects are matched once per pod.
+    var pod: String? = nil
+    /// The named template whose body holds the container, when it is written inside a `define`.
+    var definedIn: String? = nil
 }

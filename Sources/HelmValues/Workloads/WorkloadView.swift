@@ -15,6 +15,9 @@ struct WorkloadView {
         "securityContext", "podSecurityContext", "livenessProbe", "readinessProbe", "startupProbe",
     ]
 
+    /// Roles that say whether the chart renders an object for the pod; a fix turns one on at its switch.
+    private static let switchedObjects: Set<String> = ["podDisruptionBudget", "networkPolicy"]
+
     /// The view of `shape` over a merged values tree, or nil when the chart does not render the container.
     init?(_ shape: WorkloadShape, tree: ValuesTree, presets: [String: Value]) {
         let values = tree.value
@@ -35,7 +38,11 @@ struct WorkloadView {
             }
             WorkloadView.remove(key, from: &map, origins: &origins)
             let chosen = sources.first { $0.gate.evaluate(values) != false }
-            let write = chosen?.writePath ?? sources.lazy.compactMap(\.writePath).first
+            // An object the chart renders under a switch (a NetworkPolicy) is turned on by writing `true` to the switch.
+            let write =
+                chosen?.writePath ?? sources.lazy.compactMap(\.writePath).first
+                ?? (WorkloadView.switchedObjects.contains(role)
+                    ? sources.lazy.compactMap { $0.gate.failingSwitches(values).first ?? $0.gate.switchPath }.first : nil)
             if let write { documentPaths[key] = write }
             guard let content = chosen?.content else {
                 // Not rendered: findings about it point at the switch that turned it off, else at where it would be written.
@@ -52,6 +59,14 @@ struct WorkloadView {
                     v = .map(m)
                 }
                 map[role] = v
+            }
+            // A part rendered from a later source because the conditions of the earlier ones failed (`pdb.create: false`)
+            // points at the first of those conditions that the values write.
+            if let chosen, origins[key] == nil, let index = sources.firstIndex(of: chosen),
+                let o = sources[..<index].lazy.flatMap { $0.gate.failingSwitches(values) + $0.gate.paths }.compactMap({ tree.origins[$0] })
+                    .first
+            {
+                origins[key] = Origin(file: o.file, range: o.keyRange ?? o.range, keyRange: o.keyRange)
             }
         }
         value = .map(map)
