@@ -126,11 +126,22 @@ extension HelmValuesLanguage {
     /// The Chart.yaml rule examples run with (an appVersion, as real charts have).
     public static let exampleChart = "apiVersion: v2\nname: example\nversion: 0.1.0\nappVersion: \"1.0.0\"\n"
 
-    /// A rule example is a chart's `values.yaml`.
+    /// A rule example is a chart's `values.yaml`; a line `# file: templates/role.yaml` starts another file of the
+    /// chart (a template, or an override `values-*.yaml`), so an example can show what the templates render.
     public func exampleUnit(_ text: String) -> AnalysisUnit {
-        AnalysisUnit(
-            language: id, name: "example", files: [SourceText(path: "values.yaml", text: text)],
-            contextFiles: [SourceText(path: "Chart.yaml", text: HelmValuesLanguage.exampleChart)])
+        var files: [(String, [Substring])] = [("values.yaml", [])]
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# file: ") {
+                files.append((String(line.dropFirst(8)).trimmingCharacters(in: .whitespaces), []))
+            } else {
+                files[files.count - 1].1.append(line)
+            }
+        }
+        let sources = files.map { SourceText(path: $0.0, text: $0.1.joined(separator: "\n")) }
+        let isValues = { (s: SourceText) in self.isSourceFile(named: s.path.fileName) && !s.path.contains("/") }
+        return AnalysisUnit(
+            language: id, name: "example", files: sources.filter(isValues),
+            contextFiles: [SourceText(path: "Chart.yaml", text: HelmValuesLanguage.exampleChart)] + sources.filter { !isValues($0) })
     }
 
     /// A plain scalar when YAML reads it back as the same string, else a double-quoted one.

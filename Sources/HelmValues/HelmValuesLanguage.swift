@@ -2,7 +2,8 @@ import PolicyModel
 import TextCore
 import YAMLSyntax
 
-/// Helm chart values files: lowering into `helm.values`, `helm.workload` and `helm.credential` subjects, and the fix writer.
+/// Helm chart values files: lowering into `helm.values`, `helm.workload`, `helm.credential` and `helm.rbac` subjects, and
+/// the fix writer.
 ///
 /// A unit is one chart: its `values.yaml` first, then override files, with
 /// `Chart.yaml` as context. The base file is judged alone and each override
@@ -76,7 +77,7 @@ public struct HelmValuesLanguage: Language {
         let (configs, parsed, diagnostics) = configurations(unit)
         let chart = HelmChart(unit.contextFiles.first { $0.path.fileName == "Chart.yaml" })
         var subjects: [Subject] = []
-        let fromTemplates = templateShapes(unit)
+        let templates = chartTemplates(unit)
         let layout = layouts.layout(for: configs.first?.tree.value ?? .map(ValueMap()))
         for config in configs {
             let prefix = config.label.map { "\(unit.name)@\($0)" } ?? unit.name
@@ -88,7 +89,9 @@ public struct HelmValuesLanguage: Language {
                     type: "helm.values", name: config.label ?? "values.yaml", address: prefix, language: id, file: config.file,
                     headerRange: header, value: config.tree.value, origins: config.tree.origins, path: .root, context: context))
             subjects += credentialSubjects(config.tree, file: config.file, prefix: prefix, context: context)
-            for (name, shape) in shapes(fromTemplates, layout: layout, chart: chart, values: config.tree.value) {
+            subjects += rbacSubjects(
+                templates.rbacRoles, tree: config.tree, file: config.file, prefix: prefix, header: header, context: context)
+            for (name, shape) in shapes(templates.workloads, layout: layout, chart: chart, values: config.tree.value) {
                 guard let view = WorkloadView(shape, tree: config.tree, presets: layouts.presets) else { continue }
                 subjects.append(
                     workloadSubject(

@@ -2,13 +2,33 @@ import Foundation
 import PolicyModel
 import TextCore
 
-/// Workload shapes of charts' templates by the templates' text, so re-checking a chart after a fix does not re-read its templates.
+/// What a chart's templates render that the lowering judges: its containers and its RBAC roles.
+struct ChartTemplates: Sendable {
+    /// The containers, one shape each.
+    var workloads: [WorkloadShape] = []
+    /// The Roles and ClusterRoles.
+    var rbacRoles: [RBACRole] = []
+}
+
+/// A Role or ClusterRole a chart's template renders.
+struct RBACRole: Sendable {
+    /// `Role` or `ClusterRole`.
+    var kind: String
+    /// The template that renders it, relative to the chart.
+    var template: String
+    /// It is rendered only when this holds.
+    var gate: TemplateCondition
+    /// What its `rules` are rendered from.
+    var rules: RoleSource
+}
+
+/// The templates' findings by the templates' text, so re-checking a chart after a fix does not re-read its templates.
 final class ShapeCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var shapes: [[String]: [WorkloadShape]] = [:]
+    private var shapes: [[String]: ChartTemplates] = [:]
     private let limit = 512
 
-    func shapes(_ key: [String], _ compute: () -> [WorkloadShape]) -> [WorkloadShape] {
+    func shapes(_ key: [String], _ compute: () -> ChartTemplates) -> ChartTemplates {
         if let hit = lock.withLock({ shapes[key] }) { return hit }
         let computed = compute()
         lock.withLock {
@@ -25,10 +45,10 @@ extension HelmValuesLanguage {
         (path.hasPrefix("templates/") || path.contains("/templates/")) && !path.hasSuffix(".txt")
     }
 
-    /// The containers the chart's own templates render; empty when the chart has no templates that render one.
-    func templateShapes(_ unit: AnalysisUnit) -> [WorkloadShape] {
+    /// The containers and RBAC roles the chart's own templates render; empty when the chart has no templates.
+    func chartTemplates(_ unit: AnalysisUnit) -> ChartTemplates {
         let templates = unit.contextFiles.filter { HelmValuesLanguage.isTemplate($0.path) }
-        guard !templates.isEmpty else { return [] }
+        guard !templates.isEmpty else { return ChartTemplates() }
         return shapeCache.shapes(templates.flatMap { [$0.path, $0.text] }) {
             let scanner = ChartTemplateScanner(templates)
             let chartDir = unit.name.isEmpty ? "" : unit.name + "/"
@@ -59,7 +79,16 @@ extension HelmValuesLanguage {
                 guard let name = shape.definedIn else { return false }
                 return !referenced.contains(name) || inlined.contains { $0.container == shape.container && $0.base == shape.base }
             }
-            return HelmValuesLanguage.matchPodPolicies(scans.flatMap(\.1.podPolicies), to: out)
+            var roles: [RBACRole] = []
+            for (file, scan) in scans {
+                let relative = file.path.hasPrefix(chartDir) ? String(file.path.dropFirst(chartDir.count)) : file.path
+                guard relative.hasPrefix("templates/") else { continue }
+                roles += scan.rbacRoles.map {
+                    RBACRole(kind: $0.kind, template: relative, gate: $0.gate, rules: RoleSource(gate: $0.gate, content: $0.rules))
+                }
+            }
+            return ChartTemplates(
+                workloads: HelmValuesLanguage.matchPodPolicies(scans.flatMap(\.1.podPolicies), to: out), rbacRoles: roles)
         }
     }
 

@@ -497,6 +497,42 @@ import TextCore
         #expect(check(on) == [at("K8S001", "app/values.yaml", "tag", in: on), at("K8S004", "app/values.yaml", "image", in: on)])
     }
 
+    @Test func aRoleTheTemplateWritesIsJudgedWithTheRulesItRenders() {
+        // The template's own rule unless the values give rules; a value written after its key is read even when an
+        // action line follows in the block.
+        let role = """
+            {{- if .Values.rbac.create }}
+            kind: {{ ternary "ClusterRole" "Role" .Values.rbac.clusterWide }}
+            rules:
+              {{- if not .Values.rbac.rules }}
+              - apiGroups: [""]
+                resources: [pods]
+                verbs: ["*"]
+              {{- else }}
+              {{- include "common.tplvalues.render" (dict "value" .Values.rbac.rules "context" $) | nindent 2 }}
+              {{- end }}
+            {{- end }}
+            """
+        let values = "rbac:\n  create: true\n  clusterWide: true\n  rules: []\n"
+        let unit = AnalysisUnit(
+            language: "helm-values", name: "app", files: [SourceText(path: "app/values.yaml", text: values)],
+            contextFiles: [
+                SourceText(path: "app/Chart.yaml", text: "apiVersion: v2\nname: app\nversion: 1.0.0\n"),
+                SourceText(path: "app/templates/role.yaml", text: role),
+            ])
+        let got = workspace.analyze(unit).findings.filter { $0.ruleId == "K8S052" }
+        #expect(got.map(\.range) == [range(of: "create", in: values)])
+        #expect(
+            got.first?.message
+                == "The ClusterRole in templates/role.yaml grants every verb with a wildcard; list the verbs and resources the workload needs."
+        )
+        let named = values.replacingOccurrences(
+            of: "rules: []", with: "rules:\n    - {apiGroups: [\"\"], resources: [pods], verbs: [get]}")
+        #expect(templateFindings(templates: ["role.yaml": role], named, rules: ["K8S052"]) == [])
+        let off = values.replacingOccurrences(of: "create: true", with: "create: false")
+        #expect(templateFindings(templates: ["role.yaml": role], off, rules: ["K8S052"]) == [])
+    }
+
     @Test func aFixWritesWhereTheChartReads() throws {
         let override = "primary:\n  containerSecurityContext:\n    readOnlyRootFilesystem: false\n"
         let result = workspace.fixAll(HelmChartFixtures.bitnamiChart(override: override))

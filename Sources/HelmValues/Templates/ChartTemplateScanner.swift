@@ -79,6 +79,8 @@ struct ChartTemplateScanner {
         var serviceAccountBindings: [(gate: TemplateCondition, account: String)]
         /// The PodDisruptionBudgets and NetworkPolicies it renders (by literal `kind`), each with its condition.
         var podPolicies: [(kind: String, gate: TemplateCondition)]
+        /// The Roles and ClusterRoles it renders: each one's kind, condition, and what its `rules` are rendered from.
+        var rbacRoles: [(kind: String, gate: TemplateCondition, rules: RoleSource.Content)]
     }
 
     /// Reads one template.
@@ -97,7 +99,8 @@ struct ChartTemplateScanner {
                     ["PodDisruptionBudget", "NetworkPolicy"].contains(e.literal)
                 else { return nil }
                 return (e.literal, e.gate)
-            })
+            },
+            rbacRoles: rbacRoles(entries, skipping: skipped))
     }
 
     private func serviceAccountAutomount(_ entries: [KeyEntry], skipping skipped: Set<Int>) -> [RoleSource] {
@@ -119,6 +122,24 @@ struct ChartTemplateScanner {
                 let account = accountIdentity(entries[i])
             else { continue }
             out.append((e.gate, account))
+        }
+        return out
+    }
+
+    private func rbacRoles(_ entries: [KeyEntry], skipping skipped: Set<Int>) -> [(
+        kind: String, gate: TemplateCondition, rules: RoleSource.Content
+    )] {
+        var out: [(kind: String, gate: TemplateCondition, rules: RoleSource.Content)] = []
+        for (i, e) in entries.enumerated() where e.name == "rules" && e.parent == nil && !skipped.contains(e.document) {
+            guard let kind = entries.first(where: { $0.document == e.document && $0.name == "kind" && $0.parent == nil }) else { continue }
+            let written = [kind.literal] + kind.keyLineActions
+            // A template may pick the kind (`ternary "ClusterRole" "Role" .Values.rbac.clusterWide`).
+            let name =
+                written.contains { $0 == "ClusterRole" || $0.contains("\"ClusterRole\"") }
+                ? "ClusterRole"
+                : written.contains { $0 == "Role" || $0.contains("\"Role\"") } ? "Role" : nil
+            guard let name else { continue }
+            out.append((name, e.gate, content(i, role: "rules", entries: entries)))
         }
         return out
     }
@@ -396,6 +417,8 @@ struct ChartTemplateScanner {
                 })
         }
         if refs.isEmpty {
+            // A value written after the key (`verbs: ["*"]`) is the whole value: later action lines are not its block.
+            if !e.literal.isEmpty, let v = literalValue(e) { return .literal(v) }
             if e.blockHasActions { return .unknown }
             return literalValue(e).map(RoleSource.Content.literal) ?? .unknown
         }

@@ -75,7 +75,7 @@ struct WorkloadView {
     }
 
     /// The value a role's content renders, recording where each part of it was written.
-    private static func resolve(
+    static func resolve(
         _ content: RoleSource.Content, at key: ValuePath, tree: ValuesTree, presets: [String: Value], origins: inout [ValuePath: Origin],
         from origin: String
     ) -> Value? {
