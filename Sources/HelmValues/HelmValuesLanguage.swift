@@ -91,12 +91,17 @@ public struct HelmValuesLanguage: Language {
             subjects += credentialSubjects(config.tree, file: config.file, prefix: prefix, context: context)
             subjects += rbacSubjects(
                 templates.rbacRoles, tree: config.tree, file: config.file, prefix: prefix, header: header, context: context)
+            var workloads: [(WorkloadShape, Subject)] = []
             for (name, shape) in shapes(templates.workloads, layout: layout, chart: chart, values: config.tree.value) {
                 guard let view = WorkloadView(shape, tree: config.tree, presets: layouts.presets) else { continue }
-                subjects.append(
-                    workloadSubject(
-                        name, shape, view, tree: config.tree, file: config.file, prefix: prefix, header: header, context: context))
+                workloads.append(
+                    (
+                        shape,
+                        workloadSubject(
+                            name, shape, view, tree: config.tree, file: config.file, prefix: prefix, header: header, context: context)
+                    ))
             }
+            subjects += HelmValuesLanguage.anchorPodParts(workloads)
         }
         for i in subjects.indices {
             subjects[i].crossFileNote = "this holds when \(subjects[i].file.fileName) is merged over the base values"

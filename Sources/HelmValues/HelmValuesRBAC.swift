@@ -13,17 +13,21 @@ extension HelmValuesLanguage {
         var out: [Subject] = []
         var used: Set<String> = []
         for role in roles where role.gate.evaluate(tree.value) != false {
+            guard let kind = role.kinds.first(where: { $0.1.evaluate(tree.value) != false })?.0 else { continue }
             var origins: [ValuePath: Origin] = [:]
             let key = ValuePath([.key("rules")])
-            let rules = WorkloadView.resolve(role.rules.content, at: key, tree: tree, presets: [:], origins: &origins, from: role.template)
-            var name = "\(role.kind.lowercased()):\(role.template)"
+            let rules = WorkloadView.resolve(
+                role.rules.content, at: key, tree: tree, presets: [:], origins: &origins, from: role.template, within: role.rules.gate)
+            var name = "\(kind.lowercased()):\(role.template)"
             var n = 2
             while used.contains(name) {
-                name = "\(role.kind.lowercased()):\(role.template)#\(n)"
+                name = "\(kind.lowercased()):\(role.template)#\(n)"
                 n += 1
             }
             used.insert(name)
-            let switchOrigin = role.gate.paths.lazy.compactMap { tree.origins[$0] }.first
+            // The RBAC switch of a condition such as `and .Values.controller.enabled .Values.controller.rbac.create`.
+            func rank(_ p: ValuePath) -> (Int, Int) { (p.description.lowercased().contains("rbac") ? 0 : 1, -p.components.count) }
+            let switchOrigin = role.gate.paths.sorted { rank($0) < rank($1) }.lazy.compactMap { tree.origins[$0] }.first
             var subjectFile = file
             var subjectHeader = header
             if let switchOrigin {
@@ -35,7 +39,7 @@ extension HelmValuesLanguage {
                     type: "helm.rbac", name: name, address: "\(prefix):\(name)", language: id, file: subjectFile,
                     headerRange: subjectHeader,
                     value: .map(
-                        ValueMap([("kind", .string(role.kind)), ("template", .string(role.template)), ("rules", rules ?? .list([]))])),
+                        ValueMap([("kind", .string(kind)), ("template", .string(role.template)), ("rules", rules ?? .list([]))])),
                     origins: origins, path: .root, context: context))
         }
         return out

@@ -12,8 +12,8 @@ struct ChartTemplates: Sendable {
 
 /// A Role or ClusterRole a chart's template renders.
 struct RBACRole: Sendable {
-    /// `Role` or `ClusterRole`.
-    var kind: String
+    /// `Role` or `ClusterRole`, each under the condition that renders that kind; the first that holds is rendered.
+    var kinds: [(String, TemplateCondition)]
     /// The template that renders it, relative to the chart.
     var template: String
     /// It is rendered only when this holds.
@@ -84,7 +84,7 @@ extension HelmValuesLanguage {
                 let relative = file.path.hasPrefix(chartDir) ? String(file.path.dropFirst(chartDir.count)) : file.path
                 guard relative.hasPrefix("templates/") else { continue }
                 roles += scan.rbacRoles.map {
-                    RBACRole(kind: $0.kind, template: relative, gate: $0.gate, rules: RoleSource(gate: $0.gate, content: $0.rules))
+                    RBACRole(kinds: $0.kinds, template: relative, gate: $0.gate, rules: RoleSource(gate: $0.gate, content: $0.rules))
                 }
             }
             return ChartTemplates(
@@ -218,5 +218,26 @@ extension HelmValuesLanguage {
             value: view.value, origins: view.origins, path: shape.base, context: context)
         subject.documentPaths = view.documentPaths
         return subject
+    }
+
+    /// The parts of a pod every container's subject shares (its volumes, say) that the template writes itself have no
+    /// line in the values; they are anchored at the header of the pod's first main container, so a finding about one
+    /// is reported once for the pod rather than once per container.
+    static func anchorPodParts(_ workloads: [(WorkloadShape, Subject)]) -> [Subject] {
+        var anchors: [String: Origin] = [:]
+        for (shape, subject) in workloads where !shape.isInit {
+            if let pod = shape.pod, anchors[pod] == nil {
+                anchors[pod] = Origin(file: subject.file, range: subject.headerRange, keyRange: subject.headerRange)
+            }
+        }
+        return workloads.map { shape, subject in
+            guard let pod = shape.pod, let anchor = anchors[pod] else { return subject }
+            var subject = subject
+            for role in WorkloadShape.podRoles where subject.origins[ValuePath([.key(role)])] == nil {
+                guard subject.value.mapValue?[role] != nil else { continue }
+                subject.origins[ValuePath([.key(role)])] = anchor
+            }
+            return subject
+        }
     }
 }

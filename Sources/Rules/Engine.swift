@@ -120,7 +120,8 @@ public struct Engine: Sendable {
     private func finding(_ rule: Rule, path: GoldenPath, severity: Severity, subject: Subject, activation: CELActivation, detail: String?)
         -> Finding
     {
-        let target = ([rule.at ?? .root] + rule.alsoAt).first { subject.locate($0).exact } ?? rule.at ?? .root
+        let computed = rule.atTemplates.compactMap { interpolate($0, activation, scalarsOnly: true) { nil } }.map { ValuePath(parsing: $0) }
+        let target = (computed + [rule.at ?? .root] + rule.alsoAt).first { subject.locate($0).exact } ?? rule.at ?? .root
         let origin = subject.locate(target).origin
         let range = origin.keyRange ?? origin.range
         var message = render(rule.message, activation)

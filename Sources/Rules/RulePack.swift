@@ -66,6 +66,9 @@ public struct Rule: Sendable {
     /// Further places to report (`at: [a, b]`): the finding goes to the first of `at` and these that is written,
     /// else to `at`.
     public var alsoAt: [ValuePath] = []
+    /// Places computed for each subject (`ports[{{ self.ports.indexOf(...) }}].containerPort`), tried first; one whose
+    /// interpolation fails is skipped.
+    public var atTemplates: [MessageTemplate] = []
     /// The message; `{{ expr }}` parts are CEL evaluated against the subject.
     public var message: MessageTemplate
     /// Why the rule exists.

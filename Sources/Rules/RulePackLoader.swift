@@ -238,16 +238,22 @@ struct PackReader {
         let examples = readExamples(keys["examples"])
         let fix = readFix(keys["fix"])
         let when = expression(keys["when"], what: "when")
-        let atPaths: [ValuePath] =
+        let atTexts: [String] =
             if let node = keys["at"]?.value, node.items != nil {
-                (strings(keys["at"], what: "at") ?? []).map { ValuePath(parsing: $0) }
+                strings(keys["at"], what: "at") ?? []
             } else {
-                string(keys["at"], what: "at").map { [ValuePath(parsing: $0)] } ?? []
+                string(keys["at"], what: "at").map { [$0] } ?? []
             }
+        // A place with `{{ expr }}` in it (`ports[{{ ... }}]`) is computed for each subject.
+        let atPaths = atTexts.filter { !$0.contains("{{") }.map { ValuePath(parsing: $0) }
+        var atTemplates: [MessageTemplate] = []
+        for text in atTexts where text.contains("{{") {
+            if let t = template(text, what: "at", range: keys["at"]?.value.range ?? node.range) { atTemplates.append(t) }
+        }
         guard errors.count == errorCount, let require, let message else { return nil }
         return Rule(
             id: id, title: string(keys["title"], what: "title") ?? id, severity: severity, when: when, require: require,
-            at: atPaths.first, alsoAt: Array(atPaths.dropFirst()), message: message,
+            at: atPaths.first, alsoAt: Array(atPaths.dropFirst()), atTemplates: atTemplates, message: message,
             rationale: string(keys["rationale"], what: "rationale"), docs: string(keys["docs"], what: "docs"), fixes: fix,
             suppressible: suppressible, aliases: strings(keys["aliases"], what: "aliases") ?? [], allowedValues: allowed,
             examples: examples, goldenPath: goldenPath, location: PackLocation(file: file, range: node.range))
@@ -255,19 +261,24 @@ struct PackReader {
 
     mutating func readMessage(_ entry: YAMLMappingEntry?, what: String = "message") -> MessageTemplate? {
         guard let entry, let raw = string(entry, what: what) else { return nil }
+        return template(raw, what: what, range: entry.value.range)
+    }
+
+    /// A text with `{{ expr }}` parts, each compiled as CEL.
+    mutating func template(_ raw: String, what: String, range: SourceRange) -> MessageTemplate? {
         var parts: [MessageTemplate.Part] = []
         var rest = Substring(raw)
         while let open = rest.range(of: "{{") {
             parts.append(.text(String(rest[..<open.lowerBound])))
             guard let close = rest[open.upperBound...].range(of: "}}") else {
-                fail(.badExpression, "unclosed '{{' in \(what)", entry.value.range)
+                fail(.badExpression, "unclosed '{{' in \(what)", range)
                 return nil
             }
             let expr = String(rest[open.upperBound..<close.lowerBound])
             do {
                 parts.append(.expression(try CELProgram.compile(expr, environment: RulePackLoader.environment)))
             } catch {
-                fail(.badExpression, "invalid CEL in \(what): \(error.message)", entry.value.range)
+                fail(.badExpression, "invalid CEL in \(what): \(error.message)", range)
                 return nil
             }
             rest = rest[close.upperBound...]

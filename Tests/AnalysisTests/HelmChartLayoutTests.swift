@@ -360,10 +360,11 @@ import TextCore
                 hostPath: {path: /var/run/docker.sock}
 
             """
+        // Each at the volume that breaks it, not at the list.
         #expect(
             check(values) == [
-                at("K8S028", "agent/values.yaml", "extraVolumes", in: values),
-                at("K8S029", "agent/values.yaml", "extraVolumes", in: values),
+                at("K8S028", "agent/values.yaml", "hostPath", in: values),
+                at("K8S029", "agent/values.yaml", "path", in: values),
                 at("K8S040", "agent/values.yaml", "hostPort", in: values),
             ])
     }
@@ -521,7 +522,8 @@ import TextCore
                 SourceText(path: "app/templates/role.yaml", text: role),
             ])
         let got = workspace.analyze(unit).findings.filter { $0.ruleId == "K8S052" }
-        #expect(got.map(\.range) == [range(of: "create", in: values)])
+        // The template's wildcard rule is rendered because the values give no rules: reported there.
+        #expect(got.map(\.range) == [range(of: "rules", in: values)])
         #expect(
             got.first?.message
                 == "The ClusterRole in templates/role.yaml grants every verb with a wildcard; list the verbs and resources the workload needs."
@@ -531,6 +533,26 @@ import TextCore
         #expect(templateFindings(templates: ["role.yaml": role], named, rules: ["K8S052"]) == [])
         let off = values.replacingOccurrences(of: "create: true", with: "create: false")
         #expect(templateFindings(templates: ["role.yaml": role], off, rules: ["K8S052"]) == [])
+    }
+
+    @Test func aPodSettingTheTemplateWritesIsReportedOnceAtThePodsMainContainer() {
+        let template = """
+            apiVersion: apps/v1
+            kind: DaemonSet
+            spec:
+              template:
+                spec:
+                  hostNetwork: true
+                  initContainers:
+                    - name: setup
+                      image: {{ .Values.setup.image.repository }}:{{ .Values.setup.image.tag }}
+                  containers:
+                    - name: agent
+                      image: {{ .Values.image.repository }}:{{ .Values.image.tag }}
+            """
+        let values = "setup:\n  image: {repository: busybox, tag: \"1.36\"}\nimage: {repository: agent, tag: \"1.0\"}\n"
+        #expect(
+            templateFindings(template, values, rules: ["K8S015"]) == [at("K8S015", "app/values.yaml", "image", in: values, occurrence: 2)])
     }
 
     @Test func aFixWritesWhereTheChartReads() throws {

@@ -45,6 +45,34 @@ import TextCore
             """)
     }
 
+    @Test func aPlaceMayBeComputedForEachSubject() {
+        let pack = """
+            pack: test
+            golden_paths:
+              - id: lists
+                title: Lists
+                language: helm-values
+                select: helm.workload
+                rules:
+                  - id: T010
+                    title: No bad port
+                    severity: warning
+                    require: '!self.ports.exists(p, p.port == 22)'
+                    # The offending element, else the list when the interpolation fails.
+                    at: ['ports[{{ self.ports.indexOf(self.ports.filter(p, p.port == 22)[0]) }}].port', ports]
+                    message: port 22
+                    examples: {fail: "image: a\\nports: [{port: 22}]", pass: "image: a\\nports: [{port: 80}]"}
+            """
+        RulesHarness(pack: pack).check(
+            """
+            image: a
+            ports:
+              - port: 80
+              - port: 22
+              # ^^^^ warning T010
+            """)
+    }
+
     @Test func messagesInterpolateCEL() {
         let f = RulesHarness(pack: EngineTests.pack).findings("image: {repository: a, tag: latest}\n")
         #expect(f.map(\.message) == ["tag latest is not pinned"])

@@ -68,6 +68,16 @@ struct ChartTemplateScanner {
         for file in files { collectDefinitions(TemplateText(file.text)) }
     }
 
+    /// A Role or ClusterRole a template renders.
+    struct RBACRoleScan {
+        /// `Role` or `ClusterRole`, each under the condition that renders that kind; the first that holds is rendered.
+        var kinds: [(String, TemplateCondition)]
+        /// The role is rendered only when this holds.
+        var gate: TemplateCondition
+        /// What its `rules` are rendered from.
+        var rules: RoleSource.Content
+    }
+
     /// What one template renders that the lowering reads, from a single pass over its outline.
     struct Scan {
         /// The containers it renders.
@@ -79,8 +89,8 @@ struct ChartTemplateScanner {
         var serviceAccountBindings: [(gate: TemplateCondition, account: String)]
         /// The PodDisruptionBudgets and NetworkPolicies it renders (by literal `kind`), each with its condition.
         var podPolicies: [(kind: String, gate: TemplateCondition)]
-        /// The Roles and ClusterRoles it renders: each one's kind, condition, and what its `rules` are rendered from.
-        var rbacRoles: [(kind: String, gate: TemplateCondition, rules: RoleSource.Content)]
+        /// The Roles and ClusterRoles it renders.
+        var rbacRoles: [RBACRoleScan]
     }
 
     /// Reads one template.
@@ -126,20 +136,21 @@ struct ChartTemplateScanner {
         return out
     }
 
-    private func rbacRoles(_ entries: [KeyEntry], skipping skipped: Set<Int>) -> [(
-        kind: String, gate: TemplateCondition, rules: RoleSource.Content
-    )] {
-        var out: [(kind: String, gate: TemplateCondition, rules: RoleSource.Content)] = []
+    private func rbacRoles(_ entries: [KeyEntry], skipping skipped: Set<Int>) -> [RBACRoleScan] {
+        var out: [RBACRoleScan] = []
         for (i, e) in entries.enumerated() where e.name == "rules" && e.parent == nil && !skipped.contains(e.document) {
-            guard let kind = entries.first(where: { $0.document == e.document && $0.name == "kind" && $0.parent == nil }) else { continue }
-            let written = [kind.literal] + kind.keyLineActions
-            // A template may pick the kind (`ternary "ClusterRole" "Role" .Values.rbac.clusterWide`).
-            let name =
-                written.contains { $0 == "ClusterRole" || $0.contains("\"ClusterRole\"") }
-                ? "ClusterRole"
-                : written.contains { $0 == "Role" || $0.contains("\"Role\"") } ? "Role" : nil
-            guard let name else { continue }
-            out.append((name, e.gate, content(i, role: "rules", entries: entries)))
+            // The template may pick the kind with `if`/`else` around `kind:` lines, or in one action
+            // (`ternary "ClusterRole" "Role" .Values.rbac.clusterWide`, read as the wider one).
+            let kinds: [(String, TemplateCondition)] = entries.filter {
+                $0.document == e.document && $0.name == "kind" && $0.parent == nil
+            }.compactMap { kind in
+                let written = [kind.literal] + kind.keyLineActions
+                if written.contains(where: { $0 == "ClusterRole" || $0.contains("\"ClusterRole\"") }) { return ("ClusterRole", kind.gate) }
+                if written.contains(where: { $0 == "Role" || $0.contains("\"Role\"") }) { return ("Role", kind.gate) }
+                return nil
+            }
+            guard !kinds.isEmpty else { continue }
+            out.append(RBACRoleScan(kinds: kinds, gate: e.gate, rules: content(i, role: "rules", entries: entries)))
         }
         return out
     }

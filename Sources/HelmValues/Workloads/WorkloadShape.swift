@@ -48,6 +48,13 @@ struct WorkloadShape: Hashable, Sendable {
 
     /// The values map the workload's own settings sit in (`primary`, `metrics`, the root).
     var base: ValuePath
+    /// The roles that are the pod's, shared by all its containers.
+    static let podRoles = [
+        "podSecurityContext", "hostNetwork", "hostPID", "hostIPC", "automountServiceAccountToken", "serviceAccountName",
+        "serviceAccountAutomount", "serviceAccountRBAC", "volumes", "affinity", "topologySpreadConstraints", "replicas",
+        "podDisruptionBudget", "networkPolicy",
+    ]
+
     /// The container's name in the template, when it is a literal.
     var container: String?
     /// Where it came from: a template file, or a layout's name.

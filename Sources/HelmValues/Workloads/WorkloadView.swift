@@ -53,7 +53,9 @@ struct WorkloadView {
                 }
                 continue
             }
-            if var v = WorkloadView.resolve(content, at: key, tree: tree, presets: presets, origins: &origins, from: shape.origin) {
+            if var v = WorkloadView.resolve(
+                content, at: key, tree: tree, presets: presets, origins: &origins, from: shape.origin, within: chosen?.gate ?? .always)
+            {
                 if WorkloadView.switchedRoles.contains(role), var m = v.mapValue {
                     m["enabled"] = nil
                     v = .map(m)
@@ -74,10 +76,11 @@ struct WorkloadView {
         self.documentPaths = documentPaths
     }
 
-    /// The value a role's content renders, recording where each part of it was written.
+    /// The value a role's content renders, recording where each part of it was written; `within` is the condition the
+    /// whole part is rendered under (an item's own switches are the ones beyond it).
     static func resolve(
         _ content: RoleSource.Content, at key: ValuePath, tree: ValuesTree, presets: [String: Value], origins: inout [ValuePath: Origin],
-        from origin: String
+        from origin: String, within: TemplateCondition = .always
     ) -> Value? {
         switch content {
         case .values(let path):
@@ -94,7 +97,8 @@ struct WorkloadView {
         case .fields(let fields):
             var m = ValueMap()
             for f in fields where f.gate.evaluate(tree.value) != false {
-                m[f.key] = resolve(f.content, at: key.appending(key: f.key), tree: tree, presets: presets, origins: &origins, from: origin)
+                m[f.key] = resolve(
+                    f.content, at: key.appending(key: f.key), tree: tree, presets: presets, origins: &origins, from: origin, within: within)
             }
             return .map(m)
         case .items(let items):
@@ -116,20 +120,16 @@ struct WorkloadView {
                     }
                 } else {
                     let element = key.appending(.index(list.count))
-                    // An item the template writes under a values switch (`if .Values.mounts.varlog`) is the switch's doing.
-                    if origins[key] == nil, let o = item.gate.paths.lazy.compactMap({ tree.origins[$0] }).first {
-                        origins[key] = Origin(file: o.file, range: o.keyRange ?? o.range, keyRange: o.keyRange)
+                    // An item the template writes under a values switch of its own (`if .Values.mounts.varlog`, not the
+                    // condition of the whole part) is the doing of the innermost one.
+                    if let o = item.gate.paths.reversed().lazy.filter({ !within.paths.contains($0) }).compactMap({ tree.origins[$0] }).first
+                    {
+                        origins[element] = Origin(file: o.file, range: o.keyRange ?? o.range, keyRange: o.keyRange)
                     }
                     list.append(
-                        resolve(item.content, at: element, tree: tree, presets: presets, origins: &origins, from: origin)
+                        resolve(item.content, at: element, tree: tree, presets: presets, origins: &origins, from: origin, within: within)
                             ?? .unknown("\(element) is rendered by \(origin)"))
                 }
-            }
-            // Else at the first value from the values that the items read (a templated `hostPort:`).
-            if origins[key] == nil,
-                let first = origins.keys.filter({ $0.hasPrefix(key) && $0 != key }).min(by: { $0.description < $1.description })
-            {
-                origins[key] = origins[first]
             }
             return .list(list)
         case .unknown:
