@@ -80,6 +80,15 @@ public struct HelmValuesLanguage: Language {
         let templates = chartTemplates(unit)
         let layout = layouts.layout(for: configs.first?.tree.value ?? .map(ValueMap()))
         for config in configs {
+            let first = subjects.count
+            defer {
+                // A finding of a merged configuration whose value and subject sit in different files names the override.
+                if let label = config.label {
+                    for i in first..<subjects.count {
+                        subjects[i].crossFileNote = "this holds when \(label) is merged over the base values"
+                    }
+                }
+            }
             let prefix = config.label.map { "\(unit.name)@\($0)" } ?? unit.name
             let context: [String: Value] = ["chart": chart.value, "configuration": .string(config.label ?? "values.yaml")]
             let rootOrigin = config.tree.origins[.root] ?? Origin(file: config.file, range: .empty(at: 0))
@@ -102,9 +111,6 @@ public struct HelmValuesLanguage: Language {
                     ))
             }
             subjects += HelmValuesLanguage.anchorPodParts(workloads)
-        }
-        for i in subjects.indices {
-            subjects[i].crossFileNote = "this holds when \(subjects[i].file.fileName) is merged over the base values"
         }
         var comments: [SuppressionComment] = []
         for file in unit.files {

@@ -555,6 +555,26 @@ import TextCore
             templateFindings(template, values, rules: ["K8S015"]) == [at("K8S015", "app/values.yaml", "image", in: values, occurrence: 2)])
     }
 
+    @Test func aPodSettingTheTemplateWritesUnderASwitchIsReportedAtTheSwitch() {
+        let template = """
+            {{- if .Values.operator.enabled }}
+            apiVersion: apps/v1
+            kind: Deployment
+            spec:
+              template:
+                spec:
+                  {{- if .Values.operator.hostNetwork }}
+                  hostNetwork: true
+                  {{- end }}
+                  containers:
+                    - name: operator
+                      image: {{ .Values.operator.image.repository }}:{{ .Values.operator.image.tag }}
+            {{- end }}
+            """
+        let values = "operator:\n  enabled: true\n  image: {repository: op, tag: \"1.0\"}\n  hostNetwork: true\n"
+        #expect(templateFindings(template, values, rules: ["K8S015"]) == [at("K8S015", "app/values.yaml", "hostNetwork", in: values)])
+    }
+
     @Test func aFixWritesWhereTheChartReads() throws {
         let override = "primary:\n  containerSecurityContext:\n    readOnlyRootFilesystem: false\n"
         let result = workspace.fixAll(HelmChartFixtures.bitnamiChart(override: override))

@@ -22,5 +22,6 @@ def test_fix_in_place_keeps_comments_and_clears_fixable_findings(goldpath, examp
     assert prod.startswith("# Production overrides")
     doc = json.loads(goldpath("check", "--format", "json", str(example_copy)).stdout)
     assert [f for f in doc["findings"] if f["fixable"]] == []
-    # What is left needs a human: the plain-text secret and the rules without a safe fix.
-    assert sorted({f["rule"] for f in doc["findings"]}) == ["K8S021"]
+    # What is left needs a human: the plain-text secret, and the single replica: a second one would also need
+    # anti-affinity or a spread over nodes (K8S050), which the values cannot say safely, so no fix is offered.
+    assert sorted({f["rule"] for f in doc["findings"]}) == ["K8S021", "K8S030"]

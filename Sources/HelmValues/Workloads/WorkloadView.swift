@@ -62,6 +62,13 @@ struct WorkloadView {
                 }
                 map[role] = v
             }
+            // A value the template writes itself under a switch of its own (`{{ if .Values.operator.hostNetwork }}`, not
+            // the condition that renders the whole container) is the doing of the innermost one.
+            if let chosen, origins[key] == nil, case .literal = chosen.content,
+                let o = chosen.gate.paths.reversed().lazy.filter({ !shape.gate.paths.contains($0) }).compactMap({ tree.origins[$0] }).first
+            {
+                origins[key] = Origin(file: o.file, range: o.keyRange ?? o.range, keyRange: o.keyRange)
+            }
             // A part rendered from a later source because the conditions of the earlier ones failed (`pdb.create: false`)
             // points at the first of those conditions that the values write.
             if let chosen, origins[key] == nil, let index = sources.firstIndex(of: chosen),
