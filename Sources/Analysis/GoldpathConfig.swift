@@ -46,6 +46,8 @@ public struct GoldpathConfig: Sendable {
     public var files: [String: [String]] = [:]
     /// Where the decisions store lives.
     public var store: String = ".goldpath/goldpath.db"
+    /// Whether the config names the store (`store:`), so commands that only read may create it.
+    public var storeIsSet = false
     /// The reviewer's name for `goldpath review` when neither `--by` nor GOLDPATH_REVIEWER gives one.
     public var reviewer: String?
     /// `migrations: {tool: flyway}`: the migration tool, instead of recognising it from the files.
@@ -146,7 +148,12 @@ public struct GoldpathConfig: Sendable {
             case "reviewer":
                 if let v = e.value.scalar?.value { config.reviewer = v } else { fail("reviewer must be a name", e.value.range) }
             case "store":
-                if let v = e.value.scalar?.value { config.store = v } else { fail("store must be a path", e.value.range) }
+                if let v = e.value.scalar?.value {
+                    config.store = v
+                    config.storeIsSet = true
+                } else {
+                    fail("store must be a path", e.value.range)
+                }
             case "migrations":
                 guard schema.mapping(e.value, what: "migrations", allowed: ["tool", "transaction"]) != nil else { continue }
                 for me in e.value.entries ?? [] {

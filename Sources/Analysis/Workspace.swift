@@ -61,10 +61,11 @@ public struct Workspace: Sendable {
     /// Loads a workspace: the config (if any), the enabled packs and any extra pack paths.
     ///
     /// The decisions store (`store:` in the config, default `.goldpath/goldpath.db`) is opened too, unless
-    /// `openDecisions` is false; its learned golden paths load next to the packs and its waivers apply.
+    /// `openDecisions` is false; its learned golden paths load next to the packs and its waivers apply. With
+    /// `createStore` false (commands that only check) a store that does not exist is created only when the config names it.
     public static func load(
         configPath: String? = nil, extraPacks: [String] = [], root: String = ".", today: String = EngineConfig.currentDate(),
-        openDecisions: Bool = true
+        openDecisions: Bool = true, createStore: Bool = true
     ) -> Workspace {
         var config = GoldpathConfig()
         var configErrors: [ConfigError] = []
@@ -97,10 +98,12 @@ public struct Workspace: Sendable {
             let base = configPath != nil || FileManager.default.fileExists(atPath: path) ? config.baseDirectory : root
             let storePath =
                 config.store.hasPrefix("/") ? config.store : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(config.store)
-            do {
-                decisions = try DecisionStore(path: storePath)
-            } catch {
-                decisionsError = error.message
+            if createStore || config.storeIsSet || FileManager.default.fileExists(atPath: storePath) {
+                do {
+                    decisions = try DecisionStore(path: storePath)
+                } catch {
+                    decisionsError = error.message
+                }
             }
         }
         return Workspace(

@@ -9,10 +9,12 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check files against the golden paths.",
         discussion: "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or load error.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github, gitlab, junit }
     enum FailOn: String, ExpressibleByArgument, CaseIterable { case error, warning, info, hint }
 
-    @Option(name: .long, help: "Output format: text, json, sarif or github (GitHub Actions annotations).")
+    @Option(
+        name: .long,
+        help: "Output format: text, json, sarif, github (GitHub Actions annotations), gitlab (GitLab Code Quality) or junit.")
     var format: Format = .text
 
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
@@ -32,7 +34,7 @@ struct CheckCommand: ParsableCommand {
     var paths: [String] = ["."]
 
     func run() throws {
-        let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
+        let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
         var report = ws.analyze(paths: paths)
         var loadProblems = reportLoadProblems(ws, discovery: report.discoveryErrors)
         if report.units.isEmpty && report.discoveryErrors.isEmpty {
@@ -54,6 +56,8 @@ struct CheckCommand: ParsableCommand {
         case .json: rendered = JSONReporter.render(report) + "\n"
         case .sarif: rendered = SARIFReporter.render(report, workspace: ws) + "\n"
         case .github: rendered = GitHubReporter.render(report)
+        case .gitlab: rendered = GitLabReporter.render(report) + "\n"
+        case .junit: rendered = JUnitReporter.render(report, failOn: Severity(rawValue: failOn.rawValue) ?? .error)
         }
         if let output {
             do {

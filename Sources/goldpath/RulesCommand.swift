@@ -13,7 +13,7 @@ struct RulesCommand: ParsableCommand {
         @OptionGroup var workspace: WorkspaceOptions
 
         func run() throws {
-            let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
+            let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
             let problems = reportLoadProblems(ws)
             for path in ws.goldenPaths {
                 print("\(path.id) (\(path.language), selects \(path.select.joined(separator: ", "))): \(path.title)")
@@ -33,7 +33,7 @@ struct RulesCommand: ParsableCommand {
         @Argument(help: "The rule id, e.g. K8S001.") var id: String
 
         func run() throws {
-            let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
+            let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
             guard let rule = ws.rule(id), let path = ws.goldenPath(of: rule) else {
                 printError("error: no rule '\(id)' in the enabled packs (see goldpath rules list)")
                 throw ExitCode(2)
@@ -73,7 +73,7 @@ struct RulesCommand: ParsableCommand {
         @Argument(help: "A pack file or directory to test (default: the enabled packs).") var path: String?
 
         func run() throws {
-            var ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack)
+            var ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
             if let path {
                 // Test the named pack on its own, without the built-in packs.
                 let loaded = Workspace.load(extraPacks: [path])

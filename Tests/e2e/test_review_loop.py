@@ -33,6 +33,8 @@ def findings(ws):
 @pytest.fixture
 def ws(tmp_path):
     shutil.copytree(ROOT / "examples/terraform", tmp_path / "terraform")
+    # A configured store: `check` records its verdicts there (without one it writes nothing).
+    (tmp_path / ".goldpath.yaml").write_text("store: .goldpath/goldpath.db\n")
     return tmp_path
 
 
