@@ -16,3 +16,20 @@ extension Workspace {
         return language.draftUnit(content: content, filename: filename, root: root, access: discovery.access)
     }
 }
+
+extension Workspace {
+    /// Analyses unsaved `content` named `filename` (`goldpath check - --stdin-filename PATH`): the file is judged with its
+    /// module, chart or migrations folder on disk, and only its own findings are reported. Nil when no language reads
+    /// files of that name.
+    public func analyze(content: String, filename: String, root: String = ".") -> AnalysisReport? {
+        guard var unit = unit(forContent: content, filename: filename, root: root) else { return nil }
+        let name = filename.hasPrefix("./") ? String(filename.dropFirst(2)) : filename
+        guard let file = unit.files.first(where: { $0.path == name || $0.path == filename }) else { return nil }
+        var report = analyze(unit)
+        report.findings = report.findings.filter { $0.file == file.path }
+        unit = report.unit
+        unit.files = unit.files.filter { $0.path == file.path }
+        report.unit = unit
+        return AnalysisReport(units: [report], discoveryErrors: [])
+    }
+}

@@ -30,12 +30,39 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Argument(help: "Files or directories to check.")
+    @Option(
+        name: .customLong("stdin-filename"),
+        help:
+            "With the path -, the name of the file standard input holds: it is judged with its chart, module or migrations folder on disk.")
+    var stdinFilename: String?
+
+    @Argument(help: "Files or directories to check; - reads one file from standard input (with --stdin-filename).")
     var paths: [String] = ["."]
+
+    func validate() throws {
+        if paths.contains("-") {
+            guard paths == ["-"] else { throw ValidationError("- (standard input) cannot be combined with other paths") }
+            guard stdinFilename != nil else {
+                throw ValidationError("- (standard input) needs --stdin-filename PATH to say what the file is")
+            }
+        } else if stdinFilename != nil {
+            throw ValidationError("--stdin-filename is for the path - (standard input)")
+        }
+    }
 
     func run() throws {
         let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
-        var report = ws.analyze(paths: paths)
+        var report: AnalysisReport
+        if let stdinFilename {
+            let content = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            guard let analysed = ws.analyze(content: content, filename: stdinFilename) else {
+                printError("\(stdinFilename): error: goldpath reads no file of this name (it reads \(Languages.fileKinds))")
+                throw ExitCode(2)
+            }
+            report = analysed
+        } else {
+            report = ws.analyze(paths: paths)
+        }
         var loadProblems = reportLoadProblems(ws, discovery: report.discoveryErrors)
         if report.units.isEmpty && report.discoveryErrors.isEmpty {
             printError("warning: nothing to check in \(paths.joined(separator: " ")): goldpath reads \(Languages.fileKinds)")

@@ -10,11 +10,42 @@ struct RulesCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the rules of the enabled packs.")
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
         @OptionGroup var workspace: WorkspaceOptions
+        @Option(name: .long, help: "Output format: text or json.") var format: Format = .text
+
+        // The property names are the JSON fields of the published output (snake_case by contract).
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        struct Item: Encodable {
+            var id: String
+            var title: String
+            var severity: String
+            var golden_path: String
+            var language: String
+            var select: [String]
+            var fixable: Bool
+            var suppressible: Bool
+            var aliases: [String]
+        }
 
         func run() throws {
             let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
             let problems = reportLoadProblems(ws)
+            if format == .json {
+                let items = ws.goldenPaths.flatMap { path in
+                    path.rules.map { rule in
+                        Item(
+                            id: rule.id, title: rule.title, severity: ws.severity(of: rule)?.rawValue ?? "off", golden_path: path.id,
+                            language: path.language, select: path.select, fixable: rule.fix != nil, suppressible: rule.suppressible,
+                            aliases: rule.aliases)
+                    }
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: (try? encoder.encode(items)) ?? Data("[]".utf8), as: UTF8.self))
+                if problems { throw ExitCode(2) }
+                return
+            }
             for path in ws.goldenPaths {
                 print("\(path.id) (\(path.language), selects \(path.select.joined(separator: ", "))): \(path.title)")
                 for rule in path.rules {
@@ -30,12 +61,27 @@ struct RulesCommand: ParsableCommand {
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Explain one rule: condition, rationale, parameters and examples.")
         @OptionGroup var workspace: WorkspaceOptions
-        @Argument(help: "The rule id, e.g. K8S001.") var id: String
+        @Argument(help: "The rule id (K8S001) or another tool's id for it (CKV_K8S_14, latest-tag).") var id: String
 
         func run() throws {
             let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
-            guard let rule = ws.rule(id), let path = ws.goldenPath(of: rule) else {
-                printError("error: no rule '\(id)' in the enabled packs (see goldpath rules list)")
+            var found = ws.rule(id)
+            if found == nil {
+                let matches = ws.goldenPaths.flatMap(\.rules).filter {
+                    $0.aliases.contains { $0.caseInsensitiveCompare(id) == .orderedSame }
+                }
+                if matches.count > 1 {
+                    printError(
+                        "error: '\(id)' is an alias of several rules: \(matches.map(\.id).joined(separator: ", ")); explain one of them")
+                    throw ExitCode(2)
+                }
+                if let only = matches.first {
+                    print("(\(id) is goldpath's \(only.id))")
+                    found = only
+                }
+            }
+            guard let rule = found, let path = ws.goldenPath(of: rule) else {
+                printError("error: no rule '\(id)' in the enabled packs, by id or alias (see goldpath rules list)")
                 throw ExitCode(2)
             }
             print("\(rule.id): \(rule.title)")
@@ -43,7 +89,8 @@ struct RulesCommand: ParsableCommand {
             print("severity:    \(ws.severity(of: rule)?.rawValue ?? "off")\(rule.suppressible ? "" : " (not suppressible)")")
             if let when = rule.when { print("applies when: \(when.program.source)") }
             print("requires:    \(rule.require.program.source)")
-            if let at = rule.at { print("reported at: \(([at] + rule.alsoAt).map(\.description).joined(separator: ", else "))") }
+            let places = rule.atTemplates.map(\.raw) + ([rule.at].compactMap { $0 } + rule.alsoAt).map(\.description)
+            if !places.isEmpty { print("reported at: \(places.joined(separator: ", else "))") }
             if !rule.aliases.isEmpty { print("also known as: \(rule.aliases.joined(separator: ", "))") }
             let params = ws.params(for: path)
             if !params.isEmpty {

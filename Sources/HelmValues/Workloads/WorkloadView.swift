@@ -72,7 +72,7 @@ struct WorkloadView {
             // A part rendered from a later source because the conditions of the earlier ones failed (`pdb.create: false`)
             // points at the first of those conditions that the values write.
             if let chosen, origins[key] == nil, let index = sources.firstIndex(of: chosen),
-                let o = sources[..<index].lazy.flatMap { $0.gate.failingSwitches(values) + $0.gate.paths }.compactMap({ tree.origins[$0] })
+                let o = sources[..<index].lazy.flatMap({ $0.gate.failingSwitches(values) + $0.gate.paths }).compactMap({ tree.origins[$0] })
                     .first
             {
                 origins[key] = Origin(file: o.file, range: o.keyRange ?? o.range, keyRange: o.keyRange)
