@@ -6,7 +6,7 @@ import Foundation
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check files against the golden paths.",
+        abstract: "Check Helm values, Terraform and PostgreSQL migrations against the golden paths.",
         discussion: "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or load error.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github, gitlab, junit }
@@ -27,6 +27,15 @@ struct CheckCommand: ParsableCommand {
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity.")
     var failOn: FailOn = .error
+
+    enum Colour: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
+    @Option(
+        name: .customLong("color"),
+        help: "Colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var colour: Colour = .auto
+
+    @Flag(name: .shortAndLong, help: "Print only the findings: no summary line and no notes on standard error.")
+    var quiet = false
 
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -71,7 +80,7 @@ struct CheckCommand: ParsableCommand {
             do throws(BaselineError) {
                 let (filtered, hidden) = try Baseline.read(baseline).filter(report)
                 report = filtered
-                printError("\(hidden) finding\(hidden == 1 ? "" : "s") in the baseline \(baseline) not reported")
+                if !quiet { printError("\(hidden) finding\(hidden == 1 ? "" : "s") in the baseline \(baseline) not reported") }
             } catch {
                 printError("error: \(error.message)")
                 loadProblems = true
@@ -79,7 +88,11 @@ struct CheckCommand: ParsableCommand {
         }
         let rendered: String
         switch format {
-        case .text: rendered = TextReporter.render(report)
+        case .text:
+            let terminal = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+            let noColour = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+            let colourOn = colour == .always || (colour == .auto && terminal && !noColour)
+            rendered = TextReporter.render(report, style: TextReporter.Style(colour: colourOn, summary: !quiet))
         case .json: rendered = JSONReporter.render(report) + "\n"
         case .sarif: rendered = SARIFReporter.render(report, workspace: ws) + "\n"
         case .github: rendered = GitHubReporter.render(report)

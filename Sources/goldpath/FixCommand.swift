@@ -6,7 +6,9 @@ import Foundation
 struct FixCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fix",
-        abstract: "Apply every verified fix in place (each fix was applied, re-checked and seen to clear its finding).")
+        abstract:
+            "Apply every verified fix to Helm values, Terraform and PostgreSQL migrations in place (each fix was applied, re-checked and seen to clear its finding)."
+    )
 
     @Flag(name: .customLong("dry-run"), help: "Print a unified diff instead of writing files.")
     var dryRun = false

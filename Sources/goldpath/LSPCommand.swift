@@ -6,7 +6,9 @@ import LanguageServer
 struct LSPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lsp",
-        abstract: "Run the language server over stdio (diagnostics as you type, verified quick fixes, hover, code lens, completion).")
+        abstract:
+            "Run the language server over stdio for Helm values, Terraform and PostgreSQL migrations (diagnostics as you type, verified quick fixes, hover, code lens, completion)."
+    )
 
     @Option(name: .long, help: "The config file (default: .goldpath.yaml at the workspace root the client names).")
     var config: String?

@@ -6,7 +6,7 @@ import MCPServer
 struct MCPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
-        abstract: "Serve goldpath's tools to AI coding agents over MCP (stdio).",
+        abstract: "Serve goldpath's tools for Helm values, Terraform and PostgreSQL migrations to AI coding agents over MCP (stdio).",
         discussion: "Tools: golden_paths, check, fix, explain_rule, request_review. File access is confined to the roots.")
 
     @Option(name: .long, help: "A workspace root the tools may read; repeatable (default: the working directory).")

@@ -2,29 +2,52 @@ import Analysis
 
 /// Compiler-style text output: `path:line:col: severity: message [RULE]`, the source line and a caret underline.
 enum TextReporter {
-    static func render(_ report: AnalysisReport) -> String {
+    /// How the text is dressed.
+    struct Style {
+        /// ANSI colours (a terminal that did not ask for `NO_COLOR`).
+        var colour = false
+        /// The closing summary line.
+        var summary = true
+
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+        func severity(_ s: Severity) -> String {
+            switch s {
+            case .error: "1;31"
+            case .warning: "1;33"
+            case .info, .hint: "1;36"
+            }
+        }
+    }
+
+    static func render(_ report: AnalysisReport, style: Style = Style()) -> String {
         let sources = report.sources
         var out = ""
         let findings = report.findings
         for f in findings {
             guard let source = sources[f.file] else {
-                out += "\(f.file): \(f.severity.rawValue): \(f.message) [\(f.ruleId)]\n"
+                out += "\(style.paint(f.file, "1")): \(style.paint(f.severity.rawValue, style.severity(f.severity))): \(f.message) "
+                out += style.paint("[\(f.ruleId)]", "2") + "\n"
                 continue
             }
             let (line, column) = source.humanPosition(of: f.range.start)
-            out += "\(f.file):\(line):\(column): \(f.severity.rawValue): \(f.message) [\(f.ruleId)]\n"
+            out += "\(style.paint("\(f.file):\(line):\(column)", "1")): \(style.paint(f.severity.rawValue, style.severity(f.severity))): "
+            out += "\(f.message) " + style.paint("[\(f.ruleId)]", "2") + "\n"
             let text = source.lineText(line - 1)
             let lineRange = source.lineIndex.contentRange(ofLine: line - 1)
             let end = min(f.range.end, lineRange.end)
             let width = max(1, source.lineIndex.scalarPosition(of: end).column - (column - 1))
             out += "    " + text + "\n"
-            out += "    " + String(repeating: " ", count: column - 1) + String(repeating: "^", count: width) + "\n"
+            out +=
+                "    " + String(repeating: " ", count: column - 1)
+                + style.paint(String(repeating: "^", count: width), style.severity(f.severity)) + "\n"
             for r in f.related {
                 let p = sources[r.file]?.humanPosition(of: r.range.start) ?? (line: 1, column: 1)
                 out += "    note: \(r.file):\(p.line):\(p.column): \(r.message)\n"
             }
             if let fix = f.fix { out += "    fix available: \(fix.title)\n" }
         }
+        guard style.summary else { return out }
         let files = report.units.reduce(0) { $0 + $1.unit.files.count }
         let subjects = report.units.reduce(0) { $0 + $1.subjects.count }
         let bySeverity = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)

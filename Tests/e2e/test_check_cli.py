@@ -186,3 +186,40 @@ def test_standard_input_is_judged_with_the_files_beside_it(tmp_path):
     assert unknown.returncode == 2 and "notes.txt: error: goldpath reads no file of this name" in unknown.stderr
     alone = subprocess.run([binary, "check", "-"], input="x", capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert alone.returncode == 2 and "needs --stdin-filename PATH" in alone.stderr
+
+
+def test_colour_on_a_terminal_unless_no_color_and_quiet_drops_the_summary():
+    import pty
+    binary = os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
+
+    def on_a_terminal(env):
+        leader, follower = pty.openpty()
+        proc = subprocess.run([binary, "check", "examples/shop-api"], stdout=follower, stderr=subprocess.DEVNULL,
+                              cwd=ROOT, env=env, timeout=120)
+        os.close(follower)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.close(leader)
+        assert proc.returncode == 1
+        return out.decode()
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert "\x1b[1;31merror\x1b[0m" in on_a_terminal(env)
+    assert "\x1b[" not in on_a_terminal(dict(env, NO_COLOR="1"))
+    piped = subprocess.run([binary, "check", "examples/shop-api"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert "\x1b[" not in piped.stdout and "findings (" in piped.stdout
+    quiet = subprocess.run([binary, "check", "-q", "examples/shop-api"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert quiet.returncode == 1 and "[K8S001]" in quiet.stdout and "findings (" not in quiet.stdout
+
+
+def test_the_help_of_every_checking_command_names_the_three_languages(goldpath):
+    for command in [[], ["check"], ["fix"], ["lsp"], ["mcp"]]:
+        text = " ".join(goldpath(*command, "--help", check_exit=0).stdout.split())
+        assert "Helm values" in text and "Terraform" in text and "PostgreSQL migrations" in text, command
