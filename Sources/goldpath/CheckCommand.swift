@@ -25,6 +25,11 @@ struct CheckCommand: ParsableCommand {
         help: "A report of an earlier run (--format json): its findings, matched by fingerprint, are not reported and do not fail the run.")
     var baseline: String?
 
+    @Option(
+        name: .customLong("new-since"),
+        help: "A git revision (main, HEAD~1, a commit): the findings these paths had there are not reported and do not fail the run.")
+    var newSince: String?
+
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity.")
     var failOn: FailOn = .error
 
@@ -81,6 +86,17 @@ struct CheckCommand: ParsableCommand {
                 let (filtered, hidden) = try Baseline.read(baseline).filter(report)
                 report = filtered
                 if !quiet { printError("\(hidden) finding\(hidden == 1 ? "" : "s") in the baseline \(baseline) not reported") }
+            } catch {
+                printError("error: \(error.message)")
+                loadProblems = true
+            }
+        }
+        if let newSince {
+            do throws(BaselineError) {
+                let (filtered, hidden) = try Baseline.atRevision(newSince, paths: stdinFilename.map { [$0] } ?? paths, workspace: ws)
+                    .filter(report)
+                report = filtered
+                if !quiet { printError("\(hidden) finding\(hidden == 1 ? "" : "s") present at \(newSince) not reported") }
             } catch {
                 printError("error: \(error.message)")
                 loadProblems = true

