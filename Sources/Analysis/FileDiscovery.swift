@@ -52,7 +52,8 @@ public struct FileDiscovery: Sendable {
                 named[language.id, default: []].append(path)
             } else {
                 errors.append(
-                    DiscoveryError(path: path, message: "not a file goldpath checks (\(languages.map(\.id).joined(separator: ", ")))"))
+                    DiscoveryError(
+                        path: path, message: "not a file goldpath checks (\(languages.map(\.id).joined(separator: ", ")))", skipped: true))
             }
         }
         var units: [AnalysisUnit] = []

@@ -22,8 +22,14 @@ extension HelmValuesLanguage {
 
     public func isSourceFile(named name: String) -> Bool { HelmValuesLanguage.isValuesFile(name) }
 
-    /// Any YAML file named directly is read as values: in a chart directory it joins the chart, elsewhere it is checked alone.
-    public func acceptsNamedFile(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
+    /// A YAML file named directly is read as values when it is named like one (`values*.yaml`) or lies beside a
+    /// `Chart.yaml` (joining the chart); any other YAML (`docker-compose.yaml`, a Kubernetes manifest) is not values.
+    public func acceptsNamedFile(_ path: String) -> Bool {
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return false }
+        if HelmValuesLanguage.isValuesFile(path.fileName) { return true }
+        let directory = (path as NSString).deletingLastPathComponent
+        return FileManager.default.fileExists(atPath: (directory.isEmpty ? "." : directory) + "/Chart.yaml")
+    }
 
     public func discover(_ request: DiscoveryRequest, access: any FileAccess) -> DiscoveredUnits {
         // Chart directory → the values files named in it (nil: all of them).

@@ -6,11 +6,15 @@ public struct DiscoveryError: Error, Sendable, Hashable, CustomStringConvertible
     public var path: String
     /// Why.
     public var message: String
+    /// Whether the path was left out on purpose (a file named on the command line that no language reads, as
+    /// pre-commit passes every changed file) rather than unreadable.
+    public var skipped: Bool
 
     /// Creates the error.
-    public init(path: String, message: String) {
+    public init(path: String, message: String, skipped: Bool = false) {
         self.path = path
         self.message = message
+        self.skipped = skipped
     }
 
     public var description: String { "\(path): \(message)" }

@@ -78,8 +78,11 @@ struct CheckCommand: ParsableCommand {
             report = ws.analyze(paths: paths)
         }
         var loadProblems = reportLoadProblems(ws, discovery: report.discoveryErrors)
-        if report.units.isEmpty && report.discoveryErrors.isEmpty {
-            printError("warning: nothing to check in \(paths.joined(separator: " ")): goldpath reads \(Languages.fileKinds)")
+        if report.units.isEmpty && report.discoveryErrors.allSatisfy(\.skipped) {
+            // The skipped files were named with what goldpath reads; a folder holding nothing is named here.
+            printError(
+                "warning: nothing to check in \(paths.joined(separator: " "))"
+                    + (report.discoveryErrors.isEmpty ? ": goldpath reads \(Languages.fileKinds)" : ""))
         }
         if let baseline {
             do throws(BaselineError) {

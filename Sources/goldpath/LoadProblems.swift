@@ -17,9 +17,13 @@ func reportLoadProblems(_ workspace: Workspace, discovery: [DiscoveryError] = []
         printError("\(position(e.file, e.range.start)): error: \(e.message) [rule-pack]")
         any = true
     }
-    for e in discovery {
+    for e in discovery where !e.skipped {
         printError("\(e.path): error: \(e.message)")
         any = true
+    }
+    let skipped = discovery.filter(\.skipped).map(\.path)
+    if !skipped.isEmpty {
+        printError("skipped \(skipped.joined(separator: ", ")): goldpath reads \(Languages.fileKinds)")
     }
     return any
 }

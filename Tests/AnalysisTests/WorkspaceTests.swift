@@ -87,12 +87,16 @@ import TextCore
             ])
     }
 
-    @Test func aNamedFileNoLanguageReadsIsAnError() throws {
+    @Test func aNamedFileNoLanguageReadsIsSkipped() throws {
         let dir = try tempDir()
         try write("hello\n", dir.appendingPathComponent("notes.txt"))
-        let (units, errors) = FileDiscovery().units(for: [dir.appendingPathComponent("notes.txt").path])
+        // YAML that is neither named like values nor beside a Chart.yaml is not values either.
+        try write("services: {web: {image: nginx}}\n", dir.appendingPathComponent("docker-compose.yaml"))
+        let paths = ["notes.txt", "docker-compose.yaml"].map { dir.appendingPathComponent($0).path }
+        let (units, errors) = FileDiscovery().units(for: paths)
         #expect(units.isEmpty)
-        #expect(errors.map(\.message) == ["not a file goldpath checks (helm-values, terraform, sql-migration)"])
+        #expect(errors.map(\.message) == Array(repeating: "not a file goldpath checks (helm-values, terraform, sql-migration)", count: 2))
+        #expect(errors.allSatisfy { $0.skipped })
     }
 
     @Test func theConfigAndPacksNameOnlyKnownLanguages() {

@@ -251,3 +251,19 @@ def test_new_since_a_revision_reports_only_what_the_change_adds(tmp_path):
     bad = subprocess.run([binary, "check", "--new-since", "no-such-rev", "charts"], cwd=repo, capture_output=True,
                          text=True, timeout=120)
     assert bad.returncode == 2 and "'no-such-rev' is not a commit of this repository" in bad.stderr
+
+
+def test_named_files_goldpath_does_not_read_are_skipped_with_a_note(tmp_path):
+    binary = os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
+    (tmp_path / "docker-compose.yaml").write_text("services:\n  web: {image: 'nginx:latest', privileged: true}\n")
+    (tmp_path / "notes.txt").write_text("hello\n")
+    proc = subprocess.run([binary, "check", "docker-compose.yaml", "notes.txt"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "skipped docker-compose.yaml, notes.txt: goldpath reads Helm values" in proc.stderr
+    assert "warning: nothing to check in docker-compose.yaml notes.txt" in proc.stderr
+    # Beside them, a chart's values file is still judged.
+    shutil.copytree(ROOT / "examples/shop-api", tmp_path / "shop-api")
+    mixed = subprocess.run([binary, "check", "docker-compose.yaml", "shop-api/values.yaml"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=120)
+    assert mixed.returncode == 1 and "shop-api/values.yaml:8:3: error:" in mixed.stdout
