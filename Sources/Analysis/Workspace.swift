@@ -69,7 +69,7 @@ public struct Workspace: Sendable {
     ) -> Workspace {
         var config = GoldpathConfig()
         var configErrors: [ConfigError] = []
-        let path = configPath ?? (root == "." ? ".goldpath.yaml" : root + "/.goldpath.yaml")
+        let path = configPath ?? (root == "." ? Workspace.findConfig() : root + "/.goldpath.yaml")
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
             (config, configErrors) = GoldpathConfig.parse(SourceText(path: path, text: text))
             config.baseDirectory = (path as NSString).deletingLastPathComponent
@@ -109,6 +109,22 @@ public struct Workspace: Sendable {
         return Workspace(
             config: config, configErrors: configErrors, packSources: sources, packErrors: packErrors, today: today,
             decisions: decisions, decisionsError: decisionsError)
+    }
+
+    /// The `.goldpath.yaml` that governs the working directory: there, else in the nearest parent up to the
+    /// repository's root (the first directory holding `.git`), as tflint and squawk look; `.goldpath.yaml` when none exists.
+    static func findConfig() -> String {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: ".goldpath.yaml") { return ".goldpath.yaml" }
+        var directory = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL
+        while !fm.fileExists(atPath: directory.appendingPathComponent(".git").path) {
+            let parent = directory.deletingLastPathComponent()
+            guard parent.path != directory.path else { break }
+            directory = parent
+            let candidate = directory.appendingPathComponent(".goldpath.yaml").path
+            if fm.fileExists(atPath: candidate) { return candidate }
+        }
+        return ".goldpath.yaml"
     }
 
     /// Builds a workspace from pack texts directly (tests, the language server's overlays).

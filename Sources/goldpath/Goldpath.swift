@@ -36,7 +36,9 @@ struct Goldpath: AsyncParsableCommand {
 
 /// Options shared by the commands that load a workspace.
 struct WorkspaceOptions: ParsableArguments {
-    @Option(name: .long, help: "The config file (default: .goldpath.yaml in the working directory, if present).")
+    @Option(
+        name: .long,
+        help: "The config file (default: .goldpath.yaml in the working directory or the nearest parent up to the repository root).")
     var config: String?
 
     @Option(name: .long, help: "An extra rule pack file or directory; repeatable.")

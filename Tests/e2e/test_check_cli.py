@@ -267,3 +267,22 @@ def test_named_files_goldpath_does_not_read_are_skipped_with_a_note(tmp_path):
     mixed = subprocess.run([binary, "check", "docker-compose.yaml", "shop-api/values.yaml"], cwd=tmp_path,
                            capture_output=True, text=True, timeout=120)
     assert mixed.returncode == 1 and "shop-api/values.yaml:8:3: error:" in mixed.stdout
+
+
+def test_the_config_is_found_in_a_parent_up_to_the_repository_root(tmp_path):
+    binary = os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples/shop-api", repo / "deploy/charts/shop-api")
+    (repo / ".git").mkdir()
+    (repo / ".goldpath.yaml").write_text("severity: {K8S001: off}\n")
+    # Run from deep inside the repository: the root's config switches K8S001 off.
+    proc = subprocess.run([binary, "check", "--format", "json", "shop-api"], cwd=repo / "deploy/charts",
+                          capture_output=True, text=True, timeout=120)
+    rules = {f["rule"] for f in json.loads(proc.stdout)["findings"]}
+    assert "K8S001" not in rules and "K8S014" in rules, proc.stderr
+    # A config above the repository root is not read.
+    (repo / ".goldpath.yaml").unlink()
+    (tmp_path / ".goldpath.yaml").write_text("severity: {K8S014: off}\n")
+    outside = subprocess.run([binary, "check", "--format", "json", "shop-api"], cwd=repo / "deploy/charts",
+                             capture_output=True, text=True, timeout=120)
+    assert "K8S014" in {f["rule"] for f in json.loads(outside.stdout)["findings"]}
