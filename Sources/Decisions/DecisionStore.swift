@@ -38,7 +38,9 @@ public struct DecisionStore: Sendable {
             }
             db = try DatabaseQueue(path: path, configuration: config)
             // Processes that open a new store at the same moment race to migrate it; the loser sees
-            // the winner's tables, waits and migrates again (a no-op once the winner committed).
+            // the winner's tables, waits and migrates again (a no-op once the winner committed). On a loaded
+            // machine the winner may take seconds, so losers keep trying for as long as the busy timeout.
+            let deadline = Date().addingTimeInterval(30)
             var attempt = 0
             while true {
                 do {
@@ -46,8 +48,8 @@ public struct DecisionStore: Sendable {
                     break
                 } catch {
                     attempt += 1
-                    if attempt >= 10 { throw error }
-                    Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+                    if Date() > deadline { throw error }
+                    Thread.sleep(forTimeInterval: min(0.5, 0.05 * Double(attempt)))
                 }
             }
         } catch {
