@@ -112,17 +112,23 @@ public struct Workspace: Sendable {
     }
 
     /// The `.goldpath.yaml` that governs the working directory: there, else in the nearest parent up to the
-    /// repository's root (the first directory holding `.git`), as tflint and squawk look; `.goldpath.yaml` when none exists.
+    /// repository's root (the first directory holding `.git`), as tflint and squawk look; outside a repository only the
+    /// working directory's. `.goldpath.yaml` when none exists.
     static func findConfig() -> String {
         let fm = FileManager.default
         if fm.fileExists(atPath: ".goldpath.yaml") { return ".goldpath.yaml" }
+        var chain: [URL] = []
         var directory = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL
-        while !fm.fileExists(atPath: directory.appendingPathComponent(".git").path) {
+        while true {
+            chain.append(directory)
+            if fm.fileExists(atPath: directory.appendingPathComponent(".git").path) { break }
             let parent = directory.deletingLastPathComponent()
-            guard parent.path != directory.path else { break }
+            guard parent.path != directory.path else { return ".goldpath.yaml" }
             directory = parent
-            let candidate = directory.appendingPathComponent(".goldpath.yaml").path
-            if fm.fileExists(atPath: candidate) { return candidate }
+        }
+        for candidate in chain.dropFirst().map({ $0.appendingPathComponent(".goldpath.yaml").path }) where fm.fileExists(atPath: candidate)
+        {
+            return candidate
         }
         return ".goldpath.yaml"
     }
