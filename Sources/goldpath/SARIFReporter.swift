@@ -23,9 +23,13 @@ enum SARIFReporter {
                 rule["name"] = r.title
                 rule["shortDescription"] = ["text": r.title]
                 rule["fullDescription"] = ["text": r.rationale ?? r.title]
-                rule["help"] = ["text": (r.rationale.map { $0 + "\n\n" } ?? "") + r.message.raw]
+                rule["help"] = help(r)
                 rule["defaultConfiguration"] = ["level": level(r.severity)]
-                rule["properties"] = ["golden_path": r.goldenPath, "tags": ["goldpath"] + r.aliases]
+                // GitHub code scanning ranks alerts by `security-severity` (a number as a string) and files them by tag.
+                rule["properties"] = [
+                    "golden_path": r.goldenPath, "tags": ["security", "goldpath", r.goldenPath] + r.aliases,
+                    "security-severity": securitySeverity(r.severity),
+                ]
                 if let docs = r.docs { rule["helpUri"] = docs }
             } else {
                 rule["shortDescription"] = ["text": builtinDescription(f.ruleId)]
@@ -44,7 +48,9 @@ enum SARIFReporter {
                 "ruleId": f.ruleId, "ruleIndex": ruleIndex[f.ruleId] ?? 0, "level": level(f.severity),
                 "message": ["text": f.message],
                 "locations": [["physicalLocation": ["artifactLocation": artifactLocation(f.file), "region": region]]],
-                "partialFingerprints": ["goldpathFingerprint/v1": f.fingerprint],
+                // GitHub matches alerts across runs by `primaryLocationLineHash`; goldpath's fingerprint (rule, subject,
+                // value) survives line shifts, so it is given under that key too.
+                "partialFingerprints": ["goldpathFingerprint/v1": f.fingerprint, "primaryLocationLineHash": f.fingerprint],
             ]
             if !f.related.isEmpty {
                 result["relatedLocations"] = f.related.enumerated().map { i, r -> [String: Any] in
@@ -84,9 +90,36 @@ enum SARIFReporter {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// A repo-relative URI (against `%SRCROOT%`, the working directory) for a relative path, a `file://` URI for an absolute one.
+    /// GitHub's severity bands: critical ≥ 9, high ≥ 7, medium ≥ 4, low below.
+    static func securitySeverity(_ s: Severity) -> String {
+        switch s {
+        case .error: "8.0"
+        case .warning: "5.0"
+        case .info: "3.0"
+        case .hint: "1.0"
+        }
+    }
+
+    /// The rule's full help: title, rationale, the condition, and its failing and passing examples, as text and markdown.
+    static func help(_ r: Rule) -> [String: String] {
+        var text = r.title + "\n\n" + (r.rationale.map { $0 + "\n\n" } ?? "") + "Required: " + r.require.program.source
+        var markdown = "**\(r.title)**\n\n" + (r.rationale.map { $0 + "\n\n" } ?? "") + "Required: `\(r.require.program.source)`"
+        for (label, examples) in [("Fails", r.examples.fail), ("Passes", r.examples.pass)] {
+            guard let example = examples.first?.text.trimmingCharacters(in: .newlines) else { continue }
+            text += "\n\n\(label):\n" + example
+            markdown += "\n\n\(label):\n\n```\n" + example + "\n```"
+        }
+        if !r.aliases.isEmpty {
+            text += "\n\nAlso known as: " + r.aliases.joined(separator: ", ")
+            markdown += "\n\nAlso known as: " + r.aliases.map { "`\($0)`" }.joined(separator: ", ")
+        }
+        return ["text": text, "markdown": markdown]
+    }
+
+    /// A repo-relative URI (against `%SRCROOT%`, the working directory) for a relative path or an absolute one under the
+    /// working directory, a `file://` URI for an absolute one elsewhere.
     static func artifactLocation(_ path: String) -> [String: Any] {
-        var p = path
+        var p = ReportPaths.repositoryRelative(path)
         while p.hasPrefix("./") { p.removeFirst(2) }
         let encoded = p.split(separator: "/", omittingEmptySubsequences: false)
             .map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }.joined(separator: "/")

@@ -50,9 +50,17 @@ def test_sarif_validates_against_the_schema(goldpath):
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "examples/shop-api/values.yaml"
     assert location["region"] == {"startLine": 8, "startColumn": 3, "endLine": 8, "endColumn": 6}
-    assert "goldpathFingerprint/v1" in result["partialFingerprints"]
+    fingerprints = result["partialFingerprints"]
+    assert fingerprints["primaryLocationLineHash"] == fingerprints["goldpathFingerprint/v1"]
     rule = run["tool"]["driver"]["rules"][result["ruleIndex"]]
-    assert rule["id"] == "K8S001" and rule["help"]["text"]
+    assert rule["id"] == "K8S001" and rule["properties"]["security-severity"] == "8.0"
+    assert {"security", "CKV_K8S_14"} <= set(rule["properties"]["tags"])
+    markdown = rule["help"]["markdown"]
+    assert markdown.startswith("**Image tag is pinned, not latest**") and "Fails:\n\n```\nimage:" in markdown
+    # An absolute path under the working directory is still repo-relative.
+    absolute = json.loads(goldpath("check", "--format", "sarif", str(ROOT / "examples/shop-api"), check_exit=1).stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in absolute["runs"][0]["results"]}
+    assert uris == {"examples/shop-api/values.yaml", "examples/shop-api/values-prod.yaml"}
 
 
 def test_text_output_is_compiler_style(goldpath):
