@@ -10,6 +10,7 @@ struct Goldpath: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, FixCommand.self, RulesCommand.self, MCPCommand.self, LSPCommand.self, ReviewCommand.self, AuditCommand.self,
+            InitCommand.self,
         ])
 
     /// Runs the command, mapping usage errors to exit code 2 as documented.

@@ -294,3 +294,16 @@ def test_the_config_is_found_in_a_parent_up_to_the_repository_root(tmp_path):
     outside = subprocess.run([binary, "check", "--format", "json", "shop-api"], cwd=repo / "deploy/charts",
                              capture_output=True, text=True, timeout=120)
     assert "K8S014" in {f["rule"] for f in json.loads(outside.stdout)["findings"]}
+
+
+def test_init_writes_a_config_for_what_it_finds_and_never_overwrites(goldpath, tmp_path):
+    shutil.copytree(ROOT / "examples/shop-api", tmp_path / "charts/shop-api")
+    shutil.copytree(ROOT / "examples/migrations", tmp_path / "db")
+    goldpath("init", str(tmp_path), check_exit=0)
+    text = (tmp_path / ".goldpath.yaml").read_text()
+    assert "# Found: 1 chart, 2 migrations folders." in text
+    assert "\npacks: [kubernetes, postgres]\n" in text
+    # The written config loads: the check runs with it (the chart's findings, exit 1), not a config error (exit 2).
+    goldpath("check", "charts", cwd=tmp_path, check_exit=1)
+    again = goldpath("init", str(tmp_path), check_exit=2)
+    assert "a config is already there" in again.stderr
