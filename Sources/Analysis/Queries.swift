@@ -52,6 +52,9 @@ extension Workspace {
     /// The golden path a rule belongs to.
     public func goldenPath(of rule: Rule) -> GoldenPath? { engine.goldenPaths.first { $0.id == rule.goldenPath } }
 
+    /// Where to read more about a rule (its `docs:` or a peer tool's page for one of its aliases).
+    public func helpURL(of rule: Rule) -> String? { rule.helpURL(language: goldenPath(of: rule)?.language ?? "") }
+
     /// Every golden path in force.
     public var goldenPaths: [GoldenPath] { engine.goldenPaths }
 

@@ -145,17 +145,26 @@ public struct Workspace: Sendable {
         var packSources = packSources
         if let decisions {
             do {
-                packSources.append(SourceText(path: "decisions:learned.yaml", text: try decisions.learnedPack()))
+                packSources.append(SourceText(path: Self.storeLearnedPackPath, text: try decisions.learnedPack()))
                 engineConfig.waivedFingerprints = try decisions.waivers(today: today)
             } catch {
                 decisionsError = error.message
             }
         }
         var seenRules = Set<String>()
+        var learnedInFiles = Set<String>()
         for source in packSources {
             let (pack, e) = RulePackLoader(languages: Languages.ids).load(source)
             errors += e
             guard var pack else { continue }
+            if pack.learned {
+                if source.path == Self.storeLearnedPackPath {
+                    // A pack exported from this store and listed in `packs:` already carries these decisions.
+                    pack.goldenPaths.removeAll { learnedInFiles.contains(Self.decisionSignature($0)) }
+                } else {
+                    learnedInFiles.formUnion(pack.goldenPaths.map(Self.decisionSignature))
+                }
+            }
             for i in pack.goldenPaths.indices {
                 pack.goldenPaths[i].rules = pack.goldenPaths[i].rules.filter { rule in
                     if seenRules.insert(rule.id).inserted { return true }
@@ -178,6 +187,18 @@ public struct Workspace: Sendable {
         self.packSources = packSources
         self.decisions = decisions
         self.decisionsError = decisionsError
+    }
+
+    /// The name under which the decisions store's learned pack is loaded.
+    static let storeLearnedPackPath = "decisions:learned.yaml"
+
+    /// What makes two learned golden paths the same decision: id, title (reviewer, date, reason), the
+    /// `decision:` record and the rules' conditions.
+    static func decisionSignature(_ path: GoldenPath) -> String {
+        let decision = path.decision.map { "\($0.kind) \($0.request) \($0.reviewer) \($0.time)" } ?? ""
+        let rules = path.rules.map { "\($0.id)=\($0.require.program.source)" }.joined(separator: ";")
+        return [path.id, path.title, path.language, path.select.joined(separator: ","), path.when?.program.source ?? "", decision, rules]
+            .joined(separator: "\u{1F}")
     }
 
     /// Rule ids under `severity:` and golden path ids under `params:` that no loaded pack defines: a typo
@@ -222,9 +243,27 @@ public struct Workspace: Sendable {
     }
 
     /// Finds and analyses every unit under `paths`.
-    public func analyze(paths: [String], verifyFixes: Bool = true) -> AnalysisReport {
+    /// `progress`, when given, is called with the number of units once they are found and then after each unit is
+    /// analysed (from any thread).
+    public func analyze(paths: [String], verifyFixes: Bool = true, progress: (@Sendable (AnalysisProgress) -> Void)? = nil)
+        -> AnalysisReport
+    {
         let (units, errors) = discovery.units(for: paths)
-        return AnalysisReport(units: units.concurrentMap { analyze($0, verifyFixes: verifyFixes) }, discoveryErrors: errors)
+        progress?(.found(units: units.count))
+        return AnalysisReport(
+            units: units.concurrentMap {
+                let report = analyze($0, verifyFixes: verifyFixes)
+                progress?(.analysed(files: $0.files.count))
+                return report
+            }, discoveryErrors: errors)
+    }
+
+    /// A step of `analyze(paths:)`, for a progress display.
+    public enum AnalysisProgress: Sendable {
+        /// The paths hold this many units.
+        case found(units: Int)
+        /// A unit of this many files is analysed.
+        case analysed(files: Int)
     }
 
     /// Analyses one unit: lower, judge, and attach verified fixes.

@@ -27,6 +27,7 @@ extension DecisionStore {
                         title: \(yaml("Approved by \(d.reviewer) on \(date) (\(requestID)): \(d.reason)"))
                         language: \(language)
                         select: \(type)
+                    \(decisionRecord(d, requestID: requestID))
                         rules:
                           - id: \(ruleID)
                             title: \(yaml("Reviewer's conditions for \(type)"))
@@ -43,6 +44,7 @@ extension DecisionStore {
                         language: \(language)
                         select: \(type)
                         when: \(yaml("subject.address == \"\(d.subject ?? "")\""))
+                    \(decisionRecord(d, requestID: requestID))
                         rules:
                           - id: \(ruleID)
                             title: \(yaml("Denied change to \(d.subject ?? type)"))
@@ -60,13 +62,22 @@ extension DecisionStore {
     }
 
     private func yaml(_ s: String) -> String { Value.quote(s) }
+
+    /// The `decision:` record of a learned golden path (indented for its place under the path), so
+    /// `review import` keeps the reviewer and the time.
+    private func decisionRecord(_ d: Decision, requestID: String) -> String {
+        "    decision:\n      kind: \(d.kind)\n      request: \(yaml(requestID))\n      reviewer: \(yaml(d.reviewer))\n"
+            + "      time: \(yaml(d.time))"
+    }
 }
 
 extension DecisionStore {
     /// Reads a learned pack (as `export` writes it) back into decisions; returns how many were new.
     ///
     /// Each `learned-RR-…` golden path becomes an approval with its rule's condition, each
-    /// `denied-RR-…` a denial of the subject its `when` names. A decision already in the store is skipped.
+    /// `denied-RR-…` a denial of the subject its `when` names. The reviewer and time come from the path's
+    /// `decision:` record (packs exported before it existed: the importer and now); the audit row names the
+    /// importer. A decision already in the store is skipped.
     public func importLearned(_ pack: RulePack, importedBy: String) throws(DecisionStoreError) -> Int {
         let existing = Set(try decisions().compactMap(\.request_id))
         var added = 0
@@ -90,13 +101,16 @@ extension DecisionStore {
                             """,
                         arguments: [
                             approve ? "approve" : "deny", requestID, path.language, type, subject,
-                            approve ? rule.require.program.source : nil, rule.rationale ?? path.title, importedBy, DecisionStore.now(),
+                            approve ? rule.require.program.source : nil, rule.rationale ?? path.title,
+                            path.decision?.reviewer ?? importedBy,
+                            path.decision?.time ?? DecisionStore.now(),
                         ])
                 }
             } catch {
                 throw DecisionStoreError("cannot import \(path.id): \(error)")
             }
-            record(AuditEvent(actor: importedBy, action: "review.import", subject: type, outcome: path.id))
+            let decidedBy = path.decision.map { " (decided by \($0.reviewer) at \($0.time))" } ?? ""
+            record(AuditEvent(actor: importedBy, action: "review.import", subject: type, outcome: path.id + decidedBy))
             added += 1
         }
         return added

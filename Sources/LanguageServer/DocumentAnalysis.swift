@@ -110,7 +110,9 @@ extension LanguageServer {
             "code": .string(f.ruleId), "source": "goldpath", "message": .string(f.message),
             "data": .object(["fingerprint": .string(f.fingerprint), "subject": f.subjectAddress.map { .string($0) } ?? .null]),
         ]
-        if let docs = workspace?.rule(f.ruleId)?.docs { d["codeDescription"] = .object(["href": .string(docs)]) }
+        if let workspace, let rule = workspace.rule(f.ruleId), let url = workspace.helpURL(of: rule) {
+            d["codeDescription"] = .object(["href": .string(url)])
+        }
         let related = f.related.compactMap { r -> JSON? in
             guard let s = source(r.file, report) else { return nil }
             return .object([

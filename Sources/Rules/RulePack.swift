@@ -39,6 +39,8 @@ public struct GoldenPath: Sendable {
     /// A baseline applies on top of other golden paths (mandatory tags, say) and does not by
     /// itself make a subject routine: a subject only baselines select is still first of a kind.
     public var baseline: Bool
+    /// In a learned pack, the human decision the golden path was generated from.
+    public var decision: LearnedDecision? = nil
 
     /// Whether the golden path selects subjects of `type` in `language`.
     public func selects(type: String, language: String) -> Bool {
@@ -46,6 +48,27 @@ public struct GoldenPath: Sendable {
         return select.contains { pattern in
             pattern.hasSuffix("*") ? type.hasPrefix(String(pattern.dropLast())) : type == pattern
         }
+    }
+}
+
+/// The human decision a learned golden path records (`decision:` in a learned pack), so an exported
+/// pack read back by `goldpath review import` keeps who decided and when.
+public struct LearnedDecision: Sendable, Equatable {
+    /// `approve` or `deny`.
+    public var kind: String
+    /// The review request it decided (`RR-3`).
+    public var request: String
+    /// Who decided.
+    public var reviewer: String
+    /// When, as ISO 8601 UTC.
+    public var time: String
+
+    /// A decision record.
+    public init(kind: String, request: String, reviewer: String, time: String) {
+        self.kind = kind
+        self.request = request
+        self.reviewer = reviewer
+        self.time = time
     }
 }
 

@@ -153,7 +153,8 @@ struct PackReader {
         guard
             let keys = mapping(
                 node, what: "a golden path",
-                allowed: ["id", "title", "description", "language", "select", "when", "params", "rules", "example", "baseline"],
+                allowed: ["id", "title", "description", "language", "select", "when", "params", "rules", "example", "baseline"]
+                    + (learned ? ["decision"] : []),
                 required: ["id", "title", "language", "select", "rules"])
         else { return nil }
         guard let id = string(keys["id"], what: "id") else { return nil }
@@ -188,8 +189,50 @@ struct PackReader {
             id: id, title: string(keys["title"], what: "title") ?? id, language: language,
             select: strings(keys["select"], what: "select") ?? [], when: expression(keys["when"], what: "when"),
             params: params, rules: rules, example: string(keys["example"], what: "example"), pack: pack,
-            baseline: keys["baseline"].map { YAMLValues.value(of: $0.value) == .bool(true) } ?? false)
+            baseline: keys["baseline"].map { YAMLValues.value(of: $0.value) == .bool(true) } ?? false,
+            decision: keys["decision"].flatMap { readDecision($0.value) })
         return errors.count == errorsBefore ? path : nil
+    }
+
+    /// A learned golden path's `decision:` record: kind (approve or deny), request, reviewer and an ISO 8601 time.
+    mutating func readDecision(_ node: YAMLNode) -> LearnedDecision? {
+        let fields = ["kind", "request", "reviewer", "time"]
+        guard let keys = mapping(node, what: "a decision", allowed: fields, required: fields),
+            let kind = string(keys["kind"], what: "kind"), let request = string(keys["request"], what: "request"),
+            let reviewer = string(keys["reviewer"], what: "reviewer"), let time = string(keys["time"], what: "time")
+        else { return nil }
+        if kind != "approve" && kind != "deny", let e = keys["kind"] {
+            fail(.invalidValue, "decision kind must be approve or deny, not '\(kind)'", e.value.range)
+        }
+        if reviewer.trimmingCharacters(in: .whitespaces).isEmpty, let e = keys["reviewer"] {
+            fail(.invalidValue, "decision reviewer must not be empty", e.value.range)
+        }
+        if !Self.isISOTime(time), let e = keys["time"] {
+            fail(.invalidValue, "decision time must be an ISO 8601 UTC time like 2026-12-06T21:00:00Z, not '\(time)'", e.value.range)
+        }
+        return LearnedDecision(kind: kind, request: request, reviewer: reviewer, time: time)
+    }
+
+    /// Whether `s` reads `YYYY-MM-DDThh:mm:ss[.fff]Z` with a valid month, day, hour, minute and second.
+    static func isISOTime(_ s: String) -> Bool {
+        let c = Array(s.utf8)
+        guard c.count >= 20, c.last == UInt8(ascii: "Z"), c[4] == UInt8(ascii: "-"), c[7] == UInt8(ascii: "-"),
+            c[10] == UInt8(ascii: "T"), c[13] == UInt8(ascii: ":"), c[16] == UInt8(ascii: ":")
+        else { return false }
+        func number(_ r: Range<Int>) -> Int? {
+            var n = 0
+            for i in r {
+                guard c[i] >= UInt8(ascii: "0"), c[i] <= UInt8(ascii: "9") else { return nil }
+                n = n * 10 + Int(c[i] - UInt8(ascii: "0"))
+            }
+            return n
+        }
+        guard number(0..<4) != nil, let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+            let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day),
+            hour < 24, minute < 60, second < 61
+        else { return false }
+        if c.count == 20 { return true }
+        return c[19] == UInt8(ascii: ".") && c.count > 21 && number(20..<(c.count - 1)) != nil
     }
 
     mutating func readRule(_ node: YAMLNode, goldenPath: String) -> Rule? {

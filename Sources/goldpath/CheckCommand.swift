@@ -66,6 +66,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
+        let progress = ProgressLine(
+            enabled: !quiet && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         var report: AnalysisReport
         if let stdinFilename {
             let content = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -75,7 +77,8 @@ struct CheckCommand: ParsableCommand {
             }
             report = analysed
         } else {
-            report = ws.analyze(paths: paths)
+            report = ws.analyze(paths: paths, progress: progress.update)
+            progress.finish()
         }
         var loadProblems = reportLoadProblems(ws, discovery: report.discoveryErrors)
         if report.units.isEmpty && report.discoveryErrors.allSatisfy(\.skipped) {
@@ -127,6 +130,11 @@ struct CheckCommand: ParsableCommand {
             }
         } else {
             print(rendered, terminator: "")
+        }
+        // The text report ends with the summary; another format, or a report written to a file, gets it on
+        // standard error when the run was long enough for someone to wait on it.
+        if !quiet && (format != .text || output != nil) && progress.isLong {
+            printError(TextReporter.summary(report) + String(format: " (%.1f s)", progress.elapsed))
         }
         let threshold = Severity(rawValue: failOn.rawValue) ?? .error
         let failing = report.findings.contains(where: { $0.severity >= threshold })

@@ -30,7 +30,7 @@ enum SARIFReporter {
                     "golden_path": r.goldenPath, "tags": ["security", "goldpath", r.goldenPath] + r.aliases,
                     "security-severity": securitySeverity(r.severity),
                 ]
-                if let docs = r.docs { rule["helpUri"] = docs }
+                if let url = workspace.helpURL(of: r) { rule["helpUri"] = url }
             } else {
                 rule["shortDescription"] = ["text": builtinDescription(f.ruleId)]
                 rule["help"] = ["text": builtinDescription(f.ruleId)]

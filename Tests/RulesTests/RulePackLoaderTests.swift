@@ -44,6 +44,47 @@ import TextCore
             ])
     }
 
+    static let learned = """
+        pack: learned
+        learned: true
+        golden_paths:
+          - id: learned-RR-3
+            title: "Approved by alice on 2026-12-06 (RR-3): small streams"
+            language: terraform
+            select: aws_kinesis_stream
+            decision:
+              kind: approve
+              request: RR-3
+              reviewer: alice
+              time: 2026-12-06T21:04:05.123Z
+            rules:
+              - id: LEARNED-3
+                title: conditions
+                severity: error
+                require: self.shard_count <= 4
+                message: m
+        """
+
+    @Test func aLearnedPathKeepsItsDecisionRecord() throws {
+        let (pack, errors) = RulePackLoader(languages: Languages.ids).load(SourceText(path: "l.yaml", text: Self.learned))
+        #expect(errors.isEmpty)
+        #expect(
+            try #require(pack).goldenPaths.first?.decision
+                == LearnedDecision(kind: "approve", request: "RR-3", reviewer: "alice", time: "2026-12-06T21:04:05.123Z"))
+    }
+
+    @Test func aDecisionRecordIsValidated() {
+        let text = Self.learned.replacingOccurrences(of: "kind: approve", with: "kind: waive")
+            .replacingOccurrences(of: "2026-12-06T21:04:05.123Z", with: "2026-13-06T21:04:05Z")
+        #expect(
+            errors(text) == [
+                "9:13 invalidValue decision kind must be approve or deny, not 'waive'",
+                "12:13 invalidValue decision time must be an ISO 8601 UTC time like 2026-12-06T21:00:00Z, not '2026-13-06T21:04:05Z'",
+            ])
+        let authored = Self.learned.replacingOccurrences(of: "learned: true\n", with: "")
+        #expect(errors(authored).first?.hasPrefix("7:5 unknownKey unknown key 'decision' in a golden path") == true)
+    }
+
     @Test func badCELPointsIntoTheExpression() {
         let text = RulePackLoaderTests.valid.replacingOccurrences(of: "require: self.a == 1", with: "require: self.a === 1")
         #expect(errors(text) == ["11:27 badExpression invalid CEL in require: unexpected '='; use '==' to compare"])

@@ -1,6 +1,7 @@
 """`goldpath check` as a user runs it: exit codes, JSON contract, SARIF schema, text output."""
 import json
 import os
+import pty
 import subprocess
 import pathlib
 import shutil
@@ -57,6 +58,12 @@ def test_sarif_validates_against_the_schema(goldpath):
     assert {"security", "CKV_K8S_14"} <= set(rule["properties"]["tags"])
     markdown = rule["help"]["markdown"]
     assert markdown.startswith("**Image tag is pinned, not latest**") and "Fails:\n\n```\nimage:" in markdown
+    # helpUri: a Trivy alias's page, a squawk rule's page for a migration rule, kube-linter's for a chart rule.
+    help_uri = {r["id"]: r.get("helpUri") for r in run["tool"]["driver"]["rules"]}
+    assert help_uri["K8S001"] == "https://avd.aquasec.com/misconfig/ksv013"
+    assert help_uri["AWS001"] == "https://avd.aquasec.com/misconfig/avd-aws-0080"
+    assert help_uri["PG001"] == "https://squawkhq.com/docs/require-concurrent-index-creation"
+    assert help_uri["K8S036"] == "https://docs.kubelinter.io/#/generated/checks?id=exposed-services"
     # An absolute path under the working directory is still repo-relative.
     absolute = json.loads(goldpath("check", "--format", "sarif", str(ROOT / "examples/shop-api"), check_exit=1).stdout)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in absolute["runs"][0]["results"]}
@@ -198,7 +205,6 @@ def test_standard_input_is_judged_with_the_files_beside_it(tmp_path):
 
 
 def test_colour_on_a_terminal_unless_no_color_and_quiet_drops_the_summary():
-    import pty
     binary = os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
 
     def on_a_terminal(env):
@@ -226,6 +232,42 @@ def test_colour_on_a_terminal_unless_no_color_and_quiet_drops_the_summary():
     assert "\x1b[" not in piped.stdout and "findings (" in piped.stdout
     quiet = subprocess.run([binary, "check", "-q", "examples/shop-api"], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert quiet.returncode == 1 and "[K8S001]" in quiet.stdout and "findings (" not in quiet.stdout
+
+
+def test_a_long_run_shows_progress_on_a_terminal_and_a_summary_on_stderr():
+    binary = os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
+    # GOLDPATH_PROGRESS_DELAY=0: every run counts as long (the default is one second).
+    env = dict(os.environ, GOLDPATH_PROGRESS_DELAY="0")
+    leader, follower = pty.openpty()
+    proc = subprocess.run([binary, "check", "--format", "json", "examples"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=follower, timeout=120)
+    os.close(follower)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        err += chunk
+    os.close(leader)
+    assert proc.returncode == 1
+    text = err.decode()
+    assert "\r\x1b[Kchecking 5/5 units (16 files)" in text, text
+    summary = "59 findings (24 errors, 26 warnings, 9 infos) in 16 files, 56 subjects; 44 fixable with `goldpath fix` ("
+    assert text.split("\r\x1b[K")[-1].startswith(summary), text
+    assert json.loads(proc.stdout)["summary"]
+    # Not a terminal: no progress line, the summary still; --quiet: neither; a short run (the default delay): neither.
+    piped = subprocess.run([binary, "check", "--format", "json", "examples"], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert piped.stderr.startswith(summary) and "checking" not in piped.stderr
+    quiet = subprocess.run([binary, "check", "-q", "--format", "json", "examples"], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert quiet.stderr == ""
+    short = subprocess.run([binary, "check", "--format", "json", "examples/shop-api"], cwd=ROOT,
+                           env=dict(env, GOLDPATH_PROGRESS_DELAY="3600"), capture_output=True, text=True, timeout=120)
+    assert short.stderr == ""
 
 
 def test_the_help_of_every_checking_command_names_the_three_languages(goldpath):

@@ -170,3 +170,49 @@ def test_export_import_carries_decisions_to_another_store(ws, tmp_path):
     assert imported.stdout.strip() == "1 decision imported"
     assert [f["rule"] for f in findings(other) if f["rule"].startswith("LEARNED-")] == [f"LEARNED-{rid[3:]}"]
     assert run(other, "review", "import", str(exported)).stdout.strip() == "0 decisions imported"
+
+
+def test_import_keeps_the_reviewer_and_the_time(ws, tmp_path):
+    req = run(ws, "review", "request", "terraform/network.tf:20", "--justification", "ledger replay stream", "--by", "dev")
+    rid = req.stdout.split()[0]
+    assert run(ws, "review", "approve", rid, "--when", "self.shard_count <= 4", "--reason", "small streams", "--by", "alice").returncode == 0
+    exported = tmp_path / "learned.yaml"
+    assert run(ws, "review", "export", "--output", str(exported)).returncode == 0
+    text = exported.read_text()
+    assert "    decision:\n      kind: approve\n" in text
+    assert '      reviewer: "alice"\n' in text or "      reviewer: alice\n" in text
+    original_time = [l.split(":", 1)[1].strip().strip('"') for l in text.splitlines() if l.strip().startswith("time:")]
+    assert len(original_time) == 1
+    other = tmp_path / "other"
+    shutil.copytree(ws / "terraform", other / "terraform")
+    (other / ".goldpath.yaml").write_text("store: .goldpath/goldpath.db\n")
+    assert run(other, "review", "import", str(exported), "--by", "ci").returncode == 0
+    learned = [f for f in findings(other) if f["rule"].startswith("LEARNED-")]
+    network = other / "terraform/network.tf"
+    network.write_text(network.read_text().replace("shard_count = 2", "shard_count = 8"))
+    learned = [f for f in findings(other) if f["rule"].startswith("LEARNED-")]
+    assert len(learned) == 1 and "approved by alice" in learned[0]["message"]
+    reexported = run(other, "review", "export").stdout
+    assert f"Approved by alice on {original_time[0][:10]} ({rid})" in reexported
+    assert original_time[0] in reexported
+    log = run(other, "audit", "log").stdout
+    assert any("review.import" in l and "ci" in l and "decided by alice" in l for l in log.splitlines()), log
+
+
+def test_an_exported_pack_beside_its_own_store_does_not_conflict(ws, tmp_path):
+    req = run(ws, "review", "request", "terraform/network.tf:20", "--justification", "ledger replay stream", "--by", "dev")
+    rid = req.stdout.split()[0]
+    assert run(ws, "review", "approve", rid, "--when", "self.shard_count <= 4", "--reason", "small streams", "--by", "alice").returncode == 0
+    (ws / "packs").mkdir()
+    assert run(ws, "review", "export", "--output", "packs/learned.yaml").returncode == 0
+    (ws / ".goldpath.yaml").write_text("store: .goldpath/goldpath.db\npacks: [aws, ./packs]\n")
+    network = ws / "terraform/network.tf"
+    network.write_text(network.read_text().replace("shard_count = 2", "shard_count = 8"))
+    res = run(ws, "check", "--format", "json", "terraform")
+    assert "already defined" not in res.stderr, res.stderr
+    assert [f["rule"] for f in json.loads(res.stdout)["findings"] if f["rule"].startswith("LEARNED-")] == [f"LEARNED-{rid[3:]}"]
+    # A different decision under the same id (another store's RR numbering) is still a conflict.
+    pack = ws / "packs/learned.yaml"
+    pack.write_text(pack.read_text().replace("self.shard_count <= 4", "self.shard_count <= 6"))
+    res = run(ws, "check", "--format", "json", "terraform")
+    assert f"rule id 'LEARNED-{rid[3:]}' is already defined by another pack" in res.stderr
