@@ -18,6 +18,8 @@ struct ClientCapabilities: Sendable {
     var hoverMarkdown: Bool
     /// Whether a workspace edit may create files: the client lists the `create` resource operation.
     var createsFiles: Bool
+    /// Whether the client shows a document with a selection on request (`window/showDocument`).
+    var showsDocuments: Bool
 
     init(_ json: JSON) {
         positionEncodings = json["general"]?["positionEncodings"]?.array?.compactMap(\.string) ?? []
@@ -30,5 +32,6 @@ struct ClientCapabilities: Sendable {
         // Resource operations exist only in `documentChanges`: a client that lists `create` reads them (Neovim 0.7
         // lists it without declaring `documentChanges`, and applies them).
         createsFiles = json["workspace"]?["workspaceEdit"]?["resourceOperations"]?.array?.contains("create") == true
+        showsDocuments = json["window"]?["showDocument"]?["support"]?.bool ?? false
     }
 }

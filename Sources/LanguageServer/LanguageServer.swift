@@ -133,7 +133,7 @@ public actor LanguageServer {
     }
 
     /// The commands `workspace/executeCommand` accepts.
-    public static let commands = ["goldpath.requestReview"]
+    public static let commands = ["goldpath.requestReview", "goldpath.editReason"]
 
     /// Publishes the document's diagnostics after the debounce delay; a newer change cancels the older run.
     func schedule(_ uri: String) {

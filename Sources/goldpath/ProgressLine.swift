@@ -2,7 +2,7 @@ import Analysis
 import Foundation
 
 /// The progress of a long `check` on a terminal's standard error: `checking 40/164 units (212 files)`, redrawn in
-/// place at most ten times a second, shown only once the run has taken `delay` seconds and erased before the report.
+/// place at most ten times a second (and once at the end), shown only once the run has taken `delay` seconds and erased before the report.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private let start = Date()
@@ -39,7 +39,9 @@ final class ProgressLine: @unchecked Sendable {
             files += n
         }
         let now = Date()
-        guard now.timeIntervalSince(start) >= delay, now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        // The last step is always drawn, so the line ends on the total.
+        let last = total > 0 && done == total
+        guard now.timeIntervalSince(start) >= delay, last || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
         drawn = true
         FileHandle.standardError.write(Data("\r\u{1B}[Kchecking \(done)/\(total) units (\(files) files)".utf8))

@@ -114,6 +114,35 @@ struct LanguageServerFeatureTests {
         #expect(text.contains("Golden path: Encrypted, backed-up, private RDS database (aws-rds)"))
     }
 
+    @Test("Suppress with a reason puts the cursor between the quotes where the client shows documents on request")
+    func suppressPlacesTheCursor() async throws {
+        let capabilities: JSON = .object(["window": .object(["showDocument": .object(["support": .bool(true)])])])
+        let h = try await LSPHarness(files: ["main.tf": ordersModule], capabilities: capabilities)
+        try await h.open("main.tf")
+        let params: JSON = .object([
+            "textDocument": h.textDocument("main.tf"), "range": LSPHarness.range(2, 4, 2, 4),
+            "context": .object(["diagnostics": .array([])]),
+        ])
+        let actions = try await h.request("textDocument/codeAction", params).array ?? []
+        let suppress = try #require(actions.first { $0["title"]?.string == "Suppress AWS007 with a reason…" })
+        let command = try #require(suppress["command"])
+        let quote = "  # goldpath:ignore AWS007 reason=\"".utf16.count
+        #expect(command["command"]?.string == "goldpath.editReason")
+        #expect(command["title"]?.string == "Write the reason")
+        let argument: JSON = .object(["uri": .string(h.uri("main.tf")), "line": .number(2), "character": .number(Double(quote))])
+        #expect(command["arguments"] == .array([argument]))
+        _ = h.drain()
+        let execute: JSON = .object(["command": "goldpath.editReason", "arguments": .array([argument])])
+        let result = try await h.request("workspace/executeCommand", execute)
+        #expect(result == .null)
+        let show = try #require(h.drain().first { $0["method"]?.string == "window/showDocument" })
+        let at = LSPHarness.position(2, quote)
+        let expected: JSON = .object([
+            "uri": .string(h.uri("main.tf")), "takeFocus": .bool(true), "selection": .object(["start": at, "end": at]),
+        ])
+        #expect(show["params"] == expected)
+    }
+
     @Test("Suppress with a reason inserts a comment the engine holds malformed until the reason is written")
     func suppressWithReason() async throws {
         let h = try await LSPHarness(files: ["main.tf": ordersModule])
@@ -129,6 +158,8 @@ struct LanguageServerFeatureTests {
         let suppress = try #require(actions.first { $0["title"]?.string == "Suppress AWS007 with a reason…" })
         let edits = suppress["edit"]?["changes"]?[h.uri("main.tf")]?.array ?? []
         #expect(edits == [.object(["range": LSPHarness.range(2, 0, 2, 0), "newText": "  # goldpath:ignore AWS007 reason=\"\"\n"])])
+        // This client cannot be asked to show a document: no cursor command.
+        #expect(suppress["command"] == nil)
         // Instance classes have no verified fix (the choice is the author's): no quick fix for AWS007.
         #expect(!actions.contains { ($0["title"]?.string ?? "").hasSuffix("(AWS007)") })
 

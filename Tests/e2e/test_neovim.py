@@ -61,3 +61,26 @@ def test_neovim_applies_a_fix_that_creates_a_migration(tmp_path):
         "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_nickname_idx ON users (nickname);\n")
     assert (migrations / "000003_create_users_nickname_idx.down.sql").read_text() == (
         "DROP INDEX CONCURRENTLY IF EXISTS users_nickname_idx;\n")
+
+
+@pytest.mark.skipif(shutil.which("nvim") is None and not os.environ.get("CI_REQUIRE_NVIM"), reason="nvim is not installed")
+def test_neovim_hover_request_review_and_a_config_edited_on_disk(tmp_path):
+    binary = os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
+    shutil.copytree(ROOT / "examples/terraform", tmp_path / "terraform")
+    (tmp_path / ".goldpath.yaml").write_text("store: .goldpath/goldpath.db\n")
+    result_file = tmp_path / "result.json"
+    env = dict(os.environ, GOLDPATH_REPO=str(ROOT), GOLDPATH_BIN=binary, GOLDPATH_RESULT=str(result_file),
+               GOLDPATH_TF=str(tmp_path / "terraform/network.tf"))
+    proc = subprocess.run(["nvim", "--headless", "--clean", "-c", f"luafile {ROOT / 'Tests/e2e/nvim/review_hover_config.lua'}"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    result = json.loads(result_file.read_text())
+    assert proc.returncode == 0 and result["ok"], (result, proc.stderr)
+    # enable() on Neovim 0.7 (no vim.lsp.config) falls back to setup().
+    assert result["started_by"] == "setup"
+    assert "AWS020" in result["codes_before"] and "needs-review" in result["codes_before"]
+    assert result["hover_kind"] == "markdown" and result["hover_first_line"].startswith("**AWS020**"), result
+    assert any(t.startswith("Request review of aws_kinesis_stream.events") for t in result["offered"]), result["offered"]
+    [request] = result["requests"]
+    assert request["subject"] == "aws_kinesis_stream.events" and request["status"] == "pending"
+    assert request["requester"].startswith("lsp:")
+    assert "AWS020" not in result["codes_after_config"] and "needs-review" in result["codes_after_config"]

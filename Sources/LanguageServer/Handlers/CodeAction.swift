@@ -85,12 +85,25 @@ extension LanguageServer {
                 guard let edit = suppressionEdit(for: f, in: s, language: report.unit.language),
                     let change = workspaceEdit([FileEdits(file: s.path, edits: [edit])], report: report)
                 else { continue }
-                actions.append(
-                    .object([
-                        "title": .string("Suppress \(f.ruleId) with a reason…"), "kind": "quickfix",
-                        "diagnostics": .array([diagnostic(f, report: report)]),
-                        "edit": change,
-                    ]))
+                var action: [String: JSON] = [
+                    "title": .string("Suppress \(f.ruleId) with a reason…"), "kind": "quickfix",
+                    "diagnostics": .array([diagnostic(f, report: report)]), "edit": change,
+                ]
+                if client.showsDocuments {
+                    // The edit inserts a line above the finding's; its text up to `reason="` is ASCII, so its length is
+                    // the same in every position encoding.
+                    let line = s.lineIndex.line(containing: f.range.start)
+                    let character = edit.newText.utf8.count - "\"".utf8.count - s.preferredNewline.utf8.count
+                    action["command"] = .object([
+                        "title": "Write the reason", "command": "goldpath.editReason",
+                        "arguments": .array([
+                            .object([
+                                "uri": .string(doc.uri), "line": .number(Double(line)), "character": .number(Double(character)),
+                            ])
+                        ]),
+                    ])
+                }
+                actions.append(.object(action))
             }
         }
         if wanted("source.fixAll.goldpath") {

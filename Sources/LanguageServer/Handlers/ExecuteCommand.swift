@@ -15,6 +15,22 @@ extension LanguageServer {
                 throw ResponseError(ErrorCode.invalidParams, "goldpath.requestReview takes one argument {uri, subject}: \(error.message)")
             }
             return try requestReview(argument)
+        case "goldpath.editReason":
+            let argument: EditReasonArgument
+            do throws(ProtocolError) {
+                argument = try JSONValueDecoder.decode(EditReasonArgument.self, from: params.arguments?.first ?? .null)
+            } catch {
+                throw ResponseError(
+                    ErrorCode.invalidParams, "goldpath.editReason takes one argument {uri, line, character}: \(error.message)")
+            }
+            // After a "Suppress … with a reason…" edit: the cursor goes between the empty quotes of reason="".
+            let position: JSON = .object(["line": .number(Double(argument.line)), "character": .number(Double(argument.character))])
+            requestFromClient(
+                "window/showDocument",
+                .object([
+                    "uri": .string(argument.uri), "takeFocus": .bool(true), "selection": .object(["start": position, "end": position]),
+                ]))
+            return .null
         default:
             throw ResponseError(
                 ErrorCode.invalidParams, "unknown command '\(params.command)': goldpath offers \(Self.commands.joined(separator: ", "))")

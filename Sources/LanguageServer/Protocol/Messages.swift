@@ -109,6 +109,13 @@ struct RequestReviewArgument: Codable, Sendable {
     var justification: String?
 }
 
+/// The argument of `goldpath.editReason`: where the cursor goes, in the client's position encoding.
+struct EditReasonArgument: Codable, Sendable {
+    var uri: String
+    var line: Int
+    var character: Int
+}
+
 /// `workspace/didChangeWatchedFiles`.
 struct DidChangeWatchedFilesParams: Codable, Sendable {
     struct FileEvent: Codable, Sendable {

@@ -4,7 +4,9 @@
 --
 -- starts (or reuses) one goldpath client per workspace root for Terraform,
 -- HCL and YAML buffers, with vim.lsp.start_client, which Neovim 0.7 has.
--- With nvim-lspconfig, use require("goldpath").lspconfig() instead.
+-- With nvim-lspconfig, use require("goldpath").lspconfig() instead; on Neovim
+-- 0.11 and later, require("goldpath").enable() uses vim.lsp.config and
+-- vim.lsp.enable (and falls back to setup() on older versions).
 local M = {}
 
 M.defaults = {
@@ -69,6 +71,31 @@ function M.setup(user)
     end,
   })
   return opts
+end
+
+--- The configuration for Neovim 0.11's built-in `vim.lsp.config` (cmd, filetypes, root_markers, init_options).
+function M.config(user)
+  local opts = vim.tbl_deep_extend("force", M.defaults, user or {})
+  return {
+    cmd = opts.cmd,
+    filetypes = opts.filetypes,
+    root_markers = opts.root_markers,
+    init_options = opts.init_options,
+    on_attach = opts.on_attach,
+    capabilities = opts.capabilities,
+  }
+end
+
+--- Starts goldpath the way the running Neovim prefers: `vim.lsp.config` and `vim.lsp.enable` on 0.11 and
+--- later, else the FileType autocommand of `setup` (0.7 to 0.10). Returns which one it used.
+function M.enable(user)
+  if vim.lsp.config ~= nil and vim.lsp.enable ~= nil then
+    vim.lsp.config("goldpath", M.config(user))
+    vim.lsp.enable("goldpath")
+    return "vim.lsp.enable"
+  end
+  M.setup(user)
+  return "setup"
 end
 
 --- Registers goldpath with nvim-lspconfig (`require("lspconfig").goldpath.setup({})` afterwards).
