@@ -16,7 +16,7 @@ extension Rule {
         }
         guard let kebab else { return nil }
         switch language {
-        case "postgres": return "https://squawkhq.com/docs/\(kebab)"
+        case "sql-migration": return "https://squawkhq.com/docs/\(kebab)"
         case "helm-values": return "https://docs.kubelinter.io/#/generated/checks?id=\(kebab)"
         default: return nil
         }
