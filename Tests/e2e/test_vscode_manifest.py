@@ -1,8 +1,14 @@
 """The VS Code extension's manifest: what `vsce package` and the marketplace need, a safe untrusted-workspace
-declaration, and activation only where goldpath has something to read (checked against the bundled examples)."""
+declaration, and activation only where goldpath has something to read (checked against the bundled examples); and
+its TypeScript type-checked."""
 import json
+import os
 import pathlib
 import re
+import shutil
+import subprocess
+
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "editors/vscode"
@@ -67,3 +73,17 @@ def test_activation_only_in_workspaces_holding_what_goldpath_reads():
     # ...and a workspace of YAML and SQL that is neither a chart nor migrations does not.
     for unrelated in ("docker-compose.yaml", ".github/workflows/ci.yml", "queries/report.sql", "schema.sql"):
         assert not any(p.match(unrelated) for p in patterns), unrelated
+
+
+@pytest.mark.skipif(shutil.which("tsc") is None and not os.environ.get("CI_REQUIRE_TSC"), reason="tsc is not installed")
+def test_the_extension_type_checks_and_a_type_error_fails_the_check(tmp_path):
+    # Debian's TypeScript against typings/ (the used part of @types/vscode and vscode-languageclient: no npm here).
+    ok = subprocess.run(["tsc", "-p", str(EXTENSION / "tsconfig.ci.json")], capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    copy = tmp_path / "vscode"
+    shutil.copytree(EXTENSION, copy, ignore=shutil.ignore_patterns("node_modules", "out"))
+    source = copy / "src/extension.ts"
+    source.write_text(source.read_text().replace('args: ["lsp"]', 'args: "lsp"'))
+    broken = subprocess.run(["tsc", "-p", str(copy / "tsconfig.ci.json")], capture_output=True, text=True, timeout=300)
+    assert broken.returncode != 0
+    assert "src/extension.ts" in broken.stdout and "Type 'string' is not assignable to type 'string[]'" in broken.stdout, broken.stdout
