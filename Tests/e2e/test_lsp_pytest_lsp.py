@@ -27,9 +27,16 @@ def line_of(path, needle):
 async def start(client: LanguageClient, spec: str, root: pathlib.Path):
     client.registrations = []
 
+    client.refreshes = []
+
     @client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams):
         client.registrations.extend(params.registrations)
+
+    # VS Code re-pulls code lenses when asked (pytest-lsp answers diagnostic refreshes itself).
+    @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+    def code_lens_refresh(params):
+        client.refreshes.append("codeLens")
 
     await client.initialize_session(types.InitializeParams(capabilities=client_capabilities(spec), root_uri=root.as_uri()))
 
@@ -142,3 +149,32 @@ async def test_a_migration_gets_diagnostics_and_a_verified_quick_fix(nvim: Langu
         range=types.Range(types.Position(0, 12), types.Position(0, 12)), new_text=" CONCURRENTLY")]
     suppress = next(a for a in actions if a.title == "Suppress PG001 with a reason…")
     assert suppress.edit.changes[index.as_uri()][0].new_text == '-- goldpath:ignore PG001 reason=""\n'
+
+
+@pytest.mark.asyncio
+async def test_an_earlier_migration_changed_on_disk_re_judges_the_open_one(vscode: LanguageClient, workspace):
+    folder = workspace / "db/migrations"
+    folder.mkdir(parents=True)
+    earlier = folder / "000001_users.up.sql"
+    earlier.write_text("CREATE TABLE users (id bigint PRIMARY KEY);\nCOMMENT ON TABLE users IS 'classification=internal';\n")
+    (folder / "000001_users.down.sql").write_text("DROP TABLE users;\n")
+    opened = folder / "000002_email.up.sql"
+    opened.write_text("ALTER TABLE users ADD COLUMN email text;\nCOMMENT ON COLUMN users.email IS 'classification=pii';\n")
+    (folder / "000002_email.down.sql").write_text("ALTER TABLE users DROP COLUMN email;\n")
+    open_file(vscode, opened, language="sql")
+
+    async def codes():
+        report = await vscode.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=opened.as_uri())))
+        return sorted(d.code for d in report.items)
+
+    # A pii column in a table the earlier migration classified internal.
+    assert "PG085" in await codes()
+    watched = next(r for r in vscode.registrations if r.method == "workspace/didChangeWatchedFiles")
+    assert "**/*.sql" in {w["globPattern"] for w in watched.register_options["watchers"]}
+    # The earlier migration is raised to pii on disk (a git pull, another editor); the client reports the change.
+    earlier.write_text(earlier.read_text().replace("classification=internal", "classification=pii"))
+    vscode.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=earlier.as_uri(), type=types.FileChangeType.Changed)]))
+    assert "PG085" not in await codes()
+    assert "codeLens" in vscode.refreshes
