@@ -48,6 +48,8 @@ def test_emacs_eglot_diagnostics_quick_fix_and_review_request(tmp_path):
     assert result["terraform_codes"] == expected["terraform/main.tf"]
     assert result["values_codes"] == expected["shop-api/values.yaml"]
     assert result["migration_codes"] == expected[migration]
+    assert result["hover_kind"] == "plaintext"
+    assert result["hover_first_line"].startswith("AWS001 ") and "**" not in result["hover_first_line"], result
     assert result["fix_offered"][0] == "Set backup_retention_period to 7 (AWS002)"
     assert result["fixed_line"] == "  backup_retention_period = 7"
     assert result["codes_after_fix"] == [c for c in expected["terraform/main.tf"] if c != "AWS002"]

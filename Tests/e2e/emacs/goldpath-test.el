@@ -72,6 +72,13 @@
   (goldpath-test-open (getenv "GOLDPATH_TF"))
   (goldpath-test-record "terraform_mode" (symbol-name major-mode))
   (goldpath-test-record "terraform_codes" (vconcat (goldpath-test-codes)))
+  ;; Hover at a finding, as eldoc asks for it: Eglot 1.9 declares plain text only.
+  (goto-char (flymake-diagnostic-beg (goldpath-test-diagnostic "AWS001")))
+  (let* ((hover (jsonrpc-request (eglot--current-server-or-lose) :textDocument/hover
+                                 (eglot--TextDocumentPositionParams)))
+         (contents (plist-get hover :contents)))
+    (goldpath-test-record "hover_kind" (plist-get contents :kind))
+    (goldpath-test-record "hover_first_line" (car (split-string (plist-get contents :value) "\n"))))
   (let ((line (line-number-at-pos (flymake-diagnostic-beg (goldpath-test-diagnostic "AWS002")))))
     (goldpath-test-record "fix_offered" (vconcat (goldpath-test-choose-action "AWS002" "(AWS002)")))
     (goldpath-test-wait (lambda () (not (member "AWS002" (goldpath-test-codes)))) "AWS002 to go after the fix")
