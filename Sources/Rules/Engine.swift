@@ -101,20 +101,44 @@ public struct Engine: Sendable {
                     guard case .success(.bool(true)) = when.program.evaluate(act) else { continue }
                 }
                 let outcome = rule.require.program.evaluate(act)
-                let detail: String?
                 switch outcome {
                 case .success(.bool(true)): continue
-                case .success(let v) where v.isUnknown: continue
-                case .success(.bool(false)): detail = nil
-                case .success(let v): detail = "the condition gave \(v.typeName), not bool"
-                case .failure(let e):
+                case .success(.unknown(let reason)):
+                    // A value known only at plan time (a variable without a default, another resource's attribute):
+                    // the rule cannot be verified here, which is said, never reported as a violation.
+                    guard Self.languagesReportingUnknowns.contains(subject.language) else { continue }
+                    findings.append(cannotVerify(rule, path: path, subject: subject, activation: act, because: reason))
+                case .success(.bool(false)):
+                    findings.append(finding(rule, path: path, severity: severity, subject: subject, activation: act, detail: nil))
+                case .success(let v):
+                    findings.append(
+                        cannotVerify(
+                            rule, path: path, subject: subject, activation: act, because: "the condition gave \(v.typeName), not bool"))
+                case .failure(let e) where e.kind == .noSuchKey:
                     // A missing key means the required setting is absent: the rule is not met.
-                    detail = e.kind == .noSuchKey ? nil : "the condition could not be evaluated: \(e.message)"
+                    findings.append(finding(rule, path: path, severity: severity, subject: subject, activation: act, detail: nil))
+                case .failure(let e):
+                    findings.append(cannotVerify(rule, path: path, subject: subject, activation: act, because: e.message))
                 }
-                findings.append(finding(rule, path: path, severity: severity, subject: subject, activation: act, detail: detail))
             }
         }
         return findings
+    }
+
+    /// The languages whose unknown values are reported as "cannot verify". Terraform's are few and each names what
+    /// it waits for (a variable without a default, a data source); a chart's are values its templates render
+    /// from several settings, which the Helm lowering already judges where it can, so there they pass silently.
+    static let languagesReportingUnknowns: Set<String> = ["terraform"]
+
+    /// A rule whose condition could not be decided for this subject: an info finding of kind `cannotVerify` under the
+    /// rule's id (so its suppressions and baselines apply) that says why, with no fix.
+    private func cannotVerify(_ rule: Rule, path: GoldenPath, subject: Subject, activation: CELActivation, because reason: String)
+        -> Finding
+    {
+        var f = finding(rule, path: path, severity: .info, subject: subject, activation: activation, detail: nil)
+        f.message = "Cannot verify \"\(rule.title)\": \(reason)."
+        f.kind = .cannotVerify
+        return f
     }
 
     private func finding(_ rule: Rule, path: GoldenPath, severity: Severity, subject: Subject, activation: CELActivation, detail: String?)

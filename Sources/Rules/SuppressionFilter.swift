@@ -22,7 +22,7 @@ struct SuppressionFilter {
         var out: [Finding] = []
         var reports: [Finding] = []
         for finding in findings {
-            guard finding.kind == .rule || finding.kind == .needsReview else {
+            guard finding.kind == .rule || finding.kind == .needsReview || finding.kind == .cannotVerify else {
                 out.append(finding)
                 continue
             }

@@ -172,7 +172,10 @@ struct BodyLowering {
             switch item {
             case .attribute(let a):
                 let p = path.appending(key: a.name)
-                out[a.name] = evaluate(a.expression)
+                // An argument set to null is omitted (Terraform's rule): rules see it as absent, and findings still
+                // point at it through its origin.
+                let value = evaluate(a.expression)
+                if value != .null { out[a.name] = value }
                 origins[p] = Origin(
                     file: file, range: a.expression.range, keyRange: a.nameRange, definition: evaluator.definition(of: a.expression))
                 recordLiteralOrigins(a.expression, at: p, origins: &origins)

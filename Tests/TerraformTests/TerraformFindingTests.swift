@@ -39,16 +39,39 @@ import TextCore
             """, rules: ["AWS001", "AWS002", "AWS003"])
     }
 
-    @Test func anUnknownValueRaisesNothing() {
+    @Test func anUnknownValueCannotBeVerifiedAndIsNoViolation() {
         check(
             """
             variable "encrypted" {}
             resource "aws_db_instance" "db" {
               storage_encrypted       = var.encrypted
+            # ^^^^^^^^^^^^^^^^^ info AWS001
               backup_retention_period = var.retention
+            # ^^^^^^^^^^^^^^^^^^^^^^^ info AWS002
               deletion_protection     = true
             }
             """, rules: ["AWS001", "AWS002", "AWS003"])
+    }
+
+    @Test func anArgumentSetToNullIsOmitted() {
+        check(
+            """
+            resource "aws_security_group_rule" "ssh" {
+              type        = "ingress"
+              from_port   = 22
+              to_port     = 22
+              protocol    = "tcp"
+              cidr_blocks = null
+            }
+            resource "aws_security_group_rule" "open" {
+              type        = "ingress"
+              from_port   = 22
+              to_port     = 22
+              protocol    = "tcp"
+              cidr_blocks = ["0.0.0.0/0"]
+            # ^^^^^^^^^^^ error AWS020
+            }
+            """, rules: ["AWS020"])
     }
 
     @Test func aKnownVariableIsJudgedWhereItIsUsed() {
@@ -88,12 +111,12 @@ import TextCore
             }
             resource "aws_security_group" "sg" {
               dynamic "ingress" {
-            # ^^^^^^^^^^^^^^^^^ error AWS020
                 for_each = var.rules
                 content {
                   from_port   = ingress.value.port
                   to_port     = ingress.value.port
                   cidr_blocks = [ingress.value.cidr]
+            #     ^^^^^^^^^^^ error AWS020
                 }
               }
             }

@@ -21,7 +21,7 @@ def test_terraform_findings_point_at_the_attribute_and_name_the_tfvars_origin(go
     assert ("AWS012", "examples/terraform/main.tf", 25) in rules          # no public access block for the bucket
     assert ("AWS010", "examples/terraform/main.tf", 25) not in rules      # versioning comes from its companion resource
     assert ("needs-review", "examples/terraform/network.tf", 20) in rules  # aws_kinesis_stream: first of a kind
-    assert ("AWS020", "examples/terraform/network.tf", 5) in rules        # SSH open to the internet
+    assert ("AWS020", "examples/terraform/network.tf", 10) in rules       # SSH open to the internet: its cidr_blocks
 
 
 def test_terraform_fix_edits_the_tfvars_origin_and_inserts_blocks(goldpath, tmp_path):
@@ -33,3 +33,72 @@ def test_terraform_fix_edits_the_tfvars_origin_and_inserts_blocks(goldpath, tmp_
     after = findings(goldpath, module)
     assert [f for f in after if f["fixable"]] == []
     assert not any(f["rule"] in ("AWS001", "AWS002", "AWS003", "AWS030", "AWS031") for f in after)
+
+
+def write_module(tmp_path, text):
+    module = tmp_path / "module"
+    module.mkdir()
+    (module / "main.tf").write_text(text)
+    return module
+
+
+def test_an_attribute_in_a_nested_block_is_the_finding_and_a_disabled_metadata_service_passes(goldpath, tmp_path):
+    module = write_module(tmp_path, '''resource "aws_instance" "optional" {
+  ami           = "ami-123"
+  instance_type = "t3.micro"
+  metadata_options {
+    http_endpoint = "enabled"
+    http_tokens   = "optional"
+  }
+}
+
+resource "aws_instance" "no_metadata" {
+  ami           = "ami-123"
+  instance_type = "t3.micro"
+  metadata_options {
+    http_endpoint = "disabled"
+  }
+}
+''')
+    aws030 = [f for f in findings(goldpath, module) if f["rule"] == "AWS030"]
+    assert [(f["subject"], f["start"], f["end"]) for f in aws030] == [
+        ("aws_instance.optional", {"line": 6, "column": 5}, {"line": 6, "column": 16})]
+
+
+def test_null_is_an_omitted_argument_and_an_unknowable_value_cannot_be_verified(goldpath, tmp_path):
+    module = write_module(tmp_path, '''variable "rule" {
+  type    = object({ cidr_blocks = optional(list(string)) })
+  default = {}
+}
+
+data "http" "my_ip" {
+  url = "https://ipv4.icanhazip.com"
+}
+
+resource "aws_security_group" "ssh" {
+  name = "ssh"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = null
+  }
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["${chomp(data.http.my_ip.response_body)}/32"]
+  }
+}
+
+resource "random_pet" "name" {}
+''')
+    found = findings(goldpath, module)
+    aws020 = [f for f in found if f["rule"] == "AWS020"]
+    # cidr_blocks = null opens nothing; the data source's address is known only when the plan runs (reported at the
+    # ingress blocks, naming what it depends on).
+    assert [(f["severity"], f["start"]["line"], f["message"]) for f in aws020] == [
+        ("info", 12, 'Cannot verify "No admin port is open to the internet": depends on data.http.my_ip.response_body.')]
+    assert not any(f["fixable"] for f in aws020)
+    # A random name is routine (the utility golden path), not a first-of-a-kind review.
+    assert not any(f["rule"] == "needs-review" and f["subject"] == "random_pet.name" for f in found)
