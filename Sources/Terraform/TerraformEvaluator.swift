@@ -23,20 +23,26 @@ final class TerraformEvaluator {
         if let assigned = module.tfvars[name] {
             let file = assigned.file.lastPathComponent
             return (
-                evaluate(assigned.attribute.expression),
+                typed(evaluate(assigned.attribute.expression), as: name),
                 Origin.Definition(
                     file: assigned.file, range: assigned.attribute.expression.range, description: "\(file) (\(name) = …)")
             )
         }
         if let declared = module.variables[name], let def = declared.block.body.attribute("default") {
             return (
-                evaluate(def.expression),
+                typed(evaluate(def.expression), as: name),
                 Origin.Definition(
                     file: declared.file, range: def.expression.range, description: "the default of variable \"\(name)\"")
             )
         }
         if module.variables[name] != nil { return (.unknown("depends on module input var.\(name)"), nil) }
         return (.unknown("var.\(name) is not declared"), nil)
+    }
+
+    /// A variable's value converted to its declared `type` (optional attributes' defaults filled in).
+    private func typed(_ value: Value, as name: String) -> Value {
+        guard let type = module.variables[name]?.block.body.attribute("type")?.expression else { return value }
+        return TerraformTypeDefaults(evaluate: { self.evaluate($0) }).apply(type, to: value)
     }
 
     /// The value of `local.name` (cycles are unknown).

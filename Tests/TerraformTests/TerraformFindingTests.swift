@@ -53,6 +53,40 @@ import TextCore
             """, rules: ["AWS001", "AWS002", "AWS003"])
     }
 
+    @Test func optionalAttributesOfAVariablesTypeGetTheirDefaults() {
+        let module = """
+            variable "encryption" {
+              type = object({
+                key_arn   = optional(string)
+                resources = optional(list(string), ["secrets"])
+              })
+              default = {}
+            }
+            resource "aws_eks_cluster" "this" {
+              name     = "main"
+              role_arn = "arn:aws:iam::123456789012:role/eks"
+              vpc_config {
+                subnet_ids = ["subnet-1"]
+              }
+              dynamic "encryption_config" {
+                for_each = var.encryption != null ? [var.encryption] : []
+                content {
+                  resources = encryption_config.value.resources
+                }
+              }
+            }
+            """
+        // The declared default ["secrets"] fills the absent attribute: secrets are encrypted.
+        check(module, rules: ["AWS081"])
+        // Set to nothing, the default does not apply.
+        check(
+            module.replacingOccurrences(of: "default = {}", with: "default = { resources = [] }")
+                .replacingOccurrences(
+                    of: "resource \"aws_eks_cluster\" \"this\" {\n",
+                    with: "resource \"aws_eks_cluster\" \"this\" {\n^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error AWS081\n"),
+            rules: ["AWS081"])
+    }
+
     @Test func anArgumentSetToNullIsOmitted() {
         check(
             """
