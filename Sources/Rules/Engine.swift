@@ -204,6 +204,8 @@ public struct Engine: Sendable {
         ])
         for (k, v) in subject.context { info[k] = v }
         let address = subject.address
+        // A subject that exists with the default inputs is related only to others that do too.
+        let present = subject.context["absent_by_default"] != .bool(true)
         let related: @Sendable ([Value]) throws(CELEvalError) -> Value = { args throws(CELEvalError) -> Value in
             guard args.count == 2, case .string(let type) = args[0], case .string(let attribute) = args[1] else {
                 throw CELEvalError(.noSuchOverload, "related(type, attribute) takes two strings", at: .empty(at: 0))
@@ -212,7 +214,8 @@ public struct Engine: Sendable {
             return .list(
                 all.filter { other in
                     // A bare resource type names the managed resource: related("aws_s3_bucket_versioning", "bucket").
-                    guard other.type == type || other.type == "resource." + type, case .reference(let r)? = other.value.value(at: path)
+                    guard other.type == type || other.type == "resource." + type, case .reference(let r)? = other.value.value(at: path),
+                        !present || other.context["absent_by_default"] != .bool(true)
                     else { return false }
                     return r == address || r.hasPrefix(address + ".")
                 }.map(\.value))

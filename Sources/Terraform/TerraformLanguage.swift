@@ -33,6 +33,7 @@ public struct TerraformLanguage: Language {
         var subjects: [Subject] = []
         for (file, block) in module.blocks {
             guard let (type, name, address) = identity(of: block) else { continue }
+            let absent = hasNoInstances(block, evaluator)
             for instance in instances(of: block, evaluator) {
                 var origins: [ValuePath: Origin] = [:]
                 var value = BodyLowering(evaluator: evaluator, file: file, bindings: instance.bindings).lower(
@@ -46,7 +47,9 @@ public struct TerraformLanguage: Language {
                         type: type, name: name, address: address + instance.suffix, language: id, file: file,
                         headerRange: block.headerRange,
                         value: .map(value), origins: origins, path: .root,
-                        context: ["module": .string(unit.name), "block": .string(block.type)]))
+                        context: [
+                            "module": .string(unit.name), "block": .string(block.type), "absent_by_default": .bool(absent),
+                        ]))
             }
         }
         return LoweredUnit(subjects: subjects, diagnostics: diagnostics, comments: comments)
@@ -56,11 +59,13 @@ public struct TerraformLanguage: Language {
     static let maxInstances = 64
 
     /// The instances of a resource, data or module block: one per known `count` index or `for_each` key,
-    /// or a single subject (with `count.index` and `each.*` unknown) when they are not known.
+    /// or a single subject (with `count.index` and `each.*` unknown) when they are not known or there are none
+    /// with the module's default inputs: a block that a caller can switch on is judged as written, once, so
+    /// every block gets a verdict (as Checkov judges it).
     func instances(of block: HCLBlock, _ evaluator: TerraformEvaluator) -> [(suffix: String, bindings: [String: Value])] {
         guard ["resource", "data", "module"].contains(block.type) else { return [("", [:])] }
         if let count = block.body.attribute("count") {
-            if case .int(let n) = evaluator.evaluate(count.expression), n >= 0, n <= TerraformLanguage.maxInstances {
+            if case .int(let n) = evaluator.evaluate(count.expression), n > 0, n <= TerraformLanguage.maxInstances {
                 return (0..<Int(n)).map { i in ("[\(i)]", ["count": .map(ValueMap([("index", .int(Int64(i)))]))]) }
             }
             return [("", [:])]
@@ -72,12 +77,28 @@ public struct TerraformLanguage: Language {
             case .list(let l): pairs = l.compactMap { v in TerraformValue.string(v).map { ($0, v) } }
             default: return [("", [:])]
             }
-            guard pairs.count <= TerraformLanguage.maxInstances else { return [("", [:])] }
+            guard !pairs.isEmpty, pairs.count <= TerraformLanguage.maxInstances else { return [("", [:])] }
             return pairs.sorted { $0.0 < $1.0 }.map { key, value in
                 ("[\(Value.quote(key))]", ["each": .map(ValueMap([("key", .string(key)), ("value", value)]))])
             }
         }
         return [("", [:])]
+    }
+
+    /// Whether the block's `count` is 0 or its `for_each` empty with the module's default inputs (it is still judged,
+    /// once, as written; `subject.absent_by_default` says so, and `related()` of a block that exists by default
+    /// leaves it out: a bucket is not versioned by a versioning resource that is off unless a caller turns it on).
+    func hasNoInstances(_ block: HCLBlock, _ evaluator: TerraformEvaluator) -> Bool {
+        guard ["resource", "data", "module"].contains(block.type) else { return false }
+        if let count = block.body.attribute("count") { return evaluator.evaluate(count.expression) == .int(0) }
+        if let forEach = block.body.attribute("for_each") {
+            switch evaluator.evaluate(forEach.expression) {
+            case .map(let m): return m.count == 0
+            case .list(let l): return l.isEmpty
+            default: return false
+            }
+        }
+        return false
     }
 
     /// The subject type, name and address of a top-level block, or nil for blocks that are not subjects.

@@ -87,6 +87,40 @@ import TextCore
             rules: ["AWS081"])
     }
 
+    @Test func aBlockWithNoInstancesByDefaultIsJudgedAsWritten() {
+        check(
+            """
+            variable "create_replica" {
+              default = false
+            }
+            resource "aws_db_instance" "replica" {
+              count             = var.create_replica ? 1 : 0
+              storage_encrypted = false
+            # ^^^^^^^^^^^^^^^^^ error AWS001
+            }
+            """, rules: ["AWS001"])
+    }
+
+    @Test func aCompanionOffByDefaultDoesNotCountForABucketThatExists() {
+        check(
+            """
+            variable "versioning" {
+              default = {}
+            }
+            resource "aws_s3_bucket" "this" {
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning AWS010
+              bucket = "logs"
+            }
+            resource "aws_s3_bucket_versioning" "this" {
+              count  = length(keys(var.versioning)) > 0 ? 1 : 0
+              bucket = aws_s3_bucket.this.id
+              versioning_configuration {
+                status = "Enabled"
+              }
+            }
+            """, rules: ["AWS010"])
+    }
+
     @Test func anArgumentSetToNullIsOmitted() {
         check(
             """

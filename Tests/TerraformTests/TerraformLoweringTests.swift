@@ -177,8 +177,11 @@ import TextCore
         #expect(
             lowered.subjects.map(\.address) == [
                 "var.buckets", "aws_instance.web[0]", "aws_instance.web[1]", "aws_s3_bucket.b[\"data\"]", "aws_s3_bucket.b[\"logs\"]",
-                "aws_instance.maybe",
+                "aws_instance.maybe", "aws_instance.none",
             ])
+        // count = 0: judged once as written, and marked as absent with the default inputs.
+        #expect(try subject(lowered, "aws_instance.none").context["absent_by_default"] == .bool(true))
+        #expect(try subject(lowered, "aws_instance.maybe").context["absent_by_default"] == .bool(false))
         #expect(try subject(lowered, "aws_instance.web[1]").value.value(at: "tags.Name") == .string("web-1"))
         #expect(try subject(lowered, "aws_s3_bucket.b[\"logs\"]").value.value(at: "bucket") == .string("acme-logs-eu"))
         #expect(try subject(lowered, "aws_instance.maybe").value.value(at: "ami")?.isUnknown == true)
