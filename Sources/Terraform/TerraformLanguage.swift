@@ -271,6 +271,10 @@ struct BodyLowering {
             }
         case .parenthesized(let inner):
             recordLiteralOrigins(inner, at: path, origins: &origins)
+        case .call("jsonencode", _, let arguments, _) where arguments.count == 1:
+            // A policy written as jsonencode({...}): its keys are found where they are written, so a rule over the
+            // decoded document (policy.Statement[0].Action) points at the literal.
+            recordLiteralOrigins(arguments[0], at: path, origins: &origins)
         default:
             break
         }

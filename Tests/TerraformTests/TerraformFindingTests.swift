@@ -191,17 +191,34 @@ import TextCore
             """, rules: ["AWS020"])
     }
 
-    @Test func iamWildcardsInHeredocAndJsonencodePolicies() {
+    @Test func aWildcardInAPolicyDocumentSitsOnItsStatementsActions() {
+        check(
+            """
+            data "aws_iam_policy_document" "p" {
+              statement {
+                actions   = ["s3:GetObject"]
+                resources = ["*"]
+              }
+              statement {
+                actions   = ["s3:*"]
+            #   ^^^^^^^ warning AWS071
+                resources = ["arn:aws:s3:::acme/*"]
+              }
+            }
+            """, rules: ["AWS070", "AWS071"])
+    }
+
+    @Test func iamWildcardsInJsonencodeSitOnTheActionAndInHeredocsOnThePolicy() {
         check(
             """
             resource "aws_iam_policy" "a" {
-            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error AWS070
-            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning AWS071
               policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["*"], Resource = "*" }] })
+            #                                                        ^^^^^^ error AWS070
+            #                                                        ^^^^^^ warning AWS071
             }
             resource "aws_iam_role_policy" "b" {
-            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning AWS071
               policy = <<EOT
+            # ^^^^^^ warning AWS071
             {"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::x/*"}}
             EOT
             }
