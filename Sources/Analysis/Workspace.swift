@@ -31,6 +31,8 @@ public struct AnalysisReport: Sendable {
     public var sources: [String: SourceText] {
         var out: [String: SourceText] = [:]
         for u in units { for f in u.unit.files { out[f.path] = f } }
+        // Files read for context (a called module, a chart's templates) locate related notes.
+        for u in units { for f in u.unit.contextFiles where out[f.path] == nil { out[f.path] = f } }
         return out
     }
 }
@@ -276,7 +278,8 @@ public struct Workspace: Sendable {
         if verifyFixes {
             findings = FixVerifier(engine: engine, language: language).attachFixes(to: findings, unit: unit, lowered: lowered)
         }
-        return UnitReport(unit: unit, subjects: lowered.subjects, findings: findings)
+        // Subjects of a called module are judged here only through the call; they are the module's own subjects.
+        return UnitReport(unit: unit, subjects: lowered.subjects.filter { $0.context["called_from"] == nil }, findings: findings)
     }
 
     /// Applies verified fixes, re-analysing after each round, until none is left.

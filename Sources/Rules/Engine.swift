@@ -50,7 +50,11 @@ public struct Engine: Sendable {
         // Configurations of one unit share files: a finding on the same token is reported once.
         var seen = Set<String>()
         for subject in lowered.subjects {
+            // A subject of a module this unit calls (`subject.called_from` names the calling file) is judged here only
+            // for what the call's arguments set: its other findings are the module's own, reported where it is judged.
+            let calledFrom = subject.context["called_from"]?.stringValue
             for f in evaluate(subject, all: lowered.subjects) where seen.insert("\(f.ruleId)\u{0}\(f.file)\u{0}\(f.range)").inserted {
+                if let calledFrom, f.file != calledFrom || (f.kind != .rule && f.kind != .cannotVerify) { continue }
                 findings.append(f)
             }
         }
@@ -151,7 +155,7 @@ public struct Engine: Sendable {
         var message = render(rule.message, activation)
         if let detail { message += " (\(detail))" }
         var related: [RelatedLocation] = []
-        if let definition = origin.definition {
+        if let definition = origin.definition, definition.file != origin.file || definition.range != origin.range {
             related.append(
                 RelatedLocation(file: definition.file, range: definition.range, message: "the value comes from \(definition.description)"))
         }

@@ -52,7 +52,9 @@ extension TerraformLanguage {
         var paths = (names.filter { $0.hasSuffix(".tf") } + tfvars).map { DirectoryListing.join(dir, $0) }
         for path in extra where !paths.contains(path) && !access.isExcluded(path) { paths.append(path) }
         let files = result.read(paths, with: access)
-        return files.isEmpty ? nil : AnalysisUnit(language: id, name: dir, files: files)
+        guard !files.isEmpty else { return nil }
+        let called = TerraformLocalModules.contextFiles(calledBy: files, dir: dir, access: access, result: &result)
+        return AnalysisUnit(language: id, name: dir, files: files, contextFiles: called)
     }
 
     /// The draft overlaid on the module in its directory, or alone when the directory holds none.

@@ -20,6 +20,7 @@ final class TerraformEvaluator {
 
     /// The value of `var.name` and where it was defined.
     func variable(_ name: String) -> (value: Value, definition: Origin.Definition?) {
+        if let input = module.inputs[name] { return (typed(input.value, as: name), input.definition) }
         if let assigned = module.tfvars[name] {
             let file = assigned.file.lastPathComponent
             return (

@@ -29,6 +29,13 @@ public struct TerraformLanguage: Language {
             diagnostics += f.file.diagnostics.map { SyntaxDiagnostic(file: f.path, range: $0.range, message: $0.message) }
             comments += suppressionComments(f.file, path: f.path)
         }
+        var subjects = subjects(of: module, evaluator, unit: unit)
+        subjects += calledModuleSubjects(module, evaluator, unit: unit)
+        return LoweredUnit(subjects: subjects, diagnostics: diagnostics, comments: comments)
+    }
+
+    /// The subjects of a module's blocks: one per instance (see `instances(of:_:)`).
+    func subjects(of module: TerraformModule, _ evaluator: TerraformEvaluator, unit: AnalysisUnit) -> [Subject] {
         let defaultTags = awsDefaultTags(module, evaluator)
         var subjects: [Subject] = []
         for (file, block) in module.blocks {
@@ -52,7 +59,49 @@ public struct TerraformLanguage: Language {
                         ]))
             }
         }
-        return LoweredUnit(subjects: subjects, diagnostics: diagnostics, comments: comments)
+        return subjects
+    }
+
+    /// The meta-arguments of a module call, which are not inputs of the called module.
+    static let moduleMetaArguments: Set<String> = ["source", "version", "count", "for_each", "providers", "depends_on"]
+
+    /// The subjects of the local modules the unit calls, lowered with the call's arguments as their variables'
+    /// values. A value that comes from an argument is located at the argument (and a fix edits it there, never
+    /// the shared module); `subject.called_from` names the calling file, and the engine keeps only the findings
+    /// located there (the module's other findings are its own, reported where it is judged).
+    func calledModuleSubjects(_ module: TerraformModule, _ evaluator: TerraformEvaluator, unit: AnalysisUnit) -> [Subject] {
+        var subjects: [Subject] = []
+        for (file, block) in module.blocks where block.type == "module" {
+            guard let callName = block.labels.first?.value, let source = block.body.attribute("source"),
+                case .template(let t) = source.expression.kind, let literal = t.literal,
+                let dir = TerraformLocalModules.directory(of: literal, from: unit.name)
+            else { continue }
+            let files = unit.contextFiles.filter { $0.path.parentPath == dir && $0.path.hasSuffix(".tf") }
+            guard !files.isEmpty else { continue }
+            var inputs: [String: TerraformModule.Input] = [:]
+            for argument in block.body.attributes where !Self.moduleMetaArguments.contains(argument.name) {
+                inputs[argument.name] = TerraformModule.Input(
+                    value: evaluator.evaluate(argument.expression), nameRange: argument.nameRange,
+                    definition: Origin.Definition(
+                        file: file, range: argument.expression.range,
+                        description: "the argument \(argument.name) of module \"\(callName)\""))
+            }
+            let called = TerraformModule(AnalysisUnit(language: id, name: dir, files: files), inputs: inputs)
+            for var subject in self.subjects(of: called, TerraformEvaluator(module: called), unit: unit) {
+                for (path, origin) in subject.origins {
+                    guard let definition = origin.definition, definition.file == file,
+                        let input = inputs.values.first(where: { $0.definition.range == definition.range })
+                    else { continue }
+                    subject.origins[path] = Origin(file: file, range: definition.range, keyRange: input.nameRange, definition: definition)
+                }
+                subject.address = "module.\(callName).\(subject.address)"
+                subject.context["called_from"] = .string(file)
+                subject.crossFileNote =
+                    "\(subject.address) is declared here, in module \"\(callName)\" (\(literal)), and takes this value from the call"
+                subjects.append(subject)
+            }
+        }
+        return subjects
     }
 
     /// The largest `count` or `for_each` expanded into one subject per instance.

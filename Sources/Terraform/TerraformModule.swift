@@ -23,8 +23,21 @@ struct TerraformModule {
     var locals: [String: (file: String, attribute: HCLAttribute)] = [:]
     /// tfvars assignments by variable name (the one in force).
     var tfvars: [String: (file: String, attribute: HCLAttribute)] = [:]
+    /// For a module lowered as a caller's local module: the call's arguments by variable name.
+    var inputs: [String: Input] = [:]
 
-    init(_ unit: AnalysisUnit) {
+    /// A value a module call passes to a variable of the called module.
+    struct Input {
+        /// The argument's value, evaluated in the caller.
+        var value: Value
+        /// The argument's name in the call.
+        var nameRange: SourceRange
+        /// The argument's value in the call, where a finding it causes is reported and its fix edits.
+        var definition: Origin.Definition
+    }
+
+    init(_ unit: AnalysisUnit, inputs: [String: Input] = [:]) {
+        self.inputs = inputs
         let parser = HCLParser()
         files = unit.files.map { ModuleFile(path: $0.path, file: parser.parse($0), isTfvars: $0.path.hasSuffix(".tfvars")) }
         for f in files where !f.isTfvars {

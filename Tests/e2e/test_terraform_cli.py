@@ -102,3 +102,56 @@ resource "random_pet" "name" {}
     assert not any(f["fixable"] for f in aws020)
     # A random name is routine (the utility golden path), not a first-of-a-kind review.
     assert not any(f["rule"] == "needs-review" and f["subject"] == "random_pet.name" for f in found)
+
+
+def test_a_callers_argument_into_a_local_module_is_reported_and_fixed_at_the_caller(goldpath, tmp_path):
+    root = tmp_path / "root"
+    (root / "modules/db").mkdir(parents=True)
+    (root / "main.tf").write_text('''module "orders" {
+  source            = "./modules/db"
+  name              = "orders"
+  storage_encrypted = false
+}
+
+module "billing" {
+  source = "./modules/db"
+  name   = "billing"
+}
+''')
+    shared = '''variable "name" {
+  description = "The database identifier."
+  type        = string
+}
+
+variable "storage_encrypted" {
+  description = "Encrypt the storage."
+  type        = bool
+  default     = true
+}
+
+resource "aws_db_instance" "this" {
+  identifier                          = var.name
+  engine                              = "postgres"
+  instance_class                      = "db.t3.medium"
+  storage_encrypted                   = var.storage_encrypted
+  backup_retention_period             = 7
+  deletion_protection                 = true
+  multi_az                            = true
+  publicly_accessible                 = false
+  iam_database_authentication_enabled = true
+}
+'''
+    (root / "modules/db/main.tf").write_text(shared)
+    proc = goldpath("check", "--format", "json", str(root))
+    found = json.loads(proc.stdout)["findings"]
+    aws001 = [f for f in found if f["rule"] == "AWS001"]
+    # Only the caller that passes false, at its argument; the shared module's default is fine.
+    assert [(f["file"], f["start"], f["subject"]) for f in aws001] == [
+        (f"{root}/main.tf", {"line": 4, "column": 3}, "module.orders.aws_db_instance.this")]
+    text = goldpath("check", str(root)).stdout
+    assert f'note: {root}/modules/db/main.tf:12:1: module.orders.aws_db_instance.this is declared here, in module "orders" (./modules/db)' in text
+    assert aws001[0]["fixable"]
+    goldpath("fix", str(root))
+    assert (root / "main.tf").read_text().splitlines()[3] == "  storage_encrypted = true"
+    assert (root / "modules/db/main.tf").read_text() == shared
+    assert not [f for f in json.loads(goldpath("check", "--format", "json", str(root)).stdout)["findings"] if f["rule"] == "AWS001"]
