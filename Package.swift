@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Rules", dependencies: ["CEL", "PolicyModel", "TextCore", "YAMLSyntax", "YAMLValues"]),
         .target(name: "HelmValues", dependencies: ["PolicyModel", "TextCore", "YAMLSyntax", "YAMLValues"]),
         .target(name: "Migrations", dependencies: ["PolicyModel", "SQLSyntax", "TextCore"]),
-        .target(name: "Terraform", dependencies: ["HCLSyntax", "PolicyModel", "TextCore"]),
+        .target(name: "Terraform", dependencies: ["HCLSyntax", "PolicyModel", "TextCore", "YAMLSyntax"]),
         .target(
             name: "Decisions",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "PolicyModel", "Rules", "TextCore"]),

@@ -111,6 +111,8 @@ enum CELBuiltins {
             guard case .string(let s) = args[0] else { throw overload() }
             return .reference(s)
         case ("parseJSON", 1):
+            // A map or list is a document already decoded (Terraform's jsonencode() of a partly unknown value).
+            if args[0].mapValue != nil || args[0].listValue != nil { return args[0] }
             guard case .string(let s) = args[0] else { throw overload() }
             guard let v = Value.decodeJSON(s) else {
                 throw CELEvalError(.invalidArgument, "parseJSON: the string is not JSON", at: range)

@@ -95,7 +95,14 @@ enum TerraformFunctions {
             guard let json = TerraformValue.toJSON(args[0]),
                 let data = try? JSONSerialization.data(
                     withJSONObject: json, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
-            else { return .unknown("jsonencode() of an unknown value") }
+            else {
+                // A document with unknown parts (an ARN known at plan time) stays the document: rules read it as
+                // decoded JSON (CEL's parseJSON passes it through), so what its known parts decide is decided.
+                switch args[0] {
+                case .map, .list: return args[0]
+                default: return .unknown("jsonencode() of an unknown value")
+                }
+            }
             return .string(String(decoding: data, as: UTF8.self))
         case ("jsondecode", 1):
             guard let s = str(0), let v = TerraformValue.decodeJSON(s) else { return .unknown("jsondecode() of invalid JSON") }

@@ -249,6 +249,11 @@ struct BodyLowering {
                 origins[p] = Origin(
                     file: file, range: a.expression.range, keyRange: a.nameRange, definition: evaluator.definition(of: a.expression))
                 recordLiteralOrigins(a.expression, at: p, origins: &origins)
+                if case .template(let t) = a.expression.kind, t.isHeredoc,
+                    let source = evaluator.module.files.first(where: { $0.path == file })?.file.source
+                {
+                    origins.merge(HeredocJSONOrigins.origins(of: a.expression, in: source, at: p)) { written, _ in written }
+                }
             case .block(let b) where b.type == "dynamic":
                 guard let name = b.labels.first?.value else { continue }
                 if origins[path.appending(key: name)] == nil {

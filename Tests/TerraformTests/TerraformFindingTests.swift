@@ -191,6 +191,41 @@ import TextCore
             """, rules: ["AWS020"])
     }
 
+    @Test func aPolicyWithAnUnknownPartIsDecidedByItsKnownParts() {
+        check(
+            """
+            resource "aws_iam_role_policy" "logs" {
+              policy = jsonencode({
+                Statement = [{
+                  Effect   = "Allow"
+                  Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+                  Resource = aws_cloudwatch_log_group.flow.arn
+                }]
+              })
+            }
+            resource "aws_iam_role_policy" "admin" {
+              policy = jsonencode({
+                Statement = [{
+                  Effect    = "Allow"
+                  Action    = "*"
+            #     ^^^^^^ error AWS070
+            #     ^^^^^^ warning AWS071
+                  Resource  = "*"
+                  Condition = { ArnEquals = { "aws:SourceArn" = aws_cloudwatch_log_group.flow.arn } }
+                }]
+              })
+            }
+            variable "actions" {
+              type = list(string)
+            }
+            resource "aws_iam_role_policy" "unknown" {
+              policy = jsonencode({ Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }] })
+            # ^^^^^^ info AWS070
+            # ^^^^^^ info AWS071
+            }
+            """, rules: ["AWS070", "AWS071"])
+    }
+
     @Test func aWildcardInAPolicyDocumentSitsOnItsStatementsActions() {
         check(
             """
@@ -208,7 +243,7 @@ import TextCore
             """, rules: ["AWS070", "AWS071"])
     }
 
-    @Test func iamWildcardsInJsonencodeSitOnTheActionAndInHeredocsOnThePolicy() {
+    @Test func iamWildcardsInJsonencodeAndHeredocPoliciesSitOnTheAction() {
         check(
             """
             resource "aws_iam_policy" "a" {
@@ -218,8 +253,8 @@ import TextCore
             }
             resource "aws_iam_role_policy" "b" {
               policy = <<EOT
-            # ^^^^^^ warning AWS071
             {"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::x/*"}}
+            #                                 ^^^^^^^^ warning AWS071
             EOT
             }
             """, rules: ["AWS070", "AWS071"])
