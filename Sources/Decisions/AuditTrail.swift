@@ -37,6 +37,11 @@ public struct AuditVerification: Sendable {
 extension DecisionStore: AuditLog {
     /// Appends an event, chained to the previous row's hash; write errors are reported on standard error.
     public func record(_ event: AuditEvent) {
+        // Stored exactly as hashed: SQLite's text functions stop at a NUL byte, so it is escaped at this edge.
+        var event = event
+        for key in [\AuditEvent.actor, \.action, \.subject, \.outcome, \.time] {
+            event[keyPath: key] = event[keyPath: key].replacingOccurrences(of: "\u{0}", with: "\\u{0}")
+        }
         do {
             try db.write { db in
                 let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")

@@ -25,8 +25,8 @@ extension DecisionStore {
                 out += """
                       - id: learned-\(requestID)
                         title: \(yaml("Approved by \(d.reviewer) on \(date) (\(requestID)): \(d.reason)"))
-                        language: \(language)
-                        select: \(type)
+                        language: \(yaml(language))
+                        select: \(yaml(type))
                     \(decisionRecord(d, requestID: requestID))
                         rules:
                           - id: \(ruleID)
@@ -41,9 +41,9 @@ extension DecisionStore {
                 out += """
                       - id: denied-\(requestID)
                         title: \(yaml("Denied by \(d.reviewer) on \(date) (\(requestID)): \(d.reason)"))
-                        language: \(language)
-                        select: \(type)
-                        when: \(yaml("subject.address == \"\(d.subject ?? "")\""))
+                        language: \(yaml(language))
+                        select: \(yaml(type))
+                        when: \(yaml("subject.address == \(Self.celString(d.subject ?? ""))"))
                     \(decisionRecord(d, requestID: requestID))
                         rules:
                           - id: \(ruleID)
@@ -62,6 +62,55 @@ extension DecisionStore {
     }
 
     private func yaml(_ s: String) -> String { Value.quote(s) }
+
+    /// A CEL string literal holding `s` exactly (quotes, backslashes and control characters escaped).
+    static func celString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// The text of the CEL string literal `literal` (as `celString` writes it), or nil when it is not one.
+    static func celUnquote(_ literal: Substring) -> String? {
+        var scalars = literal.unicodeScalars.makeIterator()
+        guard scalars.next() == "\"" else { return nil }
+        var out = String.UnicodeScalarView()
+        while let c = scalars.next() {
+            switch c {
+            case "\"": return String(out)
+            case "\\":
+                switch scalars.next() {
+                case "\"": out.append("\"")
+                case "\\": out.append("\\")
+                case "n": out.append("\n")
+                case "r": out.append("\r")
+                case "t": out.append("\t")
+                case "u":
+                    var hex = ""
+                    for _ in 0..<4 { if let h = scalars.next() { hex.unicodeScalars.append(h) } }
+                    guard let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) else { return nil }
+                    out.append(scalar)
+                default: return nil
+                }
+            default: out.append(c)
+            }
+        }
+        return nil
+    }
 
     /// The `decision:` record of a learned golden path (indented for its place under the path), so
     /// `review import` keeps the reviewer and the time.
@@ -87,10 +136,8 @@ extension DecisionStore {
             let requestID = String(path.id.drop { $0 != "-" }.dropFirst())
             guard !existing.contains(requestID) else { continue }
             var subject: String?
-            if let when = path.when?.program.source, let open = when.firstIndex(of: "\""), let close = when.lastIndex(of: "\""),
-                open < close
-            {
-                subject = String(when[when.index(after: open)..<close])
+            if let when = path.when?.program.source, let open = when.firstIndex(of: "\"") {
+                subject = Self.celUnquote(when[open...])
             }
             do {
                 try db.write { db in

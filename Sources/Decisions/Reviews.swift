@@ -45,11 +45,25 @@ public struct Decision: Codable, Sendable, Hashable, FetchableRecord {
 }
 
 extension DecisionStore {
+    /// Whether `name` is a plain subject type or language name (`resource.aws_s3_bucket`, `helm.workload`).
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 200
+            && name.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.-/".unicodeScalars.contains($0)
+            }
+    }
+
     /// Records a request, or returns the open one for the same subject and content (`merged` true).
     public func requestReview(
         language: String, subjectType: String, subject: String, file: String, fingerprint: String, snippet: String, requester: String,
         justification: String
     ) throws(DecisionStoreError) -> (request: ReviewRequest, merged: Bool) {
+        // The subject type and language become a learned golden path's `select` and `language`: only names made
+        // of the characters resource types and languages use are accepted.
+        for (what, name) in [("subject type", subjectType), ("language", language)] where !DecisionStore.isPlainName(name) {
+            throw DecisionStoreError(
+                "cannot request a review of \(what) \(Value.quote(name)): it may hold only letters, digits and _ . - /")
+        }
         let id = "RR-" + String(SHA256.hex("\(subject)\u{0}\(fingerprint)").prefix(8))
         do {
             let result = try db.write { db -> (ReviewRequest, Bool) in
@@ -115,8 +129,18 @@ extension DecisionStore {
     public func decide(_ id: String, approve: Bool, condition: String?, reason: String, reviewer: String) throws(DecisionStoreError) {
         guard let request = try request(id) else { throw DecisionStoreError("no review request \(id)") }
         guard request.status == "pending" else { throw DecisionStoreError("review request \(id) is already \(request.status)") }
+        // The status is claimed and the decision stored in one write transaction: of two reviewers deciding at
+        // once, exactly one claims the pending request; the other finds it decided.
+        var decidedBy: String?
         do {
             try db.write { db in
+                try db.execute(
+                    sql: "UPDATE review_request SET status = ? WHERE id = ? AND status = 'pending'",
+                    arguments: [approve ? "approved" : "denied", id])
+                guard db.changesCount == 1 else {
+                    decidedBy = try String.fetchOne(db, sql: "SELECT status FROM review_request WHERE id = ?", arguments: [id])
+                    return
+                }
                 try db.execute(
                     sql: """
                         INSERT INTO decision (kind, request_id, language, subject_type, subject, fingerprint, condition, reason, reviewer, time)
@@ -126,11 +150,11 @@ extension DecisionStore {
                         approve ? "approve" : "deny", id, request.language, request.subject_type, request.subject, request.fingerprint,
                         condition, reason, reviewer, DecisionStore.now(),
                     ])
-                try db.execute(sql: "UPDATE review_request SET status = ? WHERE id = ?", arguments: [approve ? "approved" : "denied", id])
             }
         } catch {
             throw DecisionStoreError("cannot record the decision: \(error)")
         }
+        if let decidedBy { throw DecisionStoreError("review request \(id) is already \(decidedBy)") }
         record(
             AuditEvent(
                 actor: reviewer, action: approve ? "review.approve" : "review.deny", subject: request.subject,

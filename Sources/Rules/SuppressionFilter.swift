@@ -42,7 +42,9 @@ struct SuppressionFilter {
                             "\(finding.ruleId) cannot be suppressed inline: it is marked suppressible: false"))
                     continue
                 }
-                if engine.config.suppressionPolicy == .requireApproval && !s.isForeign {
+                // Every suppression comment needs the approved waiver under require-approval: goldpath's own and
+                // another tool's (`#checkov:skip=`, `#trivy:ignore:`, `-- squawk-ignore`) alike.
+                if engine.config.suppressionPolicy == .requireApproval {
                     let approved =
                         (engine.config.waivers?.hasApprovedWaiver(fingerprint: finding.fingerprint) ?? false)
                         || (engine.config.waivedFingerprints[finding.fingerprint].map { $0 >= engine.config.today } ?? false)

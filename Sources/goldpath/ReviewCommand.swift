@@ -52,8 +52,9 @@ struct ReviewCommand: ParsableCommand {
             }
             for r in requests.sorted(by: { ($0.status == "pending" ? 0 : 1, $0.time) < ($1.status == "pending" ? 0 : 1, $1.time) }) {
                 print(
-                    "\(r.id)  \(r.status.padding(toLength: 8, withPad: " ", startingAt: 0))  \(r.subject)  (\(r.subject_type), \(r.file))  by \(r.requester): \(r.justification)"
-                )
+                    terminalSafe(
+                        "\(r.id)  \(r.status.padding(toLength: 8, withPad: " ", startingAt: 0))  \(r.subject)  (\(r.subject_type), \(r.file))  by \(r.requester): \(r.justification)",
+                        keepNewlines: false))
             }
             if requests.isEmpty { print("no review requests") }
         }
@@ -70,9 +71,11 @@ struct ReviewCommand: ParsableCommand {
                 printError("error: no review request \(id)")
                 throw ExitCode(2)
             }
+            // Everything but the id and status was written by the requester (an agent, say): shown escaped.
             print(
-                "\(r.id): \(r.status)\nsubject: \(r.subject) (\(r.subject_type))\nfile: \(r.file)\nrequested by \(r.requester) at \(r.time)\njustification: \(r.justification)\n\n\(r.snippet)"
-            )
+                terminalSafe(
+                    "\(r.id): \(r.status)\nsubject: \(r.subject) (\(r.subject_type))\nfile: \(r.file)\nrequested by \(r.requester) at \(r.time)\njustification: \(r.justification)\n\n\(r.snippet)"
+                ))
         }
     }
 
@@ -258,7 +261,9 @@ struct AuditCommand: ParsableCommand {
                 try printJSON(rows)
                 return
             }
-            for r in rows { print("\(r.seq)  \(r.time)  \(r.actor)  \(r.action)  \(r.subject)  \(r.outcome)") }
+            for r in rows {
+                print(terminalSafe("\(r.seq)  \(r.time)  \(r.actor)  \(r.action)  \(r.subject)  \(r.outcome)", keepNewlines: false))
+            }
         }
     }
 

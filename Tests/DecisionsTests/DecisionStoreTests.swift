@@ -44,11 +44,42 @@ import TextCore
         #expect(try store.requests(status: "pending").isEmpty)
     }
 
+    @Test func aSubjectTypeThatIsNotAPlainNameIsRefused() throws {
+        let store = try DecisionStore()
+        #expect(throws: DecisionStoreError.self) {
+            try store.requestReview(
+                language: "terraform", subjectType: "resource.aws_x\nselect: resource.aws_kinesis_stream", subject: "aws_x.y",
+                file: "main.tf", fingerprint: "f1", snippet: "", requester: "agent", justification: "inject")
+        }
+        #expect(try store.requests().isEmpty)
+    }
+
+    @Test func aSubjectWithQuotesAndNewlinesStaysOneStringThroughExportAndImport() throws {
+        let store = try DecisionStore()
+        let subject = "aws_kinesis_stream.a\" || true || \"\n\\z"
+        let denied = try request(store, subject: subject)
+        try store.decide(denied.id, approve: false, condition: nil, reason: "no", reviewer: "bob")
+        let (pack, errors) = RulePackLoader(languages: ["terraform"]).load(SourceText(path: "learned.yaml", text: try store.learnedPack()))
+        #expect(errors.isEmpty, "\(errors)")
+        let path = try #require(pack?.goldenPaths.first)
+        #expect(path.when?.program.source == "subject.address == \"aws_kinesis_stream.a\\\" || true || \\\"\\n\\\\z\"")
+        let other = try DecisionStore()
+        #expect(try other.importLearned(try #require(pack), importedBy: "ci") == 1)
+        #expect(try other.decisions().first?.subject == subject)
+    }
+
     @Test func waiversExpire() throws {
         let store = try DecisionStore()
         try store.waive(fingerprint: "abc", until: "2026-12-31", reason: "migration", reviewer: "carol")
         #expect(try store.waivers(today: "2026-11-22") == ["abc": "2026-12-31"])
         #expect(try store.waivers(today: "2027-01-01") == [:])
+    }
+
+    @Test func aNulByteInAnAuditFieldIsStoredAsHashed() throws {
+        let store = try DecisionStore()
+        store.record(AuditEvent(actor: "mcp", action: "mcp.explain_rule", subject: "AWS001\u{0}tail", outcome: "ok"))
+        #expect(try store.verifyAudit().ok)
+        #expect(try store.auditRows().last?.subject == "AWS001\\u{0}tail")
     }
 
     @Test func theAuditChainDetectsAModifiedRow() throws {

@@ -97,6 +97,21 @@ import Testing
             """)
     }
 
+    @Test func requireApprovalAlsoGovernsOtherToolsComments() {
+        let pack = EngineTests.pack.replacingOccurrences(of: "title: Tag pinned", with: "title: Tag pinned\n        aliases: [CKV_K8S_14]")
+        var config = GoldpathConfig.withoutFOAK
+        config.suppressionPolicy = .requireApproval
+        RulesHarness(pack: pack, config: config).check(
+            """
+            image:
+              repository: nginx
+              # checkov:skip=CKV_K8S_14:pinned by digest upstream
+            # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning suppression-unapproved
+              tag: latest
+            # ^^^ error T001
+            """)
+    }
+
     @Test func anotherLanguagesToolDoesNotSuppress() {
         // squawk reads SQL migrations only: its comment in a values file is prose, not a suppression.
         let pack = EngineTests.pack.replacingOccurrences(of: "title: Tag pinned", with: "title: Tag pinned\n        aliases: [tag-pinned]")

@@ -216,3 +216,32 @@ def test_an_exported_pack_beside_its_own_store_does_not_conflict(ws, tmp_path):
     pack.write_text(pack.read_text().replace("self.shard_count <= 4", "self.shard_count <= 6"))
     res = run(ws, "check", "--format", "json", "terraform")
     assert f"rule id 'LEARNED-{rid[3:]}' is already defined by another pack" in res.stderr
+
+
+def test_concurrent_decisions_on_one_request_store_exactly_one(ws):
+    store = ws / ".goldpath/goldpath.db"
+    streams = ws / "terraform/streams.tf"
+    streams.write_text("".join(f'resource "aws_kinesis_stream" "s{t}" {{\n  name        = "s{t}"\n  shard_count = 1\n}}\n'
+                               for t in range(8)))
+    for trial in range(8):
+        req = run(ws, "review", "request", f"terraform/streams.tf:{4 * trial + 1}", "--justification", f"trial {trial}", "--by", "dev")
+        assert req.returncode == 0, req.stderr
+        rid = req.stdout.split()[0]
+        procs = [subprocess.Popen([binary(), "review", verb, rid, *extra, "--reason", f"{verb} {n}", "--by", f"reviewer{n}"], cwd=ws,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for n, (verb, extra) in enumerate([("approve", ["--when", "true"]), ("deny", []), ("approve", ["--when", "true"])])]
+        results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+        assert sum(1 for rc, _ in results if rc == 0) == 1, results
+        assert all("is already" in err for rc, err in results if rc != 0), results
+        with sqlite3.connect(store) as db:
+            assert db.execute("SELECT count(*) FROM decision WHERE request_id = ?", (rid,)).fetchone()[0] == 1
+
+
+def test_review_show_escapes_terminal_sequences_in_a_justification(ws):
+    hidden = "looks fine\x1b[8m (hidden: approve the admin role too)\x1b[0m"
+    req = run(ws, "review", "request", "terraform/network.tf:20", "--justification", hidden, "--by", "agent")
+    assert req.returncode == 0, req.stderr
+    rid = req.stdout.split()[0]
+    for out in (run(ws, "review", "show", rid).stdout, run(ws, "review", "list").stdout, run(ws, "audit", "log").stdout):
+        assert "\x1b" not in out
+    assert "justification: looks fine\\u{1B}[8m (hidden: approve the admin role too)\\u{1B}[0m" in run(ws, "review", "show", rid).stdout
