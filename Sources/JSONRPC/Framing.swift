@@ -14,6 +14,9 @@ public struct MessageFramer: Sendable {
         case malformed(String)
     }
 
+    /// The largest message body accepted (a larger `Content-Length` is reported, not buffered).
+    public static let maxMessageBytes = 64 << 20
+
     public init() {}
 
     /// Adds bytes and returns every complete frame.
@@ -34,6 +37,10 @@ public struct MessageFramer: Sendable {
                 case "content-length":
                     guard let n = Int(parts[1]), n >= 0 else {
                         problem = "invalid Content-Length '\(parts[1])'"
+                        continue
+                    }
+                    guard n <= MessageFramer.maxMessageBytes else {
+                        problem = "Content-Length \(n) is over the \(MessageFramer.maxMessageBytes >> 20) MiB a message may have"
                         continue
                     }
                     length = n

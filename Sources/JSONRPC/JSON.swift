@@ -48,7 +48,8 @@ public enum JSON: Sendable, Hashable, Codable {
     /// The string, if this is one.
     public var string: String? { if case .string(let s) = self { return s } else { return nil } }
     /// The number as an integer, if this is an integral number.
-    public var int: Int? { if case .number(let n) = self, n == n.rounded() { return Int(n) } else { return nil } }
+    /// The number as an `Int`, when it is one exactly (not 1.5, not 1e300, not NaN).
+    public var int: Int? { if case .number(let n) = self { return Int(exactly: n) } else { return nil } }
     /// The boolean, if this is one.
     public var bool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     /// The elements, if this is an array.

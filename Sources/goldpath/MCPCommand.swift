@@ -12,8 +12,14 @@ struct MCPCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A workspace root the tools may read; repeatable (default: the working directory).")
     var root: [String] = []
 
-    @Option(name: .customLong("token-budget"), help: "The largest tool result, in tokens (about 4 characters each).")
+    @Option(name: .customLong("token-budget"), help: "The largest tool result, in tokens (about 4 characters each; 500 to 1,000,000).")
     var tokenBudget = 8_000
+
+    func validate() throws {
+        guard (500...1_000_000).contains(tokenBudget) else {
+            throw ValidationError("--token-budget must be between 500 and 1000000 tokens, not \(tokenBudget)")
+        }
+    }
 
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -28,6 +34,6 @@ struct MCPCommand: AsyncParsableCommand {
         }
         try await GoldpathMCPServer.run(
             MCPServerOptions(
-                roots: roots, configPath: workspace.config, extraPacks: workspace.pack, tokenBudget: max(500, tokenBudget)))
+                roots: roots, configPath: workspace.config, extraPacks: workspace.pack, tokenBudget: tokenBudget))
     }
 }

@@ -25,6 +25,22 @@ import Testing
         #expect(frames == [.message(Data("{}".utf8)), .message(Data("[]".utf8))])
     }
 
+    @Test func aHugeContentLengthIsReportedNotBufferedAndTheNextMessageIsServed() {
+        var framer = MessageFramer()
+        let frames = framer.append(Array("Content-Length: 9223372036854775807\r\n\r\n".utf8) + frame("{}"))
+        #expect(
+            frames == [
+                .malformed("Content-Length 9223372036854775807 is over the 64 MiB a message may have"), .message(Data("{}".utf8)),
+            ])
+    }
+
+    @Test func aNumberIsAnIntOnlyWhenItIsOneExactly() {
+        #expect(JSON.number(42).int == 42)
+        #expect(JSON.number(1e300).int == nil)
+        #expect(JSON.number(1.5).int == nil)
+        #expect(JSON.number(.nan).int == nil)
+    }
+
     @Test func malformedHeadersAreReportedAndSkipped() {
         var framer = MessageFramer()
         let frames = framer.append(Array("Content-Length: abc\r\n\r\nX-Nothing\r\n\r\n".utf8) + frame("{}"))

@@ -121,6 +121,11 @@ def test_malformed_input_never_stops_the_server(ws):
     assert c.wait(lambda m: "error" in m and m["id"] is None)["error"]["code"] == -32700
     c.raw(b"Content-Length: nope\r\n\r\n")
     assert c.wait(lambda m: "error" in m and m["id"] is None)["error"]["code"] == -32700
+    # A length no message may have, and a number no integer can hold, are errors, not a crash.
+    c.raw(b"Content-Length: 9223372036854775807\r\n\r\n")
+    assert "64 MiB" in c.wait(lambda m: "error" in m and m["id"] is None)["error"]["message"]
+    c.raw(b'Content-Length: 62\r\n\r\n{"jsonrpc":"2.0","id":1e300,"method":"workspace/unknownThing"}')
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": "file:///v.tf", "languageId": "terraform", "version": 1e300, "text": ""}})
     c.send({"jsonrpc": "2.0", "id": 99, "method": "initialize", "params": {"rootUri": ws.as_uri(), "capabilities": {}}})
     assert c.wait(lambda m: m.get("id") == 99)["result"]["capabilities"]
     assert c.request("workspace/unknownThing")["error"]["code"] == -32601
