@@ -32,9 +32,16 @@ struct FixCommand: ParsableCommand {
                 let folder = (path as NSString).deletingLastPathComponent
                 if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             }
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            if creating {
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            } else {
+                try PreservingFileWriter().write(text, over: path)
+            }
         } catch let exit as ExitCode {
             throw exit
+        } catch let refusal as PreservingFileWriter.Refusal {
+            printError("\(path): error: \(refusal.message)")
+            throw ExitCode(2)
         } catch {
             printError("\(path): error: cannot write: \(error.localizedDescription)")
             throw ExitCode(2)
