@@ -18,19 +18,26 @@ public struct FileDiscovery: Sendable {
     /// Directory names never entered, whatever the language.
     public static let skippedDirectories: Set<String> = [".git", ".build", "node_modules", ".terraform", ".goldpath", ".venv"]
 
+    /// Real paths every file read must lie in, or nil.
+    public var confinement: [String]?
+
     /// Creates a discovery.
-    public init(exclude: [String] = [], patterns: [String: [String]] = [:], languages: [any Language] = Languages.all()) {
+    public init(
+        exclude: [String] = [], patterns: [String: [String]] = [:], languages: [any Language] = Languages.all(),
+        confinement: [String]? = nil
+    ) {
         self.exclude = exclude
         self.patterns = patterns
         self.languages = languages
+        self.confinement = confinement
     }
 
     /// The file system with this discovery's exclusions.
-    public var access: any FileAccess { DiskAccess(exclude: exclude) }
+    public var access: any FileAccess { DiskAccess(exclude: exclude, confinement: confinement) }
 
     /// Units under `paths` (files or directories), and the paths that could not be read.
     public func units(for paths: [String]) -> (units: [AnalysisUnit], errors: [DiscoveryError]) {
-        let access = DiskAccess(exclude: exclude)
+        let access = DiskAccess(exclude: exclude, confinement: confinement)
         let skipped = FileDiscovery.skippedDirectories.union(languages.flatMap(\.skippedDirectories))
         var trees: [WalkedTree] = []
         var named: [String: [String]] = [:]
@@ -97,6 +104,7 @@ public struct FileDiscovery: Sendable {
 /// The disk, with the config's exclusions.
 struct DiskAccess: FileAccess {
     let exclude: [String]
+    var confinement: [String]? = nil
 
     func isExcluded(_ path: String) -> Bool {
         let normalized = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
@@ -126,6 +134,14 @@ struct DiskAccess: FileAccess {
     func fileExists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
     func read(_ path: String) throws(DiscoveryError) -> SourceText {
+        if let confinement {
+            guard let resolved = realpath(path, nil) else { throw DiscoveryError(path: path, message: "no such file") }
+            let real = String(cString: resolved)
+            free(resolved)
+            guard confinement.contains(where: { real == $0 || real.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
+                throw DiscoveryError(path: path, message: "leads outside the workspace roots through a symbolic link; not read")
+            }
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

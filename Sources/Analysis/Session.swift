@@ -26,11 +26,16 @@ public final class Session: @unchecked Sendable {
     static let reportLimit = 512
 
     /// Loads the workspace of `root`.
-    public init(configPath: String? = nil, extraPacks: [String] = [], root: String) {
+    /// Real paths every file read must lie in (the MCP server's roots), or nil for no confinement.
+    public let confinement: [String]?
+
+    public init(configPath: String? = nil, extraPacks: [String] = [], root: String, confinement: [String]? = nil) {
         self.configPath = configPath
         self.extraPacks = extraPacks
         self.root = root
+        self.confinement = confinement
         current = Workspace.load(configPath: configPath, extraPacks: extraPacks, root: root)
+        current.confinement = confinement
         stamp = Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root)
     }
 
@@ -55,6 +60,7 @@ public final class Session: @unchecked Sendable {
 
     private func reloadLocked() {
         current = Workspace.load(configPath: configPath, extraPacks: extraPacks, root: root)
+        current.confinement = confinement
         stamp = Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root)
         loads += 1
         reports = [:]

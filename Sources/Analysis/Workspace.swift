@@ -41,6 +41,9 @@ public struct AnalysisReport: Sendable {
 public struct Workspace: Sendable {
     /// The config in force.
     public let config: GoldpathConfig
+    /// Real paths every file discovery reads must lie in (the MCP server's roots): a file that leads out through a
+    /// symbolic link is not read but reported. Nil: no confinement (the CLI reads what its user names).
+    public var confinement: [String]? = nil
     /// Problems in the config file.
     public let configErrors: [ConfigError]
     /// The loaded packs.
@@ -241,7 +244,7 @@ public struct Workspace: Sendable {
 
     /// File discovery with the config's exclusions and extra patterns.
     public var discovery: FileDiscovery {
-        FileDiscovery(exclude: config.exclude, patterns: config.files, languages: languageList)
+        FileDiscovery(exclude: config.exclude, patterns: config.files, languages: languageList, confinement: confinement)
     }
 
     /// Finds and analyses every unit under `paths`.

@@ -48,7 +48,8 @@ public enum GoldpathMCPServer {
 
     static func makeServer(_ options: MCPServerOptions, inFlight: InFlight) async -> Server {
         let sandbox = Sandbox(roots: options.roots.isEmpty ? [FileManager.default.currentDirectoryPath] : options.roots)
-        let session = Session(configPath: options.configPath, extraPacks: options.extraPacks, root: sandbox.primary)
+        let session = Session(
+            configPath: options.configPath, extraPacks: options.extraPacks, root: sandbox.primary, confinement: sandbox.roots)
         let context = ToolContext(
             sandbox: sandbox, session: session, tokenBudget: options.tokenBudget, maxContentBytes: options.maxContentBytes)
         let server = Server(

@@ -255,3 +255,15 @@ def test_fix_returns_a_created_migration_and_writes_nothing(workspace):
         "SET lock_timeout = '2s';\nSET statement_timeout = '5min';\nALTER TABLE users ADD COLUMN IF NOT EXISTS handle text;\n")
     assert "created" not in files["db/migrations/000002_nick.up.sql"] or files["db/migrations/000002_nick.up.sql"]["created"] is None
     assert sorted(p.name for p in folder.iterdir()) == ["000001_users.up.sql", "000002_nick.up.sql"]
+
+
+@pytest.mark.parametrize("tool", ["check", "fix"])
+def test_a_file_in_a_folder_that_links_out_of_the_roots_is_not_read(workspace, tmp_path, tool):
+    outside = tmp_path / "private.tf"
+    outside.write_text('resource "aws_s3_bucket" "private_bucket_of_someone_else" {\n  acl = "private-data-here"\n}\n')
+    (workspace / "linkmod").mkdir()
+    os.symlink(outside, workspace / "linkmod/main.tf")
+    res = call(workspace, tool, {"path": "linkmod"})
+    text = " ".join(c.text for c in res.content)
+    assert "private_bucket_of_someone_else" not in text and "private-data-here" not in text
+    assert "leads outside the workspace roots through a symbolic link; not read" in text, text
