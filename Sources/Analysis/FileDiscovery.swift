@@ -50,7 +50,7 @@ public struct FileDiscovery: Sendable {
                 continue
             }
             if isDir.boolValue {
-                let tree = walk(path, skipping: skipped, access: access)
+                let tree = walk(path, skipping: skipped, access: access, errors: &errors)
                 trees.append(tree)
                 for (language, globs) in patterns where !globs.isEmpty {
                     matched[language, default: []] += patternMatches(globs, in: tree)
@@ -74,11 +74,21 @@ public struct FileDiscovery: Sendable {
     }
 
     /// Every directory under `root` that discovery enters, depth first in name order.
-    func walk(_ root: String, skipping: Set<String>, access: DiskAccess) -> WalkedTree {
+    /// A directory that cannot be listed is an error with its path (its files would be missed in silence), and
+    /// Terraform's JSON syntax (`*.tf.json`), which goldpath does not read, is named as skipped.
+    func walk(_ root: String, skipping: Set<String>, access: DiskAccess, errors: inout [DiscoveryError]) -> WalkedTree {
         var listings: [DirectoryListing] = []
         var stack = [root]
         while let dir = stack.popLast() {
-            guard let listing = access.listing(of: dir) else { continue }
+            guard let listing = access.listing(of: dir) else {
+                errors.append(DiscoveryError(path: dir, message: "cannot read the directory: \(DiskAccess.reason(dir))"))
+                continue
+            }
+            for name in listing.files where name.hasSuffix(".tf.json") {
+                errors.append(
+                    DiscoveryError(
+                        path: listing.join(name), message: "Terraform JSON syntax (.tf.json) is not read by goldpath", skipped: true))
+            }
             // A named directory that is itself excluded is still searched: its entries may not be.
             if dir != root || !access.isExcluded(dir) { listings.append(listing) }
             for name in listing.directories.reversed() where !skipping.contains(name) { stack.append(listing.join(name)) }
@@ -105,6 +115,19 @@ public struct FileDiscovery: Sendable {
 struct DiskAccess: FileAccess {
     let exclude: [String]
     var confinement: [String]? = nil
+
+    /// The largest file read (a generated file larger than this is not configuration a person edits).
+    static let maxFileBytes = 32 << 20
+
+    /// Why `path` cannot be opened, as one plain sentence (the system's, e.g. "Permission denied").
+    static func reason(_ path: String) -> String {
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        if fd >= 0 {
+            close(fd)
+            return "it cannot be read"
+        }
+        return String(cString: strerror(errno))
+    }
 
     func isExcluded(_ path: String) -> Bool {
         let normalized = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
@@ -142,11 +165,19 @@ struct DiskAccess: FileAccess {
                 throw DiscoveryError(path: path, message: "leads outside the workspace roots through a symbolic link; not read")
             }
         }
+        // Only regular files, and not huge ones: a FIFO would block the run and /dev/zero never ends.
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw DiscoveryError(path: path, message: "cannot read: \(DiskAccess.reason(path))") }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw DiscoveryError(path: path, message: "not a regular file; not read") }
+        guard info.st_size <= DiskAccess.maxFileBytes else {
+            throw DiscoveryError(
+                path: path, message: "\(info.st_size >> 20) MiB is over the \(DiskAccess.maxFileBytes >> 20) MiB a file may have; not read")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw DiscoveryError(path: path, message: "\(error.localizedDescription)")
+            throw DiscoveryError(path: path, message: "cannot read: \(DiskAccess.reason(path))")
         }
         guard let text = String(data: data, encoding: .utf8) else { throw DiscoveryError(path: path, message: "not UTF-8 text") }
         return SourceText(path: path, text: text)

@@ -21,9 +21,13 @@ func reportLoadProblems(_ workspace: Workspace, discovery: [DiscoveryError] = []
         printError("\(e.path): error: \(e.message)")
         any = true
     }
-    let skipped = discovery.filter(\.skipped).map(\.path)
-    if !skipped.isEmpty {
-        printError("skipped \(skipped.joined(separator: ", ")): goldpath reads \(Languages.fileKinds)")
+    // Files named on the command line that no language reads are listed together; other skips say why each.
+    let notRead = discovery.filter { $0.skipped && $0.message.hasPrefix("not a file goldpath checks") }.map(\.path)
+    if !notRead.isEmpty {
+        printError("skipped \(notRead.joined(separator: ", ")): goldpath reads \(Languages.fileKinds)")
+    }
+    for e in discovery where e.skipped && !e.message.hasPrefix("not a file goldpath checks") {
+        printError("skipped \(e.path): \(e.message)")
     }
     return any
 }

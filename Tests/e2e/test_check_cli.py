@@ -349,3 +349,20 @@ def test_init_writes_a_config_for_what_it_finds_and_never_overwrites(goldpath, t
     goldpath("check", "charts", cwd=tmp_path, check_exit=1)
     again = goldpath("init", str(tmp_path), check_exit=2)
     assert "a config is already there" in again.stderr
+
+
+def test_special_files_are_errors_and_json_terraform_is_named_never_silence(tmp_path):
+    binary = os.environ.get("GOLDPATH_BIN") or str(ROOT / ".build/debug/goldpath")
+    module = tmp_path / "m"
+    module.mkdir()
+    (module / "main.tf").write_text('resource "aws_db_instance" "db" {\n  storage_encrypted = false\n}\n')
+    os.mkfifo(module / "pipe.tf")
+    os.symlink("/dev/zero", module / "zero.tf")
+    (module / "main.tf.json").write_text('{"resource": {}}')
+    proc = subprocess.run([binary, "check", "--format", "json", "m"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "m/pipe.tf: error: not a regular file; not read" in proc.stderr
+    assert "m/zero.tf: error: not a regular file; not read" in proc.stderr
+    assert "skipped m/main.tf.json: Terraform JSON syntax (.tf.json) is not read by goldpath" in proc.stderr
+    # The readable file is still judged.
+    assert any(f["rule"] == "AWS001" for f in json.loads(proc.stdout)["findings"])
