@@ -57,6 +57,13 @@ public struct CELParser {
         if depth > CELParser.maxDepth { throw CELCompileError("expression nests too deeply", at: current.range) }
     }
 
+    /// Counts one more link of a chain (`a && b && …`, `x.f.g…`): each nests the tree one level deeper, as
+    /// brackets would, so a chain longer than the nesting limit is the same error.
+    private func link(_ links: inout Int) throws(CELCompileError) {
+        links += 1
+        if depth + links > CELParser.maxDepth { throw CELCompileError("expression nests too deeply (a chain)", at: current.range) }
+    }
+
     private mutating func expression() throws(CELCompileError) -> CELNode {
         try nest()
         defer { depth -= 1 }
@@ -72,7 +79,9 @@ public struct CELParser {
 
     private mutating func conditionalOr() throws(CELCompileError) -> CELNode {
         var lhs = try conditionalAnd()
+        var links = 0
         while accept("||") {
+            try link(&links)
             let rhs = try conditionalAnd()
             lhs = CELNode(expr: .or(lhs, rhs), range: lhs.range.union(rhs.range))
         }
@@ -81,7 +90,9 @@ public struct CELParser {
 
     private mutating func conditionalAnd() throws(CELCompileError) -> CELNode {
         var lhs = try relation()
+        var links = 0
         while accept("&&") {
+            try link(&links)
             let rhs = try relation()
             lhs = CELNode(expr: .and(lhs, rhs), range: lhs.range.union(rhs.range))
         }
@@ -90,7 +101,9 @@ public struct CELParser {
 
     private mutating func relation() throws(CELCompileError) -> CELNode {
         var lhs = try addition()
+        var links = 0
         while true {
+            try link(&links)
             var op: String?
             if case .punct(let p) = current.kind, ["==", "!=", "<", "<=", ">", ">="].contains(p) { op = p }
             if case .ident("in") = current.kind { op = "in" }
@@ -103,7 +116,9 @@ public struct CELParser {
 
     private mutating func addition() throws(CELCompileError) -> CELNode {
         var lhs = try multiplication()
+        var links = 0
         while case .punct(let p) = current.kind, p == "+" || p == "-" {
+            try link(&links)
             pos += 1
             let rhs = try multiplication()
             lhs = CELNode(expr: .binary(p, lhs, rhs), range: lhs.range.union(rhs.range))
@@ -113,7 +128,9 @@ public struct CELParser {
 
     private mutating func multiplication() throws(CELCompileError) -> CELNode {
         var lhs = try unary()
+        var links = 0
         while case .punct(let p) = current.kind, p == "*" || p == "/" || p == "%" {
+            try link(&links)
             pos += 1
             let rhs = try unary()
             lhs = CELNode(expr: .binary(p, lhs, rhs), range: lhs.range.union(rhs.range))
@@ -157,7 +174,9 @@ public struct CELParser {
 
     private mutating func member(_ base: CELNode) throws(CELCompileError) -> CELNode {
         var node = base
+        var links = 0
         while true {
+            try link(&links)
             if accept(".") {
                 let name: String
                 switch current.kind {

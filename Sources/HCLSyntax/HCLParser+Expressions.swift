@@ -26,6 +26,8 @@ extension HCLParserState {
     private mutating func parseBinary(level: Int, newlines: Bool) throws(HCLSyntaxError) -> HCLExpression {
         guard level < binaryLevels.count else { return try parseUnary(newlines: newlines) }
         var lhs = try parseBinary(level: level + 1, newlines: newlines)
+        // Each operator of a chain (`1 + 1 + …`) nests the tree one level deeper, as brackets would.
+        var chained = 0
         while true {
             let save = pos
             skipTrivia(newlines: newlines)
@@ -33,6 +35,8 @@ extension HCLParserState {
                 pos = save
                 return lhs
             }
+            chained += 1
+            if depth + chained > HCLParserState.maxDepth { throw error("the expression nests too deeply (a chain of operators)", here) }
             pos += op.utf8CodeUnitCount
             skipTrivia(newlines: true)
             let rhs = try parseBinary(level: level + 1, newlines: newlines)
@@ -76,7 +80,13 @@ extension HCLParserState {
 
     private mutating func parsePostfix(_ base: HCLExpression, newlines: Bool) throws(HCLSyntaxError) -> HCLExpression {
         var expr = base
+        // Each step (`.name`, `[i]`) nests the tree one level deeper.
+        var steps = 0
         while true {
+            steps += 1
+            if depth + steps > HCLParserState.maxDepth {
+                throw error("the expression nests too deeply (a chain of attribute or index steps)", here)
+            }
             let save = pos
             skipTrivia(newlines: newlines)
             if peek() == UInt8(ascii: ".") && peek(1) != UInt8(ascii: ".") {

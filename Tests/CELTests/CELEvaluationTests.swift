@@ -23,6 +23,17 @@ import TextCore
             ("empty", .null),
         ]))
 
+    @Test func aChainLongerThanTheNestingLimitIsACompileErrorNotACrash() throws {
+        for expr in [
+            Array(repeating: "true", count: 6_000).joined(separator: " && "),
+            Array(repeating: "1", count: 6_000).joined(separator: " + "),
+            "self" + String(repeating: "[0]", count: 105_000),
+        ] {
+            #expect(throws: CELCompileError.self) { try CELProgram.compile(expr, environment: Self.env) }
+        }
+        try check(Array(repeating: "true", count: 100).joined(separator: " && "), .bool(true))
+    }
+
     @Test func literalsAndArithmetic() throws {
         try check("1 + 2 * 3", .int(7))
         try check("7 / 2", .int(3))

@@ -45,6 +45,15 @@ import TextCore
         #expect(file.body.blocks[0].body.attribute("default") != nil)
     }
 
+    @Test func longChainsOfStepsOrOperatorsAreASyntaxErrorNotACrash() {
+        let steps = parse("locals {\n  b = local.b" + String(repeating: ".x", count: 100_000) + "\n}\n")
+        #expect(steps.diagnostics.map(\.message) == ["the expression nests too deeply (a chain of attribute or index steps)"])
+        let sum = parse("locals {\n  c = " + String(repeating: "1 + ", count: 105_000) + "1\n}\n")
+        #expect(sum.diagnostics.map(\.message) == ["the expression nests too deeply (a chain of operators)"])
+        // A real chain stays well inside the limit.
+        #expect(parse("locals {\n  d = " + String(repeating: "1 + ", count: 200) + "1\n}\n").diagnostics.isEmpty)
+    }
+
     @Test func operatorPrecedence() throws {
         let (_, e) = try expr("a || b && c == d + e * -f")
         guard case .binary("||", _, let rhs) = e.kind, case .binary("&&", _, let and) = rhs.kind,
