@@ -91,7 +91,31 @@ final class TerraformEvaluator {
         return nil
     }
 
+    /// The work one module's evaluation may do (expressions evaluated), and the largest string or collection a
+    /// value may hold: hostile input (strings doubled through locals, nested `for` over large lists) ends as an
+    /// unknown value naming the limit instead of exhausting memory or time.
+    static let maxSteps = 1_000_000
+    static let maxStringBytes = 1 << 20
+    static let maxElements = 100_000
+    private var steps = 0
+
     func evaluate(_ e: HCLExpression) -> Value {
+        steps += 1
+        if steps > TerraformEvaluator.maxSteps { return .unknown("the module's evaluation budget (1,000,000 steps) is spent") }
+        let value = evaluateUnbounded(e)
+        switch value {
+        case .string(let s) where s.utf8.count > TerraformEvaluator.maxStringBytes:
+            return .unknown("a string over 1 MiB")
+        case .list(let l) where l.count > TerraformEvaluator.maxElements:
+            return .unknown("a list over 100,000 elements")
+        case .map(let m) where m.count > TerraformEvaluator.maxElements:
+            return .unknown("a map over 100,000 entries")
+        default:
+            return value
+        }
+    }
+
+    private func evaluateUnbounded(_ e: HCLExpression) -> Value {
         depth += 1
         defer { depth -= 1 }
         if depth > TerraformEvaluator.maxDepth { return .unknown("expression too deep to evaluate") }
@@ -355,6 +379,8 @@ final class TerraformEvaluator {
         }
         var out: [Value] = []
         for (k, v) in pairs {
+            // Nested loops over large collections stop when the module's budget is spent (the result is unknown).
+            guard steps <= TerraformEvaluator.maxSteps else { return nil }
             var bindings: [String: Value] = [intro.valueName: v]
             if let keyName = intro.keyName { bindings[keyName] = k }
             if let condition {

@@ -187,6 +187,16 @@ import TextCore
         #expect(try subject(lowered, "aws_instance.maybe").value.value(at: "ami")?.isUnknown == true)
     }
 
+    @Test func aStringDoubledPastAMegabyteIsUnknownNotAnOutOfMemory() throws {
+        let lowered = lower([
+            (
+                "main.tf",
+                "locals {\n  a0 = \"xxxxxxxxxxxxxxxx\"\n  a1 = \"${local.a0}${local.a0}\"\n  a2 = \"${local.a1}${local.a1}\"\n  a3 = \"${local.a2}${local.a2}\"\n  a4 = \"${local.a3}${local.a3}\"\n  a5 = \"${local.a4}${local.a4}\"\n  a6 = \"${local.a5}${local.a5}\"\n  a7 = \"${local.a6}${local.a6}\"\n  a8 = \"${local.a7}${local.a7}\"\n  a9 = \"${local.a8}${local.a8}\"\n  a10 = \"${local.a9}${local.a9}\"\n  a11 = \"${local.a10}${local.a10}\"\n  a12 = \"${local.a11}${local.a11}\"\n  a13 = \"${local.a12}${local.a12}\"\n  a14 = \"${local.a13}${local.a13}\"\n  a15 = \"${local.a14}${local.a14}\"\n  a16 = \"${local.a15}${local.a15}\"\n  a17 = \"${local.a16}${local.a16}\"\n  a18 = \"${local.a17}${local.a17}\"\n  a19 = \"${local.a18}${local.a18}\"\n  a20 = \"${local.a19}${local.a19}\"\n  a21 = \"${local.a20}${local.a20}\"\n  a22 = \"${local.a21}${local.a21}\"\n  a23 = \"${local.a22}${local.a22}\"\n  a24 = \"${local.a23}${local.a23}\"\n  a25 = \"${local.a24}${local.a24}\"\n  a26 = \"${local.a25}${local.a25}\"\n  a27 = \"${local.a26}${local.a26}\"\n  a28 = \"${local.a27}${local.a27}\"\n  a29 = \"${local.a28}${local.a28}\"\n  a30 = \"${local.a29}${local.a29}\"\n  a31 = \"${local.a30}${local.a30}\"\n  a32 = \"${local.a31}${local.a31}\"\n  a33 = \"${local.a32}${local.a32}\"\n  a34 = \"${local.a33}${local.a33}\"\n  a35 = \"${local.a34}${local.a34}\"\n  a36 = \"${local.a35}${local.a35}\"\n  a37 = \"${local.a36}${local.a36}\"\n  a38 = \"${local.a37}${local.a37}\"\n  a39 = \"${local.a38}${local.a38}\"\n  a40 = \"${local.a39}${local.a39}\"\n  a41 = \"${local.a40}${local.a40}\"\n  a42 = \"${local.a41}${local.a41}\"\n  a43 = \"${local.a42}${local.a42}\"\n  a44 = \"${local.a43}${local.a43}\"\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.a44\n}\n"
+            )
+        ])
+        #expect(try subject(lowered, "aws_s3_bucket.b").value.value(at: "bucket") == .unknown("a string over 1 MiB"))
+    }
+
     @Test func awsDefaultTagsMergeIntoResourceTags() throws {
         let lowered = lower([
             (
