@@ -34,7 +34,7 @@ public final class Session: @unchecked Sendable {
         self.extraPacks = extraPacks
         self.root = root
         self.confinement = confinement
-        current = Workspace.load(configPath: configPath, extraPacks: extraPacks, root: root)
+        current = Workspace.load(configPath: configPath, extraPacks: extraPacks, root: root, confinement: confinement)
         current.confinement = confinement
         stamp = Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root)
     }
@@ -59,7 +59,7 @@ public final class Session: @unchecked Sendable {
     public func reload() { lock.withLock { reloadLocked() } }
 
     private func reloadLocked() {
-        current = Workspace.load(configPath: configPath, extraPacks: extraPacks, root: root)
+        current = Workspace.load(configPath: configPath, extraPacks: extraPacks, root: root, confinement: confinement)
         current.confinement = confinement
         stamp = Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root)
         loads += 1

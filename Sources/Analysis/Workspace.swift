@@ -70,7 +70,7 @@ public struct Workspace: Sendable {
     /// `createStore` false (commands that only check) a store that does not exist is created only when the config names it.
     public static func load(
         configPath: String? = nil, extraPacks: [String] = [], root: String = ".", today: String = EngineConfig.currentDate(),
-        openDecisions: Bool = true, createStore: Bool = true
+        openDecisions: Bool = true, createStore: Bool = true, confinement: [String]? = nil
     ) -> Workspace {
         var config = GoldpathConfig()
         var configErrors: [ConfigError] = []
@@ -93,6 +93,15 @@ public struct Workspace: Sendable {
                 }
             } else {
                 let p = name.hasPrefix("/") || config.baseDirectory.isEmpty ? name : config.baseDirectory + "/" + name
+                // Under confinement (the MCP server), the repository's config may name packs only inside the roots:
+                // a pack it names elsewhere would be served as a resource.
+                if let confinement, !Workspace.isConfined(p, to: confinement) {
+                    packErrors.append(
+                        RulePackError(
+                            .invalidValue, "the pack \(name) lies outside the workspace roots; not loaded (name it with --pack instead)",
+                            file: path, at: .empty(at: 0)))
+                    continue
+                }
                 sources += readPacks(at: p, errors: &packErrors)
             }
         }
@@ -103,7 +112,9 @@ public struct Workspace: Sendable {
             let base = configPath != nil || FileManager.default.fileExists(atPath: path) ? config.baseDirectory : root
             let storePath =
                 config.store.hasPrefix("/") ? config.store : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(config.store)
-            if createStore || config.storeIsSet || FileManager.default.fileExists(atPath: storePath) {
+            if let confinement, !Workspace.isConfined((storePath as NSString).deletingLastPathComponent, to: confinement) {
+                decisionsError = "the decisions store \(storePath) lies outside the workspace roots; not opened"
+            } else if createStore || config.storeIsSet || FileManager.default.fileExists(atPath: storePath) {
                 do {
                     decisions = try DecisionStore(path: storePath)
                 } catch {
@@ -114,6 +125,21 @@ public struct Workspace: Sendable {
         return Workspace(
             config: config, configErrors: configErrors, packSources: sources, packErrors: packErrors, today: today,
             decisions: decisions, decisionsError: decisionsError)
+    }
+
+    /// Whether `path` (resolved through symbolic links as far as it exists) lies inside one of `roots` (real paths).
+    static func isConfined(_ path: String, to roots: [String]) -> Bool {
+        var existing = URL(fileURLWithPath: path).standardizedFileURL
+        var rest: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path) {
+            let parent = existing.deletingLastPathComponent()
+            guard parent.path != existing.path else { break }
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing = parent
+        }
+        var real = existing.resolvingSymlinksInPath().path
+        for part in rest { real = (real as NSString).appendingPathComponent(part) }
+        return roots.contains { real == $0 || real.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
     }
 
     /// The `.goldpath.yaml` that governs the working directory: there, else in the nearest parent up to the

@@ -267,3 +267,22 @@ def test_a_file_in_a_folder_that_links_out_of_the_roots_is_not_read(workspace, t
     text = " ".join(c.text for c in res.content)
     assert "private_bucket_of_someone_else" not in text and "private-data-here" not in text
     assert "leads outside the workspace roots through a symbolic link; not read" in text, text
+
+
+def test_the_repositorys_config_cannot_point_packs_or_the_store_outside_the_roots(workspace, tmp_path):
+    outside_pack = tmp_path / "outside-pack.yaml"
+    outside_pack.write_text("pack: stolen\ngolden_paths: []\n# SECRET-MARKER\n")
+    (workspace / ".goldpath.yaml").write_text(f"packs: [aws, {outside_pack}]\nstore: ../outside.db\n")
+
+    async def body(s, _):
+        resources = await s.list_resources()
+        uris = [str(r.uri) for r in resources.resources]
+        result = await s.call_tool("check", {"path": "terraform"})
+        return uris, result
+
+    uris, result = asyncio.run(session(workspace)(body))
+    assert not any("stolen" in u or "outside-pack" in u for u in uris), uris
+    assert result.is_error is False
+    text = " ".join(c.text for c in result.content)
+    assert "SECRET-MARKER" not in text
+    assert not (tmp_path / "outside.db").exists()
