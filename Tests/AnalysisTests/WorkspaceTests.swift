@@ -191,6 +191,11 @@ import TextCore
         #expect(!Glob.matches("*.yaml", "a/b.yaml"))
         #expect(Glob.matches("vendor/**", "vendor/x/y"))
         #expect(Glob.matches("a/?/c", "a/b/c"))
+        #expect(!Glob.matches("a/?/c", "a/bb/c"))
+        #expect(Glob.matches("**/b/**/d.tf", "a/b/c/d.tf"))
+        // A pattern that backtracks exponentially without memory: 28 levels of ** against a long path that fails.
+        let hostile = Array(repeating: "**", count: 28).joined(separator: "/") + "/x"
+        #expect(!Glob.matches(hostile, Array(repeating: "a", count: 60).joined(separator: "/") + "/y"))
     }
 
     @Test func fixAllConvergesAndKeepsComments() throws {
