@@ -48,6 +48,9 @@ public struct GoldpathConfig: Sendable {
     public var store: String = ".goldpath/goldpath.db"
     /// Whether the config names the store (`store:`), so commands that only read may create it.
     public var storeIsSet = false
+    /// `decisions: required`: the decisions store must open (a missing, unreadable or corrupt one is an error,
+    /// exit 2), because waivers and denials are part of the policy; `optional` (the default) warns and checks without.
+    public var decisionsRequired = false
     /// The reviewer's name for `goldpath review` when neither `--by` nor GOLDPATH_REVIEWER gives one.
     public var reviewer: String?
     /// `migrations: {tool: flyway}`: the migration tool, instead of recognising it from the files.
@@ -73,7 +76,8 @@ public struct GoldpathConfig: Sendable {
     }
 
     static let keys = [
-        "packs", "params", "severity", "foak_severity", "suppressions", "exclude", "files", "store", "reviewer", "migrations", "helm",
+        "packs", "params", "severity", "foak_severity", "suppressions", "exclude", "files", "store", "decisions", "reviewer", "migrations",
+        "helm",
     ]
     static let migrationTools = ["golang-migrate", "flyway", "dbmate", "goose", "diesel", "atlas", "sqitch", "plain"]
 
@@ -147,6 +151,12 @@ public struct GoldpathConfig: Sendable {
                 if e.value.entries == nil { fail("files must be a mapping of language to glob patterns", e.value.range) }
             case "reviewer":
                 if let v = e.value.scalar?.value { config.reviewer = v } else { fail("reviewer must be a name", e.value.range) }
+            case "decisions":
+                switch e.value.scalar?.value {
+                case "required": config.decisionsRequired = true
+                case "optional": config.decisionsRequired = false
+                default: fail("decisions must be required or optional", e.value.range)
+                }
             case "store":
                 if let v = e.value.scalar?.value {
                     config.store = v

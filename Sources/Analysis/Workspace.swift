@@ -120,6 +120,8 @@ public struct Workspace: Sendable {
                 } catch {
                     decisionsError = error.message
                 }
+            } else if config.decisionsRequired {
+                decisionsError = "the decisions store \(storePath) does not exist"
             }
         }
         return Workspace(

@@ -139,7 +139,13 @@ struct CheckCommand: ParsableCommand {
         let threshold = Severity(rawValue: failOn.rawValue) ?? .error
         let failing = report.findings.contains(where: { $0.severity >= threshold })
         if let error = ws.decisionsError {
-            printError("warning: decisions unavailable (learned golden paths and waivers not applied): \(error)")
+            if ws.config.decisionsRequired {
+                // `decisions: required`: without the store, denials and waivers would silently not apply.
+                printError("error: decisions unavailable and the config requires them (decisions: required): \(error)")
+                loadProblems = true
+            } else {
+                printError("warning: decisions unavailable (learned golden paths and waivers not applied): \(error)")
+            }
         }
         ws.audit(
             AuditEvent(

@@ -29,7 +29,7 @@ import TextCore
         #expect(
             errors.map(\.message) == [
                 "unknown severity 'loud' (error, warning, info, hint or off)",
-                "unknown key 'colour' in the config (allowed: packs, params, severity, foak_severity, suppressions, exclude, files, store, reviewer, migrations, helm)",
+                "unknown key 'colour' in the config (allowed: packs, params, severity, foak_severity, suppressions, exclude, files, store, decisions, reviewer, migrations, helm)",
             ])
         #expect(errors.map(\.range.start) == [32, 58])
         #expect(config.severities["K8S001"] == Severity?.none)

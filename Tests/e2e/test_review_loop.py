@@ -245,3 +245,20 @@ def test_review_show_escapes_terminal_sequences_in_a_justification(ws):
     for out in (run(ws, "review", "show", rid).stdout, run(ws, "review", "list").stdout, run(ws, "audit", "log").stdout):
         assert "\x1b" not in out
     assert "justification: looks fine\\u{1B}[8m (hidden: approve the admin role too)\\u{1B}[0m" in run(ws, "review", "show", rid).stdout
+
+
+def test_decisions_required_fails_closed_when_the_store_is_missing_or_corrupt(ws):
+    (ws / ".goldpath.yaml").write_text("decisions: required\n")
+    missing = run(ws, "check", "terraform")
+    assert missing.returncode == 2
+    assert "error: decisions unavailable and the config requires them (decisions: required)" in missing.stderr
+    assert "does not exist" in missing.stderr
+    (ws / ".goldpath.yaml").write_text("store: .goldpath/goldpath.db\ndecisions: required\n")
+    assert run(ws, "review", "list").returncode == 0  # creates the store
+    (ws / ".goldpath/goldpath.db").write_bytes(b"this is not a database" * 100)
+    corrupt = run(ws, "check", "terraform")
+    assert corrupt.returncode == 2 and "decisions: required" in corrupt.stderr
+    # The findings are still reported.
+    assert "AWS001" in corrupt.stdout
+    (ws / ".goldpath.yaml").write_text("decisions: always\n")
+    assert "decisions must be required or optional" in run(ws, "check", "terraform").stderr
