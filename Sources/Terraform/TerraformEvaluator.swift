@@ -46,6 +46,63 @@ final class TerraformEvaluator {
         return TerraformTypeDefaults(evaluate: { self.evaluate($0) }).apply(type, to: value)
     }
 
+    /// A collection written as a literal: where `expression` (a `for_each`) comes from when it is a tuple or object
+    /// literal, directly or through `var.x` (tfvars or default) or `local.y`.
+    struct LiteralCollection {
+        var file: String
+        var expression: HCLExpression
+        var description: String
+
+        /// An object literal's key as written: a bare name or a literal string.
+        static func keyName(_ key: HCLExpression) -> String? {
+            if let name = key.kind.variableName { return name }
+            if case .template(let t) = key.kind { return t.literal }
+            return nil
+        }
+
+        /// The element a `for_each` instance takes: the `n`th of a tuple, the item with key `key` of an object.
+        func element(_ n: Int, key: Value) -> BodyLowering.LiteralElement? {
+            switch expression.kind {
+            case .tuple(let items) where n < items.count:
+                return BodyLowering.LiteralElement(file: file, expression: items[n], description: "\(description)[\(n)]")
+            case .object(let items):
+                guard case .string(let k) = key, let item = items.first(where: { Self.keyName($0.key) == k }) else { return nil }
+                return BodyLowering.LiteralElement(file: file, expression: item.value, description: "\(description)[\(Value.quote(k))]")
+            default:
+                return nil
+            }
+        }
+    }
+
+    func literalCollection(of e: HCLExpression, file: String) -> LiteralCollection? {
+        switch e.kind {
+        case .tuple, .object: return LiteralCollection(file: file, expression: e, description: "the for_each")
+        case .getAttribute(let base, let name, _):
+            guard case .variable(let ns) = base.kind else { return nil }
+            if ns == "local", let entry = module.locals[name] {
+                return literalCollection(of: entry.attribute.expression, file: entry.file).map {
+                    LiteralCollection(file: $0.file, expression: $0.expression, description: "local.\(name)")
+                }
+            }
+            if ns == "var" {
+                if module.inputs[name] != nil { return nil }
+                if let assigned = module.tfvars[name] {
+                    return literalCollection(of: assigned.attribute.expression, file: assigned.file).map {
+                        LiteralCollection(file: $0.file, expression: $0.expression, description: "var.\(name)")
+                    }
+                }
+                if let def = module.variables[name].flatMap({ d in d.block.body.attribute("default").map { (d.file, $0) } }) {
+                    return literalCollection(of: def.1.expression, file: def.0).map {
+                        LiteralCollection(file: $0.file, expression: $0.expression, description: "var.\(name)")
+                    }
+                }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
     /// The value of `local.name` (cycles are unknown).
     func local(_ name: String) -> Value {
         if let v = localCache[name] { return v }

@@ -230,6 +230,44 @@ struct BodyLowering {
     let evaluator: TerraformEvaluator
     let file: String
     var bindings: [String: Value] = [:]
+    /// For a `dynamic` block's iterator: the literal element of the `for_each` collection this instance takes
+    /// (in a `locals`, a variable default or a tfvars file), so a value read from `iterator.value.key` names
+    /// the element that holds it.
+    var elements: [String: LiteralElement] = [:]
+
+    /// A literal element of a collection, where it is written.
+    struct LiteralElement {
+        var file: String
+        var expression: HCLExpression
+        var description: String
+    }
+
+    /// Where `iterator.value.a.b` (or `[iterator.value.a]`) was written, when the iterator's element is a literal.
+    func elementDefinition(of e: HCLExpression) -> Origin.Definition? {
+        var steps: [String] = []
+        var inner = e
+        if case .tuple(let items) = inner.kind, items.count == 1 { inner = items[0] }
+        while case .getAttribute(let base, let name, _) = inner.kind {
+            steps.insert(name, at: 0)
+            inner = base
+        }
+        guard case .variable(let iterator) = inner.kind, let element = elements[iterator], steps.first == "value" else { return nil }
+        var expression = element.expression
+        var description = element.description
+        for key in steps.dropFirst() {
+            guard case .object(let items) = expression.kind,
+                let item = items.first(where: { ($0.key.kind.variableName ?? literalText($0.key)) == key })
+            else { return nil }
+            expression = item.value
+            description += ".\(key)"
+        }
+        return Origin.Definition(file: element.file, range: expression.range, description: description)
+    }
+
+    private func literalText(_ e: HCLExpression) -> String? {
+        if case .template(let t) = e.kind { return t.literal }
+        return nil
+    }
 
     func evaluate(_ e: HCLExpression) -> Value {
         bindings.isEmpty ? evaluator.evaluate(e) : evaluator.evaluate(e, with: bindings)
@@ -247,7 +285,8 @@ struct BodyLowering {
                 let value = evaluate(a.expression)
                 if value != .null { out[a.name] = value }
                 origins[p] = Origin(
-                    file: file, range: a.expression.range, keyRange: a.nameRange, definition: evaluator.definition(of: a.expression))
+                    file: file, range: a.expression.range, keyRange: a.nameRange,
+                    definition: evaluator.definition(of: a.expression) ?? elementDefinition(of: a.expression))
                 recordLiteralOrigins(a.expression, at: p, origins: &origins)
                 if case .template(let t) = a.expression.kind, t.isHeredoc,
                     let source = evaluator.module.files.first(where: { $0.path == file })?.file.source
@@ -274,12 +313,14 @@ struct BodyLowering {
                     out[name] = .list(list)
                     continue
                 }
-                for (k, v) in pairs {
+                let literal = b.body.attribute("for_each").flatMap { evaluator.literalCollection(of: $0.expression, file: file) }
+                for (n, (k, v)) in pairs.enumerated() {
                     let i = blockCounts[name, default: 0]
                     blockCounts[name] = i + 1
                     let p = path.appending(key: name).appending(.index(i))
                     var inner = self
                     inner.bindings[iterator] = .map(ValueMap([("key", k), ("value", v)]))
+                    if let literal, let element = literal.element(n, key: k) { inner.elements[iterator] = element }
                     origins[p] = Origin(file: file, range: content.range, keyRange: b.headerRange)
                     list.append(.map(inner.lower(content.body, at: p, origins: &origins)))
                 }

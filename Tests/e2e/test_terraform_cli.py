@@ -155,3 +155,29 @@ resource "aws_db_instance" "this" {
     assert (root / "main.tf").read_text().splitlines()[3] == "  storage_encrypted = true"
     assert (root / "modules/db/main.tf").read_text() == shared
     assert not [f for f in json.loads(goldpath("check", "--format", "json", str(root)).stdout)["findings"] if f["rule"] == "AWS001"]
+
+
+def test_a_value_from_a_locals_element_through_dynamic_names_the_element(goldpath, tmp_path):
+    module = write_module(tmp_path, '''locals {
+  rules = [
+    { port = 443, cidr = "0.0.0.0/0" },
+    { port = 22, cidr = "0.0.0.0/0" },
+  ]
+}
+
+resource "aws_security_group" "sg" {
+  name = "sg"
+  dynamic "ingress" {
+    for_each = local.rules
+    content {
+      from_port   = ingress.value.port
+      to_port     = ingress.value.port
+      protocol    = "tcp"
+      cidr_blocks = [ingress.value.cidr]
+    }
+  }
+}
+''')
+    text = goldpath("check", str(module)).stdout
+    assert f"{module}/main.tf:16:7: error: An ingress rule opens an admin port" in text
+    assert f"note: {module}/main.tf:4:25: the value comes from local.rules[1].cidr" in text
