@@ -1,4 +1,5 @@
 import CEL
+import Foundation
 import PolicyModel
 import TextCore
 
@@ -13,19 +14,31 @@ public struct Engine: Sendable {
     /// Settings from the config.
     public let config: EngineConfig
 
+    /// Every golden path of every pack (computed once: subjects are matched against them millions of times).
+    public let goldenPaths: [GoldenPath]
+    /// Rules by id (the first pack defining an id wins).
+    private let rulesById: [String: Rule]
+    /// The golden paths that select a subject type, by language and type, filled in as types are met.
+    private let selection = SelectionCache()
+
     /// Creates an engine.
     public init(packs: [RulePack], config: EngineConfig = EngineConfig()) {
         self.packs = packs
         self.config = config
+        goldenPaths = packs.flatMap(\.goldenPaths)
+        var rules: [String: Rule] = [:]
+        for path in goldenPaths { for rule in path.rules where rules[rule.id] == nil { rules[rule.id] = rule } }
+        rulesById = rules
     }
 
-    /// Every golden path of every pack.
-    public var goldenPaths: [GoldenPath] { packs.flatMap(\.goldenPaths) }
-
     /// The rule with `id`, if any pack defines it.
-    public func rule(_ id: String) -> Rule? {
-        for p in goldenPaths { if let r = p.rules.first(where: { $0.id == id }) { return r } }
-        return nil
+    public func rule(_ id: String) -> Rule? { rulesById[id] }
+
+    /// Indices into `goldenPaths` of the paths that select `type` in `language`.
+    func selecting(type: String, language: String) -> [Int] {
+        selection.indices(type: type, language: language) {
+            goldenPaths.indices.filter { goldenPaths[$0].selects(type: type, language: language) }
+        }
     }
 
     /// The parameters in force for a golden path (pack defaults overridden by the config).
@@ -67,7 +80,8 @@ public struct Engine: Sendable {
     public func applicablePaths(for subject: Subject, all: [Subject]) -> (selected: Bool, applicable: [GoldenPath]) {
         var selected = false
         var applicable: [GoldenPath] = []
-        for path in goldenPaths where path.selects(type: subject.type, language: subject.language) {
+        for index in selecting(type: subject.type, language: subject.language) {
+            let path = goldenPaths[index]
             selected = true
             if let when = path.when {
                 let r = when.program.evaluate(activation(for: subject, params: params(for: path), all: all))
@@ -255,5 +269,27 @@ public struct Engine: Sendable {
             }
         }
         return ops.isEmpty ? nil : FixPlan(ops, label: template.title)
+    }
+}
+
+/// The golden paths that select each subject type met so far (shared by copies of an engine, safe across threads).
+final class SelectionCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byType: [String: [Int]] = [:]
+
+    /// The cached indices for `type` in `language`, computed by `compute` the first time.
+    func indices(type: String, language: String, compute: () -> [Int]) -> [Int] {
+        let key = language + "\u{0}" + type
+        lock.lock()
+        if let hit = byType[key] {
+            lock.unlock()
+            return hit
+        }
+        lock.unlock()
+        let computed = compute()
+        lock.lock()
+        byType[key] = computed
+        lock.unlock()
+        return computed
     }
 }

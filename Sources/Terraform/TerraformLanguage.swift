@@ -86,6 +86,18 @@ public struct TerraformLanguage: Language {
                         file: file, range: argument.expression.range,
                         description: "the argument \(argument.name) of module \"\(callName)\""))
             }
+            // The same call with the same arguments lowers the same way: fix verification re-lowers the caller once
+            // per candidate fix, and a root module called by many examples is large.
+            let key =
+                ([dir, callName, literal, file, unit.name] + files.map { "\($0.path):\($0.text.utf8.count):\($0.text.hashValue)" }
+                + inputs.sorted { $0.key < $1.key }.map {
+                    "\($0.key)=\($0.value.value)@\($0.value.definition.range)@\($0.value.nameRange)"
+                }).joined(separator: "\u{0}")
+            if let cached = CalledModuleCache.shared.subjects(for: key) {
+                subjects += cached
+                continue
+            }
+            var lowered: [Subject] = []
             let called = TerraformModule(AnalysisUnit(language: id, name: dir, files: files), inputs: inputs)
             for var subject in self.subjects(of: called, TerraformEvaluator(module: called), unit: unit) {
                 for (path, origin) in subject.origins {
@@ -98,8 +110,10 @@ public struct TerraformLanguage: Language {
                 subject.context["called_from"] = .string(file)
                 subject.crossFileNote =
                     "\(subject.address) is declared here, in module \"\(callName)\" (\(literal)), and takes this value from the call"
-                subjects.append(subject)
+                lowered.append(subject)
             }
+            CalledModuleCache.shared.store(lowered, for: key)
+            subjects += lowered
         }
         return subjects
     }

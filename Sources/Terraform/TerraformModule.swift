@@ -38,8 +38,7 @@ struct TerraformModule {
 
     init(_ unit: AnalysisUnit, inputs: [String: Input] = [:]) {
         self.inputs = inputs
-        let parser = HCLParser()
-        files = unit.files.map { ModuleFile(path: $0.path, file: parser.parse($0), isTfvars: $0.path.hasSuffix(".tfvars")) }
+        files = unit.files.map { ModuleFile(path: $0.path, file: ParsedFileCache.shared.parse($0), isTfvars: $0.path.hasSuffix(".tfvars")) }
         for f in files where !f.isTfvars {
             for block in f.file.body.blocks {
                 switch block.type {

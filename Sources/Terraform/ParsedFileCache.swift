@@ -1,0 +1,33 @@
+import Foundation
+import HCLSyntax
+import TextCore
+
+/// Parsed `.tf` files by path and text, for this process: fix verification re-lowers a module once per candidate
+/// fix with one file changed, and a module called by many others is read once per caller; the other files parse
+/// the same way each time.
+final class ParsedFileCache: @unchecked Sendable {
+    /// The process's cache.
+    static let shared = ParsedFileCache()
+
+    /// How many files are remembered before the cache starts over.
+    static let capacity = 4096
+
+    private let lock = NSLock()
+    private var entries: [String: (text: String, file: HCLFile)] = [:]
+
+    /// The parse of `source`, from the cache when the same path held the same text.
+    func parse(_ source: SourceText) -> HCLFile {
+        lock.lock()
+        if let hit = entries[source.path], hit.text == source.text {
+            lock.unlock()
+            return hit.file
+        }
+        lock.unlock()
+        let file = HCLParser().parse(source)
+        lock.lock()
+        if entries.count >= ParsedFileCache.capacity { entries.removeAll() }
+        entries[source.path] = (source.text, file)
+        lock.unlock()
+        return file
+    }
+}
