@@ -84,11 +84,15 @@ counts = collections.Counter()
 lines = []
 for (path, resource, first, last), checks in sorted(results.items()):
     for check_id, passed in sorted(checks.items()):
-        ours = [f for f in findings.get(path, []) if f["rule"] in checkov_to_rules[check_id] and first <= f["start"]["line"] <= last]
         if resource.startswith("module."):
-            # Checkov judges a called module's resource per caller, at the module's lines; goldpath reports what the
-            # call's arguments cause at the argument in the caller, under the same address.
-            ours += [f for f in by_subject.get(unindexed(resource), []) if f["rule"] in checkov_to_rules[check_id]]
+            # Checkov judges a called module's resource once per caller, at the module's lines; goldpath follows one
+            # call and reports what the call's arguments cause at the argument in the caller, under the same address.
+            if unindexed(resource).count("module.") > 1:
+                counts["deeper than one module call"] += 1
+                continue
+            ours = [f for f in by_subject.get(unindexed(resource), []) if f["rule"] in checkov_to_rules[check_id]]
+        else:
+            ours = [f for f in findings.get(path, []) if f["rule"] in checkov_to_rules[check_id] and first <= f["start"]["line"] <= last]
         unverifiable = ours and all(f["message"].startswith("Cannot verify") for f in ours)
         fails = bool(ours) and not unverifiable
         if unverifiable:
@@ -107,7 +111,8 @@ for (path, resource, first, last), checks in sorted(results.items()):
             lines.append(f"{kind:22} {rel}:{first} {resource} {check_id}/{','.join(sorted(checkov_to_rules[check_id]))}")
 
 print("agreement on the checks both have (resource × check):")
-for kind in ("both fail", "both pass", "only Checkov fails", "only goldpath fails", "goldpath cannot verify"):
+for kind in ("both fail", "both pass", "only Checkov fails", "only goldpath fails", "goldpath cannot verify",
+             "deeper than one module call"):
     print(f"  {kind}: {counts[kind]}")
 if args.list:
     print("\n".join(lines))
