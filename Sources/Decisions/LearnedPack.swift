@@ -43,7 +43,7 @@ extension DecisionStore {
                         title: \(yaml("Denied by \(d.reviewer) on \(date) (\(requestID)): \(d.reason)"))
                         language: \(yaml(language))
                         select: \(yaml(type))
-                        when: \(yaml("subject.address == \(Self.celString(d.subject ?? ""))"))
+                        when: \(yaml("subject.address == \(Value.quote(d.subject ?? ""))"))
                     \(decisionRecord(d, requestID: requestID))
                         rules:
                           - id: \(ruleID)
@@ -63,28 +63,8 @@ extension DecisionStore {
 
     private func yaml(_ s: String) -> String { Value.quote(s) }
 
-    /// A CEL string literal holding `s` exactly (quotes, backslashes and control characters escaped).
-    static func celString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    /// The text of the CEL string literal `literal` (as `celString` writes it), or nil when it is not one.
+    /// The text of the CEL string literal `literal` (as `Value.quote` writes it: JSON escapes are CEL escapes), or
+    /// nil when it is not one.
     static func celUnquote(_ literal: Substring) -> String? {
         var scalars = literal.unicodeScalars.makeIterator()
         guard scalars.next() == "\"" else { return nil }
