@@ -186,8 +186,9 @@ public struct Workspace: Sendable {
         }
         var seenRules = Set<String>()
         var learnedInFiles = Set<String>()
-        for source in packSources {
-            let (pack, e) = RulePackLoader(languages: Languages.ids).load(source)
+        // Each pack file is read and its CEL compiled on its own, on every core; they are combined in order.
+        let loaded = packSources.concurrentMap { RulePackLoader(languages: Languages.ids).load($0) }
+        for (source, (pack, e)) in zip(packSources, loaded) {
             errors += e
             guard var pack else { continue }
             if pack.learned {

@@ -51,7 +51,7 @@ enum CELBuiltins {
             if let compiled = program.regexes[pattern] {
                 regex = compiled
             } else {
-                regex = try CELProgram.compileRegex(pattern, maxLength: program.environment.maxRegexLength, at: range)
+                regex = try CELProgram.cachedRegex(pattern, maxLength: program.environment.maxRegexLength, at: range)
             }
             let ns = s as NSString
             return .bool(regex.regex.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) != nil)

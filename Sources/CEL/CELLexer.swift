@@ -31,6 +31,15 @@ struct CELLexer {
         "namespace", "return", "var", "void", "while",
     ]
 
+    /// `==`, `!=`, `<=`, `>=`, `&&`, `||` as two bytes in one number.
+    static let twoCharacterOperators: Set<UInt16> = Set(
+        ["==", "!=", "<=", ">=", "&&", "||"].map { op in
+            let b = Array(op.utf8)
+            return UInt16(b[0]) << 8 | UInt16(b[1])
+        })
+
+    static let oneCharacterPunctuation: Set<UInt8> = Set("+-*/%<>!?:.,()[]{}".utf8)
+
     mutating func tokenize() throws(CELCompileError) -> [CELToken] {
         var tokens: [CELToken] = []
         while true {
@@ -110,17 +119,15 @@ struct CELLexer {
         if isDigit(c) || (c == UInt8(ascii: ".") && peek(1).map(isDigit) == true) {
             return try readNumber(start: start)
         }
-        let two = peek(1).map { String(decoding: [c, $0], as: UTF8.self) } ?? ""
-        if ["==", "!=", "<=", ">=", "&&", "||"].contains(two) {
+        if let d = peek(1), Self.twoCharacterOperators.contains(UInt16(c) << 8 | UInt16(d)) {
             pos += 2
-            return CELToken(kind: .punct(two), range: SourceRange(start: start, end: pos))
+            return CELToken(kind: .punct(String(decoding: [c, d], as: UTF8.self)), range: SourceRange(start: start, end: pos))
         }
-        let one = String(decoding: [c], as: UTF8.self)
-        if "+-*/%<>!?:.,()[]{}".contains(one) {
+        if Self.oneCharacterPunctuation.contains(c) {
             pos += 1
-            return CELToken(kind: .punct(one), range: SourceRange(start: start, end: pos))
+            return CELToken(kind: .punct(String(decoding: [c], as: UTF8.self)), range: SourceRange(start: start, end: pos))
         }
-        if one == "=" {
+        if c == UInt8(ascii: "=") {
             throw CELCompileError("unexpected '='; use '==' to compare", at: SourceRange(start: start, end: start + 1))
         }
         let width = LineIndexWidth.of(c)

@@ -98,6 +98,14 @@ public struct CELProgram: Sendable {
         }
     }
 
+    /// A pattern that is not a literal (a rule parameter) compiled once per process, not per evaluation.
+    static func cachedRegex(_ pattern: String, maxLength: Int, at range: SourceRange) throws(CELEvalError) -> CompiledRegex {
+        if let hit = RegexCache.shared.get(pattern) { return hit }
+        let compiled = try compileRegex(pattern, maxLength: maxLength, at: range)
+        RegexCache.shared.set(pattern, compiled)
+        return compiled
+    }
+
     static func compileRegex(_ pattern: String, maxLength: Int, at range: SourceRange) throws(CELEvalError) -> CompiledRegex {
         guard pattern.utf8.count <= maxLength else {
             throw CELEvalError(.invalidArgument, "regular expression is longer than \(maxLength) bytes", at: range)
@@ -177,6 +185,23 @@ struct CELChecker {
             try check(range, scope: scope)
             if let filter { try check(filter, scope: scope + [variable]) }
             try check(body, scope: scope + [variable])
+        }
+    }
+}
+
+/// Compiled regular expressions by pattern, shared by every program (bounded; cleared when full).
+final class RegexCache: @unchecked Sendable {
+    static let shared = RegexCache()
+    private let lock = NSLock()
+    private var regexes: [String: CompiledRegex] = [:]
+    private let limit = 256
+
+    func get(_ pattern: String) -> CompiledRegex? { lock.withLock { regexes[pattern] } }
+
+    func set(_ pattern: String, _ regex: CompiledRegex) {
+        lock.withLock {
+            if regexes.count >= limit { regexes.removeAll() }
+            regexes[pattern] = regex
         }
     }
 }

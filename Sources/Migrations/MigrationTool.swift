@@ -1,4 +1,5 @@
 import Foundation
+import PolicyModel
 
 /// The tool that applies a migrations folder: it decides the files' order and, above all, whether each
 /// file runs inside a transaction.
@@ -23,7 +24,7 @@ public enum MigrationTool: String, Sendable, CaseIterable {
 
     /// Recognises a migrations directory's tool from its file names and, where they do not tell, its contents.
     public static func detect(paths: [String], texts: [String], directory: String) -> MigrationTool {
-        let names = paths.map { ($0 as NSString).lastPathComponent }
+        let names = paths.map(\.fileName)
         if names.contains(where: { $0.hasSuffix(".up.sql") || $0.hasSuffix(".down.sql") }) { return .golangMigrate }
         if names.contains(where: isFlywayName) { return .flyway }
         if names.contains("up.sql") { return .diesel }
@@ -61,16 +62,16 @@ public enum MigrationTool: String, Sendable, CaseIterable {
 
     /// `V1__init.sql`, `V2_1__add.sql`, `R__views.sql`.
     public static func isFlywayName(_ name: String) -> Bool {
-        guard name.hasSuffix(".sql"), name.contains("__") else { return false }
+        guard name.hasSuffix(".sql") else { return false }
         if name.hasPrefix("R__") { return true }
-        guard name.first == "V" else { return false }
+        guard name.first == "V", name.utf8.count > 3, contains(name, "__") else { return false }
         let version = name.dropFirst().prefix { $0 != "_" || false }
         return !version.isEmpty && version.first!.isNumber
     }
 
     /// Whether a file takes part (down and undo migrations do not).
     public func isForward(_ path: String) -> Bool {
-        let name = (path as NSString).lastPathComponent
+        let name = path.fileName
         switch self {
         case .golangMigrate: return !name.hasSuffix(".down.sql")
         case .diesel: return name == "up.sql"
@@ -79,50 +80,53 @@ public enum MigrationTool: String, Sendable, CaseIterable {
         }
     }
 
-    /// The files in the order the tool applies them.
+    /// The files in the order the tool applies them. Each path's sort key is computed once (this runs on
+    /// every re-check of a fix, over every migration of the folder).
     public func order(_ paths: [String]) -> [String] {
         switch self {
         case .flyway:
-            let versioned = paths.filter { ($0 as NSString).lastPathComponent.hasPrefix("V") }
-            let repeatable = paths.filter { ($0 as NSString).lastPathComponent.hasPrefix("R__") }.sorted()
-            return versioned.sorted { Self.versionKey($0).lexicographicallyPrecedes(Self.versionKey($1)) } + repeatable
+            let named = paths.map { (path: $0, name: $0.fileName) }
+            let versioned = named.filter { $0.name.hasPrefix("V") }.map { (path: $0.path, key: Self.versionKey($0.path)) }
+            let repeatable = named.filter { $0.name.hasPrefix("R__") }.map(\.path).sorted()
+            return versioned.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.path) + repeatable
         case .diesel:
-            return paths.sorted { ($0 as NSString).deletingLastPathComponent < ($1 as NSString).deletingLastPathComponent }
+            return paths.map { (path: $0, folder: $0.parentPath) }.sorted { $0.folder < $1.folder }.map(\.path)
         case .sqitch:
             // sqitch.plan (beside deploy/) lists the changes in deploy order: `name [deps] date author <email> # note`.
             guard let first = paths.first else { return [] }
-            let deploy = (first as NSString).deletingLastPathComponent
-            let plan = ((deploy as NSString).deletingLastPathComponent as NSString).appendingPathComponent("sqitch.plan")
+            let plan = first.parentPath.parentPath + "/sqitch.plan"
             let names = ((try? String(contentsOfFile: plan, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { line -> String? in
                 let t = line.trimmingCharacters(in: .whitespaces)
                 guard !t.isEmpty, !t.hasPrefix("%"), !t.hasPrefix("#"), !t.hasPrefix("@") else { return nil }
                 return t.split(separator: " ").first.map(String.init)
             }
             let rank = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-            return paths.sorted { a, b in
-                let ra = rank[((a as NSString).lastPathComponent as NSString).deletingPathExtension] ?? Int.max
-                let rb = rank[((b as NSString).lastPathComponent as NSString).deletingPathExtension] ?? Int.max
-                return ra != rb ? ra < rb : a < b
-            }
+            let ranked = paths.map { path in (path: path, rank: rank[Self.droppingExtension(path.fileName)] ?? Int.max) }
+            return ranked.sorted { a, b in a.rank != b.rank ? a.rank < b.rank : a.path < b.path }.map(\.path)
         default:
-            return paths.sorted { a, b in
-                let ka = Self.leadingNumber(a)
-                let kb = Self.leadingNumber(b)
-                if let ka, let kb, ka != kb { return ka < kb }
-                return (a as NSString).lastPathComponent < (b as NSString).lastPathComponent
-            }
+            let keyed = paths.map { path in (path: path, name: path.fileName, number: Self.leadingNumber(path)) }
+            return keyed.sorted { a, b in
+                if let ka = a.number, let kb = b.number, ka != kb { return ka < kb }
+                return a.name < b.name
+            }.map(\.path)
         }
+    }
+
+    /// `deploy/add_users.sql` → `add_users`.
+    static func droppingExtension(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
     }
 
     /// `V2_10__x.sql` → [2, 10].
     static func versionKey(_ path: String) -> [Int] {
-        let name = (path as NSString).lastPathComponent.dropFirst()
+        let name = path.fileName.dropFirst()
         let version = name.components(separatedBy: "__").first ?? ""
         return version.split(whereSeparator: { $0 == "_" || $0 == "." }).map { Int($0) ?? 0 }
     }
 
     static func leadingNumber(_ path: String) -> Int? {
-        let digits = (path as NSString).lastPathComponent.prefix { $0.isNumber }
+        let digits = path.fileName.prefix { $0.isNumber }
         return digits.isEmpty || digits.count > 18 ? nil : Int(digits)
     }
 

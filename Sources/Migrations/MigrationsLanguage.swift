@@ -20,6 +20,10 @@ public struct MigrationsLanguage: Language {
     public var assumeTransaction: Bool?
     /// The files this language value parsed, by content (a fix's re-check re-parses only what it changed).
     let parseCache = ParseCache()
+    /// The schema replayed before each migration, by the files before it (a fix's re-check replays only its own file).
+    let snapshots = SchemaSnapshots()
+    /// The tool recognised for a unit, by its folder, paths and contents (a re-check asks again for the same files).
+    let detectedTools = LockedCache<Int, MigrationTool>(limit: 1024)
 
     /// Creates the language.
     public init(tool: MigrationTool? = nil, assumeTransaction: Bool? = nil) {
@@ -37,7 +41,17 @@ public struct MigrationsLanguage: Language {
     public func tool(for unit: AnalysisUnit) -> MigrationTool {
         if let tool { return tool }
         let all = unit.contextFiles + unit.files
-        return MigrationTool.detect(paths: all.map(\.path), texts: all.map(\.text), directory: unit.name)
+        var hasher = Hasher()
+        hasher.combine(unit.name)
+        for file in all {
+            hasher.combine(file.path)
+            hasher.combine(file.contentHash)
+        }
+        let key = hasher.finalize()
+        if let known = detectedTools.get(key) { return known }
+        let detected = MigrationTool.detect(paths: all.map(\.path), texts: all.map(\.text), directory: unit.name)
+        detectedTools.set(key, detected)
+        return detected
     }
 
     public func lower(_ unit: AnalysisUnit) -> LoweredUnit {
@@ -45,14 +59,30 @@ public struct MigrationsLanguage: Language {
         let judged = Set(unit.files.map(\.path))
         let migrations = unit.contextFiles.filter { !DieselMetadata.isSettings($0.path) } + unit.files
         let outsideTransaction = DieselMetadata.directoriesOutsideTransaction(unit.contextFiles)
-        let ordered = tool.order(migrations.map(\.path))
         let byPath = Dictionary(migrations.map { ($0.path, $0) }, uniquingKeysWith: { _, b in b })
+        let ordered = tool.order(migrations.map(\.path)).compactMap { byPath[$0] }
         var schema = SchemaReplay()
         var subjects: [Subject] = []
         var diagnostics: [SyntaxDiagnostic] = []
         var comments: [SuppressionComment] = []
-        for (fileIndex, path) in ordered.enumerated() {
-            guard let source = byPath[path] else { continue }
+        // The migrations before the first judged one only build the schema: start from a stored replay of them.
+        var key = SchemaSnapshots.Key()
+        var start = 0
+        let firstJudged = ordered.firstIndex { judged.contains($0.path) } ?? ordered.count
+        for file in ordered[..<firstJudged] { key.append(file) }
+        if firstJudged > 0, let stored = snapshots.schema(after: key, tool: tool) {
+            schema = stored
+            start = firstJudged
+        } else {
+            key = SchemaSnapshots.Key()
+        }
+        for fileIndex in start..<ordered.count {
+            let source = ordered[fileIndex]
+            let path = source.path
+            if fileIndex > start { key.append(ordered[fileIndex - 1]) }
+            if fileIndex > 0 && fileIndex >= firstJudged && fileIndex > start {
+                snapshots.store(schema, after: key, tool: tool)
+            }
             let file = MigrationFile(
                 source: source, tool: tool, assumeTransaction: assumeTransaction, optedOut: outsideTransaction.contains(path.parentPath),
                 cache: parseCache)

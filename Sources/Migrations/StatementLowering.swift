@@ -59,7 +59,7 @@ struct StatementLowering {
         table.map { $0.createdIn == fileIndex } ?? false
     }
 
-    var fileName: String { (path as NSString).lastPathComponent }
+    var fileName: String { path.fileName }
 
     func subjects(_ s: SQLStatement) -> [Subject] {
         let head = headRange(s)

@@ -117,7 +117,10 @@ public protocol FileAccess: Sendable {
 
 extension String {
     /// The last component of a slash-separated path.
-    public var fileName: String { split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? self }
+    public var fileName: String {
+        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return self }
+        return String(self[index(after: slash)...])
+    }
 
     /// The directory part of a slash-separated path: `.` for a bare name, `/` for a file at the root.
     public var parentPath: String {

@@ -29,18 +29,121 @@ public struct FixVerifier: Sendable {
     }
 
     /// Returns `findings` with verified fixes attached where a rule proposes one.
+    ///
+    /// The preferred fixes of one file are verified together when they are independent: each on its own
+    /// subject, edits that do not overlap, in that file only. The batch is applied and re-checked once, and
+    /// it verifies only when the file's findings afterwards are exactly those before without the batch's
+    /// own: each fix cleared its finding, none added one and none changed another finding. Otherwise, and
+    /// for every other alternative, each fix is verified on its own.
     public func attachFixes(to findings: [Finding], unit: AnalysisUnit, lowered: LoweredUnit) -> [Finding] {
-        findings.concurrentMap { finding in
-            var f = finding
-            f.fix = firstVerified(finding, unit: unit, lowered: lowered, before: findings)
-            return f
+        let candidates = findings.indices.filter {
+            findings[$0].kind == .rule && !(engine.rule(findings[$0].ruleId)?.fixes.isEmpty ?? true)
         }
+        guard !candidates.isEmpty else { return findings }
+        let subjects = Dictionary(lowered.subjects.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        let planned: [(index: Int, fix: VerifiedFix?)] = candidates.concurrentMap { i in
+            (i, try? plan(findings[i], subjects: subjects, all: lowered.subjects, unit: unit, alternative: 0).get())
+        }
+        var batches: [[(index: Int, fix: VerifiedFix)]] = []
+        var singles: [(index: Int, fix: VerifiedFix?)] = []
+        var batchesByFile: [String: [Int]] = [:]
+        for (i, fix) in planned {
+            guard let fix, Self.isBatchable(fix, of: findings[i]) else {
+                singles.append((i, fix))
+                continue
+            }
+            let file = findings[i].file
+            let slot = batchesByFile[file, default: []].first { b in
+                batches[b].allSatisfy { m in
+                    findings[m.index].subjectAddress != findings[i].subjectAddress && !Self.overlaps(m.fix, fix)
+                }
+            }
+            if let slot {
+                batches[slot].append((i, fix))
+            } else {
+                batchesByFile[file, default: []].append(batches.count)
+                batches.append([(i, fix)])
+            }
+        }
+        let outcomes: [[(index: Int, fix: VerifiedFix?)]] = batches.concurrentMap { batch in
+            if batch.count > 1, checkBatch(batch.map { (findings[$0.index], $0.fix) }, unit: unit, before: findings) {
+                return batch.map { ($0.index, $0.fix) }
+            }
+            return batch.map { m in
+                if case .success(let fix) = check(m.fix, for: findings[m.index], unit: unit, before: findings) { return (m.index, fix) }
+                return (m.index, firstVerified(findings[m.index], unit: unit, lowered: lowered, before: findings, from: 1))
+            }
+        }
+        let rest: [(index: Int, fix: VerifiedFix?)] = singles.concurrentMap { single in
+            let finding = findings[single.index]
+            if let planned = single.fix, case .success(let fix) = check(planned, for: finding, unit: unit, before: findings) {
+                return (single.index, fix)
+            }
+            return (single.index, firstVerified(finding, unit: unit, lowered: lowered, before: findings, from: 1))
+        }
+        var out = findings
+        for (i, fix) in outcomes.joined() + rest { out[i].fix = fix }
+        return out
+    }
+
+    /// A fix that edits only its finding's file, creating nothing, can be verified with others of that file.
+    static func isBatchable(_ fix: VerifiedFix, of finding: Finding) -> Bool {
+        fix.edits.allSatisfy { $0.file == finding.file && !$0.creates }
+    }
+
+    /// Whether two fixes' edits touch the same bytes (or insert at the same place).
+    static func overlaps(_ a: VerifiedFix, _ b: VerifiedFix) -> Bool {
+        for ea in a.edits.flatMap(\.edits) {
+            for eb in b.edits.flatMap(\.edits) {
+                if ea.range.start < eb.range.end && eb.range.start < ea.range.end { return true }
+                if ea.range.start == eb.range.start || ea.range.end == eb.range.end { return true }
+                if ea.range.isEmpty && (ea.range.start == eb.range.start || ea.range.start == eb.range.end) { return true }
+                if eb.range.isEmpty && (eb.range.start == ea.range.start || eb.range.start == ea.range.end) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Applies a batch of independent fixes of one file together and re-checks once: true when every fix
+    /// cleared its finding, no finding appeared, and no finding of a subject outside the batch changed (a
+    /// fix may clear other findings of its own subject, as it may alone).
+    func checkBatch(_ batch: [(finding: Finding, fix: VerifiedFix)], unit: AnalysisUnit, before: [Finding]) -> Bool {
+        guard let file = batch.first?.finding.file else { return false }
+        var changed = language.scope(unit, toFile: file)
+        guard let source = changed.files.first(where: { $0.path == file }) else { return false }
+        do {
+            changed = changed.replacing(
+                file: file, with: try TextEdit.apply(batch.flatMap { $0.fix.edits.flatMap(\.edits) }, to: source.text))
+        } catch {
+            return false
+        }
+        let judged = Set(changed.files.map(\.path))
+        let scoped = before.filter { judged.contains($0.file) }
+        var expected = Dictionary(scoped.map { ($0.identity, 1) }, uniquingKeysWith: +)
+        for member in batch {
+            guard let n = expected[member.finding.identity], n > 0 else { return false }
+            expected[member.finding.identity] = n - 1
+        }
+        let after = engine.evaluate(language.lower(changed), unit: changed, language: language)
+        let fixedSubjects = Set(batch.map { $0.finding.subjectAddress })
+        let cleared = Set(batch.map { $0.finding.identity })
+        var remaining = expected
+        for f in after {
+            guard !cleared.contains(f.identity), let n = remaining[f.identity], n > 0 else { return false }
+            remaining[f.identity] = n - 1
+        }
+        // What else disappeared must belong to a fixed subject.
+        let gone = Set(remaining.filter { $0.value > 0 }.map(\.key))
+        return scoped.allSatisfy { !gone.contains($0.identity) || fixedSubjects.contains($0.subjectAddress) }
     }
 
     /// The first of the rule's fix alternatives, preferred first, that verifies.
-    public func firstVerified(_ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, before: [Finding]) -> VerifiedFix? {
+    public func firstVerified(_ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, before: [Finding], from first: Int = 0)
+        -> VerifiedFix?
+    {
         let count = finding.kind == .rule ? engine.rule(finding.ruleId)?.fixes.count ?? 0 : 0
-        for alternative in 0..<count {
+        guard first < count else { return nil }
+        for alternative in first..<count {
             if case .success(let fix) = verify(finding, unit: unit, lowered: lowered, before: before, alternative: alternative) {
                 return fix
             }
@@ -52,9 +155,20 @@ public struct FixVerifier: Sendable {
     public func verify(
         _ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, before: [Finding], alternative: Int = 0
     ) -> Result<VerifiedFix, Rejection> {
+        switch plan(finding, subjects: nil, all: lowered.subjects, unit: unit, alternative: alternative) {
+        case .success(let fix): return check(fix, for: finding, unit: unit, before: before)
+        case .failure(let rejection): return .failure(rejection)
+        }
+    }
+
+    /// Plans a fix for a finding and writes its edits, without verifying them.
+    func plan(_ finding: Finding, subjects: [String: Subject]?, all: [Subject], unit: AnalysisUnit, alternative: Int)
+        -> Result<VerifiedFix, Rejection>
+    {
         guard finding.kind == .rule, let rule = engine.rule(finding.ruleId), rule.fixes.indices.contains(alternative),
-            let subject = lowered.subjects.first(where: { $0.address == finding.subjectAddress }),
-            let plan = engine.fixPlan(for: rule, subject: subject, all: lowered.subjects, alternative: alternative)
+            let address = finding.subjectAddress,
+            let subject = subjects.map({ $0[address] }) ?? all.first(where: { $0.address == address }),
+            let plan = engine.fixPlan(for: rule, subject: subject, all: all, alternative: alternative)
         else { return .failure(.noPlan) }
         let fileEdits: [FileEdits]
         do {
@@ -64,7 +178,7 @@ public struct FixVerifier: Sendable {
         }
         let fix = VerifiedFix(title: plan.title, edits: fileEdits.filter { !$0.edits.isEmpty })
         guard !fix.edits.isEmpty else { return .failure(.cannotWrite("the plan produced no edits")) }
-        return check(fix, for: finding, unit: unit, before: before)
+        return .success(fix)
     }
 
     /// Applies `fix` to a copy of the unit and checks the outcome.

@@ -288,9 +288,9 @@ struct PackReader {
                 string(keys["at"], what: "at").map { [$0] } ?? []
             }
         // A place with `{{ expr }}` in it (`ports[{{ ... }}]`) is computed for each subject.
-        let atPaths = atTexts.filter { !$0.contains("{{") }.map { ValuePath(parsing: $0) }
+        let atPaths = atTexts.filter { $0.firstRange(of: "{{") == nil }.map { ValuePath(parsing: $0) }
         var atTemplates: [MessageTemplate] = []
-        for text in atTexts where text.contains("{{") {
+        for text in atTexts where text.firstRange(of: "{{") != nil {
             if let t = template(text, what: "at", range: keys["at"]?.value.range ?? node.range) { atTemplates.append(t) }
         }
         guard errors.count == errorCount, let require, let message else { return nil }
@@ -311,9 +311,9 @@ struct PackReader {
     mutating func template(_ raw: String, what: String, range: SourceRange) -> MessageTemplate? {
         var parts: [MessageTemplate.Part] = []
         var rest = Substring(raw)
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(of: "{{") {
             parts.append(.text(String(rest[..<open.lowerBound])))
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
                 fail(.badExpression, "unclosed '{{' in \(what)", range)
                 return nil
             }

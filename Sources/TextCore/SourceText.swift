@@ -11,6 +11,8 @@ public struct SourceText: Sendable {
     public let bytes: [UInt8]
     /// Line index over `bytes`.
     public let lineIndex: LineIndex
+    /// A hash of `bytes` for this process's caches (Swift's seeded hash: equal texts, equal values; not stable across runs).
+    public let contentHash: Int
 
     /// Creates a source text.
     public init(path: String, text: String) {
@@ -18,6 +20,9 @@ public struct SourceText: Sendable {
         self.text = text
         self.bytes = Array(text.utf8)
         self.lineIndex = LineIndex(bytes: bytes)
+        var hasher = Hasher()
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        self.contentHash = hasher.finalize()
     }
 
     /// The text covered by `range` (clamped to the text, repaired if it splits a scalar).

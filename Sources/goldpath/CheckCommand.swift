@@ -149,7 +149,7 @@ struct CheckCommand: ParsableCommand {
         }
         ws.audit(
             AuditEvent(
-                actor: "cli:" + reviewer(nil), action: "cli.check", subject: paths.joined(separator: " "),
+                actor: "cli:" + reviewer(nil, config: ws.config), action: "cli.check", subject: paths.joined(separator: " "),
                 outcome: "\(loadProblems ? "load error" : failing ? "fail" : "pass"): \(report.findings.count) findings"))
         if loadProblems { throw ExitCode(2) }
         if failing { throw ExitCode(1) }

@@ -3,8 +3,8 @@ import ArgumentParser
 import Foundation
 
 /// The reviewer's identity: `--by`, else GOLDPATH_REVIEWER, else the login name.
-func reviewer(_ by: String?) -> String {
-    by ?? ProcessInfo.processInfo.environment["GOLDPATH_REVIEWER"] ?? Workspace.load(openDecisions: false).config.reviewer
+func reviewer(_ by: String?, config: GoldpathConfig? = nil) -> String {
+    by ?? ProcessInfo.processInfo.environment["GOLDPATH_REVIEWER"] ?? (config ?? Workspace.load(openDecisions: false).config).reviewer
         ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
 }
 

@@ -243,6 +243,37 @@ extension Subject {
     }
 }
 
+@Suite struct SchemaSnapshotTests {
+    static func unit(first: String) -> AnalysisUnit {
+        AnalysisUnit(
+            language: "sql-migration", name: "m",
+            files: [
+                SourceText(path: "m/0001_a.sql", text: first),
+                SourceText(path: "m/0002_b.sql", text: "CREATE INDEX users_email_idx ON users (email);\n"),
+            ])
+    }
+
+    @Test("a re-check starts from the stored schema of the migrations before it, and an edit to one of them is seen")
+    func storedSchemaFollowsEdits() throws {
+        let ws = Workspace.load(root: FileManager.default.temporaryDirectory.path, openDecisions: false)
+        let language = try #require(ws.languages["sql-migration"])
+        func tableExists(_ unit: AnalysisUnit) -> Value? {
+            language.lower(unit).subjects.first { $0.address == "0002_b.sql#create_index users_email_idx" }?.fact("table_exists")
+        }
+        let withUsers = Self.unit(first: "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n")
+        #expect(tableExists(withUsers) == .bool(true))
+        // The scoped unit of a fix's re-check: 0001 is context only, its schema comes from the full lowering.
+        let scoped = language.scope(withUsers, toFile: "m/0002_b.sql")
+        #expect(scoped.files.map(\.path) == ["m/0002_b.sql"])
+        #expect(tableExists(scoped) == .bool(true))
+        // The same later migration after an earlier one changed: no stored schema applies.
+        let withoutUsers = Self.unit(first: "CREATE TABLE teams (id bigint PRIMARY KEY);\n")
+        #expect(tableExists(language.scope(withoutUsers, toFile: "m/0002_b.sql")) == .bool(false))
+        #expect(tableExists(withoutUsers) == .bool(false))
+        #expect(tableExists(scoped) == .bool(true))
+    }
+}
+
 @Suite struct MigrationOrderTests {
     @Test("each tool's order: versions as numbers, Flyway repeatables last, sqitch by its plan")
     func order() throws {

@@ -1,8 +1,9 @@
 import Analysis
 import PolicyModel
-import Rules
 import Testing
 import TextCore
+
+@testable import Rules
 
 @Suite struct EngineTests {
     static let pack = """
@@ -133,6 +134,71 @@ import TextCore
         let lowered = h.workspace.languages["helm-values"]!.lower(unit)
         let verifier = FixVerifier(engine: h.workspace.engine, language: h.workspace.languages["helm-values"]!)
         #expect(verifier.verify(f[0], unit: unit, lowered: lowered, before: f) == .failure(.introduces(["T002@chart:root"])))
+    }
+}
+
+/// `check` verifies the independent fixes of one file together, and falls back to one at a time.
+@Suite struct BatchVerificationTests {
+    static let values = "web:\n  image: {repository: a, tag: latest}\nworker:\n  image: {repository: b, tag: latest}\n"
+
+    static func setting(_ pack: String, _ h: RulesHarness) -> (unit: AnalysisUnit, verifier: FixVerifier, lowered: LoweredUnit) {
+        let unit = AnalysisUnit(
+            language: "helm-values", name: "chart", files: [SourceText(path: "values.yaml", text: values)],
+            contextFiles: [SourceText(path: "Chart.yaml", text: "name: c\nappVersion: \"1.0\"\n")])
+        let language = h.workspace.languages["helm-values"]!
+        return (unit, FixVerifier(engine: h.workspace.engine, language: language), language.lower(unit))
+    }
+
+    @Test func independentFixesOfOneFileVerifyTogetherAndEachKeepsItsOwnEdit() throws {
+        let h = RulesHarness(pack: EngineTests.pack)
+        let f = h.findings(Self.values)
+        #expect(f.map(\.ruleId) == ["T001", "T001"])
+        #expect(
+            f.map { $0.fix?.edits } == [
+                [FileEdits(file: "values.yaml", edits: [TextEdit(range: SourceRange(start: 35, end: 41), newText: "\"1.0\"")])],
+                [FileEdits(file: "values.yaml", edits: [TextEdit(range: SourceRange(start: 81, end: 87), newText: "\"1.0\"")])],
+            ])
+        let (unit, verifier, _) = Self.setting(EngineTests.pack, h)
+        #expect(verifier.checkBatch(f.map { ($0, $0.fix!) }, unit: unit, before: f))
+    }
+
+    @Test func aBatchWhoseFixesAddAFindingFailsAndEachFixIsThenDroppedOnItsOwn() throws {
+        let pack = EngineTests.pack.replacingOccurrences(
+            of: "fix: {set: {image.tag: \"1.0\"}}", with: "fix: {set: {image.tag: \"1.0\", replicas: 50}}")
+        let h = RulesHarness(pack: pack)
+        let f = h.findings(Self.values)
+        #expect(f.map(\.ruleId) == ["T001", "T001"])
+        #expect(f.allSatisfy { $0.fix == nil })
+        let (unit, verifier, lowered) = Self.setting(pack, h)
+        let planned = try f.map { finding in
+            (finding, try verifier.plan(finding, subjects: nil, all: lowered.subjects, unit: unit, alternative: 0).get())
+        }
+        #expect(!verifier.checkBatch(planned, unit: unit, before: f))
+    }
+
+    @Test func aBatchWhoseFixLeavesItsFindingFails() throws {
+        let pack = EngineTests.pack.replacingOccurrences(of: "fix: {set: {image.tag: \"1.0\"}}", with: "fix: {set: {image.repository: z}}")
+        let h = RulesHarness(pack: pack)
+        let f = h.findings(Self.values)
+        #expect(f.allSatisfy { $0.fix == nil })
+        let (unit, verifier, lowered) = Self.setting(pack, h)
+        let planned = try f.map { finding in
+            (finding, try verifier.plan(finding, subjects: nil, all: lowered.subjects, unit: unit, alternative: 0).get())
+        }
+        #expect(!verifier.checkBatch(planned, unit: unit, before: f))
+    }
+
+    @Test func fixesOnTheSameSubjectOrOverlappingEditsAreNotBatched() {
+        let a = VerifiedFix(
+            title: "a", edits: [FileEdits(file: "v", edits: [TextEdit(range: SourceRange(start: 5, end: 9), newText: "x")])])
+        let b = VerifiedFix(
+            title: "b", edits: [FileEdits(file: "v", edits: [TextEdit(range: SourceRange(start: 8, end: 12), newText: "y")])])
+        let c = VerifiedFix(title: "c", edits: [FileEdits(file: "v", edits: [TextEdit.insert("z", at: 9)])])
+        let d = VerifiedFix(
+            title: "d", edits: [FileEdits(file: "v", edits: [TextEdit(range: SourceRange(start: 20, end: 21), newText: "w")])])
+        #expect(FixVerifier.overlaps(a, b))
+        #expect(FixVerifier.overlaps(a, c))
+        #expect(!FixVerifier.overlaps(a, d))
     }
 }
 
