@@ -134,7 +134,7 @@ struct BinaryProtocolTests {
                 ])
             ]))
         let diagnostics = lsp.wait { $0["method"]?.string == "textDocument/publishDiagnostics" }
-        #expect(diagnostics?["params"]?["diagnostics"]?.array?.count == 6)
+        #expect(diagnostics?["params"]?["diagnostics"]?.array?.count == 10)
         lsp.request(11, "shutdown")
         #expect(lsp.response(11)?["result"] == .null)
         lsp.notify("exit")
@@ -164,7 +164,7 @@ struct BinaryProtocolTests {
         let published = lsp.wait { $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == uri }
         #expect(
             published?["params"]?["diagnostics"]?.array?.compactMap { $0["code"]?.string } == [
-                "AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review",
+                "AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "AWS200", "AWS201", "AWS204", "AWS205", "needs-review",
             ])
         lsp.request(2, "textDocument/codeLens", .object(["textDocument": .object(["uri": .string(uri)])]))
         #expect(lsp.response(2)?["result"]?.array?.count == 2)

@@ -27,7 +27,7 @@ struct LanguageServerFeatureTests {
         let lenses = try await h.request("textDocument/codeLens", .object(["textDocument": h.textDocument("main.tf")])).array ?? []
         #expect(lenses.count == 2)
         #expect(lenses[0]["range"] == LSPHarness.range(0, 0, 0, 37))
-        #expect(lenses[0]["command"]?["title"]?.string == "✗ 5 deviations from Encrypted, backed-up, private RDS database")
+        #expect(lenses[0]["command"]?["title"]?.string == "✗ 9 deviations from Encrypted, backed-up, private RDS database")
         #expect(lenses[1]["range"] == LSPHarness.range(6, 0, 6, 40))
         #expect(lenses[1]["command"]?["title"]?.string == "needs review (first of a kind)")
         #expect(lenses[1]["command"]?["command"]?.string == "goldpath.requestReview")
@@ -174,7 +174,8 @@ struct LanguageServerFeatureTests {
         let malformed = await h.publishedDiagnostics("main.tf")
         #expect(
             malformed.compactMap { $0["code"]?.string }.sorted() == [
-                "AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review", "suppression-malformed",
+                "AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "AWS200", "AWS201", "AWS204", "AWS205", "needs-review",
+                "suppression-malformed",
             ])
         lines[2] = "  # goldpath:ignore AWS007 reason=\"burst class approved for the batch window\""
         await h.notify(
@@ -184,7 +185,10 @@ struct LanguageServerFeatureTests {
                 "contentChanges": .array([.object(["text": .string(lines.joined(separator: "\n"))])]),
             ]))
         let suppressed = await h.publishedDiagnostics("main.tf")
-        #expect(suppressed.compactMap { $0["code"]?.string }.sorted() == ["AWS002", "AWS003", "AWS005", "AWS006", "needs-review"])
+        #expect(
+            suppressed.compactMap { $0["code"]?.string }.sorted() == [
+                "AWS002", "AWS003", "AWS005", "AWS006", "AWS200", "AWS201", "AWS204", "AWS205", "needs-review",
+            ])
     }
 
     @Test("Request review: a code action on a first-of-a-kind finding runs a command that records the request")

@@ -45,7 +45,9 @@ struct LanguageServerProtocolTests {
         let first = try await h.request("textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf")]))
         #expect(first["kind"]?.string == "full")
         #expect(
-            first["items"]?.array?.compactMap { $0["code"]?.string } == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
+            first["items"]?.array?.compactMap { $0["code"]?.string } == [
+                "AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "AWS200", "AWS201", "AWS204", "AWS205", "needs-review",
+            ])
         let id = try #require(first["resultId"]?.string)
         let second = try await h.request(
             "textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
@@ -59,7 +61,10 @@ struct LanguageServerProtocolTests {
         let third = try await h.request(
             "textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
         #expect(third["kind"]?.string == "full")
-        #expect(third["items"]?.array?.compactMap { $0["code"]?.string } == ["AWS002", "AWS003", "AWS005", "AWS006", "needs-review"])
+        #expect(
+            third["items"]?.array?.compactMap { $0["code"]?.string } == [
+                "AWS002", "AWS003", "AWS005", "AWS006", "AWS200", "AWS201", "AWS204", "AWS205", "needs-review",
+            ])
     }
 
     @Test("workspace diagnostics cover files that are not open, and open ones as edited")
@@ -73,7 +78,7 @@ struct LanguageServerProtocolTests {
         let report = try await h.request("workspace/diagnostic", .object(["previousResultIds": .array([])]))
         let items = report["items"]?.array ?? []
         let byURI = Dictionary(items.map { ($0["uri"]!.string!, $0) }, uniquingKeysWith: { a, _ in a })
-        #expect(byURI[h.uri("app/main.tf")]?["items"]?.array?.count == 6)
+        #expect(byURI[h.uri("app/main.tf")]?["items"]?.array?.count == 10)
         #expect(byURI[h.uri("charts/web/values.yaml")]?["items"]?.array?.contains { $0["code"]?.string == "K8S003" } == true)
         let previous = items.map { JSON.object(["uri": $0["uri"]!, "value": $0["resultId"]!]) }
         let again = try await h.request("workspace/diagnostic", .object(["previousResultIds": .array(previous)]))
@@ -99,7 +104,7 @@ struct LanguageServerProtocolTests {
 
         try await h.open("main.tf")
         let before = await h.publishedDiagnostics("main.tf").compactMap { $0["code"]?.string }
-        #expect(before == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
+        #expect(before == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "AWS200", "AWS201", "AWS204", "AWS205", "needs-review"])
 
         try h.write("packs/acme.yaml", acmePack)
         await h.notify(
@@ -116,7 +121,7 @@ struct LanguageServerProtocolTests {
         }
         #expect(
             main?["params"]?["diagnostics"]?.array?.compactMap { $0["code"]?.string } == [
-                "AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "ACME001",
+                "AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "AWS200", "AWS201", "AWS204", "AWS205", "ACME001",
             ])
     }
 
@@ -158,11 +163,11 @@ struct LanguageServerProtocolTests {
         let h = try await LSPHarness(files: ["main.tf": ordersModule])
         try await h.open("main.tf")
         let before = await h.publishedDiagnostics("main.tf").compactMap { $0["code"]?.string }
-        #expect(before == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
+        #expect(before == ["AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "AWS200", "AWS201", "AWS204", "AWS205", "needs-review"])
         try h.write(".goldpath.yaml", "severity: {AWS002: off}\n")
         _ = await h.call("textDocument/hover", .object(["textDocument": h.textDocument("main.tf"), "position": LSPHarness.position(0, 0)]))
         let after = await h.publishedDiagnostics("main.tf").compactMap { $0["code"]?.string }
-        #expect(after == ["AWS003", "AWS005", "AWS006", "AWS007", "needs-review"])
+        #expect(after == ["AWS003", "AWS005", "AWS006", "AWS007", "AWS200", "AWS201", "AWS204", "AWS205", "needs-review"])
     }
 
     @Test("an open rule pack gets diagnostics from its buffer: bad CEL, unknown keys")

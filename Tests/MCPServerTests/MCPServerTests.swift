@@ -41,7 +41,7 @@ import Testing
         #expect(isError == false)
         #expect(
             text(content)
-                == "14 findings (6 errors, 6 warnings, 2 infos) in terraform/main.tf; 12 subjects, 1 first of a kind (request_review), 9 with a verified fix (call fix)."
+                == "26 findings (6 errors, 8 warnings, 12 infos) in terraform/main.tf; 12 subjects, 1 first of a kind (request_review), 12 with a verified fix (call fix)."
         )
     }
 

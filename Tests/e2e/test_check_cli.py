@@ -255,7 +255,7 @@ def test_a_long_run_shows_progress_on_a_terminal_and_a_summary_on_stderr():
     assert proc.returncode == 1
     text = err.decode()
     assert "\r\x1b[Kchecking 5/5 units (16 files)" in text, text
-    summary = "59 findings (24 errors, 26 warnings, 9 infos) in 16 files, 56 subjects; 44 fixable with `goldpath fix` ("
+    summary = "71 findings (24 errors, 28 warnings, 19 infos) in 16 files, 56 subjects; 47 fixable with `goldpath fix` ("
     assert text.split("\r\x1b[K")[-1].startswith(summary), text
     assert json.loads(proc.stdout)["summary"]
     # Not a terminal: no progress line, the summary still; --quiet: neither; a short run (the default delay): neither.

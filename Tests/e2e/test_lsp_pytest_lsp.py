@@ -88,7 +88,8 @@ async def test_pull_diagnostics_code_lens_completion_and_hover(vscode: LanguageC
     report = await vscode.text_document_diagnostic_async(types.DocumentDiagnosticParams(
         text_document=types.TextDocumentIdentifier(uri=main.as_uri())))
     assert report.kind == "full"
-    assert sorted(d.code for d in report.items) == ["AWS001", "AWS002", "AWS003", "AWS005", "AWS006", "AWS011", "AWS012", "AWS013", "AWS014", "TF005"]
+    assert sorted(d.code for d in report.items) == ["AWS001", "AWS002", "AWS003", "AWS005", "AWS006", "AWS011", "AWS012", "AWS013", "AWS014",
+                                                    "AWS200", "AWS201", "AWS204", "AWS205", "AWS260", "AWS261", "AWS262", "AWS263", "TF005"]
     again = await vscode.text_document_diagnostic_async(types.DocumentDiagnosticParams(
         text_document=types.TextDocumentIdentifier(uri=main.as_uri()), previous_result_id=report.result_id))
     assert again.kind == "unchanged" and again.result_id == report.result_id
@@ -98,7 +99,7 @@ async def test_pull_diagnostics_code_lens_completion_and_hover(vscode: LanguageC
 
     lenses = await vscode.text_document_code_lens_async(types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=main.as_uri())))
     titles = {l.range.start.line: l.command.title for l in lenses}
-    assert titles[line_of(main, 'resource "aws_db_instance" "orders"')] == "✗ 5 deviations from Encrypted, backed-up, private RDS database"
+    assert titles[line_of(main, 'resource "aws_db_instance" "orders"')] == "✗ 9 deviations from Encrypted, backed-up, private RDS database"
 
     line = line_of(main, "instance_class")
     items = await vscode.text_document_completion_async(types.CompletionParams(

@@ -20,6 +20,11 @@ NONCOMPLIANT_RDS = '''resource "aws_db_instance" "orders" {
   publicly_accessible     = false
   multi_az                = true
   iam_database_authentication_enabled = true
+  monitoring_interval                 = 60
+  monitoring_role_arn                 = "arn:aws:iam::123456789012:role/rds-monitoring"
+  enabled_cloudwatch_logs_exports     = ["postgresql"]
+  performance_insights_enabled        = true
+  copy_tags_to_snapshot               = true
 }
 '''
 
@@ -203,7 +208,8 @@ def test_changed_only_reports_what_the_change_introduced(workspace):
     changed = base + 'resource "aws_kms_key" "k" {\n  description = "x"\n}\n'
     res = call(workspace, "check", {"content": changed, "filename": "infra/main.tf", "changed_only": True, "base_content": base})
     assert res.is_error is False
-    assert [f["rule"] for f in res.structured_content["findings"]] == ["AWS040"]
+    # The new key is not rotated and has no key policy; the volume's own findings were there before.
+    assert [f["rule"] for f in res.structured_content["findings"]] == ["AWS040", "AWS286"]
     missing = call(workspace, "check", {"content": changed, "filename": "infra/main.tf", "changed_only": True})
     assert missing.is_error is True and "base_content" in missing.content[0].text
 

@@ -25,10 +25,12 @@ def test_neovim_applies_a_verified_quick_fix(tmp_path):
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     result = json.loads(result_file.read_text())
     assert proc.returncode == 0 and result["ok"], (result, proc.stderr)
-    assert result["terraform_codes"] == ["AWS001", "AWS002", "AWS003", "AWS005", "AWS006", "AWS011", "AWS012", "AWS013", "AWS014", "TF005"]
+    assert result["terraform_codes"] == ["AWS001", "AWS002", "AWS003", "AWS005", "AWS006", "AWS011", "AWS012", "AWS013", "AWS014",
+                                         "AWS200", "AWS201", "AWS204", "AWS205", "AWS260", "AWS261", "AWS262", "AWS263", "TF005"]
     assert result["action_title"] == "Set backup_retention_period to 7 (AWS002)"
     assert result["fixed_line"] == "  backup_retention_period = 7"
-    assert result["codes_after_fix"] == ["AWS001", "AWS003", "AWS005", "AWS006", "AWS011", "AWS012", "AWS013", "AWS014", "TF005"]
+    assert result["codes_after_fix"] == ["AWS001", "AWS003", "AWS005", "AWS006", "AWS011", "AWS012", "AWS013", "AWS014",
+                                         "AWS200", "AWS201", "AWS204", "AWS205", "AWS260", "AWS261", "AWS262", "AWS263", "TF005"]
     assert result["values_codes"] == VALUES_CODES, result["values_codes"]
     # The buffer was edited, not the file: the copy on disk still holds the deviation.
     assert "backup_retention_period = 1" in (tmp_path / "terraform/main.tf").read_text()

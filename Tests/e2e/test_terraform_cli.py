@@ -139,6 +139,11 @@ resource "aws_db_instance" "this" {
   multi_az                            = true
   publicly_accessible                 = false
   iam_database_authentication_enabled = true
+  monitoring_interval                 = 60
+  monitoring_role_arn                 = "arn:aws:iam::123456789012:role/rds-monitoring"
+  enabled_cloudwatch_logs_exports     = ["postgresql"]
+  performance_insights_enabled        = true
+  copy_tags_to_snapshot               = true
 }
 '''
     (root / "modules/db/main.tf").write_text(shared)
