@@ -62,11 +62,12 @@ public struct Engine: Sendable {
         }
         // Configurations of one unit share files: a finding on the same token is reported once.
         var seen = Set<String>()
+        let index = SubjectIndex(lowered.subjects)
         for subject in lowered.subjects {
             // A subject of a module this unit calls (`subject.called_from` names the calling file) is judged here only
             // for what the call's arguments set: its other findings are the module's own, reported where it is judged.
             let calledFrom = subject.context["called_from"]?.stringValue
-            for f in evaluate(subject, all: lowered.subjects) where seen.insert("\(f.ruleId)\u{0}\(f.file)\u{0}\(f.range)").inserted {
+            for f in evaluate(subject, index: index) where seen.insert("\(f.ruleId)\u{0}\(f.file)\u{0}\(f.range)").inserted {
                 if let calledFrom, f.file != calledFrom || (f.kind != .rule && f.kind != .cannotVerify) { continue }
                 findings.append(f)
             }
@@ -78,13 +79,17 @@ public struct Engine: Sendable {
 
     /// The golden paths that apply to a subject (selected, and `when` holds).
     public func applicablePaths(for subject: Subject, all: [Subject]) -> (selected: Bool, applicable: [GoldenPath]) {
+        applicablePaths(for: subject, index: SubjectIndex(all))
+    }
+
+    func applicablePaths(for subject: Subject, index: SubjectIndex) -> (selected: Bool, applicable: [GoldenPath]) {
         var selected = false
         var applicable: [GoldenPath] = []
-        for index in selecting(type: subject.type, language: subject.language) {
-            let path = goldenPaths[index]
+        for position in selecting(type: subject.type, language: subject.language) {
+            let path = goldenPaths[position]
             selected = true
             if let when = path.when {
-                let r = when.program.evaluate(activation(for: subject, params: params(for: path), all: all))
+                let r = when.program.evaluate(activation(for: subject, params: params(for: path), index: index))
                 guard case .success(.bool(true)) = r else { continue }
             }
             applicable.append(path)
@@ -94,25 +99,29 @@ public struct Engine: Sendable {
 
     /// The findings of one subject, before suppressions.
     public func evaluate(_ subject: Subject, all: [Subject]) -> [Finding] {
-        let (_, paths) = applicablePaths(for: subject, all: all)
+        evaluate(subject, index: SubjectIndex(all))
+    }
+
+    func evaluate(_ subject: Subject, index: SubjectIndex) -> [Finding] {
+        let (_, paths) = applicablePaths(for: subject, index: index)
         if !paths.contains(where: { !$0.baseline }) {
-            guard let severity = config.foakSeverity else { return evaluate(subject, paths: paths, all: all) }
+            guard let severity = config.foakSeverity else { return evaluate(subject, paths: paths, index: index) }
             return [
                 Finding(
                     ruleId: "needs-review", kind: .needsReview, severity: severity,
                     message: "No golden path covers \(subject.type) \(subject.name): this first-of-a-kind change needs a human review.",
                     file: subject.file, range: subject.headerRange, subjectAddress: subject.address, subjectType: subject.type,
                     fingerprint: Fingerprint.of(ruleId: "needs-review", subject: subject, path: nil))
-            ] + evaluate(subject, paths: paths, all: all)
+            ] + evaluate(subject, paths: paths, index: index)
         }
-        return evaluate(subject, paths: paths, all: all)
+        return evaluate(subject, paths: paths, index: index)
     }
 
     /// The findings of the golden paths `paths` on a subject.
-    private func evaluate(_ subject: Subject, paths: [GoldenPath], all: [Subject]) -> [Finding] {
+    private func evaluate(_ subject: Subject, paths: [GoldenPath], index: SubjectIndex) -> [Finding] {
         var findings: [Finding] = []
         for path in paths {
-            let act = activation(for: subject, params: params(for: path), all: all)
+            let act = activation(for: subject, params: params(for: path), index: index)
             for rule in path.rules {
                 guard let severity = severity(of: rule) else { continue }
                 if let when = rule.when {
@@ -216,6 +225,10 @@ public struct Engine: Sendable {
 
     /// The CEL activation for a subject: `self`, `params`, `subject` and `related()`.
     public func activation(for subject: Subject, params: [String: Value], all: [Subject]) -> CELActivation {
+        activation(for: subject, params: params, index: SubjectIndex(all))
+    }
+
+    func activation(for subject: Subject, params: [String: Value], index: SubjectIndex) -> CELActivation {
         var info = ValueMap([
             ("type", .string(subject.type)), ("name", .string(subject.name)), ("address", .string(subject.address)),
             ("file", .string(subject.file)),
@@ -230,9 +243,9 @@ public struct Engine: Sendable {
             }
             let path = ValuePath(parsing: attribute)
             return .list(
-                all.filter { other in
+                (index.subjects(ofType: type) + index.subjects(ofType: "resource." + type)).filter { other in
                     // A bare resource type names the managed resource: related("aws_s3_bucket_versioning", "bucket").
-                    guard other.type == type || other.type == "resource." + type, case .reference(let r)? = other.value.value(at: path),
+                    guard case .reference(let r)? = other.value.value(at: path),
                         !present || other.context["absent_by_default"] != .bool(true)
                     else { return false }
                     return r == address || r.hasPrefix(address + ".")
