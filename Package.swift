@@ -51,6 +51,11 @@ let package = Package(
         .executableTarget(name: "goldpath-cel-conformance", dependencies: ["CELConformance"]),
         .executableTarget(name: "goldpath-hcl-corpus", dependencies: ["HCLSyntax", "TextCore"]),
         .executableTarget(name: "goldpath-sql-corpus", dependencies: ["SQLSyntax", "TextCore"]),
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["CEL", "HCLSyntax", "JSONRPC", "PolicyModel", "SQLSyntax", "Terraform", "TextCore", "YAMLSyntax"]
+        ),
+        .executableTarget(name: "goldpath-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "TestSupport", dependencies: ["TextCore"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "PolicyModel", "Rules", "TextCore"]),
         .testTarget(
@@ -59,6 +64,7 @@ let package = Package(
         .testTarget(
             name: "DecisionsTests",
             dependencies: ["Decisions", .product(name: "GRDB", package: "GRDB.swift"), "PolicyModel", "Rules", "TextCore"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "HCLSyntaxTests", dependencies: ["HCLSyntax", "TextCore"]),
         .testTarget(name: "HelmValuesTests", dependencies: ["HelmValues", "PolicyModel", "TextCore"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),

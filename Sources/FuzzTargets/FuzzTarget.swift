@@ -1,0 +1,71 @@
+import CEL
+import Foundation
+import HCLSyntax
+import JSONRPC
+import PolicyModel
+import SQLSyntax
+import Terraform
+import TextCore
+import YAMLSyntax
+
+/// A front end fed arbitrary bytes by libFuzzer (`scripts/fuzz`) or by a regression test: it must return, whatever
+/// the input, without crashing, hanging or growing without bound.
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    /// The HCL parser (Terraform's native syntax).
+    case hcl
+    /// The YAML layer over libyaml (nodes, ranges, comments, aliases).
+    case yaml
+    /// The SQL splitter and statement parser, then PostgreSQL's own grammar check.
+    case sql
+    /// The CEL parser, checker and evaluator, over a small subject.
+    case cel
+    /// A Terraform module lowered to subjects: the HCL parser and the evaluator of expressions.
+    case terraform
+    /// The language server's framer (`Content-Length` headers) and JSON-RPC message parsing.
+    case jsonrpc
+
+    /// Runs the target on one input.
+    public func run(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        switch self {
+        case .hcl:
+            _ = HCLParser().parse(SourceText(path: "main.tf", text: text))
+        case .yaml:
+            _ = YAMLParser().parse(SourceText(path: "values.yaml", text: text))
+        case .sql:
+            _ = SQLParser.parse(bytes).checkingGrammar(bytes)
+        case .cel:
+            guard let program = try? CELProgram.compile(text, environment: Self.celEnvironment) else { return }
+            _ = program.evaluate(Self.celActivation)
+        case .terraform:
+            let unit = AnalysisUnit(language: TerraformLanguage.id, name: "m", files: [SourceText(path: "m/main.tf", text: text)])
+            _ = TerraformLanguage().lower(unit)
+        case .jsonrpc:
+            var framer = MessageFramer()
+            // Split the input in two reads, as a pipe may deliver it.
+            let cut = bytes.count / 2
+            for frame in framer.append(Array(bytes[..<cut])) + framer.append(Array(bytes[cut...])) {
+                if case .message(let data) = frame { _ = Message.parse(data) }
+            }
+            _ = Message.parse(Data(bytes))
+        }
+    }
+
+    /// The variables rule packs see, with the `absent is false` reading packs use.
+    static let celEnvironment = CELEnvironment(
+        variables: ["self", "params", "subject"], functions: [CELCustomFunction(name: "related", arities: [2])], absentIsFalse: true)
+
+    /// A subject with strings, numbers, lists and nested maps, and a `related` that returns a list.
+    static let celActivation = CELActivation(
+        variables: [
+            "self": .map(
+                ValueMap([
+                    ("name", .string("orders")), ("size", .int(3)), ("ratio", .double(0.5)), ("enabled", .bool(true)),
+                    ("tags", .list([.string("a"), .string("b")])),
+                    ("nested", .map(ValueMap([("port", .int(22)), ("cidr", .string("0.0.0.0/0"))]))), ("nothing", .null),
+                ])),
+            "params": .map(ValueMap([("max", .int(3)), ("pattern", .string("^[a-z]+$"))])),
+            "subject": .map(ValueMap([("type", .string("resource.aws_s3_bucket")), ("address", .string("aws_s3_bucket.b"))])),
+        ],
+        functions: ["related": { _ throws(CELEvalError) -> Value in .list([]) }])
+}

@@ -1,0 +1,40 @@
+import FuzzTargets
+import Testing
+
+/// The inputs that once took a front end down (or would have), run through the same entry points libFuzzer
+/// drives (`scripts/fuzz`): each must return. A crash fails the whole test run.
+@Suite struct HostileInputTests {
+    static let inputs: [(FuzzTarget, String)] = [
+        (.hcl, String(repeating: "[", count: 100_000)),
+        (.hcl, "locals {\n  b = local." + String(repeating: "x.", count: 50_000) + "x\n}\n"),
+        (.hcl, "a = \"${" + String(repeating: "(", count: 20_000) + "\n"),
+        (.terraform, "locals {\n  a = " + String(repeating: "1 + ", count: 50_000) + "1\n}\n"),
+        (
+            .terraform,
+            "locals {\n" + (0..<40).map { "  s\($0 + 1) = \"${local.s\($0)}${local.s\($0)}\"" }.joined(separator: "\n")
+                + "\n  s0 = \"ab\"\n}\n"
+        ),
+        (.terraform, "variable \"v\" {\n  default = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n}\n"),
+        (.yaml, String(repeating: "- ", count: 20_000) + "x\n"),
+        (
+            .yaml,
+            "a: &a [x, x, x, x, x, x, x, x, x]\n"
+                + (1..<30).map { "l\($0): &l\($0) [*\($0 == 1 ? "a" : "l\($0 - 1)"), *\($0 == 1 ? "a" : "l\($0 - 1)")]" }.joined(
+                    separator: "\n")
+        ),
+        (.sql, "SELECT " + String(repeating: "(", count: 50_000) + "1;\n"),
+        (.sql, "CREATE TABLE t (a text DEFAULT 'unterminated);\n$$ $x$ -- /* \u{0}"),
+        (.cel, String(repeating: "!", count: 100_000) + "true"),
+        (.cel, (0..<6_000).map { _ in "self.enabled" }.joined(separator: " && ")),
+        (.cel, "self.name.matches('(a+)+$')"),
+        (.jsonrpc, "Content-Length: 9223372036854775807\r\n\r\n{}"),
+        (.jsonrpc, "Content-Length: 5\r\n\r\n" + String(repeating: "[", count: 100_000)),
+        (.jsonrpc, "{\"jsonrpc\":\"2.0\",\"id\":1e300,\"method\":\"x\",\"params\":{\"version\":18446744073709551616}}"),
+    ]
+
+    @Test("every front end returns on hostile input", arguments: 0..<inputs.count)
+    func returns(_ index: Int) {
+        let (target, text) = Self.inputs[index]
+        target.run(Array(text.utf8))
+    }
+}
