@@ -7,6 +7,8 @@ import Foundation
 /// next header, so one bad frame does not stop the stream.
 public struct MessageFramer: Sendable {
     private var buffer: [UInt8] = []
+    /// How far the buffer was searched for the end of a header without finding it (a search resumes there).
+    private var scanned = 0
 
     /// What the framer found.
     public enum Frame: Sendable, Hashable {
@@ -19,11 +21,14 @@ public struct MessageFramer: Sendable {
 
     public init() {}
 
+    /// The longest header accepted: bytes that hold no header end within it are dropped.
+    public static let maxHeaderBytes = 64 << 10
+
     /// Adds bytes and returns every complete frame.
     public mutating func append(_ bytes: [UInt8]) -> [Frame] {
         buffer += bytes
         var frames: [Frame] = []
-        while let headerEnd = find([13, 10, 13, 10]) {
+        while let headerEnd = findHeaderEnd() {
             let header = String(decoding: buffer[0..<headerEnd], as: UTF8.self)
             var length: Int?
             var problem: String?
@@ -52,16 +57,25 @@ public struct MessageFramer: Sendable {
                 // Bytes left over from a body longer than its Content-Length said: skip them up to the next header.
                 if let next = headerStart(before: headerEnd), next > 0 {
                     buffer.removeFirst(next)
+                    scanned = 0
                     frames.append(.malformed("skipped \(next) bytes that are not a message header"))
                     continue
                 }
                 buffer.removeFirst(headerEnd + 4)
+                scanned = 0
                 frames.append(.malformed(problem ?? "missing Content-Length header"))
                 continue
             }
             guard buffer.count >= headerEnd + 4 + length else { break }
             frames.append(.message(Data(buffer[(headerEnd + 4)..<(headerEnd + 4 + length)])))
             buffer.removeFirst(headerEnd + 4 + length)
+            scanned = 0
+        }
+        // Searched to the end without a header end: past the longest header, the bytes cannot start a message.
+        if buffer.count > Self.maxHeaderBytes && scanned >= buffer.count {
+            frames.append(.malformed("no end of a message header in \(buffer.count) bytes; they were dropped"))
+            buffer.removeAll()
+            scanned = 0
         }
         return frames
     }
@@ -78,11 +92,16 @@ public struct MessageFramer: Sendable {
         return nil
     }
 
-    private func find(_ pattern: [UInt8]) -> Int? {
-        guard buffer.count >= pattern.count else { return nil }
-        for i in 0...(buffer.count - pattern.count) where buffer[i] == pattern[0] {
-            if Array(buffer[i..<(i + pattern.count)]) == pattern { return i }
+    /// The offset of the first `\r\n\r\n`, searching only bytes not searched before (a header split across
+    /// reads is found without scanning the whole buffer again).
+    private mutating func findHeaderEnd() -> Int? {
+        guard buffer.count >= 4 else { return nil }
+        var i = max(0, scanned - 3)
+        while i <= buffer.count - 4 {
+            if buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 { return i }
+            i += 1
         }
+        scanned = buffer.count
         return nil
     }
 

@@ -34,6 +34,25 @@ import Testing
             ])
     }
 
+    @Test func bytesWithoutAHeaderEndAreDroppedPastTheLongestHeaderAndTheNextMessageIsServed() {
+        var framer = MessageFramer()
+        var frames: [MessageFramer.Frame] = []
+        // 4 KiB reads with no "\r\n\r\n" anywhere: each read searches only its own bytes, and the 17th takes the
+        // buffer past the longest header.
+        for _ in 0..<17 { frames += framer.append(Array(repeating: UInt8(ascii: "x"), count: 4096)) }
+        #expect(frames == [.malformed("no end of a message header in 69632 bytes; they were dropped")])
+        let after = framer.append(frame(#"{"jsonrpc":"2.0","method":"exit"}"#))
+        #expect(after == [.message(Data(#"{"jsonrpc":"2.0","method":"exit"}"#.utf8))])
+    }
+
+    @Test func aHeaderSplitAcrossReadsAtItsEndIsFound() {
+        var framer = MessageFramer()
+        let bytes = frame(#"{"jsonrpc":"2.0","method":"exit"}"#)
+        let end = bytes.firstIndex(of: 13)! + 2
+        #expect(framer.append(Array(bytes[..<end])).isEmpty)
+        #expect(framer.append(Array(bytes[end...])) == [.message(Data(#"{"jsonrpc":"2.0","method":"exit"}"#.utf8))])
+    }
+
     @Test func aNumberIsAnIntOnlyWhenItIsOneExactly() {
         #expect(JSON.number(42).int == 42)
         #expect(JSON.number(1e300).int == nil)
