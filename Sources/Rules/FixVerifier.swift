@@ -32,9 +32,9 @@ public struct FixVerifier: Sendable {
     ///
     /// The preferred fixes of one file are verified together when they are independent: each on its own
     /// subject, edits that do not overlap, in that file only. The batch is applied and re-checked once, and
-    /// it verifies only when the file's findings afterwards are exactly those before without the batch's
-    /// own: each fix cleared its finding, none added one and none changed another finding. Otherwise, and
-    /// for every other alternative, each fix is verified on its own.
+    /// it verifies only when each fix cleared its finding, no finding appeared, and no finding of a subject
+    /// outside the batch changed (see `checkBatch`). Otherwise, and for every other alternative, each fix is
+    /// verified on its own.
     public func attachFixes(to findings: [Finding], unit: AnalysisUnit, lowered: LoweredUnit) -> [Finding] {
         let candidates = findings.indices.filter {
             findings[$0].kind == .rule && !(engine.rule(findings[$0].ruleId)?.fixes.isEmpty ?? true)
