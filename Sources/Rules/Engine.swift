@@ -125,7 +125,14 @@ public struct Engine: Sendable {
             for rule in path.rules {
                 guard let severity = severity(of: rule) else { continue }
                 if let when = rule.when {
-                    guard case .success(.bool(true)) = when.program.evaluate(act) else { continue }
+                    switch when.program.evaluate(act) {
+                    case .success(.bool(true)): break
+                    case .success(.unknown(let reason)) where Self.languagesReportingUnknowns.contains(subject.language):
+                        // Whether the rule applies is known only at plan time: that is said, not passed over.
+                        findings.append(cannotVerify(rule, path: path, subject: subject, activation: act, because: reason))
+                        continue
+                    default: continue
+                    }
                 }
                 let outcome = rule.require.program.evaluate(act)
                 switch outcome {

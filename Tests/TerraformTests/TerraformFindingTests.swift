@@ -53,6 +53,21 @@ import TextCore
             """, rules: ["AWS001", "AWS002", "AWS003"])
     }
 
+    @Test func aRuleWhoseApplicabilityIsUnknownCannotBeVerified() {
+        // AWS006 applies to engines with IAM authentication; the engine is known only at plan time.
+        check(
+            """
+            variable "engine" {}
+            resource "aws_db_instance" "db" {
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ info AWS006
+              engine = var.engine
+            }
+            resource "aws_db_instance" "oracle" {
+              engine = "oracle-ee"
+            }
+            """, rules: ["AWS006"])
+    }
+
     @Test func optionalAttributesOfAVariablesTypeGetTheirDefaults() {
         let module = """
             variable "encryption" {
