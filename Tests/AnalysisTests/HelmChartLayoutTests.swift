@@ -209,6 +209,24 @@ import TextCore
             ])
     }
 
+    @Test func aTemplateWithCRLFLineEndsIsReadLikeOneWithLF() {
+        let template = """
+            apiVersion: apps/v1
+            kind: Deployment
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: exporter
+                      image: {{ .Values.image.repository }}:{{ .Values.image.tag }}
+                      securityContext: {{- toYaml .Values.securityContext | nindent 12 }}
+            """
+        let values = "image: {repository: exporter, tag: \"1.0\"}\nsecurityContext: {privileged: true}\n"
+        let expected = [at("K8S014", "app/values.yaml", "privileged", in: values)]
+        #expect(templateFindings(template, values, rules: ["K8S014"]) == expected)
+        #expect(templateFindings(template.replacingOccurrences(of: "\n", with: "\r\n"), values, rules: ["K8S014"]) == expected)
+    }
+
     @Test func aHostPathTheTemplateWritesUnderASwitchIsReportedAtTheSwitch() {
         let template = """
             apiVersion: apps/v1
