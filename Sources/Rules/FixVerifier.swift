@@ -65,21 +65,22 @@ public struct FixVerifier: Sendable {
                 batches.append([(i, fix)])
             }
         }
+        let baseline = FindingsBefore(findings)
         let outcomes: [[(index: Int, fix: VerifiedFix?)]] = batches.concurrentMap { batch in
-            if batch.count > 1, checkBatch(batch.map { (findings[$0.index], $0.fix) }, unit: unit, before: findings) {
+            if batch.count > 1, checkBatch(batch.map { (findings[$0.index], $0.fix) }, unit: unit, baseline: baseline) {
                 return batch.map { ($0.index, $0.fix) }
             }
             return batch.map { m in
-                if case .success(let fix) = check(m.fix, for: findings[m.index], unit: unit, before: findings) { return (m.index, fix) }
-                return (m.index, firstVerified(findings[m.index], unit: unit, lowered: lowered, before: findings, from: 1))
+                if case .success(let fix) = check(m.fix, for: findings[m.index], unit: unit, baseline: baseline) { return (m.index, fix) }
+                return (m.index, firstVerified(findings[m.index], unit: unit, lowered: lowered, baseline: baseline, from: 1))
             }
         }
         let rest: [(index: Int, fix: VerifiedFix?)] = singles.concurrentMap { single in
             let finding = findings[single.index]
-            if let planned = single.fix, case .success(let fix) = check(planned, for: finding, unit: unit, before: findings) {
+            if let planned = single.fix, case .success(let fix) = check(planned, for: finding, unit: unit, baseline: baseline) {
                 return (single.index, fix)
             }
-            return (single.index, firstVerified(finding, unit: unit, lowered: lowered, before: findings, from: 1))
+            return (single.index, firstVerified(finding, unit: unit, lowered: lowered, baseline: baseline, from: 1))
         }
         var out = findings
         for (i, fix) in outcomes.joined() + rest { out[i].fix = fix }
@@ -108,6 +109,10 @@ public struct FixVerifier: Sendable {
     /// cleared its finding, no finding appeared, and no finding of a subject outside the batch changed (a
     /// fix may clear other findings of its own subject, as it may alone).
     func checkBatch(_ batch: [(finding: Finding, fix: VerifiedFix)], unit: AnalysisUnit, before: [Finding]) -> Bool {
+        checkBatch(batch, unit: unit, baseline: FindingsBefore(before))
+    }
+
+    func checkBatch(_ batch: [(finding: Finding, fix: VerifiedFix)], unit: AnalysisUnit, baseline: FindingsBefore) -> Bool {
         guard let file = batch.first?.finding.file else { return false }
         var changed = language.scope(unit, toFile: file)
         guard let source = changed.files.first(where: { $0.path == file }) else { return false }
@@ -118,7 +123,7 @@ public struct FixVerifier: Sendable {
             return false
         }
         let judged = Set(changed.files.map(\.path))
-        let scoped = before.filter { judged.contains($0.file) }
+        let scoped = judged.flatMap { baseline.byFile[$0] ?? [] }
         var expected = Dictionary(scoped.map { ($0.identity, 1) }, uniquingKeysWith: +)
         for member in batch {
             guard let n = expected[member.finding.identity], n > 0 else { return false }
@@ -141,10 +146,16 @@ public struct FixVerifier: Sendable {
     public func firstVerified(_ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, before: [Finding], from first: Int = 0)
         -> VerifiedFix?
     {
+        firstVerified(finding, unit: unit, lowered: lowered, baseline: FindingsBefore(before), from: first)
+    }
+
+    func firstVerified(_ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, baseline: FindingsBefore, from first: Int)
+        -> VerifiedFix?
+    {
         let count = finding.kind == .rule ? engine.rule(finding.ruleId)?.fixes.count ?? 0 : 0
         guard first < count else { return nil }
         for alternative in first..<count {
-            if case .success(let fix) = verify(finding, unit: unit, lowered: lowered, before: before, alternative: alternative) {
+            if case .success(let fix) = verify(finding, unit: unit, lowered: lowered, baseline: baseline, alternative: alternative) {
                 return fix
             }
         }
@@ -155,8 +166,14 @@ public struct FixVerifier: Sendable {
     public func verify(
         _ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, before: [Finding], alternative: Int = 0
     ) -> Result<VerifiedFix, Rejection> {
+        verify(finding, unit: unit, lowered: lowered, baseline: FindingsBefore(before), alternative: alternative)
+    }
+
+    func verify(_ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, baseline: FindingsBefore, alternative: Int)
+        -> Result<VerifiedFix, Rejection>
+    {
         switch plan(finding, subjects: nil, all: lowered.subjects, unit: unit, alternative: alternative) {
-        case .success(let fix): return check(fix, for: finding, unit: unit, before: before)
+        case .success(let fix): return check(fix, for: finding, unit: unit, baseline: baseline)
         case .failure(let rejection): return .failure(rejection)
         }
     }
@@ -183,6 +200,10 @@ public struct FixVerifier: Sendable {
 
     /// Applies `fix` to a copy of the unit and checks the outcome.
     public func check(_ fix: VerifiedFix, for finding: Finding, unit: AnalysisUnit, before: [Finding]) -> Result<VerifiedFix, Rejection> {
+        check(fix, for: finding, unit: unit, baseline: FindingsBefore(before))
+    }
+
+    func check(_ fix: VerifiedFix, for finding: Finding, unit: AnalysisUnit, baseline: FindingsBefore) -> Result<VerifiedFix, Rejection> {
         var changed = language.scope(unit, toFile: finding.file)
         // A statement moved to a created file keeps its identity: its address names the new file.
         var moves: [(created: String, original: String)] = []
@@ -207,11 +228,23 @@ public struct FixVerifier: Sendable {
             moves.reduce(f.identity) { id, move in id.replacingOccurrences(of: move.created, with: move.original) }
         }
         if afterIds.contains(finding.identity) { return .failure(.findingRemains) }
-        var remaining = Dictionary(before.map { ($0.identity, 1) }, uniquingKeysWith: +)
+        var remaining = baseline.counts
         var introduced: [String] = []
         for id in afterIds {
             if let n = remaining[id], n > 0 { remaining[id] = n - 1 } else { introduced.append(id) }
         }
         return introduced.isEmpty ? .success(fix) : .failure(.introduces(introduced))
+    }
+}
+
+/// The findings before a fix, with what every re-check compares against computed once per unit: how many
+/// findings share each identity, and the findings of each file.
+struct FindingsBefore: Sendable {
+    let counts: [String: Int]
+    let byFile: [String: [Finding]]
+
+    init(_ findings: [Finding]) {
+        counts = Dictionary(findings.map { ($0.identity, 1) }, uniquingKeysWith: +)
+        byFile = Dictionary(grouping: findings, by: \.file)
     }
 }
