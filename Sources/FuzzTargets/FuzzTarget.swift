@@ -24,30 +24,57 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The language server's framer (`Content-Length` headers) and JSON-RPC message parsing.
     case jsonrpc
 
-    /// Runs the target on one input.
-    public func run(_ bytes: [UInt8]) {
+    /// Runs the target on one input and returns the problems it reported (syntax errors, compile or evaluation
+    /// errors, values left unknown because a work budget ran out, malformed frames): bounded work on hostile input
+    /// shows up here, never as a crash.
+    @discardableResult
+    public func run(_ bytes: [UInt8]) -> [String] {
         let text = String(decoding: bytes, as: UTF8.self)
         switch self {
         case .hcl:
-            _ = HCLParser().parse(SourceText(path: "main.tf", text: text))
+            return HCLParser().parse(SourceText(path: "main.tf", text: text)).diagnostics.map(\.message)
         case .yaml:
-            _ = YAMLParser().parse(SourceText(path: "values.yaml", text: text))
+            return YAMLParser().parse(SourceText(path: "values.yaml", text: text)).diagnostics.map(\.message)
         case .sql:
-            _ = SQLParser.parse(bytes).checkingGrammar(bytes)
+            let file = SQLParser.parse(bytes).checkingGrammar(bytes)
+            return file.errors.map(\.message) + file.grammarErrors.map(\.message)
         case .cel:
-            guard let program = try? CELProgram.compile(text, environment: Self.celEnvironment) else { return }
-            _ = program.evaluate(Self.celActivation)
+            do {
+                let program = try CELProgram.compile(text, environment: Self.celEnvironment)
+                switch program.evaluate(Self.celActivation) {
+                case .failure(let error): return [error.message]
+                case .success(.unknown(let reason)): return [reason]
+                case .success: return []
+                }
+            } catch {
+                return [error.message]
+            }
         case .terraform:
             let unit = AnalysisUnit(language: TerraformLanguage.id, name: "m", files: [SourceText(path: "m/main.tf", text: text)])
-            _ = TerraformLanguage().lower(unit)
+            let lowered = TerraformLanguage().lower(unit)
+            return lowered.diagnostics.map(\.message) + lowered.subjects.flatMap { Self.unknownReasons(in: $0.value) }
         case .jsonrpc:
             var framer = MessageFramer()
             // Split the input in two reads, as a pipe may deliver it.
             let cut = bytes.count / 2
+            var problems: [String] = []
             for frame in framer.append(Array(bytes[..<cut])) + framer.append(Array(bytes[cut...])) {
-                if case .message(let data) = frame { _ = Message.parse(data) }
+                switch frame {
+                case .malformed(let why): problems.append(why)
+                case .message(let data): if case .failure(let error) = Message.parse(data) { problems.append(error.message) }
+                }
             }
-            _ = Message.parse(Data(bytes))
+            return problems
+        }
+    }
+
+    /// The reasons of the unknown values inside a value.
+    static func unknownReasons(in value: Value) -> [String] {
+        switch value {
+        case .unknown(let reason): return [reason]
+        case .list(let items): return items.flatMap { unknownReasons(in: $0) }
+        case .map(let map): return map.entries.flatMap { unknownReasons(in: $0.value) }
+        default: return []
         }
     }
 
