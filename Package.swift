@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         .target(name: "TextCore"),
@@ -32,7 +33,10 @@ let package = Package(
         .target(name: "Terraform", dependencies: ["HCLSyntax", "PolicyModel", "TextCore", "YAMLSyntax"]),
         .target(
             name: "Decisions",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "PolicyModel", "Rules", "TextCore"]),
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"), "PolicyModel", "Rules",
+                "TextCore",
+            ]),
         .executableTarget(name: "goldpath-embed-packs"),
         .plugin(name: "EmbedRulePacks", capability: .buildTool(), dependencies: ["goldpath-embed-packs"]),
         .target(

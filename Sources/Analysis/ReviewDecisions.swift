@@ -19,28 +19,38 @@ extension Workspace {
     public func reviewRequest(_ id: String) throws(DecisionStoreError) -> ReviewRequest? { try store().request(id) }
 
     /// Approves (with an optional CEL condition that becomes a learned golden path) or denies a request.
-    public func decide(_ id: String, approve: Bool, condition: String?, reason: String, reviewer: String) throws(DecisionStoreError) {
-        try store().decide(id, approve: approve, condition: condition, reason: reason, reviewer: reviewer)
+    /// The decision is signed with the reviewer's `key`.
+    public func decide(_ id: String, approve: Bool, condition: String?, reason: String, key: ReviewerKey) throws(DecisionStoreError) {
+        try store().decide(id, approve: approve, condition: condition, reason: reason, key: key)
     }
 
-    /// Waives one finding until a date.
-    public func waive(fingerprint: String, until: String, reason: String, reviewer: String) throws(DecisionStoreError) {
-        try store().waive(fingerprint: fingerprint, until: until, reason: reason, reviewer: reviewer)
+    /// Waives one finding until a date, signed with the reviewer's `key`.
+    public func waive(fingerprint: String, until: String, reason: String, key: ReviewerKey) throws(DecisionStoreError) {
+        try store().waive(fingerprint: fingerprint, until: until, reason: reason, key: key)
     }
 
-    /// The learned golden paths as a rule pack's text.
-    public func learnedPackText() throws(DecisionStoreError) -> String { try store().learnedPack() }
+    /// The learned golden paths that the trusted keys let apply, as a rule pack's text.
+    public func learnedPackText() throws(DecisionStoreError) -> String { try store().learnedPack(trust: trust) }
 
-    /// Reads a learned pack (as `learnedPackText` writes it) back into the store; returns how many decisions were added.
-    public func importLearned(_ pack: RulePack, importedBy: String) throws(DecisionStoreError) -> Int {
-        try store().importLearned(pack, importedBy: importedBy)
+    /// Reads a learned pack (as `learnedPackText` writes it) back into the store: decisions signed by a trusted
+    /// reviewer keep their signature; others are refused, or taken as the importer's own with `signAsImporter`.
+    public func importLearned(_ pack: RulePack, key: ReviewerKey, signAsImporter: Bool) throws(DecisionStoreError) -> ImportResult {
+        try store().importLearned(pack, key: key, trust: trust, signAsImporter: signAsImporter)
     }
 
     /// The audit trail, optionally from a time on.
     public func auditRows(since: String? = nil) throws(DecisionStoreError) -> [AuditRow] { try store().auditRows(since: since) }
 
-    /// Recomputes the audit trail's hash chain.
-    public func verifyAudit() throws(DecisionStoreError) -> AuditVerification { try store().verifyAudit() }
+    /// Verifies the audit trail (chain, signatures, decisions), optionally against a checkpoint taken earlier.
+    public func verifyAudit(checkpoint: AuditCheckpoint? = nil) throws(DecisionStoreError) -> AuditVerification {
+        try store().verifyAudit(trust: trust, checkpoint: checkpoint)
+    }
+
+    /// A checkpoint of the audit trail's head, signed with `key`.
+    public func auditCheckpoint(key: ReviewerKey) throws(DecisionStoreError) -> AuditCheckpoint {
+        let rows = try store().auditRows()
+        return AuditCheckpoint.sign(seq: rows.last?.seq ?? 0, hash: rows.last?.hash ?? String(repeating: "0", count: 64), key: key)
+    }
 }
 
 extension Workspace {

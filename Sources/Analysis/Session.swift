@@ -29,12 +29,17 @@ public final class Session: @unchecked Sendable {
     /// Real paths every file read must lie in (the MCP server's roots), or nil for no confinement.
     public let confinement: [String]?
 
-    public init(configPath: String? = nil, extraPacks: [String] = [], root: String, confinement: [String]? = nil) {
+    /// The trust file named on the command line (`--trust`), or nil for `GOLDPATH_TRUST` or the user's default.
+    public let trustPath: String?
+
+    public init(configPath: String? = nil, extraPacks: [String] = [], trustPath: String? = nil, root: String, confinement: [String]? = nil)
+    {
         self.configPath = configPath
         self.extraPacks = extraPacks
+        self.trustPath = trustPath
         self.root = root
         self.confinement = confinement
-        current = Workspace.load(configPath: configPath, extraPacks: extraPacks, root: root, confinement: confinement)
+        current = Workspace.load(configPath: configPath, extraPacks: extraPacks, trustPath: trustPath, root: root, confinement: confinement)
         current.confinement = confinement
         stamp = Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root)
     }
@@ -59,7 +64,7 @@ public final class Session: @unchecked Sendable {
     public func reload() { lock.withLock { reloadLocked() } }
 
     private func reloadLocked() {
-        current = Workspace.load(configPath: configPath, extraPacks: extraPacks, root: root, confinement: confinement)
+        current = Workspace.load(configPath: configPath, extraPacks: extraPacks, trustPath: trustPath, root: root, confinement: confinement)
         current.confinement = confinement
         stamp = Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root)
         loads += 1
@@ -120,6 +125,7 @@ public final class Session: @unchecked Sendable {
         var paths = [configPath ?? (root == "." ? ".goldpath.yaml" : root + "/.goldpath.yaml")]
         paths += workspace.packSources.map(\.path).filter { !$0.hasPrefix("builtin:") && !$0.hasPrefix("decisions:") }
         paths += extraPacks
+        if let trustFile = workspace.trustFile { paths.append(trustFile) }
         for name in workspace.config.packs ?? [] where !BuiltinPacks.all.contains(where: { $0.name == name }) {
             paths.append(name.hasPrefix("/") || workspace.config.baseDirectory.isEmpty ? name : workspace.config.baseDirectory + "/" + name)
         }

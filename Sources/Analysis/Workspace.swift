@@ -62,15 +62,25 @@ public struct Workspace: Sendable {
     public let decisions: DecisionStore?
     /// Why the decisions store is unavailable, when it is (analysis runs without learned paths and waivers).
     public let decisionsError: String?
+    /// The reviewers' keys that decisions must be signed with to apply (`--trust`, `GOLDPATH_TRUST` or the user's
+    /// `trusted-reviewers`; never a file of the repository).
+    public let trust: TrustedKeys
+    /// Decisions in the store that are not applied, or applied without a trusted signature, one line each.
+    public let decisionProblems: [String]
+    /// A trust file or signing key that was named but cannot be used (errors: exit 2).
+    public var signingErrors: [SigningError] = []
+    /// The trust file looked for (a long-running front end reloads when it changes).
+    public var trustFile: String? = nil
 
     /// Loads a workspace: the config (if any), the enabled packs and any extra pack paths.
     ///
     /// The decisions store (`store:` in the config, default `.goldpath/goldpath.db`) is opened too, unless
-    /// `openDecisions` is false; its learned golden paths load next to the packs and its waivers apply. With
+    /// `openDecisions` is false; its learned golden paths load next to the packs and its waivers apply, each only when a
+    /// key of the trust file (`trustPath`, see `TrustedKeys.locate`) signed it. With
     /// `createStore` false (commands that only check) a store that does not exist is created only when the config names it.
     public static func load(
-        configPath: String? = nil, extraPacks: [String] = [], root: String = ".", today: String = EngineConfig.currentDate(),
-        openDecisions: Bool = true, createStore: Bool = true, confinement: [String]? = nil
+        configPath: String? = nil, extraPacks: [String] = [], trustPath: String? = nil, root: String = ".",
+        today: String = EngineConfig.currentDate(), openDecisions: Bool = true, createStore: Bool = true, confinement: [String]? = nil
     ) -> Workspace {
         var config = GoldpathConfig()
         var configErrors: [ConfigError] = []
@@ -108,6 +118,9 @@ public struct Workspace: Sendable {
         for p in extraPacks { sources += readPacks(at: p, errors: &packErrors) }
         var decisions: DecisionStore?
         var decisionsError: String?
+        var signingErrors: [SigningError] = []
+        var trust = TrustedKeys.none
+        do { trust = try TrustedKeys.locate(explicit: trustPath) } catch { signingErrors.append(error) }
         if openDecisions {
             let base = configPath != nil || FileManager.default.fileExists(atPath: path) ? config.baseDirectory : root
             let storePath =
@@ -117,6 +130,10 @@ public struct Workspace: Sendable {
             } else if createStore || config.storeIsSet || FileManager.default.fileExists(atPath: storePath) {
                 do {
                     decisions = try DecisionStore(path: storePath)
+                    // A CI or service key (GOLDPATH_KEY) signs the audit rows this process appends.
+                    if let keyPath = ProcessInfo.processInfo.environment["GOLDPATH_KEY"], !keyPath.isEmpty {
+                        do { decisions?.signer = try ReviewerKey.load(keyPath) } catch { signingErrors.append(error) }
+                    }
                 } catch {
                     decisionsError = error.message
                 }
@@ -124,9 +141,12 @@ public struct Workspace: Sendable {
                 decisionsError = "the decisions store \(storePath) does not exist"
             }
         }
-        return Workspace(
+        var workspace = Workspace(
             config: config, configErrors: configErrors, packSources: sources, packErrors: packErrors, today: today,
-            decisions: decisions, decisionsError: decisionsError)
+            decisions: decisions, decisionsError: decisionsError, trust: trust)
+        workspace.signingErrors = signingErrors
+        workspace.trustFile = TrustedKeys.defaultPath(explicit: trustPath)
+        return workspace
     }
 
     /// Whether `path` (resolved through symbolic links as far as it exists) lies inside one of `roots` (real paths).
@@ -169,17 +189,20 @@ public struct Workspace: Sendable {
     /// Builds a workspace from pack texts directly (tests, the language server's overlays).
     public init(
         config: GoldpathConfig, configErrors: [ConfigError] = [], packSources: [SourceText], packErrors: [RulePackError] = [],
-        today: String = EngineConfig.currentDate(), decisions: DecisionStore? = nil, decisionsError: String? = nil
+        today: String = EngineConfig.currentDate(), decisions: DecisionStore? = nil, decisionsError: String? = nil,
+        trust: TrustedKeys = .none
     ) {
         var packs: [RulePack] = []
         var errors = packErrors
         var decisionsError = decisionsError
         var engineConfig = config.engineConfig(today: today)
         var packSources = packSources
+        var decisionProblems: [String] = []
         if let decisions {
             do {
-                packSources.append(SourceText(path: Self.storeLearnedPackPath, text: try decisions.learnedPack()))
-                engineConfig.waivedFingerprints = try decisions.waivers(today: today)
+                packSources.append(SourceText(path: Self.storeLearnedPackPath, text: try decisions.learnedPack(trust: trust)))
+                engineConfig.waivedFingerprints = try decisions.waivers(today: today, trust: trust)
+                decisionProblems = try decisions.decisionsInForce(trust: trust).problems
             } catch {
                 decisionsError = error.message
             }
@@ -221,6 +244,8 @@ public struct Workspace: Sendable {
         self.packSources = packSources
         self.decisions = decisions
         self.decisionsError = decisionsError
+        self.trust = trust
+        self.decisionProblems = decisionProblems
     }
 
     /// The name under which the decisions store's learned pack is loaded.

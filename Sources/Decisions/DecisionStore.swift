@@ -24,6 +24,9 @@ public struct DecisionStore: Sendable {
     let db: DatabaseQueue
     /// The database file.
     public let path: String
+    /// The key that signs the audit rows this process appends for events other than decisions (a CI or service
+    /// key, from `--key` or `GOLDPATH_KEY`); nil: those rows are unsigned. A decision's row is signed by its reviewer.
+    public var signer: ReviewerKey?
 
     /// Opens (creating if needed) the store at `path`; an unreadable or corrupt file is an error.
     public init(path: String) throws(DecisionStoreError) {
@@ -96,6 +99,18 @@ public struct DecisionStore: Sendable {
                       subject TEXT NOT NULL, outcome TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
                     CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                     CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                    """)
+        }
+        m.registerMigration("v2-signatures") { db in
+            // A decision carries its reviewer's Ed25519 signature and public key; an audit row the signature of
+            // whoever appended it.
+            try db.execute(
+                sql: """
+                    ALTER TABLE decision ADD COLUMN signature TEXT;
+                    ALTER TABLE decision ADD COLUMN public_key TEXT;
+                    ALTER TABLE audit_log ADD COLUMN signer TEXT;
+                    ALTER TABLE audit_log ADD COLUMN public_key TEXT;
+                    ALTER TABLE audit_log ADD COLUMN signature TEXT;
                     """)
         }
         return m

@@ -42,6 +42,10 @@ public struct Decision: Codable, Sendable, Hashable, FetchableRecord {
     /// The expiry date of a waiver (YYYY-MM-DD).
     public var until: String?
     public var time: String
+    /// The reviewer's Ed25519 signature of `signedMessage` (base64); nil for a decision nobody signed.
+    public var signature: String? = nil
+    /// The public key (base64) that made `signature`.
+    public var public_key: String? = nil
 }
 
 extension DecisionStore {
@@ -125,10 +129,15 @@ extension DecisionStore {
         }
     }
 
-    /// Approves or denies a pending request (`condition` only for approvals).
-    public func decide(_ id: String, approve: Bool, condition: String?, reason: String, reviewer: String) throws(DecisionStoreError) {
+    /// Approves or denies a pending request (`condition` only for approvals), signed with the reviewer's key.
+    public func decide(_ id: String, approve: Bool, condition: String?, reason: String, key: ReviewerKey) throws(DecisionStoreError) {
         guard let request = try request(id) else { throw DecisionStoreError("no review request \(id)") }
         guard request.status == "pending" else { throw DecisionStoreError("review request \(id) is already \(request.status)") }
+        var decision = Decision(
+            id: 0, kind: approve ? "approve" : "deny", request_id: id, language: request.language, subject_type: request.subject_type,
+            subject: request.subject, fingerprint: request.fingerprint, rule_id: nil, condition: condition, reason: reason,
+            reviewer: key.name, until: nil, time: DecisionStore.now())
+        decision.sign(with: key)
         // The status is claimed and the decision stored in one write transaction: of two reviewers deciding at
         // once, exactly one claims the pending request; the other finds it decided.
         var decidedBy: String?
@@ -141,15 +150,7 @@ extension DecisionStore {
                     decidedBy = try String.fetchOne(db, sql: "SELECT status FROM review_request WHERE id = ?", arguments: [id])
                     return
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO decision (kind, request_id, language, subject_type, subject, fingerprint, condition, reason, reviewer, time)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        approve ? "approve" : "deny", id, request.language, request.subject_type, request.subject, request.fingerprint,
-                        condition, reason, reviewer, DecisionStore.now(),
-                    ])
+                try insert(decision, db)
             }
         } catch {
             throw DecisionStoreError("cannot record the decision: \(error)")
@@ -157,30 +158,87 @@ extension DecisionStore {
         if let decidedBy { throw DecisionStoreError("review request \(id) is already \(decidedBy)") }
         record(
             AuditEvent(
-                actor: reviewer, action: approve ? "review.approve" : "review.deny", subject: request.subject,
-                outcome: "\(id)" + (condition.map { " when \($0)" } ?? "") + ": \(reason)"))
+                actor: key.name, action: approve ? "review.approve" : "review.deny", subject: request.subject,
+                outcome: "\(id)" + (condition.map { " when \($0)" } ?? "") + ": \(reason) [\(decision.auditReference)]"),
+            signedBy: key)
     }
 
-    /// Waives one finding (by fingerprint) until a date.
-    public func waive(fingerprint: String, until: String, reason: String, reviewer: String) throws(DecisionStoreError) {
+    /// Stores a signed decision row.
+    func insert(_ d: Decision, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO decision (kind, request_id, language, subject_type, subject, fingerprint, rule_id, condition, reason, reviewer,
+                  until, time, signature, public_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                d.kind, d.request_id, d.language, d.subject_type, d.subject, d.fingerprint, d.rule_id, d.condition, d.reason, d.reviewer,
+                d.until, d.time, d.signature, d.public_key,
+            ])
+    }
+
+    /// Waives one finding (by fingerprint) until a date, signed with the reviewer's key.
+    public func waive(fingerprint: String, until: String, reason: String, key: ReviewerKey) throws(DecisionStoreError) {
+        var decision = Decision(
+            id: 0, kind: "waive", request_id: nil, language: nil, subject_type: nil, subject: nil, fingerprint: fingerprint, rule_id: nil,
+            condition: nil, reason: reason, reviewer: key.name, until: until, time: DecisionStore.now())
+        decision.sign(with: key)
         do {
-            try db.write { db in
-                try db.execute(
-                    sql: "INSERT INTO decision (kind, fingerprint, reason, reviewer, until, time) VALUES ('waive', ?, ?, ?, ?, ?)",
-                    arguments: [fingerprint, reason, reviewer, until, DecisionStore.now()])
-            }
+            try db.write { db in try insert(decision, db) }
         } catch {
             throw DecisionStoreError("cannot record the waiver: \(error)")
         }
-        record(AuditEvent(actor: reviewer, action: "review.waive", subject: fingerprint, outcome: "until \(until): \(reason)"))
+        record(
+            AuditEvent(
+                actor: key.name, action: "review.waive", subject: fingerprint,
+                outcome: "until \(until): \(reason) [\(decision.auditReference)]"),
+            signedBy: key)
     }
 
-    /// Unexpired waivers: fingerprint → expiry date.
-    public func waivers(today: String) throws(DecisionStoreError) -> [String: String] {
+    /// Unexpired waivers signed by a trusted reviewer: fingerprint → expiry date.
+    public func waivers(today: String, trust: TrustedKeys) throws(DecisionStoreError) -> [String: String] {
         var out: [String: String] = [:]
-        for d in try decisions() where d.kind == "waive" {
+        for d in try decisionsInForce(trust: trust).honoured where d.kind == "waive" {
             guard let f = d.fingerprint, let until = d.until, until >= today else { continue }
             out[f] = max(out[f] ?? "", until)
+        }
+        return out
+    }
+}
+
+/// The store's decisions as `check` applies them: approvals and waivers only when a trusted reviewer signed them.
+public struct DecisionsInForce: Sendable {
+    /// The decisions applied: trusted approvals and waivers, and every denial (a denial only makes checks stricter,
+    /// so one that is not trusted is applied too, and reported).
+    public var honoured: [Decision] = []
+    /// Approvals and waivers not applied, with the reason.
+    public var ignored: [(decision: Decision, verdict: SignatureVerdict)] = []
+    /// Denials applied although no trusted reviewer signed them.
+    public var unverifiedDenials: [(decision: Decision, verdict: SignatureVerdict)] = []
+
+    /// One report line per decision not signed by a trusted reviewer.
+    public var problems: [String] {
+        ignored.map { "decision \($0.decision.id) (\($0.decision.summary)) is ignored: \($0.verdict.reason)" }
+            + unverifiedDenials.map {
+                "decision \($0.decision.id) (\($0.decision.summary)) is applied although \($0.verdict.reason): a denial only adds findings"
+            }
+    }
+}
+
+extension DecisionStore {
+    /// Sorts the decisions by whether `trust` vouches for them.
+    public func decisionsInForce(trust: TrustedKeys) throws(DecisionStoreError) -> DecisionsInForce {
+        var out = DecisionsInForce()
+        for d in try decisions() {
+            let verdict = d.verdict(trust)
+            if verdict == .trusted {
+                out.honoured.append(d)
+            } else if d.kind == "deny" {
+                out.honoured.append(d)
+                out.unverifiedDenials.append((d, verdict))
+            } else {
+                out.ignored.append((d, verdict))
+            }
         }
         return out
     }

@@ -62,6 +62,18 @@ public struct LearnedDecision: Sendable, Equatable {
     public var reviewer: String
     /// When, as ISO 8601 UTC.
     public var time: String
+    /// The decided subject's address, as signed.
+    public var subject: String? = nil
+    /// The fingerprint of the requested change, as signed.
+    public var fingerprint: String? = nil
+    /// The approval's condition exactly as the reviewer gave it (absent: approved without one).
+    public var condition: String? = nil
+    /// The reviewer's reason exactly as signed.
+    public var reason: String? = nil
+    /// The reviewer's Ed25519 signature of the decision (base64), and the public key that made it.
+    public var signature: String? = nil
+    /// The public key (base64) that made `signature`.
+    public var key: String? = nil
 
     /// A decision record.
     public init(kind: String, request: String, reviewer: String, time: String) {

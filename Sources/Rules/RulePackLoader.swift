@@ -197,7 +197,8 @@ struct PackReader {
     /// A learned golden path's `decision:` record: kind (approve or deny), request, reviewer and an ISO 8601 time.
     mutating func readDecision(_ node: YAMLNode) -> LearnedDecision? {
         let fields = ["kind", "request", "reviewer", "time"]
-        guard let keys = mapping(node, what: "a decision", allowed: fields, required: fields),
+        let signed = ["subject", "fingerprint", "condition", "reason", "signature", "key"]
+        guard let keys = mapping(node, what: "a decision", allowed: fields + signed, required: fields),
             let kind = string(keys["kind"], what: "kind"), let request = string(keys["request"], what: "request"),
             let reviewer = string(keys["reviewer"], what: "reviewer"), let time = string(keys["time"], what: "time")
         else { return nil }
@@ -210,7 +211,14 @@ struct PackReader {
         if !Self.isISOTime(time), let e = keys["time"] {
             fail(.invalidValue, "decision time must be an ISO 8601 UTC time like 2026-12-06T21:00:00Z, not '\(time)'", e.value.range)
         }
-        return LearnedDecision(kind: kind, request: request, reviewer: reviewer, time: time)
+        var decision = LearnedDecision(kind: kind, request: request, reviewer: reviewer, time: time)
+        decision.subject = string(keys["subject"], what: "subject")
+        decision.fingerprint = string(keys["fingerprint"], what: "fingerprint")
+        decision.condition = string(keys["condition"], what: "condition")
+        decision.reason = string(keys["reason"], what: "reason")
+        decision.signature = string(keys["signature"], what: "signature")
+        decision.key = string(keys["key"], what: "key")
+        return decision
     }
 
     /// Whether `s` reads `YYYY-MM-DDThh:mm:ss[.fff]Z` with a valid month, day, hour, minute and second.

@@ -65,7 +65,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
+        let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, trustPath: workspace.trust, createStore: false)
         let progress = ProgressLine(
             enabled: !quiet && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         var report: AnalysisReport
@@ -147,6 +147,7 @@ struct CheckCommand: ParsableCommand {
                 printError("warning: decisions unavailable (learned golden paths and waivers not applied): \(error)")
             }
         }
+        if !quiet { reportDecisionProblems(ws) }
         ws.audit(
             AuditEvent(
                 actor: "cli:" + reviewer(nil, config: ws.config), action: "cli.check", subject: paths.joined(separator: " "),

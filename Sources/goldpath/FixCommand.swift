@@ -49,7 +49,7 @@ struct FixCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
+        let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, trustPath: workspace.trust, createStore: false)
         let (units, discovery) = ws.discovery.units(for: paths)
         let loadProblems = reportLoadProblems(ws, discovery: discovery)
         var total = 0

@@ -44,6 +44,13 @@ struct WorkspaceOptions: ParsableArguments {
 
     @Option(name: .long, help: "An extra rule pack file or directory; repeatable.")
     var pack: [String] = []
+
+    @Option(
+        name: .long,
+        help:
+            "The trusted reviewers' public keys: approvals and waivers apply only when one of them signed them (default: GOLDPATH_TRUST, else ~/.config/goldpath/trusted-reviewers)."
+    )
+    var trust: String?
 }
 
 /// Writes a line to standard error.

@@ -13,6 +13,10 @@ func reportLoadProblems(_ workspace: Workspace, discovery: [DiscoveryError] = []
         printError("\(position(e.file, e.range.start)): error: \(e.message)")
         any = true
     }
+    for e in workspace.signingErrors {
+        printError("\(e): error")
+        any = true
+    }
     for e in workspace.packErrors {
         printError("\(position(e.file, e.range.start)): error: \(e.message) [rule-pack]")
         any = true
@@ -30,4 +34,16 @@ func reportLoadProblems(_ workspace: Workspace, discovery: [DiscoveryError] = []
         printError("skipped \(e.path): \(e.message)")
     }
     return any
+}
+
+/// Warns of decisions the store holds but `check` does not apply (or applies without a trusted signature), and of a
+/// missing trust file when that is why.
+func reportDecisionProblems(_ workspace: Workspace) {
+    guard !workspace.decisionProblems.isEmpty else { return }
+    if workspace.trust.keys.isEmpty {
+        printError(
+            "warning: no trusted reviewer keys (\(workspace.trust.source); give --trust FILE or GOLDPATH_TRUST): approvals and waivers do not apply"
+        )
+    }
+    for problem in workspace.decisionProblems { printError(terminalSafe("warning: \(problem)", keepNewlines: false)) }
 }

@@ -8,6 +8,21 @@ func reviewer(_ by: String?, config: GoldpathConfig? = nil) -> String {
         ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
 }
 
+/// The reviewer's signing key (`--key`, else GOLDPATH_KEY, else ~/.config/goldpath/reviewer.key), or exit 2 with
+/// the reason; `--by`, when given, must be the key's name.
+func signingKey(_ path: String?, by: String?) throws -> ReviewerKey {
+    let key: ReviewerKey
+    do { key = try ReviewerKey.load(ReviewerKey.defaultPath(explicit: path)) } catch {
+        printError("error: \(error)")
+        throw ExitCode(2)
+    }
+    if let by, by != key.name {
+        printError("error: --by \(by) is not the signing key's name (\(key.name)): a decision is signed as the key's owner")
+        throw ExitCode(2)
+    }
+    return key
+}
+
 /// Prints a value as pretty, key-sorted JSON.
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
@@ -17,7 +32,7 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 /// Loads the workspace, or exits 2 with the reason its decisions store is unavailable.
 func openStore(_ options: WorkspaceOptions) throws -> Workspace {
-    let ws = Workspace.load(configPath: options.config, extraPacks: options.pack)
+    let ws = Workspace.load(configPath: options.config, extraPacks: options.pack, trustPath: options.trust)
     if let problem = ws.decisionsUnavailable {
         printError("error: \(problem)")
         throw ExitCode(2)
@@ -30,7 +45,9 @@ struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
         abstract: "List and decide review requests: approve with conditions, deny, or waive a finding until a date.",
-        subcommands: [List.self, Show.self, Request.self, Approve.self, Deny.self, Waive.self, Export.self, Import.self])
+        subcommands: [
+            List.self, Show.self, Request.self, Approve.self, Deny.self, Waive.self, Export.self, Import.self, KeyGen.self,
+        ])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List review requests (pending first).")
@@ -137,15 +154,17 @@ struct ReviewCommand: ParsableCommand {
         @Option(name: .customLong("when"), help: "CEL conditions a subject of this type must meet, e.g. 'self.retention_period <= 48'.")
         var condition: String?
         @Option(help: "Why the change is acceptable.") var reason: String
-        @Option(help: "The reviewer (default: GOLDPATH_REVIEWER or the login name).") var by: String?
+        @Option(help: "The reviewer; must be the signing key's name (default: the key's name).") var by: String?
+        @Option(help: "The reviewer's signing key (default: GOLDPATH_KEY, else ~/.config/goldpath/reviewer.key).") var key: String?
 
         func run() throws {
             if let condition, let problem = Workspace.conditionProblem(condition) {
                 printError("error: --when: \(problem.message) at column \(problem.column)")
                 throw ExitCode(2)
             }
+            let signer = try signingKey(key, by: by)
             let ws = try openStore(workspace)
-            do { try ws.decide(id, approve: true, condition: condition, reason: reason, reviewer: reviewer(by)) } catch {
+            do { try ws.decide(id, approve: true, condition: condition, reason: reason, key: signer) } catch {
                 printError("error: \(error.message)")
                 throw ExitCode(2)
             }
@@ -158,11 +177,13 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The request id.") var id: String
         @Option(help: "Why the change is not acceptable.") var reason: String
-        @Option(help: "The reviewer.") var by: String?
+        @Option(help: "The reviewer; must be the signing key's name (default: the key's name).") var by: String?
+        @Option(help: "The reviewer's signing key (default: GOLDPATH_KEY, else ~/.config/goldpath/reviewer.key).") var key: String?
 
         func run() throws {
+            let signer = try signingKey(key, by: by)
             let ws = try openStore(workspace)
-            do { try ws.decide(id, approve: false, condition: nil, reason: reason, reviewer: reviewer(by)) } catch {
+            do { try ws.decide(id, approve: false, condition: nil, reason: reason, key: signer) } catch {
                 printError("error: \(error.message)")
                 throw ExitCode(2)
             }
@@ -177,7 +198,8 @@ struct ReviewCommand: ParsableCommand {
         @Argument(help: "The finding's fingerprint (goldpath check --format json).") var fingerprint: String
         @Option(help: "The last day of the waiver, YYYY-MM-DD.") var until: String
         @Option(help: "Why the finding is acceptable for now.") var reason: String
-        @Option(help: "The reviewer.") var by: String?
+        @Option(help: "The reviewer; must be the signing key's name (default: the key's name).") var by: String?
+        @Option(help: "The reviewer's signing key (default: GOLDPATH_KEY, else ~/.config/goldpath/reviewer.key).") var key: String?
 
         func validate() throws {
             guard CalendarDate.isValid(until) else { throw ValidationError("--until must be a date YYYY-MM-DD, not '\(until)'") }
@@ -189,8 +211,9 @@ struct ReviewCommand: ParsableCommand {
         }
 
         func run() throws {
+            let signer = try signingKey(key, by: by)
             let ws = try openStore(workspace)
-            try ws.waive(fingerprint: fingerprint, until: until, reason: reason, reviewer: reviewer(by))
+            try ws.waive(fingerprint: fingerprint, until: until, reason: reason, key: signer)
             print("\(fingerprint) waived until \(until)")
         }
     }
@@ -215,9 +238,15 @@ extension ReviewCommand {
             abstract: "Read learned golden paths (as export writes them) back into the decisions store.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The learned rule pack file.") var file: String
-        @Option(help: "Who imports (default: GOLDPATH_REVIEWER or the login name).") var by: String?
+        @Option(help: "Who imports; must be the signing key's name (default: the key's name).") var by: String?
+        @Option(help: "The importer's signing key (default: GOLDPATH_KEY, else ~/.config/goldpath/reviewer.key).") var key: String?
+        @Flag(
+            name: .customLong("sign-as-mine"),
+            help: "Take decisions that no trusted reviewer signed as your own, signed with your key (else they are refused).")
+        var signAsMine = false
 
         func run() throws {
+            let signer = try signingKey(key, by: by)
             let ws = try openStore(workspace)
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 printError("error: cannot read \(file)")
@@ -230,54 +259,18 @@ extension ReviewCommand {
                 printError("\(file):\(p.line):\(p.column): error: \(e.message)")
             }
             guard let pack, errors.isEmpty else { throw ExitCode(2) }
-            let added = try ws.importLearned(pack, importedBy: reviewer(by))
-            print("\(added) decision\(added == 1 ? "" : "s") imported")
-        }
-    }
-}
-
-/// `goldpath audit`: the tamper-evident audit trail.
-struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Show and verify the hash-chained audit trail.", subcommands: [Log.self, Verify.self])
-
-    struct Log: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the audit trail.")
-        @OptionGroup var workspace: WorkspaceOptions
-        @Option(help: "Only events from this time on (ISO 8601, e.g. 2026-11-01).") var since: String?
-        @Option(help: "text or json.") var format = "text"
-
-        func validate() throws {
-            if let since, !OptionValidation.isTimestamp(since) {
-                throw ValidationError("--since must be an ISO 8601 date or time (2026-11-01, 2026-11-01T09:30), not '\(since)'")
+            let result = try ws.importLearned(pack, key: signer, signAsImporter: signAsMine)
+            let added = result.added + result.signedByImporter
+            print(
+                "\(added) decision\(added == 1 ? "" : "s") imported"
+                    + (result.signedByImporter > 0 ? " (\(result.signedByImporter) signed as yours)" : ""))
+            for refused in result.refused { printError(terminalSafe("refused \(refused)", keepNewlines: false)) }
+            if !result.refused.isEmpty {
+                printError(
+                    "\(result.refused.count) decision\(result.refused.count == 1 ? "" : "s") not imported: no trusted reviewer signed them "
+                        + "(add the reviewer's key with --trust, or take them as yours with --sign-as-mine)")
+                throw ExitCode(1)
             }
-            try OptionValidation.oneOf(format, ["text", "json"], option: "--format")
-        }
-
-        func run() throws {
-            let ws = try openStore(workspace)
-            let rows = try ws.auditRows(since: since)
-            if format == "json" {
-                try printJSON(rows)
-                return
-            }
-            for r in rows {
-                print(terminalSafe("\(r.seq)  \(r.time)  \(r.actor)  \(r.action)  \(r.subject)  \(r.outcome)", keepNewlines: false))
-            }
-        }
-    }
-
-    struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Recompute the hash chain; exit 1 if a row was modified, deleted, inserted or reordered.")
-        @OptionGroup var workspace: WorkspaceOptions
-
-        func run() throws {
-            let ws = try openStore(workspace)
-            let result = try ws.verifyAudit()
-            for p in result.problems { print("TAMPERED \(p)") }
-            print("\(result.rows) rows, head \(result.head): \(result.ok ? "intact" : "the chain is broken")")
-            if !result.ok { throw ExitCode(1) }
         }
     }
 }

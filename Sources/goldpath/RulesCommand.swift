@@ -29,7 +29,8 @@ struct RulesCommand: ParsableCommand {
         }
 
         func run() throws {
-            let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
+            let ws = Workspace.load(
+                configPath: workspace.config, extraPacks: workspace.pack, trustPath: workspace.trust, createStore: false)
             let problems = reportLoadProblems(ws)
             if format == .json {
                 let items = ws.goldenPaths.flatMap { path in
@@ -64,7 +65,8 @@ struct RulesCommand: ParsableCommand {
         @Argument(help: "The rule id (K8S001) or another tool's id for it (CKV_K8S_14, latest-tag).") var id: String
 
         func run() throws {
-            let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
+            let ws = Workspace.load(
+                configPath: workspace.config, extraPacks: workspace.pack, trustPath: workspace.trust, createStore: false)
             var found = ws.rule(id)
             if found == nil {
                 let matches = ws.goldenPaths.flatMap(\.rules).filter {
@@ -120,7 +122,8 @@ struct RulesCommand: ParsableCommand {
         @Argument(help: "A pack file or directory to test (default: the enabled packs).") var path: String?
 
         func run() throws {
-            var ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, createStore: false)
+            var ws = Workspace.load(
+                configPath: workspace.config, extraPacks: workspace.pack, trustPath: workspace.trust, createStore: false)
             if let path {
                 // Test the named pack on its own, without the built-in packs.
                 let loaded = Workspace.load(extraPacks: [path])

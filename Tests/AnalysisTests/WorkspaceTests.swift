@@ -126,7 +126,9 @@ import TextCore
         }
         try write("packs: [./team.yaml]\nstore: db/goldpath.db\n", dir.appendingPathComponent(".goldpath.yaml"))
         try write(pack("T1"), dir.appendingPathComponent("team.yaml"))
-        let session = Session(root: dir.path)
+        let alice = try ReviewerKey.generate(name: "alice")
+        try write(alice.trustLine + "\n", dir.appendingPathComponent("trusted-reviewers"))
+        let session = Session(trustPath: dir.appendingPathComponent("trusted-reviewers").path, root: dir.path)
         #expect(session.workspace.rule("T1") != nil)
         #expect(session.workspace.engine.config.waivedFingerprints.isEmpty)
 
@@ -135,7 +137,7 @@ import TextCore
         #expect(session.workspace.rule("T222") != nil)
 
         let store = try #require(session.workspace.decisions)
-        try store.waive(fingerprint: "f1", until: "2999-12-31", reason: "accepted for now", reviewer: "alice")
+        try store.waive(fingerprint: "f1", until: "2999-12-31", reason: "accepted for now", key: alice)
         #expect(session.workspace.engine.config.waivedFingerprints == ["f1": "2999-12-31"])
     }
 

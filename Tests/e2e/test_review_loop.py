@@ -30,8 +30,22 @@ def findings(ws):
     return json.loads(run(ws, "check", "--format", "json", "terraform").stdout)["findings"]
 
 
+def key(name):
+    """The path of `name`'s signing key, made with `goldpath review keygen` and trusted on first use."""
+    config = pathlib.Path(os.environ["XDG_CONFIG_HOME"]) / "goldpath"
+    path = config / "keys" / f"{name}.key"
+    if not path.exists():
+        made = subprocess.run([binary(), "review", "keygen", "--name", name, "--output", str(path)], capture_output=True, text=True)
+        assert made.returncode == 0, made.stderr
+        with open(config / "trusted-reviewers", "a") as trust:
+            trust.write(made.stdout.splitlines()[-1] + "\n")
+    return ["--key", str(path)]
+
+
 @pytest.fixture
-def ws(tmp_path):
+def ws(tmp_path, monkeypatch):
+    # Keys and the trust file live in the user's config directory, outside the workspace, as they would.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path.parent / (tmp_path.name + "-config")))
     shutil.copytree(ROOT / "examples/terraform", tmp_path / "terraform")
     # A configured store: `check` records its verdicts there (without one it writes nothing).
     (tmp_path / ".goldpath.yaml").write_text("store: .goldpath/goldpath.db\n")
@@ -55,7 +69,7 @@ def test_the_review_loop(ws):
     res = request_review_via_mcp(ws)
     assert res.is_error is False
     rid = res.structured_content["id"]
-    approve = run(ws, "review", "approve", rid, "--when", "self.shard_count <= 4", "--reason", "small streams are routine", "--by", "alice")
+    approve = run(ws, "review", "approve", rid, "--when", "self.shard_count <= 4", "--reason", "small streams are routine", *key("alice"))
     assert approve.returncode == 0, approve.stderr
     after = findings(ws)
     assert not any(f["file"] == "terraform/network.tf" and f["start"]["line"] == 20 for f in after)
@@ -74,18 +88,18 @@ def test_the_review_loop(ws):
 
 def test_a_denial_flags_the_subject_and_a_waiver_expires(ws):
     rid = request_review_via_mcp(ws).structured_content["id"]
-    assert run(ws, "review", "deny", rid, "--reason", "use the shared event bus", "--by", "bob").returncode == 0
+    assert run(ws, "review", "deny", rid, "--reason", "use the shared event bus", *key("bob")).returncode == 0
     denied = [f for f in findings(ws) if f["rule"].startswith("DENIED-")]
     assert [f["start"]["line"] for f in denied] == [20] and "bob denied this change" in denied[0]["message"]
     sg = next(f for f in findings(ws) if f["rule"] == "AWS020")
-    assert run(ws, "review", "waive", sg["fingerprint"], "--until", "2999-01-01", "--reason", "bastion migration", "--by", "carol").returncode == 0
+    assert run(ws, "review", "waive", sg["fingerprint"], "--until", "2999-01-01", "--reason", "bastion migration", *key("carol")).returncode == 0
     assert not any(f["rule"] == "AWS020" for f in findings(ws))
     # A waiver that would already have expired, a date that does not exist and a made-up fingerprint are refused.
-    past = run(ws, "review", "waive", sg["fingerprint"], "--until", "2000-01-01", "--reason", "old", "--by", "carol")
+    past = run(ws, "review", "waive", sg["fingerprint"], "--until", "2000-01-01", "--reason", "old", *key("carol"))
     assert past.returncode == 2 and "--until 2000-01-01 is in the past" in past.stderr
-    bad_date = run(ws, "review", "waive", sg["fingerprint"], "--until", "2027-13-45", "--reason", "x", "--by", "carol")
+    bad_date = run(ws, "review", "waive", sg["fingerprint"], "--until", "2027-13-45", "--reason", "x", *key("carol"))
     assert bad_date.returncode == 2 and "--until must be a date YYYY-MM-DD, not '2027-13-45'" in bad_date.stderr
-    bogus = run(ws, "review", "waive", "not-a-fingerprint", "--until", "2999-01-01", "--reason", "x", "--by", "carol")
+    bogus = run(ws, "review", "waive", "not-a-fingerprint", "--until", "2999-01-01", "--reason", "x", *key("carol"))
     assert bogus.returncode == 2 and "is not a finding's fingerprint" in bogus.stderr
     assert not any(f["rule"] == "AWS020" for f in findings(ws))
     status = run(ws, "review", "list", "--status", "bogus")
@@ -105,7 +119,7 @@ def tamper(ws, sql):
 @pytest.mark.parametrize("sql, message", [
     ("UPDATE audit_log SET outcome = 'pass: 0 findings' WHERE seq = 2;", "row 2: its content does not match its hash"),
     ("DELETE FROM audit_log WHERE seq = 2;", "row 3: expected row 2 here"),
-    ("INSERT INTO audit_log VALUES (99, '2026-01-01', 'x', 'cli.check', 'x', 'pass', 'forged', 'forged');", "row 99: expected row 5 here"),
+    ("INSERT INTO audit_log (seq, time, actor, action, subject, outcome, prev_hash, hash) VALUES (99, '2026-01-01', 'x', 'cli.check', 'x', 'pass', 'forged', 'forged');", "row 99: expected row 5 here"),
     ("UPDATE audit_log SET seq = -seq WHERE seq IN (2, 3); UPDATE audit_log SET seq = 3 WHERE seq = -2; UPDATE audit_log SET seq = 2 WHERE seq = -3;",
      "row 2: its link to the previous row is broken"),
 ])
@@ -158,7 +172,7 @@ def test_export_import_carries_decisions_to_another_store(ws, tmp_path):
     req = run(ws, "review", "request", "terraform/network.tf:20", "--justification", "ledger replay stream", "--by", "dev")
     assert req.returncode == 0, req.stderr
     rid = req.stdout.split()[0]
-    assert run(ws, "review", "approve", rid, "--when", "self.shard_count <= 4", "--reason", "small streams", "--by", "alice").returncode == 0
+    assert run(ws, "review", "approve", rid, "--when", "self.shard_count <= 4", "--reason", "small streams", *key("alice")).returncode == 0
     exported = tmp_path / "learned.yaml"
     assert run(ws, "review", "export", "--output", str(exported)).returncode == 0
     other = tmp_path / "other"
@@ -166,16 +180,16 @@ def test_export_import_carries_decisions_to_another_store(ws, tmp_path):
     network = other / "terraform/network.tf"
     network.write_text(network.read_text().replace("shard_count = 2", "shard_count = 8"))
     assert not any(f["rule"].startswith("LEARNED-") for f in findings(other))
-    imported = run(other, "review", "import", str(exported), "--by", "ci")
+    imported = run(other, "review", "import", str(exported), *key("ci"))
     assert imported.stdout.strip() == "1 decision imported"
     assert [f["rule"] for f in findings(other) if f["rule"].startswith("LEARNED-")] == [f"LEARNED-{rid[3:]}"]
-    assert run(other, "review", "import", str(exported)).stdout.strip() == "0 decisions imported"
+    assert run(other, "review", "import", str(exported), *key("ci")).stdout.strip() == "0 decisions imported"
 
 
 def test_import_keeps_the_reviewer_and_the_time(ws, tmp_path):
     req = run(ws, "review", "request", "terraform/network.tf:20", "--justification", "ledger replay stream", "--by", "dev")
     rid = req.stdout.split()[0]
-    assert run(ws, "review", "approve", rid, "--when", "self.shard_count <= 4", "--reason", "small streams", "--by", "alice").returncode == 0
+    assert run(ws, "review", "approve", rid, "--when", "self.shard_count <= 4", "--reason", "small streams", *key("alice")).returncode == 0
     exported = tmp_path / "learned.yaml"
     assert run(ws, "review", "export", "--output", str(exported)).returncode == 0
     text = exported.read_text()
@@ -186,7 +200,7 @@ def test_import_keeps_the_reviewer_and_the_time(ws, tmp_path):
     other = tmp_path / "other"
     shutil.copytree(ws / "terraform", other / "terraform")
     (other / ".goldpath.yaml").write_text("store: .goldpath/goldpath.db\n")
-    assert run(other, "review", "import", str(exported), "--by", "ci").returncode == 0
+    assert run(other, "review", "import", str(exported), *key("ci")).returncode == 0
     learned = [f for f in findings(other) if f["rule"].startswith("LEARNED-")]
     network = other / "terraform/network.tf"
     network.write_text(network.read_text().replace("shard_count = 2", "shard_count = 8"))
@@ -202,7 +216,7 @@ def test_import_keeps_the_reviewer_and_the_time(ws, tmp_path):
 def test_an_exported_pack_beside_its_own_store_does_not_conflict(ws, tmp_path):
     req = run(ws, "review", "request", "terraform/network.tf:20", "--justification", "ledger replay stream", "--by", "dev")
     rid = req.stdout.split()[0]
-    assert run(ws, "review", "approve", rid, "--when", "self.shard_count <= 4", "--reason", "small streams", "--by", "alice").returncode == 0
+    assert run(ws, "review", "approve", rid, "--when", "self.shard_count <= 4", "--reason", "small streams", *key("alice")).returncode == 0
     (ws / "packs").mkdir()
     assert run(ws, "review", "export", "--output", "packs/learned.yaml").returncode == 0
     (ws / ".goldpath.yaml").write_text("store: .goldpath/goldpath.db\npacks: [aws, ./packs]\n")
@@ -227,7 +241,7 @@ def test_concurrent_decisions_on_one_request_store_exactly_one(ws):
         req = run(ws, "review", "request", f"terraform/streams.tf:{4 * trial + 1}", "--justification", f"trial {trial}", "--by", "dev")
         assert req.returncode == 0, req.stderr
         rid = req.stdout.split()[0]
-        procs = [subprocess.Popen([binary(), "review", verb, rid, *extra, "--reason", f"{verb} {n}", "--by", f"reviewer{n}"], cwd=ws,
+        procs = [subprocess.Popen([binary(), "review", verb, rid, *extra, "--reason", f"{verb} {n}", *key(f"reviewer{n}")], cwd=ws,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for n, (verb, extra) in enumerate([("approve", ["--when", "true"]), ("deny", []), ("approve", ["--when", "true"])])]
         results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
