@@ -55,16 +55,18 @@ public enum GoldpathMCPServer {
         let server = Server(
             name: "goldpath", version: "0.1.0", instructions: instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
-        await server.withMethodHandler(ListTools.self) { _ in
+        // Handlers take their params as sent and decode them themselves (CheckedParams): malformed params
+        // are answered with -32602 Invalid params, where the SDK's own decoding answers -32603 Internal error.
+        await server.withCheckedMethodHandler(ListTools.self) { _ in
             .init(tools: tools.map(\.definition))
         }
-        await server.withMethodHandler(CallTool.self) { params in
+        await server.withCheckedMethodHandler(CallTool.self) { params in
             await inFlight.begin()
             let result = call(params.name, params.arguments, context: context)
             await inFlight.end()
             return result
         }
-        await server.withMethodHandler(ListResources.self) { _ in
+        await server.withCheckedMethodHandler(ListResources.self) { _ in
             let ws = context.workspace()
             return .init(
                 resources: ws.packSources.map { source in
@@ -73,7 +75,7 @@ public enum GoldpathMCPServer {
                         description: "goldpath rule pack (read-only)", mimeType: "application/yaml")
                 })
         }
-        await server.withMethodHandler(ReadResource.self) { params in
+        await server.withCheckedMethodHandler(ReadResource.self) { params in
             let ws = context.workspace()
             guard let source = ws.packSources.first(where: { packURI($0.path) == params.uri }) else {
                 throw MCPError.invalidParams("no rule pack at \(params.uri)")
