@@ -14,16 +14,20 @@ public struct MCPServerOptions: Sendable {
     public var tokenBudget: Int
     /// The largest `content` argument in bytes.
     public var maxContentBytes: Int
+    /// The longest message line on standard input, in bytes; a longer one is dropped unread and answered with an error.
+    public var maxMessageBytes: Int
 
     /// Creates options.
     public init(
-        roots: [String], configPath: String? = nil, extraPacks: [String] = [], tokenBudget: Int = 8_000, maxContentBytes: Int = 1_000_000
+        roots: [String], configPath: String? = nil, extraPacks: [String] = [], tokenBudget: Int = 8_000, maxContentBytes: Int = 1_000_000,
+        maxMessageBytes: Int = 4 << 20
     ) {
         self.roots = roots
         self.configPath = configPath
         self.extraPacks = extraPacks
         self.tokenBudget = tokenBudget
         self.maxContentBytes = maxContentBytes
+        self.maxMessageBytes = maxMessageBytes
     }
 }
 
@@ -113,11 +117,12 @@ public enum GoldpathMCPServer {
         }
     }
 
-    /// Serves MCP over standard input and output until the client disconnects.
+    /// Serves MCP over standard input and output until the client disconnects; each input line is bounded
+    /// by ``BoundedStdioTransport`` before the SDK decodes it.
     public static func run(_ options: MCPServerOptions) async throws {
         let inFlight = InFlight()
         let server = await makeServer(options, inFlight: inFlight)
-        try await server.start(transport: StdioTransport())
+        try await server.start(transport: BoundedStdioTransport(maxLineBytes: options.maxMessageBytes))
         await server.waitUntilCompleted()
         // The SDK answers each request in its own task and its receive loop ends at stdin EOF, so
         // answers still being computed would be lost if the process exited now: let them finish, then

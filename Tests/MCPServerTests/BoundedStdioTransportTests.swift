@@ -163,4 +163,32 @@ import Testing
         #expect(LineRejection.size(64 << 10) == "64 KiB")
         #expect(LineRejection.size(1_000_000) == "1000000 bytes")
     }
+
+    /// The transport on pipes: a refused line is answered on the output, the next message is received,
+    /// and the stream ends at the end of the input.
+    @Test func theTransportAnswersRefusedLinesAndEndsAtEndOfInput() async throws {
+        let input = Pipe()
+        let output = Pipe()
+        let transport = BoundedStdioTransport(
+            input: input.fileHandleForReading.fileDescriptor, output: output.fileHandleForWriting.fileDescriptor, maxLineBytes: 64)
+        try await transport.connect()
+        input.fileHandleForWriting.write(Data((String(repeating: "x", count: 200) + "\n" + "[1\n" + Self.ping + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        var received: [String] = []
+        for try await message in await transport.receive() {
+            received.append(String(decoding: message, as: UTF8.self))
+        }
+        try await transport.send(Data(#"{"jsonrpc":"2.0","id":1,"result":{}}"#.utf8))
+        try output.fileHandleForWriting.close()
+        let written = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(received == [Self.ping])
+        #expect(
+            written == """
+                {"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"message of 200 bytes is over the 64 bytes limit"}}
+                {"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}
+                {"jsonrpc":"2.0","id":1,"result":{}}
+
+                """)
+        await transport.disconnect()
+    }
 }
