@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
@@ -47,7 +48,9 @@ let package = Package(
             plugins: ["EmbedRulePacks"]),
         .target(name: "JSONRPC"),
         .target(name: "LanguageServer", dependencies: ["Analysis", "JSONRPC"]),
-        .target(name: "MCPServer", dependencies: ["Analysis", .product(name: "MCP", package: "swift-sdk")]),
+        .target(
+            name: "MCPServer",
+            dependencies: ["Analysis", .product(name: "Logging", package: "swift-log"), .product(name: "MCP", package: "swift-sdk")]),
         .executableTarget(
             name: "goldpath",
             dependencies: ["Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser"), "LanguageServer", "MCPServer"]),

@@ -14,16 +14,20 @@ public struct MCPServerOptions: Sendable {
     public var tokenBudget: Int
     /// The largest `content` argument in bytes.
     public var maxContentBytes: Int
+    /// The longest message line on standard input, in bytes; a longer one is dropped unread and answered with an error.
+    public var maxMessageBytes: Int
 
     /// Creates options.
     public init(
-        roots: [String], configPath: String? = nil, extraPacks: [String] = [], tokenBudget: Int = 8_000, maxContentBytes: Int = 1_000_000
+        roots: [String], configPath: String? = nil, extraPacks: [String] = [], tokenBudget: Int = 8_000, maxContentBytes: Int = 1_000_000,
+        maxMessageBytes: Int = 4 << 20
     ) {
         self.roots = roots
         self.configPath = configPath
         self.extraPacks = extraPacks
         self.tokenBudget = tokenBudget
         self.maxContentBytes = maxContentBytes
+        self.maxMessageBytes = maxMessageBytes
     }
 }
 
@@ -55,16 +59,18 @@ public enum GoldpathMCPServer {
         let server = Server(
             name: "goldpath", version: "0.1.0", instructions: instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
-        await server.withMethodHandler(ListTools.self) { _ in
+        // Handlers take their params as sent and decode them themselves (CheckedParams): malformed params
+        // are answered with -32602 Invalid params, where the SDK's own decoding answers -32603 Internal error.
+        await server.withCheckedMethodHandler(ListTools.self) { _ in
             .init(tools: tools.map(\.definition))
         }
-        await server.withMethodHandler(CallTool.self) { params in
+        await server.withCheckedMethodHandler(CallTool.self) { params in
             await inFlight.begin()
             let result = call(params.name, params.arguments, context: context)
             await inFlight.end()
             return result
         }
-        await server.withMethodHandler(ListResources.self) { _ in
+        await server.withCheckedMethodHandler(ListResources.self) { _ in
             let ws = context.workspace()
             return .init(
                 resources: ws.packSources.map { source in
@@ -73,7 +79,7 @@ public enum GoldpathMCPServer {
                         description: "goldpath rule pack (read-only)", mimeType: "application/yaml")
                 })
         }
-        await server.withMethodHandler(ReadResource.self) { params in
+        await server.withCheckedMethodHandler(ReadResource.self) { params in
             let ws = context.workspace()
             guard let source = ws.packSources.first(where: { packURI($0.path) == params.uri }) else {
                 throw MCPError.invalidParams("no rule pack at \(params.uri)")
@@ -111,11 +117,12 @@ public enum GoldpathMCPServer {
         }
     }
 
-    /// Serves MCP over standard input and output until the client disconnects.
+    /// Serves MCP over standard input and output until the client disconnects; each input line is bounded
+    /// by ``BoundedStdioTransport`` before the SDK decodes it.
     public static func run(_ options: MCPServerOptions) async throws {
         let inFlight = InFlight()
         let server = await makeServer(options, inFlight: inFlight)
-        try await server.start(transport: StdioTransport())
+        try await server.start(transport: BoundedStdioTransport(maxLineBytes: options.maxMessageBytes))
         await server.waitUntilCompleted()
         // The SDK answers each request in its own task and its receive loop ends at stdin EOF, so
         // answers still being computed would be lost if the process exited now: let them finish, then

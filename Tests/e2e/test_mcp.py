@@ -4,6 +4,8 @@ import json
 import os
 import pathlib
 import shutil
+import subprocess
+import threading
 
 import jsonschema
 import pytest
@@ -292,3 +294,115 @@ def test_the_repositorys_config_cannot_point_packs_or_the_store_outside_the_root
     text = " ".join(c.text for c in result.content)
     assert "SECRET-MARKER" not in text
     assert not (tmp_path / "outside.db").exists()
+
+
+RAW_INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+    "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}
+
+
+def raw_answers(ws, lines, expect, timeout=60):
+    """Writes raw lines to goldpath mcp and reads `expect` answers while its input is still open (so the
+    server answers as it goes, not at the end of the input); then closes the input and expects exit 0.
+    `timeout` bounds a hang; it is not a benchmark."""
+    proc = subprocess.Popen([binary(), "mcp", "--root", str(ws)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    answers = []
+
+    def read():
+        while len(answers) < expect:
+            line = proc.stdout.readline()
+            if not line:
+                return
+            answers.append(json.loads(line))
+
+    def write():
+        try:
+            for line in lines:
+                proc.stdin.write(line + b"\n")
+            proc.stdin.flush()
+        except BrokenPipeError:
+            pass
+
+    reader = threading.Thread(target=read, daemon=True)
+    writer = threading.Thread(target=write, daemon=True)
+    reader.start()
+    writer.start()
+    reader.join(timeout)
+    try:
+        assert len(answers) == expect, answers
+    finally:
+        writer.join(5)
+        if reader.is_alive() or writer.is_alive():
+            proc.kill()
+        else:
+            proc.stdin.close()
+        returncode = proc.wait(timeout=30)
+    assert returncode == 0
+    return answers
+
+
+def raw(message):
+    return json.dumps(message).encode()
+
+
+def refused(code, message):
+    return {"jsonrpc": "2.0", "id": None, "error": {"code": code, "message": message}}
+
+
+def padded_request(size):
+    """A valid tools/call request line of about `size` bytes."""
+    head = b'{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"check","arguments":{"content":"'
+    return head + b"x" * (size - len(head) - 4) + b'"}}}'
+
+
+def test_an_overlong_line_is_answered_with_id_null_and_the_next_message_is_served(workspace):
+    line = padded_request(6 << 20)
+    first, second = raw_answers(workspace, [line, raw(RAW_INIT)], expect=2)
+    assert first == refused(-32600, f"message of {len(line)} bytes is over the 4 MiB limit")
+    assert second["id"] == 1 and second["result"]["protocolVersion"] == "2025-06-18"
+
+
+def test_a_20_mb_line_is_dropped_without_hanging(workspace):
+    line = padded_request(20 << 20)
+    first, second = raw_answers(workspace, [line, raw(RAW_INIT)], expect=2, timeout=60)
+    assert first == refused(-32600, f"message of {len(line)} bytes is over the 4 MiB limit")
+    assert second["id"] == 1 and "result" in second
+
+
+def test_deep_nesting_is_refused_with_id_null_before_decoding(workspace):
+    deep = "[" * 99 + "]" * 99
+    line = ('{"jsonrpc":"2.0","id":2,"method":"tools/call","params":' + deep + "}").encode()
+    first, second = raw_answers(workspace, [line, raw(RAW_INIT)], expect=2, timeout=30)
+    assert first == refused(-32600, "nesting deeper than 64 levels")
+    assert second["id"] == 1 and "result" in second
+
+
+@pytest.mark.parametrize("line", [b"{not json", b'{"jsonrpc":"2.0","id":3,"method":"ping"', b"\xff\xfe"])
+def test_a_line_that_is_not_json_is_a_parse_error_with_id_null(workspace, line):
+    first, second = raw_answers(workspace, [line, b"", raw(RAW_INIT)], expect=2, timeout=30)
+    assert first == refused(-32700, "Parse error")
+    assert second["id"] == 1 and "result" in second
+
+
+def test_malformed_protocol_params_are_invalid_params_with_the_request_id(workspace):
+    requests = [
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": 5},
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"arguments": {}}},
+        {"jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": {"name": "check", "arguments": [1]}},
+        {"jsonrpc": "2.0", "id": 5, "method": "resources/read", "params": {"url": "goldpath://rulepacks/aws/aws-rds.yaml"}},
+        {"jsonrpc": "2.0", "id": 6, "method": "tools/list", "params": "all"},
+        {"jsonrpc": "2.0", "id": 7, "method": "initialize", "params": []},
+        {"jsonrpc": "2.0", "id": 8, "method": "no/such/method"},
+        {"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": {"name": "check", "arguments": {"bogus": 1}}},
+    ]
+    answers = raw_answers(workspace, [raw(RAW_INIT)] + [raw(r) for r in requests], expect=9, timeout=60)
+    by_id = {a["id"]: a for a in answers}
+    assert sorted(by_id) == list(range(1, 10))
+    assert {i: by_id[i]["error"]["code"] for i in range(2, 9)} == {
+        2: -32602, 3: -32602, 4: -32602, 5: -32602, 6: -32602, 7: -32602, 8: -32601}
+    assert by_id[2]["error"]["message"] == "Invalid params: params of tools/call must be an object"
+    assert by_id[3]["error"]["message"] == "Invalid params: 'name' in the params of tools/call is missing"
+    assert by_id[4]["error"]["message"] == "Invalid params: 'arguments' in the params of tools/call must be an object"
+    assert by_id[5]["error"]["message"] == "Invalid params: 'uri' in the params of resources/read is missing"
+    # A bad tool argument stays a tool result with isError, as the MCP spec asks.
+    assert by_id[9]["result"]["isError"] is True and "unknown field 'bogus'" in by_id[9]["result"]["content"][0]["text"]
