@@ -14,6 +14,8 @@ public struct MCPServerOptions: Sendable {
     public var tokenBudget: Int
     /// The largest `content` argument in bytes.
     public var maxContentBytes: Int
+    /// The trust file (`--trust`), or nil for `GOLDPATH_TRUST` or the user's default.
+    public var trustPath: String? = nil
     /// The longest message line on standard input, in bytes; a longer one is dropped unread and answered with an error.
     public var maxMessageBytes: Int
 
@@ -53,7 +55,8 @@ public enum GoldpathMCPServer {
     static func makeServer(_ options: MCPServerOptions, inFlight: InFlight) async -> Server {
         let sandbox = Sandbox(roots: options.roots.isEmpty ? [FileManager.default.currentDirectoryPath] : options.roots)
         let session = Session(
-            configPath: options.configPath, extraPacks: options.extraPacks, root: sandbox.primary, confinement: sandbox.roots)
+            configPath: options.configPath, extraPacks: options.extraPacks, trustPath: options.trustPath, root: sandbox.primary,
+            confinement: sandbox.roots)
         let context = ToolContext(
             sandbox: sandbox, session: session, tokenBudget: options.tokenBudget, maxContentBytes: options.maxContentBytes)
         let server = Server(

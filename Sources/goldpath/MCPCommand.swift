@@ -32,8 +32,8 @@ struct MCPCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        try await GoldpathMCPServer.run(
-            MCPServerOptions(
-                roots: roots, configPath: workspace.config, extraPacks: workspace.pack, tokenBudget: tokenBudget))
+        var options = MCPServerOptions(roots: roots, configPath: workspace.config, extraPacks: workspace.pack, tokenBudget: tokenBudget)
+        options.trustPath = workspace.trust
+        try await GoldpathMCPServer.run(options)
     }
 }
