@@ -53,8 +53,7 @@ enum CELBuiltins {
             } else {
                 regex = try CELProgram.cachedRegex(pattern, maxLength: program.environment.maxRegexLength, at: range)
             }
-            let ns = s as NSString
-            return .bool(regex.regex.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) != nil)
+            return .bool(try BoundedMatch.firstMatch(regex.regex, in: s, seconds: program.environment.maxRegexSeconds, at: range))
         case ("lowerAscii", 1), ("upperAscii", 1):
             guard case .string(let s) = args[0] else { throw overload() }
             let lower = name == "lowerAscii"

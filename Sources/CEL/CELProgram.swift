@@ -26,6 +26,9 @@ public struct CELEnvironment: Sendable {
     public var costLimit: Int
     /// The maximum length of a regular expression.
     public var maxRegexLength: Int
+    /// The longest one `matches` may take on one value, in seconds: a pattern that backtracks catastrophically on
+    /// a value is an evaluation error after it, not a stalled check.
+    public var maxRegexSeconds: Double = 0.25
     /// Policy mode: selecting a field of `null` is a missing key, and `has()`
     /// is false when any step before the tested field is missing or null.
     /// Standard CEL treats both as errors; rule packs want "absent".

@@ -34,6 +34,16 @@ import TextCore
         try check(Array(repeating: "true", count: 100).joined(separator: " && "), .bool(true))
     }
 
+    @Test func aPatternThatBacktracksCatastrophicallyGivesUpInsteadOfStalling() throws {
+        let value: Value = .map(ValueMap([("name", .string(String(repeating: "a", count: 40) + "b"))]))
+        let result = try eval("self.name.matches('(a+)+$')", value)
+        #expect(result.failureKind == .costLimitExceeded)
+        #expect(
+            result.failureMessage
+                == "matches() gave up after 250 ms on a value of 41 bytes: the pattern backtracks too much on it")
+        try check("self.name.matches('(a+)+b$')", .bool(true), self: value)
+    }
+
     @Test func literalsAndArithmetic() throws {
         try check("1 + 2 * 3", .int(7))
         try check("7 / 2", .int(3))
@@ -140,6 +150,11 @@ import TextCore
 }
 
 extension Result where Failure == CELEvalError {
+    var failureMessage: String? {
+        if case .failure(let e) = self { return e.message }
+        return nil
+    }
+
     var failureKind: CELEvalError.Kind? {
         if case .failure(let e) = self { return e.kind }
         return nil
