@@ -220,7 +220,9 @@ struct ReviewCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the learned golden paths as a YAML rule pack (for code review in git).")
+            abstract:
+                "Write the learned golden paths that trusted reviewers signed, and the denials, as a YAML rule pack (for code review in git)."
+        )
         @OptionGroup var workspace: WorkspaceOptions
         @Option(help: "The file to write (default: standard output).") var output: String?
 
