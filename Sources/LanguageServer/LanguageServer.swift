@@ -26,6 +26,8 @@ public actor LanguageServer {
     var seenLoads = 0
     /// The config file named by `goldpath lsp --config` or the client's `initializationOptions.config`.
     var configPath: String?
+    /// The trust file given on the command line (`--trust`), or nil for `GOLDPATH_TRUST` or the user's default.
+    let trustPath: String?
     var client = ClientCapabilities(.null)
     var documents: [String: OpenDocument] = [:]
     var pending: [String: Task<Void, Never>] = [:]
@@ -42,8 +44,9 @@ public actor LanguageServer {
 
     /// Creates a server that writes framed messages through `send`; `configPath` names a `.goldpath.yaml`
     /// other than the one at the workspace root.
-    public init(configPath: String? = nil, send: @escaping @Sendable (Data) -> Void) {
+    public init(configPath: String? = nil, trustPath: String? = nil, send: @escaping @Sendable (Data) -> Void) {
         self.configPath = configPath
+        self.trustPath = trustPath
         self.send = send
     }
 

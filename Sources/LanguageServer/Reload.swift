@@ -82,6 +82,12 @@ extension LanguageServer {
                 "goldpath: \(count) problem\(count == 1 ? "" : "s") in rule packs or config (\(files)); the other packs keep working.",
                 type: 1)
         }
+        // Decisions that do not apply (unsigned, changed, signed by an untrusted key) and a trust file that cannot be read.
+        let trustProblems = ws.signingErrors.map(\.description) + ws.decisionProblems
+        if let first = trustProblems.first {
+            let more = trustProblems.count > 1 ? " (and \(trustProblems.count - 1) more; goldpath check lists them)" : ""
+            showMessage("goldpath: \(first)\(more)", type: 2)
+        }
         let uris = Dictionary(byFile.map { (DocumentURI.uri($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         // Open pack and config files are diagnosed from their buffers instead.
         for uri in packProblemURIs.union(uris.keys) where documents[uri] == nil {

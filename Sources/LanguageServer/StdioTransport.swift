@@ -9,10 +9,10 @@ extension LanguageServer {
     /// recorded the moment it is read, and the request it names is answered
     /// with RequestCancelled if it has not run yet. Messages are still
     /// handled one at a time, in order.
-    public static func runOnStdio(configPath: String? = nil) async -> Int32 {
+    public static func runOnStdio(configPath: String? = nil, trustPath: String? = nil) async -> Int32 {
         let out = FileHandle.standardOutput
         let lock = NSLock()
-        let server = LanguageServer(configPath: configPath) { data in
+        let server = LanguageServer(configPath: configPath, trustPath: trustPath) { data in
             lock.withLock { out.write(data) }
         }
         let cancelled = server.cancelled

@@ -13,8 +13,17 @@ struct LSPCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The config file (default: .goldpath.yaml at the workspace root the client names).")
     var config: String?
 
+    @Option(
+        name: .long,
+        help:
+            "The trusted reviewers' public keys: approvals and waivers apply only when one of them signed them (default: GOLDPATH_TRUST, else ~/.config/goldpath/trusted-reviewers)."
+    )
+    var trust: String?
+
     func run() async throws {
-        let code = await LanguageServer.runOnStdio(configPath: config.map { ($0 as NSString).expandingTildeInPath })
+        let code = await LanguageServer.runOnStdio(
+            configPath: config.map { ($0 as NSString).expandingTildeInPath }, trustPath: trust.map { ($0 as NSString).expandingTildeInPath }
+        )
         throw ExitCode(code)
     }
 }

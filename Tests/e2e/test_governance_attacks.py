@@ -181,3 +181,21 @@ def test_a_checkpoint_signed_by_an_untrusted_key_is_refused(ws, tmp_path):
     verify = run(ws, "audit", "verify", "--checkpoint", str(head))
     assert verify.returncode == 1
     assert "TAMPERED the checkpoint cannot be trusted: it is signed by a key the trust file does not list for mallory" in verify.stdout
+
+
+def test_the_language_server_says_which_decisions_it_does_not_apply(ws):
+    from test_lsp import start  # the minimal LSP client of test_lsp.py
+
+    fingerprint = error_fingerprint(ws)
+    sql(ws, "INSERT INTO decision (kind, fingerprint, reason, reviewer, until, time) VALUES ('waive', ?, 'x', 'alice', '2999-01-01', 't')",
+        fingerprint)
+    client, _ = start(ws)
+    shown = client.wait(lambda m: m.get("method") == "window/showMessage")["params"]
+    assert shown == {"type": 2, "message": f"goldpath: decision 1 (waiver of {fingerprint} by alice) is ignored: it is not signed"}
+    main = ws / "terraform/main.tf"
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": main.as_uri(), "languageId": "terraform", "version": 1,
+                                                            "text": main.read_text()}})
+    assert any(d["code"] == "AWS001" for d in client.diagnostics(main.as_uri(), 1))
+    assert client.request("shutdown")["result"] is None
+    client.notify("exit", {})
+    assert client.proc.wait(timeout=10) == 0

@@ -18,7 +18,7 @@ extension LanguageServer {
         if let path = params.initializationOptions?["config"]?.string, !path.isEmpty {
             configPath = path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
         }
-        let session = Session(configPath: configPath, root: root)
+        let session = Session(configPath: configPath, trustPath: trustPath, root: root)
         self.session = session
         workspace = session.workspace
         seenLoads = session.loadCount
