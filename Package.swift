@@ -48,9 +48,12 @@ let package = Package(
             plugins: ["EmbedRulePacks"]),
         .target(name: "JSONRPC"),
         .target(name: "LanguageServer", dependencies: ["Analysis", "JSONRPC"]),
+        .target(name: "MCPFraming"),
         .target(
             name: "MCPServer",
-            dependencies: ["Analysis", .product(name: "Logging", package: "swift-log"), .product(name: "MCP", package: "swift-sdk")]),
+            dependencies: [
+                "Analysis", .product(name: "Logging", package: "swift-log"), .product(name: "MCP", package: "swift-sdk"), "MCPFraming",
+            ]),
         .executableTarget(
             name: "goldpath",
             dependencies: ["Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser"), "LanguageServer", "MCPServer"]),
@@ -60,7 +63,7 @@ let package = Package(
         .executableTarget(name: "goldpath-sql-corpus", dependencies: ["SQLSyntax", "TextCore"]),
         .target(
             name: "FuzzTargets",
-            dependencies: ["CEL", "HCLSyntax", "JSONRPC", "PolicyModel", "SQLSyntax", "Terraform", "TextCore", "YAMLSyntax"]
+            dependencies: ["CEL", "HCLSyntax", "JSONRPC", "MCPFraming", "PolicyModel", "SQLSyntax", "Terraform", "TextCore", "YAMLSyntax"]
         ),
         .executableTarget(name: "goldpath-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "TestSupport", dependencies: ["TextCore"]),
@@ -76,7 +79,7 @@ let package = Package(
         .testTarget(name: "HelmValuesTests", dependencies: ["HelmValues", "PolicyModel", "TextCore"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["Decisions", "JSONRPC", "LanguageServer"]),
-        .testTarget(name: "MCPServerTests", dependencies: [.product(name: "MCP", package: "swift-sdk"), "MCPServer"]),
+        .testTarget(name: "MCPServerTests", dependencies: [.product(name: "MCP", package: "swift-sdk"), "MCPFraming", "MCPServer"]),
         .testTarget(name: "MigrationsTests", dependencies: ["Analysis", "Migrations", "PolicyModel", "Rules", "TextCore"]),
         .testTarget(name: "RulesTests", dependencies: ["Analysis", "PolicyModel", "Rules", "TestSupport", "TextCore"]),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "TextCore"], resources: [.copy("Fixtures")]),

@@ -2,6 +2,7 @@ import CEL
 import Foundation
 import HCLSyntax
 import JSONRPC
+import MCPFraming
 import PolicyModel
 import SQLSyntax
 import Terraform
@@ -23,6 +24,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case terraform
     /// The language server's framer (`Content-Length` headers) and JSON-RPC message parsing.
     case jsonrpc
+    /// The MCP server's line framer: line limits, the nesting scan, JSON and JSON-RPC envelope checks.
+    case mcp
 
     /// Runs the target on one input and returns the problems it reported (syntax errors, compile or evaluation
     /// errors, values left unknown because a work budget ran out, malformed frames): bounded work on hostile input
@@ -65,6 +68,17 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 }
             }
             return problems
+        case .mcp:
+            // Small limits, so the fuzzer reaches the over-long and too-deep paths; the input in three reads.
+            var framer = MCPLineFramer(maxLineBytes: 4_096, maxNesting: 16)
+            let cuts = [0, bytes.count / 3, 2 * bytes.count / 3, bytes.count]
+            var outputs: [MCPLineFramer.Output] = []
+            for i in 0..<3 { outputs += framer.append(bytes[cuts[i]..<cuts[i + 1]]) }
+            outputs += framer.finish()
+            return outputs.compactMap { output in
+                guard case .rejected(let rejection) = output else { return nil }
+                return rejection.message
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MCP
+import MCPFraming
 
 /// goldpath's MCP stdio transport: newline-delimited JSON-RPC on standard input and output, with every
 /// line bounded before anything decodes it.
@@ -51,7 +52,7 @@ actor BoundedStdioTransport: Transport {
         sink.onTermination = { _ in consumed.signal() }
         framedSink = sink
         Self.startReader(
-            input, framer: MCPLineFramer(maxLineBytes: maxLineBytes, maxNesting: maxNesting), sink: sink, consumed: consumed,
+            input, framer: MCPLineFramer.forMCP(maxLineBytes: maxLineBytes, maxNesting: maxNesting), sink: sink, consumed: consumed,
             logger: logger)
         Task { await deliver(framed, consumed: consumed) }
     }

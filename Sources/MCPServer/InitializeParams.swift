@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import MCPFraming
 
 /// The params check for `initialize`, whose handler the SDK registers itself when the server starts:
 /// goldpath cannot give it a ``CheckedParams`` handler, and the SDK answers params that do not decode
@@ -22,5 +23,12 @@ enum InitializeParams {
             guard case .invalidParams(let detail) = error else { return nil }
             return .invalidParams(detail ?? "params of \(Initialize.name) are invalid", id: id)
         }
+    }
+}
+
+extension MCPLineFramer {
+    /// The MCP server's framer: the given limits, and `initialize` params checked with the SDK's types.
+    static func forMCP(maxLineBytes: Int = defaultMaxLineBytes, maxNesting: Int = defaultMaxNesting) -> MCPLineFramer {
+        MCPLineFramer(maxLineBytes: maxLineBytes, maxNesting: maxNesting, paramsCheck: { InitializeParams.problem($0, in: $1) })
     }
 }

@@ -30,6 +30,11 @@ import Testing
         (.jsonrpc, "Content-Length: 9223372036854775807\r\n\r\n{}"),
         (.jsonrpc, "Content-Length: 5\r\n\r\n" + String(repeating: "[", count: 100_000)),
         (.jsonrpc, "{\"jsonrpc\":\"2.0\",\"id\":1e300,\"method\":\"x\",\"params\":{\"version\":18446744073709551616}}"),
+        (
+            .mcp,
+            String(repeating: "[", count: 100_000) + "\n" + String(repeating: "x", count: 5_000)
+                + "\n{\"jsonrpc\":\"2.0\",\"method\":\"ping\"}\n"
+        ),
     ]
 
     /// What each input must be answered with: the first problem reported (nil: accepted without one) and how many.
@@ -50,6 +55,7 @@ import Testing
         ("Content-Length 9223372036854775807 is over the 64 MiB a message may have", 1),
         ("the message is not valid JSON", 2),
         (nil, 0),
+        ("message of 100000 bytes is over the 4 KiB limit", 2),
     ]
 
     @Test("every front end answers hostile input with a bounded, reported outcome", arguments: 0..<inputs.count)

@@ -1,4 +1,5 @@
 import Foundation
+import MCPFraming
 import Testing
 
 @testable import MCPServer
@@ -18,7 +19,7 @@ import Testing
     }
 
     func frame(_ chunks: [String], maxLineBytes: Int = MCPLineFramer.defaultMaxLineBytes) -> [String] {
-        var framer = MCPLineFramer(maxLineBytes: maxLineBytes)
+        var framer = MCPLineFramer.forMCP(maxLineBytes: maxLineBytes)
         return texts(chunks.flatMap { framer.append(Array($0.utf8)) } + framer.finish())
     }
 
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func anOverlongLineIsDroppedAsItArrivesThenAnsweredAndTheNextLineServed() {
-        var framer = MCPLineFramer(maxLineBytes: 50)
+        var framer = MCPLineFramer.forMCP(maxLineBytes: 50)
         let piece = Array(String(repeating: "x", count: 30).utf8)
         #expect(framer.append(piece).isEmpty)
         #expect(framer.keptBytes == 30)
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test func aLineOverTheDefaultLimitIsNamedInMiB() {
-        var framer = MCPLineFramer()
+        var framer = MCPLineFramer.forMCP()
         let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 16)
         for _ in 0..<96 { #expect(framer.append(chunk).isEmpty) }
         #expect(framer.keptBytes == 0)

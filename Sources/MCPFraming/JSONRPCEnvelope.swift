@@ -2,26 +2,26 @@ import Foundation
 
 /// The members of a JSON-RPC message object that tell what kind of message it is, read without decoding
 /// `params`, `result` or `error`.
-struct JSONRPCEnvelope: Decodable {
+package struct JSONRPCEnvelope: Decodable {
     /// `jsonrpc`, when it is a string.
-    let version: String?
+    package let version: String?
     /// Whether the object has a non-null `id`.
-    let hasID: Bool
+    package let hasID: Bool
     /// `id`, when it is a string or an integer.
-    let id: LineRejection.AnswerID?
+    package let id: LineRejection.AnswerID?
     /// Whether the object has a `method` member.
-    let hasMethod: Bool
+    package let hasMethod: Bool
     /// `method`, when it is a string.
-    let method: String?
+    package let method: String?
     /// Whether the object has a `result` or an `error` member.
-    let isResponse: Bool
+    package let isResponse: Bool
 
     private enum CodingKeys: String, CodingKey {
         case jsonrpc, id, method, result, error
     }
 
     /// Reads the members; a member of an unexpected type is recorded as absent or invalid, never thrown.
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try? container.decodeIfPresent(String.self, forKey: .jsonrpc)
         hasID = container.contains(.id) && (try? container.decodeNil(forKey: .id)) == false
@@ -39,7 +39,7 @@ struct JSONRPCEnvelope: Decodable {
     }
 
     /// Why the object is not a JSON-RPC 2.0 request, notification or response, or nil when it is one.
-    var problem: LineRejection? {
+    package var problem: LineRejection? {
         guard !hasID || id != nil else { return .invalidRequest("id must be a string or an integer", id: .null) }
         let answerID = id ?? .null
         guard version == "2.0" else { return .invalidRequest(#"jsonrpc must be "2.0""#, id: answerID) }

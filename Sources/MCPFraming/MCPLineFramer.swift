@@ -7,9 +7,9 @@ import Foundation
 /// the current line is kept, never a buffer that is searched again. A line over `maxLineBytes` is
 /// dropped while it streams in (its bytes are counted, not kept) and refused when its newline arrives.
 /// Empty lines are skipped and a trailing `\r` is removed.
-struct MCPLineFramer: Sendable {
+package struct MCPLineFramer: Sendable {
     /// What the framer makes of a line.
-    enum Output: Sendable, Hashable {
+    package enum Output: Sendable, Hashable {
         /// A JSON-RPC message (an object or a batch) for the SDK, without its line end.
         case message(Data)
         /// A refused line; the transport answers it with `LineRejection.answer`.
@@ -18,14 +18,17 @@ struct MCPLineFramer: Sendable {
 
     /// The default longest line: 4 MiB, room for the server's 1,000,000-byte `content` argument with its JSON
     /// escapes (a quote, backslash or line end takes two bytes) and the rest of the message.
-    static let defaultMaxLineBytes = 4 << 20
+    package static let defaultMaxLineBytes = 4 << 20
     /// The default deepest nesting of arrays and objects.
-    static let defaultMaxNesting = 64
+    package static let defaultMaxNesting = 64
 
     /// The longest line kept, in bytes without the newline.
-    let maxLineBytes: Int
+    package let maxLineBytes: Int
     /// The deepest nesting of arrays and objects passed on.
-    let maxNesting: Int
+    package let maxNesting: Int
+    /// A further check of a message that is valid JSON-RPC (the MCP server checks `initialize` params with the
+    /// SDK's types), or nil.
+    package let paramsCheck: (@Sendable (JSONRPCEnvelope, Data) -> LineRejection?)?
 
     /// The bytes of the current line so far (empty while an overlong line is dropped).
     private var line: [UInt8] = []
@@ -33,16 +36,20 @@ struct MCPLineFramer: Sendable {
     private var droppedBytes: Int?
 
     /// How many bytes of the current line are kept (none while an overlong line is dropped).
-    var keptBytes: Int { line.count }
+    package var keptBytes: Int { line.count }
 
     /// Creates a framer with the given limits.
-    init(maxLineBytes: Int = defaultMaxLineBytes, maxNesting: Int = defaultMaxNesting) {
+    package init(
+        maxLineBytes: Int = defaultMaxLineBytes, maxNesting: Int = defaultMaxNesting,
+        paramsCheck: (@Sendable (JSONRPCEnvelope, Data) -> LineRejection?)? = nil
+    ) {
         self.maxLineBytes = maxLineBytes
         self.maxNesting = maxNesting
+        self.paramsCheck = paramsCheck
     }
 
     /// Adds bytes as they were read and returns what each line they complete holds, in order.
-    mutating func append(_ chunk: some ContiguousBytes) -> [Output] {
+    package mutating func append(_ chunk: some ContiguousBytes) -> [Output] {
         chunk.withUnsafeBytes { bytes in
             var outputs: [Output] = []
             var start = 0
@@ -61,7 +68,7 @@ struct MCPLineFramer: Sendable {
     }
 
     /// Ends the input: a last line without a newline is handled like any other.
-    mutating func finish() -> [Output] {
+    package mutating func finish() -> [Output] {
         guard droppedBytes != nil || !line.isEmpty, let output = endLine() else { return [] }
         return [output]
     }
@@ -90,12 +97,14 @@ struct MCPLineFramer: Sendable {
         var end = line.count
         if end > 0 && line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         return line.withUnsafeBytes { bytes in
-            Self.screen(UnsafeRawBufferPointer(rebasing: bytes[..<end]), maxNesting: maxNesting)
+            Self.screen(UnsafeRawBufferPointer(rebasing: bytes[..<end]), maxNesting: maxNesting, paramsCheck: paramsCheck)
         }
     }
 
     /// What one line (without its line end) holds: nothing when it is blank, else a message or a refusal.
-    static func screen(_ text: UnsafeRawBufferPointer, maxNesting: Int) -> Output? {
+    package static func screen(
+        _ text: UnsafeRawBufferPointer, maxNesting: Int, paramsCheck: (@Sendable (JSONRPCEnvelope, Data) -> LineRejection?)? = nil
+    ) -> Output? {
         guard text.contains(where: { !isJSONWhitespace($0) }) else { return nil }
         if JSONNesting.exceeds(text, limit: maxNesting) { return .rejected(.tooDeep(limit: maxNesting)) }
         let data = Data(text)
@@ -108,18 +117,18 @@ struct MCPLineFramer: Sendable {
         guard json is [String: Any], let envelope = try? JSONDecoder().decode(JSONRPCEnvelope.self, from: data) else {
             return .rejected(.invalidRequest("a message is a JSON object or array", id: .null))
         }
-        if let problem = envelope.problem ?? InitializeParams.problem(envelope, in: data) { return .rejected(problem) }
+        if let problem = envelope.problem ?? paramsCheck?(envelope, data) { return .rejected(problem) }
         return .message(data)
     }
 
     /// The offset of the first `\n` in `bytes` (memchr: fast in any build).
-    static func firstNewline(in bytes: UnsafeRawBufferPointer) -> Int? {
+    package static func firstNewline(in bytes: UnsafeRawBufferPointer) -> Int? {
         guard let base = bytes.baseAddress, let found = memchr(base, Int32(UInt8(ascii: "\n")), bytes.count) else { return nil }
         return base.distance(to: UnsafeRawPointer(found))
     }
 
     /// Whether `byte` is JSON whitespace (space, tab, line feed, carriage return).
-    static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+    package static func isJSONWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 }

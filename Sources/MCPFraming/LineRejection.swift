@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why the MCP transport refused a line instead of passing it on; each refusal is answered with a JSON-RPC error.
-enum LineRejection: Error, Sendable, Hashable {
+package enum LineRejection: Error, Sendable, Hashable {
     /// The line held more bytes than the limit; its bytes were dropped as they arrived.
     case tooLong(bytes: Int, limit: Int)
     /// Arrays and objects were nested deeper than the limit.
@@ -14,7 +14,7 @@ enum LineRejection: Error, Sendable, Hashable {
     case invalidParams(String, id: AnswerID)
 
     /// The id a transport-written answer carries.
-    enum AnswerID: Sendable, Hashable {
+    package enum AnswerID: Sendable, Hashable {
         /// The id is unknown: the line was dropped, unreadable or its id was not a string or an integer.
         case null
         /// An integer id.
@@ -24,7 +24,7 @@ enum LineRejection: Error, Sendable, Hashable {
     }
 
     /// The JSON-RPC error code: -32700 for a line that is not JSON, -32602 for invalid params, -32600 otherwise.
-    var code: Int {
+    package var code: Int {
         switch self {
         case .notJSON: -32700
         case .invalidParams: -32602
@@ -33,7 +33,7 @@ enum LineRejection: Error, Sendable, Hashable {
     }
 
     /// The error message of the answer.
-    var message: String {
+    package var message: String {
         switch self {
         case .tooLong(let bytes, let limit): "message of \(bytes) bytes is over the \(Self.size(limit)) limit"
         case .tooDeep(let limit): "nesting deeper than \(limit) levels"
@@ -44,7 +44,7 @@ enum LineRejection: Error, Sendable, Hashable {
     }
 
     /// The id the answer carries.
-    var id: AnswerID {
+    package var id: AnswerID {
         switch self {
         case .invalidRequest(_, let id), .invalidParams(_, let id): id
         case .tooLong, .tooDeep, .notJSON: .null
@@ -53,7 +53,7 @@ enum LineRejection: Error, Sendable, Hashable {
 
     /// The JSON-RPC error response, one line without its newline:
     /// `{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"…"}}`.
-    var answer: Data {
+    package var answer: Data {
         let idText: String
         switch id {
         case .null: idText = "null"
@@ -64,14 +64,14 @@ enum LineRejection: Error, Sendable, Hashable {
     }
 
     /// A byte count as people read it: "4 MiB", "64 KiB" or "1000 bytes".
-    static func size(_ bytes: Int) -> String {
+    package static func size(_ bytes: Int) -> String {
         if bytes > 0 && bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
         if bytes > 0 && bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
         return "\(bytes) bytes"
     }
 
     /// `text` as a JSON string literal.
-    static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,11 +1,11 @@
 /// How deeply a JSON text nests arrays and objects, found by a byte scan that does not parse.
-enum JSONNesting {
+package enum JSONNesting {
     /// Whether `bytes` open more than `limit` arrays or objects at once.
     ///
     /// `[` and `{` count outside strings only; a string ends at an unescaped `"`. The scan stops at
     /// the first bracket over the limit, so it reads at most the line once. Stray closing brackets do
     /// not make room for deeper nesting (the count never goes below zero); such a text is not JSON anyway.
-    static func exceeds(_ bytes: UnsafeRawBufferPointer, limit: Int) -> Bool {
+    package static func exceeds(_ bytes: UnsafeRawBufferPointer, limit: Int) -> Bool {
         var depth = 0
         var inString = false
         var escaped = false
