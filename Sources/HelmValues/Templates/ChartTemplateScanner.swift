@@ -145,8 +145,10 @@ struct ChartTemplateScanner {
                 $0.document == e.document && $0.name == "kind" && $0.parent == nil
             }.compactMap { kind in
                 let written = [kind.literal] + kind.keyLineActions
-                if written.contains(where: { $0 == "ClusterRole" || $0.contains("\"ClusterRole\"") }) { return ("ClusterRole", kind.gate) }
-                if written.contains(where: { $0 == "Role" || $0.contains("\"Role\"") }) { return ("Role", kind.gate) }
+                if written.contains(where: { $0 == "ClusterRole" || $0.containsBytes("\"ClusterRole\"") }) {
+                    return ("ClusterRole", kind.gate)
+                }
+                if written.contains(where: { $0 == "Role" || $0.containsBytes("\"Role\"") }) { return ("Role", kind.gate) }
                 return nil
             }
             guard !kinds.isEmpty else { continue }
@@ -159,7 +161,7 @@ struct ChartTemplateScanner {
     /// (`kind: {{ ternary "ClusterRoleBinding" "RoleBinding" .Values.rbac.clusterWideAccess }}`).
     private func isRoleBinding(_ document: Int, in entries: [KeyEntry]) -> Bool {
         guard let kind = entries.first(where: { $0.document == document && $0.name == "kind" && $0.parent == nil }) else { return false }
-        return ([kind.literal] + kind.keyLineActions).contains { $0.hasSuffix("RoleBinding") || $0.contains("RoleBinding\"") }
+        return ([kind.literal] + kind.keyLineActions).contains { $0.hasSuffix("RoleBinding") || $0.containsBytes("RoleBinding\"") }
     }
 
     /// The named templates the texts include (`include "x"`, `template "x"`).
@@ -168,7 +170,7 @@ struct ChartTemplateScanner {
         for text in texts {
             for verb in ["include \"", "template \""] {
                 var rest = text[...]
-                while let start = rest.range(of: verb) {
+                while let start = rest.firstByteRange(of: verb) {
                     rest = rest[start.upperBound...]
                     if let end = rest.firstIndex(of: "\"") { out.insert(String(rest[..<end])) }
                 }
@@ -189,7 +191,7 @@ struct ChartTemplateScanner {
         if !e.literal.isEmpty { return "name " + e.literal.unquoted }
         for action in e.keyLineActions {
             for verb in ["include \"", "template \""] {
-                guard let start = action.range(of: verb) else { continue }
+                guard let start = action.firstByteRange(of: verb) else { continue }
                 let rest = action[start.upperBound...]
                 if let end = rest.firstIndex(of: "\"") { return "template " + rest[..<end] }
             }
@@ -217,7 +219,7 @@ struct ChartTemplateScanner {
                 blockScalar = nil
             }
             // `helm test` pods are run by hand, not deployed.
-            if line.outside.contains("helm.sh/hook"), line.outside.contains("test") { testDocuments.insert(document) }
+            if line.outside.containsBytes("helm.sh/hook"), line.outside.containsBytes("test") { testDocuments.insert(document) }
             if line.actions.isEmpty && line.outside.trimmingSpaces == "---" {
                 document += 1
                 outline = []
@@ -395,7 +397,7 @@ struct ChartTemplateScanner {
         let e = entries[index]
         var refs: [ValuePath] = []
         for r in e.refs where r.components.first != .key("global") && !refs.contains(r) { refs.append(r) }
-        if role == "resources", let preset = refs.first(where: { $0.lastKey?.contains("Preset") == true }) {
+        if role == "resources", let preset = refs.first(where: { $0.lastKey?.containsBytes("Preset") == true }) {
             return .preset(preset, write: preset.parent.appending(key: "resources"))
         }
         if role == "image" {
@@ -508,7 +510,7 @@ struct ChartTemplateScanner {
             controls.append(control)
         case "range":
             // A range over an empty list renders nothing: `range .Values.extraMounts` (or `range $i, $m := …`) is gated on it.
-            let expression = rest.range(of: ":=").map { String(rest[$0.upperBound...]).trimmingSpaces } ?? rest
+            let expression = rest.firstByteRange(of: ":=").map { String(rest[$0.upperBound...]).trimmingSpaces } ?? rest
             controls.append(Control(kind: .range, current: parser(controls, variables).parse(expression), dot: .unknown))
         case "define":
             controls.append(Control(kind: .define))
@@ -547,9 +549,9 @@ struct ChartTemplateScanner {
 
     /// The variable and expression of `$name := expression`.
     private func assignment(_ text: String) -> (String, String)? {
-        guard text.hasPrefix("$"), let r = text.range(of: ":=") ?? text.range(of: " = ") else { return nil }
+        guard text.hasPrefix("$"), let r = text.firstByteRange(of: ":=") ?? text.firstByteRange(of: " = ") else { return nil }
         let name = text[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
-        guard !name.contains(" ") else { return nil }
+        guard !name.containsBytes(" ") else { return nil }
         return (name, String(text[r.upperBound...]).trimmingSpaces)
     }
 
@@ -566,7 +568,7 @@ struct ChartTemplateScanner {
         let tokens = TemplateConditionParser.tokens(text)
         if case .values(let p) = dot {
             let parser = TemplateConditionParser(dotPath: p)
-            for t in tokens where t.hasPrefix(".") && !t.contains(".Values.") {
+            for t in tokens where t.hasPrefix(".") && !t.containsBytes(".Values.") {
                 if let path = parser.path(t) { out.append(path) }
             }
         }
@@ -581,7 +583,9 @@ struct ChartTemplateScanner {
 
     /// Whether an action renders `.Chart.AppVersion`, directly or through a named template of the chart.
     private func mentionsAppVersion(_ text: String, depth: Int = 0) -> Bool {
-        if text.contains("AppVersion") || text.contains("\"chart\" .Chart") || text.contains("\"chart\" $.Chart") { return true }
+        if text.containsBytes("AppVersion") || text.containsBytes("\"chart\" .Chart") || text.containsBytes("\"chart\" $.Chart") {
+            return true
+        }
         guard depth < 6 else { return false }
         let tokens = TemplateConditionParser.tokens(text)
         for (i, t) in tokens.enumerated() where (t == "include" || t == "template") && i + 1 < tokens.count {
@@ -602,7 +606,7 @@ struct ChartTemplateScanner {
     static func valuesPaths(in text: String) -> [ValuePath] {
         var out: [ValuePath] = []
         var rest = Substring(text)
-        while let r = rest.range(of: ".Values.") {
+        while let r = rest.firstByteRange(of: ".Values.") {
             let tail = rest[r.upperBound...]
             let path = tail.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }
             var trimmed = path
@@ -649,8 +653,8 @@ struct ChartTemplateScanner {
                 guard let name = stack.last?.name else { continue }
                 if word != "define" { bodies[name, default: []].append(action.text) }
                 open[name]?.refs += ChartTemplateScanner.valuesPaths(in: action.text)
-                if action.text.contains("AppVersion") || action.text.contains("\"chart\" .Chart")
-                    || action.text.contains("\"chart\" $.Chart")
+                if action.text.containsBytes("AppVersion") || action.text.containsBytes("\"chart\" .Chart")
+                    || action.text.containsBytes("\"chart\" $.Chart")
                 {
                     open[name]?.mentionsAppVersion = true
                 }

@@ -213,13 +213,13 @@ struct TemplateConditionParser {
     /// A values path: `.Values.a.b`, `$.Values.a`, `$root.Values.a`, `.a` relative to the dot, or `$v.a` for a
     /// variable that holds a values path.
     func path(_ token: String) -> ValuePath? {
-        if token.hasPrefix("$"), !token.contains(".Values") {
+        if token.hasPrefix("$"), !token.containsBytes(".Values") {
             let name = String(token.prefix { $0 != "." })
             guard case .truthy(let base)? = variables[name] else { return nil }
             let rest = token.dropFirst(name.count).drop { $0 == "." }
             return rest.isEmpty ? base : base.appending(ValuePath(parsing: String(rest)))
         }
-        if let range = token.range(of: ".Values.") {
+        if let range = token.firstByteRange(of: ".Values.") {
             let before = token[..<range.lowerBound]
             guard before.isEmpty || before.hasPrefix("$") else { return nil }
             return ValuePath(parsing: String(token[range.upperBound...]))
@@ -241,35 +241,38 @@ struct TemplateConditionParser {
 
     /// Splits a pipeline into words, strings and parentheses.
     static func tokens(_ text: String) -> [String] {
-        var out: [String] = []
-        var current = ""
-        var inString = false
-        var previous: Character = " "
-        for c in text {
-            if inString {
-                current.append(c)
-                if c == "\"" && previous != "\\" {
-                    inString = false
-                    out.append(current)
-                    current = ""
-                }
-            } else if c == "\"" {
-                if !current.isEmpty { out.append(current) }
-                current = "\""
-                inString = true
-            } else if c == "(" || c == ")" || c == "|" {
-                if !current.isEmpty { out.append(current) }
-                current = ""
-                out.append(String(c))
-            } else if c.isWhitespace {
-                if !current.isEmpty { out.append(current) }
-                current = ""
-            } else {
-                current.append(c)
+        // Bytes, not Characters: the delimiters are ASCII, and Go's template lexer, too, takes only ASCII spaces.
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [String] = []
+            var start: Int?
+            var inString = false
+            func flush(_ end: Int) {
+                if let s = start, end > s { out.append(String(decoding: bytes[s..<end], as: UTF8.self)) }
+                start = nil
             }
-            previous = c
+            for i in 0..<bytes.count {
+                let c = bytes[i]
+                if inString {
+                    if c == UInt8(ascii: "\""), bytes[i - 1] != UInt8(ascii: "\\") {
+                        inString = false
+                        flush(i + 1)
+                    }
+                } else if c == UInt8(ascii: "\"") {
+                    flush(i)
+                    start = i
+                    inString = true
+                } else if c == UInt8(ascii: "(") || c == UInt8(ascii: ")") || c == UInt8(ascii: "|") {
+                    flush(i)
+                    out.append(String(UnicodeScalar(c)))
+                } else if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B || c == 0x0C {
+                    flush(i)
+                } else if start == nil {
+                    start = i
+                }
+            }
+            flush(bytes.count)
+            return out
         }
-        if !current.isEmpty { out.append(current) }
-        return out
     }
 }

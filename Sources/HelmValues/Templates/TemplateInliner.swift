@@ -60,10 +60,10 @@ struct TemplateInliner {
 
     /// The line with every `nindent N` / `indent N` moved by `shift`: the outer pipeline indents the whole body.
     static func shifting(_ line: String, by shift: Int) -> String {
-        guard shift != 0, line.contains("indent ") else { return line }
+        guard shift != 0, line.containsBytes("indent ") else { return line }
         var out = ""
         var rest = Substring(line)
-        while let r = rest.range(of: "indent ") {
+        while let r = rest.firstByteRange(of: "indent ") {
             out += rest[..<r.upperBound]
             rest = rest[r.upperBound...]
             let digits = rest.prefix { $0.isNumber }
@@ -88,8 +88,8 @@ struct TemplateInliner {
     static func nesting(_ line: Substring) -> Int {
         var n = 0
         var rest = line[...]
-        while let open = rest.range(of: "{{") {
-            guard let close = rest.range(of: "}}", range: open.upperBound..<rest.endIndex) else { break }
+        while let open = rest.firstByteRange(of: "{{") {
+            guard let close = rest[open.upperBound...].firstByteRange(of: "}}") else { break }
             var body = rest[open.upperBound..<close.lowerBound]
             if body.hasPrefix("-") { body = body.dropFirst() }
             let word = body.drop { $0 == " " }.prefix { !$0.isWhitespace && $0 != "-" }
@@ -103,7 +103,7 @@ struct TemplateInliner {
     /// The action of a line that holds nothing else.
     private static func action(_ line: Substring) -> String? {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.dropFirst(2).range(of: "{{") == nil else { return nil }
+        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.dropFirst(2).firstByteRange(of: "{{") == nil else { return nil }
         var body = trimmed.dropFirst(2).dropLast(2)
         if body.hasPrefix("-") { body = body.dropFirst() }
         if body.hasSuffix("-") { body = body.dropLast() }

@@ -29,21 +29,33 @@ struct TemplateText {
 
         /// The `key` of a `key:` or `- key:` line, its column, and the dash's column for a list item.
         var key: (name: String, column: Int, dash: Int?)? {
-            var chars = Array(outside)
-            var i = 0
-            while i < chars.count, chars[i] == " " { i += 1 }
-            var dash: Int?
-            if i + 1 < chars.count, chars[i] == "-", chars[i + 1] == " " {
-                dash = i
-                i += 2
-                while i < chars.count, chars[i] == " " { i += 1 }
+            // Bytes: the markers are ASCII, and a byte past ASCII belongs to a (non-ASCII) name character.
+            var text = outside
+            return text.withUTF8 { chars -> (name: String, column: Int, dash: Int?)? in
+                let space = UInt8(ascii: " ")
+                var i = 0
+                while i < chars.count, chars[i] == space { i += 1 }
+                var dash: Int?
+                if i + 1 < chars.count, chars[i] == UInt8(ascii: "-"), chars[i + 1] == space {
+                    dash = i
+                    i += 2
+                    while i < chars.count, chars[i] == space { i += 1 }
+                }
+                let start = i
+                while i < chars.count, Self.isNameByte(chars[i]) { i += 1 }
+                guard i > start, i < chars.count, chars[i] == UInt8(ascii: ":"), i + 1 == chars.count || chars[i + 1] == space else {
+                    return nil
+                }
+                if chars[start] == UInt8(ascii: "-") { return nil }
+                return (String(decoding: chars[start..<i], as: UTF8.self), start, dash)
             }
-            let start = i
-            while i < chars.count, chars[i].isLetter || chars[i].isNumber || "_-.".contains(chars[i]) { i += 1 }
-            guard i > start, i < chars.count, chars[i] == ":", i + 1 == chars.count || chars[i + 1] == " " else { return nil }
-            if chars[start] == "-" { return nil }
-            chars = Array(chars[start..<i])
-            return (String(chars), start, dash)
+        }
+
+        /// Whether a byte may be part of a key: an ASCII letter or digit, `_ - .`, or any byte of a non-ASCII character.
+        static func isNameByte(_ b: UInt8) -> Bool {
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+                || b == UInt8(ascii: ".") || b >= 0x80
         }
 
         /// What follows `key:` outside actions (a literal value), trimmed.
@@ -59,66 +71,96 @@ struct TemplateText {
     /// The lines, in order.
     var lines: [Line]
 
-    /// Splits a template into lines and actions; a `{{/* comment */}}` is dropped.
+    /// Splits a template into lines and actions; a `{{/* comment */}}` is dropped. A line may end in LF or CRLF.
+    ///
+    /// The text is read as UTF-8 bytes (every marker is ASCII); columns count Unicode scalars.
     init(_ text: String) {
+        var text = text
+        lines = text.withUTF8 { TemplateText.split($0) }
+    }
+
+    private static func split(_ b: UnsafeBufferPointer<UInt8>) -> [Line] {
+        let open = UInt8(ascii: "{")
+        let close = UInt8(ascii: "}")
+        let newline = UInt8(ascii: "\n")
+        let carriageReturn = UInt8(ascii: "\r")
         var lines: [Line] = []
-        var current = ""
+        var current: [UInt8] = []
+        var currentScalars = 0
         var actions: [Action] = []
         var lineNumber = 0
         var column = 0
         var indent: Int?
         var continuation = false
-        let chars = Array(text)
-        var i = 0
+        let n = b.count
+        /// Whether a byte starts a scalar (is not a UTF-8 continuation byte).
+        func startsScalar(_ byte: UInt8) -> Bool { byte & 0xC0 != 0x80 }
         func endLine() {
-            lines.append(Line(outside: current, indent: indent ?? current.count, actions: actions, continuation: continuation))
-            current = ""
+            lines.append(
+                Line(
+                    outside: String(decoding: current, as: UTF8.self), indent: indent ?? currentScalars, actions: actions,
+                    continuation: continuation))
+            current.removeAll(keepingCapacity: true)
+            currentScalars = 0
             actions = []
             indent = nil
             continuation = false
             lineNumber += 1
             column = 0
         }
-        while i < chars.count {
-            let c = chars[i]
-            if c == "{", i + 1 < chars.count, chars[i + 1] == "{" {
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c == open, i + 1 < n, b[i + 1] == open {
                 let startLine = lineNumber
                 let startColumn = column
                 if indent == nil { indent = column }
                 var j = i + 2
-                var inner = ""
-                while j < chars.count, !(chars[j] == "}" && j + 1 < chars.count && chars[j + 1] == "}") {
-                    inner.append(chars[j])
+                var newlines = 0
+                var scalars = 0
+                while j < n, !(b[j] == close && j + 1 < n && b[j + 1] == close) {
+                    if b[j] == newline { newlines += 1 }
+                    if startsScalar(b[j]) { scalars += 1 }
                     j += 1
                 }
-                var newlines = 0
-                for ch in inner where ch == "\n" { newlines += 1 }
-                var trimmed = Substring(inner)
-                if trimmed.hasPrefix("-") { trimmed = trimmed.dropFirst() }
-                if trimmed.hasSuffix("-") { trimmed = trimmed.dropLast() }
-                let body = trimmed.trimmingCharacters(in: " \t\n\r")
-                if !(body.hasPrefix("/*") && body.hasSuffix("*/")) {
+                var lo = i + 2
+                var hi = j
+                if lo < hi, b[lo] == UInt8(ascii: "-") { lo += 1 }
+                if lo < hi, b[hi - 1] == UInt8(ascii: "-") { hi -= 1 }
+                func isTrimmed(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == newline || byte == carriageReturn }
+                while lo < hi, isTrimmed(b[lo]) { lo += 1 }
+                while lo < hi, isTrimmed(b[hi - 1]) { hi -= 1 }
+                let isComment =
+                    hi - lo >= 3 && b[lo] == UInt8(ascii: "/") && b[lo + 1] == UInt8(ascii: "*") && b[hi - 2] == UInt8(ascii: "*")
+                    && b[hi - 1] == UInt8(ascii: "/")
+                if !isComment {
+                    let body = String(decoding: UnsafeBufferPointer(rebasing: b[lo..<hi]), as: UTF8.self)
                     actions.append(Action(text: body, line: startLine, column: startColumn, endLine: startLine + newlines))
                 }
                 for _ in 0..<newlines {
                     endLine()
                     continuation = true
                 }
-                column += j + 2 - i
-                i = min(j + 2, chars.count)
+                column += scalars + 4
+                i = min(j + 2, n)
                 continue
             }
-            if c == "\n" {
+            if c == newline {
                 endLine()
+            } else if c == carriageReturn, i + 1 < n, b[i + 1] == newline {
+                // The CR of a CRLF line end belongs to the line end, not to the text.
             } else {
-                if indent == nil && c != " " && c != "\t" { indent = column }
+                if indent == nil && c != 0x20 && c != 0x09 { indent = column }
                 current.append(c)
-                column += 1
+                if startsScalar(c) {
+                    column += 1
+                    currentScalars += 1
+                }
             }
             i += 1
         }
         if !current.isEmpty || !actions.isEmpty { endLine() }
-        self.lines = lines
+        return lines
     }
 }
 

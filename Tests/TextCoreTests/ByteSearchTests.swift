@@ -1,0 +1,23 @@
+import Testing
+import TextCore
+
+@Suite struct ByteSearchTests {
+    @Test func findsTheFirstOccurrenceByUTF8Bytes() throws {
+        let text = "héllo {{ include \"x\" }} and {{ include \"y\" }}"
+        let r = try #require(text.firstByteRange(of: "include \""))
+        #expect(text[r] == "include \"")
+        #expect(text[..<r.lowerBound] == "héllo {{ ")
+        #expect(text[r.upperBound...].firstByteRange(of: "include \"").map { String(text[$0.upperBound...]) } == "y\" }}")
+        #expect(text.firstByteRange(of: "template") == nil)
+        #expect(text.firstByteRange(of: "") == nil)
+        #expect("ab".firstByteRange(of: "abc") == nil)
+        #expect("aab".firstByteRange(of: "ab").map { "aab".utf8.distance(from: "aab".startIndex, to: $0.lowerBound) } == 1)
+    }
+
+    @Test func containsBytesMatchesContainsOnASCIIMarkers() {
+        #expect("kind: RoleBinding\"".containsBytes("RoleBinding\""))
+        #expect(!"kind: Role".containsBytes("RoleBinding"))
+        #expect("x".containsBytes(""))
+        #expect("日本 helm.sh/hook".dropFirst(3).containsBytes("helm.sh/hook"))
+    }
+}
