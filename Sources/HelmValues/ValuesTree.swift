@@ -1,3 +1,4 @@
+import Foundation
 import PolicyModel
 import TextCore
 import YAMLSyntax
@@ -6,7 +7,21 @@ import YAMLValues
 /// A values document as a ``Value`` plus the origin of every path, merged the way Helm merges `-f` files.
 struct ValuesTree {
     var value: Value
-    var origins: [ValuePath: Origin]
+    var origins: [ValuePath: Origin] {
+        didSet { descendants = DescendantIndex() }
+    }
+    /// The origins' paths under each path, built on first use and dropped whenever `origins` changes.
+    private var descendants = DescendantIndex()
+
+    /// The origins at `path` and below it, as (path, origin) pairs in no particular order.
+    ///
+    /// A workload's view asks this for every role of every container; scanning all origins each time cost a lowering
+    /// pass over the whole values file per role.
+    func origins(under path: ValuePath) -> [(path: ValuePath, origin: Origin)] {
+        if path.isRoot { return origins.map { ($0.key, $0.value) } }
+        let paths = descendants.paths(under: path, of: origins)
+        return paths.compactMap { p in origins[p].map { (p, $0) } }
+    }
 
     /// Values are typed as Helm reads them: YAML 1.1 booleans (`yes`, `on`) included.
     static let reader = YAMLValueReader(resolver: YAMLScalarResolver(yaml11Booleans: true))
@@ -59,5 +74,25 @@ struct ValuesTree {
 
     private mutating func removeOrigins(under p: ValuePath) {
         for key in origins.keys where key.hasPrefix(p) { origins[key] = nil }
+    }
+}
+
+/// For each path that has origins at or below it, those origins' paths; computed once per set of origins.
+final class DescendantIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var index: [ValuePath: [ValuePath]]?
+
+    /// The paths of `origins` that `path` is a prefix of.
+    func paths(under path: ValuePath, of origins: [ValuePath: Origin]) -> [ValuePath] {
+        lock.withLock {
+            if index == nil {
+                var built: [ValuePath: [ValuePath]] = [:]
+                for p in origins.keys {
+                    for depth in 0..<p.components.count { built[ValuePath(Array(p.components.prefix(depth + 1))), default: []].append(p) }
+                }
+                index = built
+            }
+            return index?[path] ?? []
+        }
     }
 }

@@ -79,7 +79,10 @@ public struct ValuePath: Sendable, Hashable, CustomStringConvertible, Expressibl
 
     /// Whether `prefix` is a (non-strict) prefix of this path.
     public func hasPrefix(_ prefix: ValuePath) -> Bool {
-        prefix.components.count <= components.count && Array(components.prefix(prefix.components.count)) == prefix.components
+        // Compared in place: this runs for every origin of a values tree, and a copied prefix array per call showed up in profiles.
+        guard prefix.components.count <= components.count else { return false }
+        for i in prefix.components.indices where components[i] != prefix.components[i] { return false }
+        return true
     }
 
     public var description: String {

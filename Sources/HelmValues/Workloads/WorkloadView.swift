@@ -24,19 +24,22 @@ struct WorkloadView {
         guard shape.gate.evaluate(values) != false else { return nil }
         var map = values.value(at: shape.base)?.mapValue ?? ValueMap()
         var origins: [ValuePath: Origin] = [:]
-        for (p, o) in tree.origins where p.hasPrefix(shape.base) {
+        for (p, o) in tree.origins(under: shape.base) {
             origins[ValuePath(Array(p.components.dropFirst(shape.base.components.count)))] = o
         }
         // A finding about something missing goes to the subject's header, not to the whole values document.
         if shape.base.isRoot { origins[.root] = nil }
+        // The origins under each role's key, found once: every role is removed (and rewritten) below.
+        var underRole: [PathComponent: [ValuePath]] = [:]
+        for p in origins.keys { if let first = p.components.first { underRole[first, default: []].append(p) } }
         var documentPaths: [ValuePath: ValuePath] = [:]
         for role in WorkloadShape.roles {
             let key = ValuePath([.key(role)])
             guard let sources = shape.roles[role] else {
-                if shape.rolesAreComplete { WorkloadView.remove(key, from: &map, origins: &origins) }
+                if shape.rolesAreComplete { WorkloadView.remove(key, from: &map, origins: &origins, paths: underRole[.key(role)] ?? []) }
                 continue
             }
-            WorkloadView.remove(key, from: &map, origins: &origins)
+            WorkloadView.remove(key, from: &map, origins: &origins, paths: underRole[.key(role)] ?? [])
             let chosen = sources.first { $0.gate.evaluate(values) != false }
             // An object the chart renders under a switch (a NetworkPolicy) is turned on by writing `true` to the switch.
             let write =
@@ -91,7 +94,7 @@ struct WorkloadView {
     ) -> Value? {
         switch content {
         case .values(let path):
-            for (p, o) in tree.origins where p.hasPrefix(path) {
+            for (p, o) in tree.origins(under: path) {
                 origins[key.appending(ValuePath(Array(p.components.dropFirst(path.components.count))))] = o
             }
             return tree.value.value(at: path)
@@ -120,7 +123,7 @@ struct WorkloadView {
                     for (i, v) in (tree.value.value(at: path)?.listValue ?? []).enumerated() {
                         let element = key.appending(.index(list.count))
                         let from = path.appending(.index(i))
-                        for (p, o) in tree.origins where p.hasPrefix(from) {
+                        for (p, o) in tree.origins(under: from) {
                             origins[element.appending(ValuePath(Array(p.components.dropFirst(from.components.count))))] = o
                         }
                         list.append(v)
@@ -159,9 +162,10 @@ struct WorkloadView {
         return nil
     }
 
-    private static func remove(_ key: ValuePath, from map: inout ValueMap, origins: inout [ValuePath: Origin]) {
+    /// Removes a role's value and its origins (`paths`: the origins' paths under the role's key).
+    private static func remove(_ key: ValuePath, from map: inout ValueMap, origins: inout [ValuePath: Origin], paths: [ValuePath]) {
         map[key.lastKey!] = nil
-        for p in origins.keys where p.hasPrefix(key) { origins[p] = nil }
+        for p in paths { origins[p] = nil }
     }
 
     /// Every path of a rendered preset points at the preset's name.
