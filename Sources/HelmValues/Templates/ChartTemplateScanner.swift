@@ -681,10 +681,15 @@ extension RoleSource {
 
 extension String {
     var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return String(s)
+        // By bytes: spaces and tabs are ASCII, and Character-wise dropping showed up in profiles.
+        var text = self
+        return text.withUTF8 { b in
+            var lo = 0
+            var hi = b.count
+            while lo < hi, b[lo] == 0x20 || b[lo] == 0x09 { lo += 1 }
+            while lo < hi, b[hi - 1] == 0x20 || b[hi - 1] == 0x09 { hi -= 1 }
+            return lo == 0 && hi == b.count ? self : String(decoding: UnsafeBufferPointer(rebasing: b[lo..<hi]), as: UTF8.self)
+        }
     }
 
     fileprivate var unquoted: String {

@@ -15,7 +15,7 @@ struct TemplateInliner {
     }
 
     private mutating func collect(_ text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = TemplateInliner.lines(of: text)
         var i = 0
         while i < lines.count {
             guard let name = TemplateInliner.definedName(lines[i]) else {
@@ -38,7 +38,7 @@ struct TemplateInliner {
     func inline(_ text: String, depth: Int = 4) -> String {
         var out: [Substring] = []
         var changed = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in TemplateInliner.lines(of: text) {
             if depth > 0, let (name, indent) = TemplateInliner.standaloneInclude(line), let body = bodies[name],
                 body.contains(where: TemplateInliner.holdsKey)
             {
@@ -56,6 +56,18 @@ struct TemplateInliner {
         }
         let joined = out.joined(separator: "\n")
         return changed ? inline(joined, depth: depth - 1) : joined
+    }
+
+    /// The text's lines, split at LF bytes, each without its line end (LF or CRLF): Character-wise splitting breaks
+    /// graphemes and never splits at CRLF, which is one Character.
+    static func lines(of text: String) -> [Substring] {
+        let newline = UInt8(ascii: "\n")
+        let carriageReturn = UInt8(ascii: "\r")
+        return text.utf8.split(separator: newline, omittingEmptySubsequences: false).map { bytes in
+            var end = bytes.endIndex
+            if let last = bytes.last, last == carriageReturn { end = text.utf8.index(before: end) }
+            return text[bytes.startIndex..<end]
+        }
     }
 
     /// The line with every `nindent N` / `indent N` moved by `shift`: the outer pipeline indents the whole body.
@@ -102,12 +114,29 @@ struct TemplateInliner {
 
     /// The action of a line that holds nothing else.
     private static func action(_ line: Substring) -> String? {
-        let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.dropFirst(2).firstByteRange(of: "{{") == nil else { return nil }
-        var body = trimmed.dropFirst(2).dropLast(2)
-        if body.hasPrefix("-") { body = body.dropFirst() }
-        if body.hasSuffix("-") { body = body.dropLast() }
-        return String(body).trimmingSpaces
+        // By bytes: this runs for every line of every template, and every marker is ASCII.
+        var line = line
+        return line.withUTF8 { b -> String? in
+            let open = UInt8(ascii: "{")
+            let close = UInt8(ascii: "}")
+            var lo = 0
+            var hi = b.count
+            while lo < hi, b[lo] == 0x20 || b[lo] == 0x09 { lo += 1 }
+            guard hi - lo >= 4, b[lo] == open, b[lo + 1] == open, b[hi - 2] == close, b[hi - 1] == close else { return nil }
+            // One action only: no other `{{` after the first.
+            var k = lo + 2
+            while k + 1 < hi {
+                if b[k] == open && b[k + 1] == open { return nil }
+                k += 1
+            }
+            lo += 2
+            hi -= 2
+            if lo < hi, b[lo] == UInt8(ascii: "-") { lo += 1 }
+            if lo < hi, b[hi - 1] == UInt8(ascii: "-") { hi -= 1 }
+            while lo < hi, b[lo] == 0x20 || b[lo] == 0x09 { lo += 1 }
+            while lo < hi, b[hi - 1] == 0x20 || b[hi - 1] == 0x09 { hi -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[lo..<hi]), as: UTF8.self)
+        }
     }
 
     /// The named template and the indentation of `{{ include "name" . | nindent N }}` on a line of its own.
