@@ -83,7 +83,9 @@ struct AuditCommand: ParsableCommand {
                 }
             }
             let ws = try openStore(workspace)
-            if reportLoadProblems(ws) { throw ExitCode(2) }
+            // A trust file that was named but cannot be read would make every signature look untrusted.
+            for e in ws.signingErrors { printError("error: \(e)") }
+            if !ws.signingErrors.isEmpty { throw ExitCode(2) }
             let result = try ws.verifyAudit(checkpoint: mark)
             for p in result.problems { print(terminalSafe("TAMPERED \(p)", keepNewlines: false)) }
             let unsigned =

@@ -14,7 +14,7 @@ func reportLoadProblems(_ workspace: Workspace, discovery: [DiscoveryError] = []
         any = true
     }
     for e in workspace.signingErrors {
-        printError("\(e): error")
+        printError("error: \(e)")
         any = true
     }
     for e in workspace.packErrors {
