@@ -48,7 +48,7 @@ let package = Package(
             plugins: ["EmbedRulePacks"]),
         .target(name: "JSONRPC"),
         .target(name: "LanguageServer", dependencies: ["Analysis", "JSONRPC"]),
-        .target(name: "MCPFraming"),
+        .target(name: "MCPFraming", dependencies: ["PolicyModel"]),
         .target(
             name: "MCPServer",
             dependencies: [

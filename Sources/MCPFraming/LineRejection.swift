@@ -1,4 +1,5 @@
 import Foundation
+import PolicyModel
 
 /// Why the MCP transport refused a line instead of passing it on; each refusal is answered with a JSON-RPC error.
 package enum LineRejection: Error, Sendable, Hashable {
@@ -71,21 +72,5 @@ package enum LineRejection: Error, Sendable, Hashable {
     }
 
     /// `text` as a JSON string literal.
-    package static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    package static func quoted(_ text: String) -> String { Value.quote(text) }
 }

@@ -16,16 +16,21 @@ enum ByteSearch {
         }
         return nil
     }
+
+    /// The range `offset..<offset + count` of `text`'s UTF-8 bytes as indices of `text`.
+    static func range<S: StringProtocol>(in text: S, offset: Int?, count: Int) -> Range<S.Index>? {
+        guard let offset else { return nil }
+        let start = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+        return start..<text.utf8.index(start, offsetBy: count)
+    }
 }
 
 extension String {
     /// The range of the first occurrence of `needle` (compared byte by byte, as UTF-8), or nil.
     public func firstByteRange(of needle: String) -> Range<Index>? {
         var text = self
-        let needleBytes = Array(needle.utf8)
-        guard let offset = text.withUTF8({ ByteSearch.firstOffset(of: needleBytes, in: $0) }) else { return nil }
-        let start = utf8.index(utf8.startIndex, offsetBy: offset)
-        return start..<utf8.index(start, offsetBy: needleBytes.count)
+        let bytes = Array(needle.utf8)
+        return ByteSearch.range(in: self, offset: text.withUTF8 { ByteSearch.firstOffset(of: bytes, in: $0) }, count: bytes.count)
     }
 
     /// Whether `needle` occurs in the text (compared byte by byte, as UTF-8).
@@ -36,10 +41,8 @@ extension Substring {
     /// The range of the first occurrence of `needle` (compared byte by byte, as UTF-8), or nil.
     public func firstByteRange(of needle: String) -> Range<Index>? {
         var text = self
-        let needleBytes = Array(needle.utf8)
-        guard let offset = text.withUTF8({ ByteSearch.firstOffset(of: needleBytes, in: $0) }) else { return nil }
-        let start = utf8.index(utf8.startIndex, offsetBy: offset)
-        return start..<utf8.index(start, offsetBy: needleBytes.count)
+        let bytes = Array(needle.utf8)
+        return ByteSearch.range(in: self, offset: text.withUTF8 { ByteSearch.firstOffset(of: bytes, in: $0) }, count: bytes.count)
     }
 
     /// Whether `needle` occurs in the text (compared byte by byte, as UTF-8).
