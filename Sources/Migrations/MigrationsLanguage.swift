@@ -24,6 +24,8 @@ public struct MigrationsLanguage: Language {
     let snapshots = SchemaSnapshots()
     /// The tool recognised for a unit, by its folder, paths and contents (a re-check asks again for the same files).
     let detectedTools = LockedCache<Int, MigrationTool>(limit: 1024)
+    /// A unit's migrations in order, by its tool and paths (a re-check asks again for the same paths).
+    let orders = LockedCache<Int, MigrationOrder>(limit: 1024)
 
     /// Creates the language.
     public init(tool: MigrationTool? = nil, assumeTransaction: Bool? = nil) {
@@ -40,27 +42,42 @@ public struct MigrationsLanguage: Language {
     /// The tool for a unit: the configured one, else recognised from its files.
     public func tool(for unit: AnalysisUnit) -> MigrationTool {
         if let tool { return tool }
-        let all = unit.contextFiles + unit.files
         var hasher = Hasher()
         hasher.combine(unit.name)
-        for file in all {
+        for file in unit.contextFiles {
+            hasher.combine(file.path)
+            hasher.combine(file.contentHash)
+        }
+        for file in unit.files {
             hasher.combine(file.path)
             hasher.combine(file.contentHash)
         }
         let key = hasher.finalize()
         if let known = detectedTools.get(key) { return known }
+        let all = unit.contextFiles + unit.files
         let detected = MigrationTool.detect(paths: all.map(\.path), texts: all.map(\.text), directory: unit.name)
         detectedTools.set(key, detected)
         return detected
     }
 
+    /// The order of a unit's migrations under `tool`, computed once for the same paths.
+    func order(of unit: AnalysisUnit, tool: MigrationTool) -> MigrationOrder {
+        let paths = MigrationOrder.paths(of: unit)
+        var hasher = Hasher()
+        hasher.combine(tool)
+        hasher.combine(paths)
+        let key = hasher.finalize()
+        if let known = orders.get(key), known.paths == paths { return known }
+        let order = MigrationOrder(of: unit, tool: tool, paths: paths)
+        orders.set(key, order)
+        return order
+    }
+
     public func lower(_ unit: AnalysisUnit) -> LoweredUnit {
         let tool = tool(for: unit)
         let judged = Set(unit.files.map(\.path))
-        let migrations = unit.contextFiles.filter { !DieselMetadata.isSettings($0.path) } + unit.files
         let outsideTransaction = DieselMetadata.directoriesOutsideTransaction(unit.contextFiles)
-        let byPath = Dictionary(migrations.map { ($0.path, $0) }, uniquingKeysWith: { _, b in b })
-        let ordered = tool.order(migrations.map(\.path)).compactMap { byPath[$0] }
+        let ordered = order(of: unit, tool: tool).places.map { MigrationOrder.file($0, in: unit) }
         var schema = SchemaReplay()
         var subjects: [Subject] = []
         var diagnostics: [SyntaxDiagnostic] = []
@@ -149,15 +166,12 @@ public struct MigrationsLanguage: Language {
     /// the findings of other files do not depend on it (later files only on the schema, which fixes keep).
     public func scope(_ unit: AnalysisUnit, toFile file: String) -> AnalysisUnit {
         guard unit.files.count > 1, unit.files.contains(where: { $0.path == file }) else { return unit }
-        let tool = tool(for: unit)
+        let order = order(of: unit, tool: tool(for: unit))
+        guard let position = order.position[file] else { return unit }
         let settings = unit.contextFiles.filter { DieselMetadata.isSettings($0.path) }
-        let migrations = unit.contextFiles.filter { !DieselMetadata.isSettings($0.path) } + unit.files
-        let ordered = tool.order(migrations.map(\.path))
-        let all = Dictionary(migrations.map { ($0.path, $0) }, uniquingKeysWith: { _, b in b })
-        guard let position = ordered.firstIndex(of: file) else { return unit }
         return AnalysisUnit(
             language: unit.language, name: unit.name, files: unit.files.filter { $0.path == file },
-            contextFiles: ordered[..<position].compactMap { all[$0] } + settings)
+            contextFiles: order.places[..<position].map { MigrationOrder.file($0, in: unit) } + settings)
     }
 
     public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {

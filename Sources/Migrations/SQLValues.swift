@@ -35,37 +35,15 @@ struct SQLValues {
 extension ValueMap {
     /// This map with every key of `facts` set, in one pass.
     func setting(_ facts: [(String, Value)]) -> ValueMap {
-        guard !facts.isEmpty else { return self }
-        let new = Dictionary(facts, uniquingKeysWith: { _, b in b })
-        var pairs: [(String, Value)] = []
-        pairs.reserveCapacity(entries.count + facts.count)
-        var seen = Set<String>()
-        for e in entries {
-            guard let k = e.key.stringValue else { continue }
-            pairs.append((k, new[k] ?? e.value))
-            seen.insert(k)
-        }
-        for (k, value) in facts where !seen.contains(k) {
-            pairs.append((k, value))
-            seen.insert(k)
-        }
-        return ValueMap(pairs)
+        var copy = self
+        for (key, value) in facts { copy[key] = value }
+        return copy
     }
 
     /// This map with `key` set (replacing an existing entry).
     func setting(_ key: String, _ value: Value) -> ValueMap {
-        var pairs: [(String, Value)] = []
-        var replaced = false
-        for e in entries {
-            guard let k = e.key.stringValue else { continue }
-            if k == key {
-                pairs.append((k, value))
-                replaced = true
-            } else {
-                pairs.append((k, e.value))
-            }
-        }
-        if !replaced { pairs.append((key, value)) }
-        return ValueMap(pairs)
+        var copy = self
+        copy[key] = value
+        return copy
     }
 }

@@ -125,20 +125,27 @@ public indirect enum Value: Sendable, Hashable {
 }
 
 /// An insertion-ordered map from values to values.
+///
+/// Most maps are small (a statement's facts, a container's fields): up to `indexThreshold` entries a key is
+/// found by a scan, which is faster than hashing and allocates nothing; past it a hash index is built.
 public struct ValueMap: Sendable, Hashable {
     /// The entries in insertion order.
     public private(set) var entries: [(key: Value, value: Value)]
-    private var index: [Value: Int]
+    /// Each key's position in `entries`, kept only past `indexThreshold` entries.
+    private var index: [Value: Int]?
+    /// The most entries looked up by a scan.
+    static let indexThreshold = 12
 
     /// An empty map.
     public init() {
         entries = []
-        index = [:]
+        index = nil
     }
 
     /// A map with string keys, in the given order (a later duplicate wins).
     public init(_ pairs: [(String, Value)]) {
         self.init()
+        entries.reserveCapacity(pairs.count)
         for (k, v) in pairs { self[.string(k)] = v }
     }
 
@@ -148,27 +155,55 @@ public struct ValueMap: Sendable, Hashable {
     /// The keys in insertion order.
     public var keys: [Value] { entries.map(\.key) }
 
+    /// The position of a string key.
+    private func position(of key: String) -> Int? {
+        if let index { return index[.string(key)] }
+        for i in entries.indices {
+            if case .string(let k) = entries[i].key, k == key { return i }
+        }
+        return nil
+    }
+
+    /// The position of any key.
+    private func position(of key: Value) -> Int? {
+        if let index { return index[key] }
+        if case .string(let k) = key { return position(of: k) }
+        return entries.firstIndex { $0.key == key }
+    }
+
     /// The value for a string key.
     public subscript(key: String) -> Value? {
-        get { self[.string(key)] }
-        set { self[.string(key)] = newValue }
+        get { position(of: key).map { entries[$0].value } }
+        set { set(.string(key), at: position(of: key), to: newValue) }
     }
 
     /// The value for any key.
     public subscript(key: Value) -> Value? {
-        get { index[key].map { entries[$0].value } }
-        set {
-            if let newValue {
-                if let i = index[key] {
-                    entries[i].value = newValue
-                } else {
-                    index[key] = entries.count
-                    entries.append((key, newValue))
-                }
-            } else if let i = index.removeValue(forKey: key) {
-                entries.remove(at: i)
-                for (k, j) in index where j > i { index[k] = j - 1 }
+        get { position(of: key).map { entries[$0].value } }
+        set { set(key, at: position(of: key), to: newValue) }
+    }
+
+    /// Sets, adds or (with nil) removes the entry of `key`, found at `position`.
+    private mutating func set(_ key: Value, at position: Int?, to newValue: Value?) {
+        if let newValue {
+            if let position {
+                entries[position].value = newValue
+                return
             }
+            if index != nil {
+                index?[key] = entries.count
+            } else if entries.count == Self.indexThreshold {
+                var built = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
+                built[key] = entries.count
+                index = built
+            }
+            entries.append((key, newValue))
+        } else if let position {
+            entries.remove(at: position)
+            guard index != nil else { return }
+            index =
+                entries.count > Self.indexThreshold
+                ? Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) }) : nil
         }
     }
 

@@ -18,8 +18,16 @@ public struct Engine: Sendable {
     public let goldenPaths: [GoldenPath]
     /// Rules by id (the first pack defining an id wins).
     private let rulesById: [String: Rule]
+    /// The `params` value in force for each golden path, by its position in `goldenPaths` (built once, not per subject).
+    private let paramValues: [Value]
     /// The golden paths that select a subject type, by language and type, filled in as types are met.
     private let selection = SelectionCache()
+    /// Whether findings are made without fingerprints (empty), where nothing reads them: a fix's re-check
+    /// compares findings by identity. A waiver is matched by fingerprint, so with waivers they are computed.
+    public var skipsFingerprints = false
+
+    /// Whether this engine's findings carry fingerprints.
+    private var makesFingerprints: Bool { !skipsFingerprints || config.waivers != nil || !config.waivedFingerprints.isEmpty }
 
     /// Creates an engine.
     public init(packs: [RulePack], config: EngineConfig = EngineConfig()) {
@@ -29,6 +37,12 @@ public struct Engine: Sendable {
         var rules: [String: Rule] = [:]
         for path in goldenPaths { for rule in path.rules where rules[rule.id] == nil { rules[rule.id] = rule } }
         rulesById = rules
+        paramValues = goldenPaths.map { path in
+            let params = path.params.merging(config.params[path.id] ?? [:]) { _, new in new }
+            var map = ValueMap()
+            for k in params.keys.sorted() { map[k] = params[k] }
+            return .map(map)
+        }
     }
 
     /// The rule with `id`, if any pack defines it.
@@ -58,7 +72,7 @@ public struct Engine: Sendable {
         var findings: [Finding] = lowered.diagnostics.map { d in
             Finding(
                 ruleId: "syntax-error", kind: .syntax, severity: d.severity, message: d.message, file: d.file, range: d.range,
-                fingerprint: Fingerprint.of(ruleId: "syntax-error", file: d.file, text: d.message))
+                fingerprint: makesFingerprints ? Fingerprint.of(ruleId: "syntax-error", file: d.file, text: d.message) : "")
         }
         // Configurations of one unit share files: a finding on the same token is reported once.
         var seen = Set<String>()
@@ -83,16 +97,22 @@ public struct Engine: Sendable {
     }
 
     func applicablePaths(for subject: Subject, index: SubjectIndex) -> (selected: Bool, applicable: [GoldenPath]) {
+        let (selected, positions) = applicablePositions(for: subject, activation: subjectActivation(for: subject, index: index))
+        return (selected, positions.map { goldenPaths[$0] })
+    }
+
+    /// The positions in `goldenPaths` of the paths that apply to a subject, given its activation without `params`.
+    private func applicablePositions(for subject: Subject, activation: CELActivation) -> (selected: Bool, applicable: [Int]) {
         var selected = false
-        var applicable: [GoldenPath] = []
+        var applicable: [Int] = []
+        var act = activation
         for position in selecting(type: subject.type, language: subject.language) {
-            let path = goldenPaths[position]
             selected = true
-            if let when = path.when {
-                let r = when.program.evaluate(activation(for: subject, params: params(for: path), index: index))
-                guard case .success(.bool(true)) = r else { continue }
+            if let when = goldenPaths[position].when {
+                act.variables["params"] = paramValues[position]
+                guard case .success(.bool(true)) = when.program.evaluate(act) else { continue }
             }
-            applicable.append(path)
+            applicable.append(position)
         }
         return (selected, applicable)
     }
@@ -103,25 +123,28 @@ public struct Engine: Sendable {
     }
 
     func evaluate(_ subject: Subject, index: SubjectIndex) -> [Finding] {
-        let (_, paths) = applicablePaths(for: subject, index: index)
-        if !paths.contains(where: { !$0.baseline }) {
-            guard let severity = config.foakSeverity else { return evaluate(subject, paths: paths, index: index) }
+        let activation = subjectActivation(for: subject, index: index)
+        let (_, positions) = applicablePositions(for: subject, activation: activation)
+        if !positions.contains(where: { !goldenPaths[$0].baseline }) {
+            guard let severity = config.foakSeverity else { return evaluate(subject, positions: positions, activation: activation) }
             return [
                 Finding(
                     ruleId: "needs-review", kind: .needsReview, severity: severity,
                     message: "No golden path covers \(subject.type) \(subject.name): this first-of-a-kind change needs a human review.",
                     file: subject.file, range: subject.headerRange, subjectAddress: subject.address, subjectType: subject.type,
-                    fingerprint: Fingerprint.of(ruleId: "needs-review", subject: subject, path: nil))
-            ] + evaluate(subject, paths: paths, index: index)
+                    fingerprint: makesFingerprints ? Fingerprint.of(ruleId: "needs-review", subject: subject, path: nil) : "")
+            ] + evaluate(subject, positions: positions, activation: activation)
         }
-        return evaluate(subject, paths: paths, index: index)
+        return evaluate(subject, positions: positions, activation: activation)
     }
 
-    /// The findings of the golden paths `paths` on a subject.
-    private func evaluate(_ subject: Subject, paths: [GoldenPath], index: SubjectIndex) -> [Finding] {
+    /// The findings of the golden paths at `positions` on a subject, given its activation without `params`.
+    private func evaluate(_ subject: Subject, positions: [Int], activation: CELActivation) -> [Finding] {
         var findings: [Finding] = []
-        for path in paths {
-            let act = activation(for: subject, params: params(for: path), index: index)
+        var act = activation
+        for position in positions {
+            let path = goldenPaths[position]
+            act.variables["params"] = paramValues[position]
             for rule in path.rules {
                 guard let severity = severity(of: rule) else { continue }
                 if let when = rule.when {
@@ -195,7 +218,7 @@ public struct Engine: Sendable {
         return Finding(
             ruleId: rule.id, goldenPath: path.id, kind: .rule, severity: severity, message: message, file: origin.file, range: range,
             subjectAddress: subject.address, subjectType: subject.type,
-            fingerprint: Fingerprint.of(ruleId: rule.id, subject: subject, path: rule.at), related: related)
+            fingerprint: makesFingerprints ? Fingerprint.of(ruleId: rule.id, subject: subject, path: rule.at) : "", related: related)
     }
 
     /// Renders a message template; an interpolation that fails renders as `?`.
@@ -236,6 +259,15 @@ public struct Engine: Sendable {
     }
 
     func activation(for subject: Subject, params: [String: Value], index: SubjectIndex) -> CELActivation {
+        var act = subjectActivation(for: subject, index: index)
+        var paramMap = ValueMap()
+        for k in params.keys.sorted() { paramMap[k] = params[k] }
+        act.variables["params"] = .map(paramMap)
+        return act
+    }
+
+    /// The activation for a subject without `params`, which each golden path sets to its own.
+    func subjectActivation(for subject: Subject, index: SubjectIndex) -> CELActivation {
         var info = ValueMap([
             ("type", .string(subject.type)), ("name", .string(subject.name)), ("address", .string(subject.address)),
             ("file", .string(subject.file)),
@@ -258,11 +290,7 @@ public struct Engine: Sendable {
                     return r == address || r.hasPrefix(address + ".")
                 }.map(\.value))
         }
-        var paramMap = ValueMap()
-        for k in params.keys.sorted() { paramMap[k] = params[k] }
-        return CELActivation(
-            variables: ["self": subject.value, "params": .map(paramMap), "subject": .map(info)],
-            functions: ["related": related])
+        return CELActivation(variables: ["self": subject.value, "subject": .map(info)], functions: ["related": related])
     }
 
     /// The fix plan a rule proposes for a subject (its `alternative`th fix, preferred first), with `set_expr` values computed.

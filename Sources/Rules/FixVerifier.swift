@@ -12,11 +12,16 @@ public struct FixVerifier: Sendable {
     public let engine: Engine
     /// The language that lowers and writes.
     public let language: any Language
+    /// The engine of the re-checks, which compare findings by identity and so skip fingerprints.
+    private let reChecking: Engine
 
     /// Creates a verifier.
     public init(engine: Engine, language: any Language) {
         self.engine = engine
         self.language = language
+        var reChecking = engine
+        reChecking.skipsFingerprints = true
+        self.reChecking = reChecking
     }
 
     /// Why a fix was not offered.
@@ -129,7 +134,7 @@ public struct FixVerifier: Sendable {
             guard let n = expected[member.finding.identity], n > 0 else { return false }
             expected[member.finding.identity] = n - 1
         }
-        let after = engine.evaluate(language.lower(changed), unit: changed, language: language)
+        let after = reChecking.evaluate(language.lower(changed), unit: changed, language: language)
         let fixedSubjects = Set(batch.map { $0.finding.subjectAddress })
         let cleared = Set(batch.map { $0.finding.identity })
         var remaining = expected
@@ -223,7 +228,7 @@ public struct FixVerifier: Sendable {
                 return .failure(.editsDoNotApply(error.description))
             }
         }
-        let after = engine.evaluate(language.lower(changed), unit: changed, language: language)
+        let after = reChecking.evaluate(language.lower(changed), unit: changed, language: language)
         let afterIds = after.map { f in
             moves.reduce(f.identity) { id, move in id.replacingOccurrences(of: move.created, with: move.original) }
         }

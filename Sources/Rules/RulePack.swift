@@ -85,47 +85,74 @@ public struct LearnedDecision: Sendable, Equatable {
 }
 
 /// One rule of a golden path.
-public struct Rule: Sendable {
+public final class Rule: Sendable {
     /// A unique id (`K8S001`).
-    public var id: String
+    public let id: String
     /// A one-line title.
-    public var title: String
+    public let title: String
     /// The default severity.
-    public var severity: Severity
+    public let severity: Severity
     /// A condition under which the rule applies.
-    public var when: CompiledExpression?
+    public let when: CompiledExpression?
     /// The condition that must hold.
-    public var require: CompiledExpression
+    public let require: CompiledExpression
     /// Where to report, relative to the subject.
-    public var at: ValuePath?
+    public let at: ValuePath?
     /// Further places to report (`at: [a, b]`): the finding goes to the first of `at` and these that is written,
     /// else to `at`.
-    public var alsoAt: [ValuePath] = []
+    public let alsoAt: [ValuePath]
     /// Places computed for each subject (`ports[{{ self.ports.indexOf(...) }}].containerPort`), tried first; one whose
     /// interpolation fails is skipped.
-    public var atTemplates: [MessageTemplate] = []
+    public let atTemplates: [MessageTemplate]
     /// The message; `{{ expr }}` parts are CEL evaluated against the subject.
-    public var message: MessageTemplate
+    public let message: MessageTemplate
     /// Why the rule exists.
-    public var rationale: String?
+    public let rationale: String?
     /// A link to the rule's documentation.
-    public var docs: String?
+    public let docs: String?
     /// The structured fixes, preferred first; several when the golden path allows more than one compliant form.
-    public var fixes: [FixTemplate]
+    public let fixes: [FixTemplate]
     /// The preferred fix, if any is safe.
     public var fix: FixTemplate? { fixes.first }
     /// Whether an inline suppression may silence it.
-    public var suppressible: Bool
+    public let suppressible: Bool
     /// Ids of the same check in other tools, honoured in their suppression comments.
-    public var aliases: [String]
+    public let aliases: [String]
     /// Values allowed at `at` (offered as completions).
-    public var allowedValues: [Value]
+    public let allowedValues: [Value]
     /// Executable examples.
-    public var examples: RuleExamples
+    public let examples: RuleExamples
     /// The golden path's id.
-    public var goldenPath: String
+    public let goldenPath: String
     /// Where the rule is defined, for error messages.
-    public var location: PackLocation
+    public let location: PackLocation
+
+    /// Creates a rule (the loader reads them from packs; a rule never changes once made, and is shared).
+    public init(
+        id: String, title: String, severity: Severity, when: CompiledExpression?, require: CompiledExpression, at: ValuePath?,
+        alsoAt: [ValuePath] = [], atTemplates: [MessageTemplate] = [], message: MessageTemplate, rationale: String?, docs: String?,
+        fixes: [FixTemplate], suppressible: Bool, aliases: [String], allowedValues: [Value], examples: RuleExamples,
+        goldenPath: String, location: PackLocation
+    ) {
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.when = when
+        self.require = require
+        self.at = at
+        self.alsoAt = alsoAt
+        self.atTemplates = atTemplates
+        self.message = message
+        self.rationale = rationale
+        self.docs = docs
+        self.fixes = fixes
+        self.suppressible = suppressible
+        self.aliases = aliases
+        self.allowedValues = allowedValues
+        self.examples = examples
+        self.goldenPath = goldenPath
+        self.location = location
+    }
 }
 
 /// The pass/fail examples of a rule.

@@ -3,26 +3,42 @@
 /// `path` is the file path as the user gave it (or a URI for unsaved buffers);
 /// all ranges into the text are UTF-8 byte offsets.
 public struct SourceText: Sendable {
+    /// The fields, behind one reference: a unit's files are copied into every re-check's unit, and one
+    /// retain per copy is cheaper than one per field.
+    private final class Storage: Sendable {
+        let path: String
+        let text: String
+        let bytes: [UInt8]
+        let lineIndex: LineIndex
+        let contentHash: Int
+
+        init(path: String, text: String) {
+            self.path = path
+            self.text = text
+            self.bytes = Array(text.utf8)
+            self.lineIndex = LineIndex(bytes: bytes)
+            var hasher = Hasher()
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+            self.contentHash = hasher.finalize()
+        }
+    }
+
+    private let storage: Storage
+
     /// The path or URI the text came from.
-    public let path: String
+    public var path: String { storage.path }
     /// The text.
-    public let text: String
+    public var text: String { storage.text }
     /// The UTF-8 bytes of `text`.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] { storage.bytes }
     /// Line index over `bytes`.
-    public let lineIndex: LineIndex
+    public var lineIndex: LineIndex { storage.lineIndex }
     /// A hash of `bytes` for this process's caches (Swift's seeded hash: equal texts, equal values; not stable across runs).
-    public let contentHash: Int
+    public var contentHash: Int { storage.contentHash }
 
     /// Creates a source text.
     public init(path: String, text: String) {
-        self.path = path
-        self.text = text
-        self.bytes = Array(text.utf8)
-        self.lineIndex = LineIndex(bytes: bytes)
-        var hasher = Hasher()
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-        self.contentHash = hasher.finalize()
+        storage = Storage(path: path, text: text)
     }
 
     /// The text covered by `range` (clamped to the text, repaired if it splits a scalar).
