@@ -341,12 +341,16 @@ public struct Workspace: Sendable {
 
     /// Applies verified fixes, re-analysing after each round, until none is left.
     ///
-    /// Returns the fixed unit and the titles of the fixes applied. Errors' and warnings' fixes are tried before advice's. A round
-    /// applies one fix — or, where the
-    /// language verifies a file's fixes on their own (migrations), one fix per file, each touching files no
-    /// other fix of the round touches — so fixes never conflict and a long migrations history is fixed in
-    /// as many rounds as its most-fixed file needs. A fix that did not verify is not tried again while its
-    /// file is unchanged.
+    /// Returns the fixed unit and the titles of the fixes applied. A round verifies the open fixes as
+    /// `check` does, in groups verified together (a batch of one file's independent fixes, or a single fix),
+    /// and applies whole groups: one group — or, where the language verifies a file's fixes on their own
+    /// (migrations), one group per file, each touching files no other group of the round touches — so
+    /// what is applied is exactly what was re-checked, and a long history is fixed in a few rounds. Where
+    /// subjects of one file share settings (a chart's pod and its containers), a group holds one finding of
+    /// each rule, so a fix that clears a second finding of its rule is not followed by a second fix. A
+    /// file's errors and warnings are fixed before its advice: an info rule may no longer apply once they
+    /// are (a SET preamble puts a golang-migrate file in a transaction, where IF NOT EXISTS is no longer
+    /// asked for). A fix that did not verify is not tried again while its file is unchanged.
     /// A fix that creates a file is applied only when `creatingFiles` (an editor that cannot create files gets the others).
     public func fixAll(_ unit: AnalysisUnit, maxRounds: Int = 200, creatingFiles: Bool = true) -> FixedUnit {
         guard let language = languages[unit.language] else {
@@ -358,37 +362,48 @@ public struct Workspace: Sendable {
         var created: [String: String] = [:]
         var createdOrder: [String] = []
         var rejected = Set<String>()
-        // Several fixes per round only where a file's fix is checked on its own (the language scopes it).
+        // Several groups per round only where a file's fix is checked on its own (the language scopes it).
         let perFile = unit.files.count > 1 && language.scope(unit, toFile: unit.files[unit.files.count - 1].path).files.count == 1
+        let verifier = FixVerifier(engine: engine, language: language)
+        var rounds = 0
         for _ in 0..<maxRounds {
+            rounds += 1
             let lowered = language.lower(current)
             let findings = engine.evaluate(lowered, unit: current, language: language)
-            let verifier = FixVerifier(engine: engine, language: language)
             let texts = Dictionary(current.files.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
+            let key = { (f: Finding) in "\(f.identity)\u{0}\(texts[f.file]?.hashValue ?? 0)" }
+            let open = findings.indices.filter { i in
+                findings[i].kind == .rule && engine.rule(findings[i].ruleId)?.fix != nil && !rejected.contains(key(findings[i]))
+            }
+            let urgent = Set(open.filter { findings[$0].severity >= .warning }.map { findings[$0].file })
+            let candidates = open.filter { findings[$0].severity >= .warning || !urgent.contains(findings[$0].file) }
+            guard !candidates.isEmpty else { break }
+            let groups = verifier.verifiedGroups(for: findings, among: candidates, unit: current, lowered: lowered, oneFixPerRule: !perFile)
+            let verified = Set(groups.flatMap { $0.map(\.index) })
+            for i in candidates where !verified.contains(i) { rejected.insert(key(findings[i])) }
+            // Groups in the order of their first finding, errors and warnings first.
+            let rank = { (group: [(index: Int, fix: VerifiedFix)]) -> (Int, Int) in
+                let first = group.map(\.index).min() ?? 0
+                return (findings[first].severity < .warning ? 1 : 0, first)
+            }
             var touched = Set<String>()
-            var chosen: [(Finding, VerifiedFix)] = []
-            // Errors and warnings before advice: an info rule may no longer apply once they are fixed (a SET
-            // preamble puts a golang-migrate file in a transaction, where IF NOT EXISTS is no longer asked for).
-            let ordered = findings.filter { $0.severity >= .warning } + findings.filter { $0.severity < .warning }
-            for finding in ordered where finding.kind == .rule && !touched.contains(finding.file) && engine.rule(finding.ruleId)?.fix != nil
-            {
-                let key = "\(finding.identity)\u{0}\(texts[finding.file]?.hashValue ?? 0)"
-                guard !rejected.contains(key) else { continue }
-                guard let fix = verifier.firstVerified(finding, unit: current, lowered: lowered, before: findings) else {
-                    rejected.insert(key)
+            var chosen: [(finding: Finding, fix: VerifiedFix)] = []
+            for group in groups.sorted(by: { rank($0) < rank($1) }) {
+                guard creatingFiles || !group.contains(where: { member in member.fix.edits.contains { $0.creates } }) else {
+                    for member in group { rejected.insert(key(findings[member.index])) }
                     continue
                 }
-                guard creatingFiles || !fix.edits.contains(where: \.creates) else {
-                    rejected.insert(key)
-                    continue
-                }
-                let files = Set(fix.edits.map(\.file))
+                let files = Set(group.flatMap { member in member.fix.edits.map { $0.file } })
                 guard touched.isDisjoint(with: files) else { continue }
                 touched.formUnion(files)
-                chosen.append((finding, fix))
+                chosen += group.map { (findings[$0.index], $0.fix) }
                 if !perFile { break }
             }
-            guard !chosen.isEmpty else { break }
+            // Nothing chosen: every candidate was rejected, and the next round tries what is left.
+            guard !chosen.isEmpty else { continue }
+            // A group's edits of one file were verified applied together, against the text before the round.
+            var edits: [String: [TextEdit]] = [:]
+            var editedOrder: [String] = []
             for (finding, fix) in chosen {
                 for fe in fix.edits {
                     if let text = fe.createdText {
@@ -397,13 +412,17 @@ public struct Workspace: Sendable {
                         createdOrder.append(fe.file)
                         continue
                     }
-                    guard let file = current.files.first(where: { $0.path == fe.file }),
-                        let text = try? TextEdit.apply(fe.edits, to: file.text)
-                    else { continue }
-                    current = current.replacing(file: fe.file, with: text)
-                    if created[fe.file] != nil { created[fe.file] = text }
+                    if edits[fe.file] == nil { editedOrder.append(fe.file) }
+                    edits[fe.file, default: []] += fe.edits
                 }
                 applied.append("\(finding.ruleId): \(fix.title)")
+            }
+            for path in editedOrder {
+                guard let file = current.files.first(where: { $0.path == path }),
+                    let text = try? TextEdit.apply(edits[path] ?? [], to: file.text)
+                else { continue }
+                current = current.replacing(file: path, with: text)
+                if created[path] != nil { created[path] = text }
             }
         }
         let files = createdOrder.map { SourceText(path: $0, text: created[$0] ?? "") }
@@ -412,7 +431,9 @@ public struct Workspace: Sendable {
         current.files.removeAll { judged.contains($0.path) }
         current.contextFiles.removeAll { judged.contains($0.path) }
         current.existingPaths.removeAll { judged.contains($0) }
-        return FixedUnit(original: unit, unit: current, applied: applied, created: files, analysed: analysed)
+        var fixed = FixedUnit(original: unit, unit: current, applied: applied, created: files, analysed: analysed)
+        fixed.rounds = rounds
+        return fixed
     }
 }
 
@@ -428,6 +449,8 @@ public struct FixedUnit: Sendable {
     public var created: [SourceText]
     /// The fixed unit as analysis reads it: with the created files it judges or reads.
     public var analysed: AnalysisUnit
+    /// How many rounds of analysis and verification it took, the last finding nothing left to apply.
+    public var rounds = 0
 
     /// The unit's files whose text the fixes changed: the text before and after.
     public var changed: [(old: SourceText, new: SourceText)] {

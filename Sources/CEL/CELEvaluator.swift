@@ -31,11 +31,14 @@ final class CELScope: @unchecked Sendable {
 struct CELEvaluator {
     let program: CELProgram
     let activation: CELActivation
+    /// Whether a variable's name is qualified (`a.b`): only then is a selection looked up as a whole name.
+    let hasQualifiedVariables: Bool
     var cost = 0
 
     init(program: CELProgram, activation: CELActivation) {
         self.program = program
         self.activation = activation
+        hasQualifiedVariables = activation.variables.keys.contains { $0.utf8.contains(UInt8(ascii: ".")) }
     }
 
     private mutating func charge(_ n: Int, _ range: SourceRange) throws(CELEvalError) {
@@ -70,7 +73,7 @@ struct CELEvaluator {
             throw CELEvalError(.unknownIdentifier, "no value for '\(name)'", at: node.range)
         case .select(let operandNode, let field, let testOnly):
             // A qualified name such as `a.b.c` may itself be a declared variable (longest name first).
-            if !testOnly, let name = CELEvaluator.qualifiedName(node), let root = name.split(separator: ".").first,
+            if !testOnly, hasQualifiedVariables, let name = CELEvaluator.qualifiedName(node), let root = name.split(separator: ".").first,
                 scope?.lookup(String(root)) == nil, let v = activation.variables[name]
             {
                 return v

@@ -123,3 +123,11 @@ struct MigrationFile {
         statementTimeoutSet = stmt
     }
 }
+
+/// What a migration is read from: its path, its content and how its tool runs it.
+struct MigrationFileKey: Hashable, Sendable {
+    let path: String
+    let contentHash: Int
+    let tool: MigrationTool
+    let optedOut: Bool
+}

@@ -16,11 +16,9 @@ struct MigrationOrder: Sendable {
     let places: [Place]
     /// Each migration's position in `places`, by path.
     let position: [String: Int]
-    /// The paths this order was computed for: the context files, a separator, then the judged files.
-    let paths: [String]
 
     /// The order of `unit`'s migrations under `tool`.
-    init(of unit: AnalysisUnit, tool: MigrationTool, paths: [String]) {
+    init(of unit: AnalysisUnit, tool: MigrationTool) {
         var byPath: [String: Place] = [:]
         for (i, file) in unit.contextFiles.enumerated() where !DieselMetadata.isSettings(file.path) {
             byPath[file.path] = Place(inContext: true, index: i)
@@ -30,15 +28,6 @@ struct MigrationOrder: Sendable {
         let ordered = tool.order(migrations).compactMap { path in byPath[path].map { (path, $0) } }
         places = ordered.map(\.1)
         position = Dictionary(ordered.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { a, _ in a })
-        self.paths = paths
-    }
-
-    /// The unit's paths as an order is keyed: the context files, a separator, then the judged files.
-    static func paths(of unit: AnalysisUnit) -> [String] {
-        var paths = unit.contextFiles.map(\.path)
-        paths.append("\u{0}")
-        paths += unit.files.lazy.map(\.path)
-        return paths
     }
 
     /// The migration at `place` in `unit`.

@@ -23,9 +23,11 @@ public struct MigrationsLanguage: Language {
     /// The schema replayed before each migration, by the files before it (a fix's re-check replays only its own file).
     let snapshots = SchemaSnapshots()
     /// The tool recognised for a unit, by its folder, paths and contents (a re-check asks again for the same files).
-    let detectedTools = LockedCache<Int, MigrationTool>(limit: 1024)
-    /// A unit's migrations in order, by its tool and paths (a re-check asks again for the same paths).
-    let orders = LockedCache<Int, MigrationOrder>(limit: 1024)
+    let detectedTools = LockedCache<UnitFilesKey, MigrationTool>(limit: 1024)
+    /// A unit's migrations in order, by its paths (a re-check asks again for the same paths), for each tool.
+    let orders = LockedCache<UnitFilesKey, [MigrationTool: MigrationOrder]>(limit: 1024)
+    /// Each migration read under a tool, by path and content (a re-check reads every other file of the unit again).
+    let migrationFiles = LockedCache<MigrationFileKey, MigrationFile>(limit: 4096)
 
     /// Creates the language.
     public init(tool: MigrationTool? = nil, assumeTransaction: Bool? = nil) {
@@ -42,17 +44,7 @@ public struct MigrationsLanguage: Language {
     /// The tool for a unit: the configured one, else recognised from its files.
     public func tool(for unit: AnalysisUnit) -> MigrationTool {
         if let tool { return tool }
-        var hasher = Hasher()
-        hasher.combine(unit.name)
-        for file in unit.contextFiles {
-            hasher.combine(file.path)
-            hasher.combine(file.contentHash)
-        }
-        for file in unit.files {
-            hasher.combine(file.path)
-            hasher.combine(file.contentHash)
-        }
-        let key = hasher.finalize()
+        let key = UnitFilesKey(unit, contents: true)
         if let known = detectedTools.get(key) { return known }
         let all = unit.contextFiles + unit.files
         let detected = MigrationTool.detect(paths: all.map(\.path), texts: all.map(\.text), directory: unit.name)
@@ -62,15 +54,22 @@ public struct MigrationsLanguage: Language {
 
     /// The order of a unit's migrations under `tool`, computed once for the same paths.
     func order(of unit: AnalysisUnit, tool: MigrationTool) -> MigrationOrder {
-        let paths = MigrationOrder.paths(of: unit)
-        var hasher = Hasher()
-        hasher.combine(tool)
-        hasher.combine(paths)
-        let key = hasher.finalize()
-        if let known = orders.get(key), known.paths == paths { return known }
-        let order = MigrationOrder(of: unit, tool: tool, paths: paths)
-        orders.set(key, order)
+        let key = UnitFilesKey(unit, contents: false)
+        var known = orders.get(key) ?? [:]
+        if let order = known[tool] { return order }
+        let order = MigrationOrder(of: unit, tool: tool)
+        known[tool] = order
+        orders.set(key, known)
         return order
+    }
+
+    /// A migration read under `tool`, from the cache when the same file was read before.
+    func migrationFile(_ source: SourceText, tool: MigrationTool, optedOut: Bool) -> MigrationFile {
+        let key = MigrationFileKey(path: source.path, contentHash: source.contentHash, tool: tool, optedOut: optedOut)
+        if let known = migrationFiles.get(key), known.source.text == source.text { return known }
+        let file = MigrationFile(source: source, tool: tool, assumeTransaction: assumeTransaction, optedOut: optedOut, cache: parseCache)
+        migrationFiles.set(key, file)
+        return file
     }
 
     public func lower(_ unit: AnalysisUnit) -> LoweredUnit {
@@ -100,9 +99,7 @@ public struct MigrationsLanguage: Language {
             if fileIndex > 0 && fileIndex >= firstJudged && fileIndex > start {
                 snapshots.store(schema, after: key, tool: tool)
             }
-            let file = MigrationFile(
-                source: source, tool: tool, assumeTransaction: assumeTransaction, optedOut: outsideTransaction.contains(path.parentPath),
-                cache: parseCache)
+            let file = migrationFile(source, tool: tool, optedOut: outsideTransaction.contains(path.parentPath))
             let isJudged = judged.contains(path)
             var invalid = Set<Int>()
             if isJudged {
@@ -179,8 +176,7 @@ public struct MigrationsLanguage: Language {
             throw FixWriteError("no file \(subject.file) in the unit")
         }
         let outsideTransaction = DieselMetadata.directoriesOutsideTransaction(unit.contextFiles).contains(subject.file.parentPath)
-        let file = MigrationFile(
-            source: source, tool: tool(for: unit), assumeTransaction: assumeTransaction, optedOut: outsideTransaction, cache: parseCache)
+        let file = migrationFile(source, tool: tool(for: unit), optedOut: outsideTransaction)
         var edits: [TextEdit] = []
         for op in plan.operations {
             guard case .transform(let name) = op else { throw FixWriteError("SQL fixes are named rewrites (transform:)") }

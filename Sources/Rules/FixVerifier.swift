@@ -41,10 +41,26 @@ public struct FixVerifier: Sendable {
     /// outside the batch changed (see `checkBatch`). Otherwise, and for every other alternative, each fix is
     /// verified on its own.
     public func attachFixes(to findings: [Finding], unit: AnalysisUnit, lowered: LoweredUnit) -> [Finding] {
-        let candidates = findings.indices.filter {
+        var out = findings
+        for group in verifiedGroups(for: findings, unit: unit, lowered: lowered) {
+            for member in group { out[member.index].fix = member.fix }
+        }
+        return out
+    }
+
+    /// The verified fixes of `findings` (of those at `candidates`, or of all), in groups that were verified
+    /// together: applying every fix of a group at once is exactly what was re-checked, so a caller may
+    /// apply a whole group (a batch of one file's independent fixes, or a single fix). A finding whose
+    /// fixes all failed is in no group. With `oneFixPerRule`, a batch holds one finding of each rule: two
+    /// findings of a rule on subjects that share a setting (a pod's containers) are then fixed one after
+    /// the other, so the second is not fixed again where the first fix already cleared it.
+    public func verifiedGroups(
+        for findings: [Finding], among candidates: [Int]? = nil, unit: AnalysisUnit, lowered: LoweredUnit, oneFixPerRule: Bool = false
+    ) -> [[(index: Int, fix: VerifiedFix)]] {
+        let candidates = (candidates ?? Array(findings.indices)).filter {
             findings[$0].kind == .rule && !(engine.rule(findings[$0].ruleId)?.fixes.isEmpty ?? true)
         }
-        guard !candidates.isEmpty else { return findings }
+        guard !candidates.isEmpty else { return [] }
         let subjects = Dictionary(lowered.subjects.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let planned: [(index: Int, fix: VerifiedFix?)] = candidates.concurrentMap { i in
             (i, try? plan(findings[i], subjects: subjects, all: lowered.subjects, unit: unit, alternative: 0).get())
@@ -61,6 +77,7 @@ public struct FixVerifier: Sendable {
             let slot = batchesByFile[file, default: []].first { b in
                 batches[b].allSatisfy { m in
                     findings[m.index].subjectAddress != findings[i].subjectAddress && !Self.overlaps(m.fix, fix)
+                        && !(oneFixPerRule && findings[m.index].ruleId == findings[i].ruleId)
                 }
             }
             if let slot {
@@ -71,25 +88,23 @@ public struct FixVerifier: Sendable {
             }
         }
         let baseline = FindingsBefore(findings)
-        let outcomes: [[(index: Int, fix: VerifiedFix?)]] = batches.concurrentMap { batch in
+        let outcomes: [[[(index: Int, fix: VerifiedFix)]]] = batches.concurrentMap { batch in
             if batch.count > 1, checkBatch(batch.map { (findings[$0.index], $0.fix) }, unit: unit, baseline: baseline) {
-                return batch.map { ($0.index, $0.fix) }
+                return [batch]
             }
-            return batch.map { m in
-                if case .success(let fix) = check(m.fix, for: findings[m.index], unit: unit, baseline: baseline) { return (m.index, fix) }
-                return (m.index, firstVerified(findings[m.index], unit: unit, lowered: lowered, baseline: baseline, from: 1))
+            return batch.compactMap { m in
+                if case .success(let fix) = check(m.fix, for: findings[m.index], unit: unit, baseline: baseline) { return [(m.index, fix)] }
+                return firstVerified(findings[m.index], unit: unit, lowered: lowered, baseline: baseline, from: 1).map { [(m.index, $0)] }
             }
         }
-        let rest: [(index: Int, fix: VerifiedFix?)] = singles.concurrentMap { single in
+        let rest: [[(index: Int, fix: VerifiedFix)]?] = singles.concurrentMap { single in
             let finding = findings[single.index]
             if let planned = single.fix, case .success(let fix) = check(planned, for: finding, unit: unit, baseline: baseline) {
-                return (single.index, fix)
+                return [(single.index, fix)]
             }
-            return (single.index, firstVerified(finding, unit: unit, lowered: lowered, baseline: baseline, from: 1))
+            return firstVerified(finding, unit: unit, lowered: lowered, baseline: baseline, from: 1).map { [(single.index, $0)] }
         }
-        var out = findings
-        for (i, fix) in outcomes.joined() + rest { out[i].fix = fix }
-        return out
+        return Array(outcomes.joined()) + rest.compactMap { $0 }
     }
 
     /// A fix that edits only its finding's file, creating nothing, can be verified with others of that file.

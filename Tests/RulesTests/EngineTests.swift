@@ -188,6 +188,26 @@ import TextCore
         #expect(!verifier.checkBatch(planned, unit: unit, before: f))
     }
 
+    @Test func aBatchThatVerifiesIsOneGroupAndOneFixPerRuleSplitsIt() throws {
+        let h = RulesHarness(pack: EngineTests.pack)
+        let f = h.findings(Self.values)
+        let (unit, verifier, lowered) = Self.setting(EngineTests.pack, h)
+        let together = verifier.verifiedGroups(for: f, unit: unit, lowered: lowered)
+        #expect(together.map { $0.map(\.index) } == [[0, 1]])
+        let apart = verifier.verifiedGroups(for: f, unit: unit, lowered: lowered, oneFixPerRule: true)
+        #expect(apart.map { $0.map(\.index) } == [[0], [1]])
+        #expect(apart.map { $0.map(\.fix) } == together.map { $0.map(\.fix) }.flatMap { $0.map { [$0] } })
+    }
+
+    @Test func fixesThatFailTogetherAndAloneAreInNoGroup() {
+        let pack = EngineTests.pack.replacingOccurrences(
+            of: "fix: {set: {image.tag: \"1.0\"}}", with: "fix: {set: {image.tag: \"1.0\", replicas: 50}}")
+        let h = RulesHarness(pack: pack)
+        let f = h.findings(Self.values)
+        let (unit, verifier, lowered) = Self.setting(pack, h)
+        #expect(verifier.verifiedGroups(for: f, unit: unit, lowered: lowered).isEmpty)
+    }
+
     @Test func fixesOnTheSameSubjectOrOverlappingEditsAreNotBatched() {
         let a = VerifiedFix(
             title: "a", edits: [FileEdits(file: "v", edits: [TextEdit(range: SourceRange(start: 5, end: 9), newText: "x")])])
