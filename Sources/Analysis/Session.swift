@@ -20,6 +20,8 @@ public final class Session: @unchecked Sendable {
     private var loads = 1
     private var overlays: [String: String] = [:]
     private var reports: [ReportKey: UnitReport] = [:]
+    /// The cached reports kept without their subjects.
+    private var withoutSubjects = Set<ReportKey>()
     private var judged = 0
     private var served = 0
     /// The most unit reports kept; past it the cache starts again.
@@ -69,6 +71,7 @@ public final class Session: @unchecked Sendable {
         stamp = Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root)
         loads += 1
         reports = [:]
+        withoutSubjects = []
     }
 
     /// How many unit reports were judged and how many were served from the cache.
@@ -88,22 +91,33 @@ public final class Session: @unchecked Sendable {
     }
 
     /// The report of a unit, from the cache when the same contents were judged since the last load.
-    public func analyze(_ unit: AnalysisUnit, verifyFixes: Bool = true) -> UnitReport {
+    ///
+    /// With `subjects: false` the caller reads only the findings (a workspace pull): the report is kept
+    /// without its subjects, which are most of its memory in a large workspace, and a later call that
+    /// wants them judges the unit again.
+    public func analyze(_ unit: AnalysisUnit, verifyFixes: Bool = true, subjects: Bool = true) -> UnitReport {
         let key = ReportKey(unit, verifyFixes: verifyFixes)
         let (workspace, load, cached) = lock.withLock {
-            let hit = reports[key]
+            var hit = reports[key]
+            if subjects && hit != nil && withoutSubjects.contains(key) { hit = nil }
             if hit == nil { judged += 1 } else { served += 1 }
             return (current, loads, hit)
         }
         if let cached { return cached }
-        let report = workspace.analyze(unit, verifyFixes: verifyFixes)
+        var report = workspace.analyze(unit, verifyFixes: verifyFixes)
+        let returned = report
+        if !subjects { report.subjects = [] }
         lock.withLock {
             // A report of the workspace a reload replaced meanwhile is not kept.
             guard loads == load else { return }
-            if reports.count >= Session.reportLimit { reports.removeAll(keepingCapacity: true) }
+            if reports.count >= Session.reportLimit {
+                reports.removeAll(keepingCapacity: true)
+                withoutSubjects.removeAll(keepingCapacity: true)
+            }
             reports[key] = report
+            if subjects { withoutSubjects.remove(key) } else { withoutSubjects.insert(key) }
         }
-        return report
+        return returned
     }
 
     /// The report of a draft (an unsaved buffer) named `filename` under `root`, with the open documents of

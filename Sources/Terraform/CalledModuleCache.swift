@@ -6,8 +6,10 @@ final class CalledModuleCache: @unchecked Sendable {
     /// The process's cache.
     static let shared = CalledModuleCache()
 
-    /// How many calls are remembered before the cache starts over.
-    static let capacity = 512
+    /// How many calls are remembered before the cache starts over: enough for the units being verified at once
+    /// (a caller is re-lowered once per candidate fix), few enough that a workspace of many callers of a large
+    /// module does not keep every call's subjects.
+    static let capacity = 32
 
     private let lock = NSLock()
     private var entries: [String: [Subject]] = [:]

@@ -166,6 +166,23 @@ import TextCore
         #expect(session.reportCounts == (judged: 3, cached: 1))
     }
 
+    @Test func aWorkspacePullKeepsAReportWithoutItsSubjectsAndAnEditorRequestJudgesItAgain() throws {
+        let dir = try tempDir()
+        try write("resource \"aws_db_instance\" \"db\" {\n  engine = \"postgres\"\n}\n", dir.appendingPathComponent("infra/main.tf"))
+        let session = Session(root: dir.path)
+        let unit = try #require(session.units(under: dir.path).first)
+        let pulled = session.analyze(unit, verifyFixes: false, subjects: false)
+        #expect(pulled.subjects.map(\.address) == ["aws_db_instance.db"])
+        #expect(session.analyze(unit, verifyFixes: false, subjects: false).subjects.isEmpty)
+        #expect(session.reportCounts == (judged: 1, cached: 1))
+        let hovered = session.analyze(unit, verifyFixes: false)
+        #expect(hovered.subjects.map(\.address) == ["aws_db_instance.db"])
+        #expect(hovered.findings.map(\.ruleId) == pulled.findings.map(\.ruleId))
+        #expect(session.reportCounts == (judged: 2, cached: 1))
+        #expect(session.analyze(unit, verifyFixes: false, subjects: false).subjects.map(\.address) == ["aws_db_instance.db"])
+        #expect(session.reportCounts == (judged: 2, cached: 2))
+    }
+
     @Test func aFindingThatHoldsOnlyWithAnOverrideNamesIt() throws {
         let ws = Workspace(config: GoldpathConfig(), packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
         let unit = AnalysisUnit(

@@ -26,7 +26,7 @@ extension LanguageServer {
         for unit in session.units(under: root) {
             if cancelled.contains(id) { throw ResponseError(ErrorCode.requestCancelled, "the client cancelled workspace/diagnostic") }
             // Units whose files did not change since the last pull come from the session's cache.
-            let report = session.analyze(unit, verifyFixes: false)
+            let report = session.analyze(unit, verifyFixes: false, subjects: false)
             for file in unit.files {
                 add(uri: DocumentURI.uri(file.path), text: file.text) {
                     report.findings.filter { $0.file == file.path }.map { diagnostic($0, report: report) }
