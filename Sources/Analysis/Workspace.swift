@@ -9,10 +9,20 @@ import YAMLValues
 public struct UnitReport: Sendable {
     /// The unit.
     public var unit: AnalysisUnit
-    /// The subjects judged.
+    /// The subjects judged (empty when the report was made without keeping them).
     public var subjects: [Subject]
     /// The findings, with verified fixes attached.
     public var findings: [Finding]
+    /// How many subjects were judged, kept when the subjects are not.
+    public let subjectCount: Int
+
+    /// Creates a report.
+    public init(unit: AnalysisUnit, subjects: [Subject], findings: [Finding]) {
+        self.unit = unit
+        self.subjects = subjects
+        self.findings = findings
+        subjectCount = subjects.count
+    }
 }
 
 /// Everything a front end needs from one `analyze` call.
@@ -303,15 +313,17 @@ public struct Workspace: Sendable {
 
     /// Finds and analyses every unit under `paths`.
     /// `progress`, when given, is called with the number of units once they are found and then after each unit is
-    /// analysed (from any thread).
-    public func analyze(paths: [String], verifyFixes: Bool = true, progress: (@Sendable (AnalysisProgress) -> Void)? = nil)
-        -> AnalysisReport
-    {
+    /// analysed (from any thread). Without `keepingSubjects` the reports keep only how many subjects were judged (a
+    /// command that reports findings need not hold every subject's values until it prints).
+    public func analyze(
+        paths: [String], verifyFixes: Bool = true, keepingSubjects: Bool = true, progress: (@Sendable (AnalysisProgress) -> Void)? = nil
+    ) -> AnalysisReport {
         let (units, errors) = discovery.units(for: paths)
         progress?(.found(units: units.count))
         return AnalysisReport(
             units: units.concurrentMap {
-                let report = analyze($0, verifyFixes: verifyFixes)
+                var report = analyze($0, verifyFixes: verifyFixes)
+                if !keepingSubjects { report.subjects = [] }
                 progress?(.analysed(files: $0.files.count))
                 return report
             }, discoveryErrors: errors)

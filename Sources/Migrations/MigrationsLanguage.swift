@@ -27,7 +27,7 @@ public struct MigrationsLanguage: Language {
     /// A unit's migrations in order, by its paths (a re-check asks again for the same paths), for each tool.
     let orders = LockedCache<UnitFilesKey, [MigrationTool: MigrationOrder]>(limit: 1024)
     /// Each migration read under a tool, by path and content (a re-check reads every other file of the unit again).
-    let migrationFiles = LockedCache<MigrationFileKey, MigrationFile>(limit: 4096)
+    let migrationFiles = LockedCache<MigrationFileKey, MigrationFile>(limit: 512)
 
     /// Creates the language.
     public init(tool: MigrationTool? = nil, assumeTransaction: Bool? = nil) {

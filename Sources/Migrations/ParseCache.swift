@@ -8,7 +8,7 @@ final class ParseCache: @unchecked Sendable {
     private let lock = NSLock()
     /// By content hash; the text is kept to rule out a collision.
     private var files: [Int: (text: String, parsed: SQLFile)] = [:]
-    private let limit = 4096
+    private let limit = 512
 
     func parse(_ source: SourceText) -> SQLFile {
         if let hit = lock.withLock({ files[source.contentHash] }), hit.text == source.text { return hit.parsed }

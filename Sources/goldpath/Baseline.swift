@@ -79,7 +79,9 @@ extension Baseline {
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
         var counts: [String: Int] = [:]
         if !existing.isEmpty {
-            for f in workspace.analyze(paths: existing, verifyFixes: false).findings { counts[f.fingerprint, default: 0] += 1 }
+            for f in workspace.analyze(paths: existing, verifyFixes: false, keepingSubjects: false).findings {
+                counts[f.fingerprint, default: 0] += 1
+            }
         }
         return Baseline(counts: counts)
     }

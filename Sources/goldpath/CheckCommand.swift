@@ -77,7 +77,7 @@ struct CheckCommand: ParsableCommand {
             }
             report = analysed
         } else {
-            report = ws.analyze(paths: paths, progress: progress.update)
+            report = ws.analyze(paths: paths, keepingSubjects: false, progress: progress.update)
             progress.finish()
         }
         var loadProblems = reportLoadProblems(ws, discovery: report.discoveryErrors)

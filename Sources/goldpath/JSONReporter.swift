@@ -47,7 +47,7 @@ enum JSONReporter {
         let doc = Document(
             findings: items,
             summary: Summary(
-                files: report.units.reduce(0) { $0 + $1.unit.files.count }, subjects: report.units.reduce(0) { $0 + $1.subjects.count },
+                files: report.units.reduce(0) { $0 + $1.unit.files.count }, subjects: report.units.reduce(0) { $0 + $1.subjectCount },
                 findings: items.count))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

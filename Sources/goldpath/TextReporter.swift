@@ -55,7 +55,7 @@ enum TextReporter {
     static func summary(_ report: AnalysisReport) -> String {
         let findings = report.findings
         let files = report.units.reduce(0) { $0 + $1.unit.files.count }
-        let subjects = report.units.reduce(0) { $0 + $1.subjects.count }
+        let subjects = report.units.reduce(0) { $0 + $1.subjectCount }
         let bySeverity = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
         let parts = Severity.allCases.reversed().compactMap { s in bySeverity[s].map { "\($0) \(s.rawValue)\($0 == 1 ? "" : "s")" } }
         let fixable = findings.filter { $0.fix != nil }.count
