@@ -53,7 +53,7 @@ extension HelmValuesLanguage {
             let scanner = ChartTemplateScanner(templates)
             let chartDir = unit.name.isEmpty ? "" : unit.name + "/"
             var out: [WorkloadShape] = []
-            let scans = templates.map { ($0, scanner.scan($0)) }
+            let scans = templates.map { ($0, TemplateKinds.mustScan($0.text) ? scanner.scan($0) : .nothing) }
             let serviceAccount = scans.flatMap(\.1.serviceAccountAutomount)
             let bindings = scans.flatMap(\.1.serviceAccountBindings)
             // A chart's own templates first, so a container is attributed to the object that renders it, not to the helper.

@@ -107,9 +107,7 @@ public struct MessageFramer: Sendable {
 
     /// A message body with its header.
     public static func frame(_ message: Message) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let body = (try? encoder.encode(message.json)) ?? Data()
-        return Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+        let body = JSONWriter.bytes(message.json)
+        return Data("Content-Length: \(body.count)\r\n\r\n".utf8) + Data(body)
     }
 }

@@ -33,7 +33,7 @@ public enum Message: Sendable, Hashable {
 
     /// Parses a message body; a body that is not a JSON-RPC message is a `ResponseError` to send back.
     public static func parse(_ data: Data) -> Result<Message, ResponseError> {
-        guard let json = try? JSONDecoder().decode(JSON.self, from: data) else {
+        guard let json = try? JSONParser.parse(data) else {
             return .failure(ResponseError(ErrorCode.parseError, "the message is not valid JSON"))
         }
         guard case .object(let o) = json, o["jsonrpc"]?.string == "2.0" else {

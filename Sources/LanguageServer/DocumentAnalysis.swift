@@ -47,14 +47,29 @@ extension LanguageServer {
     func analysis(_ uri: String) -> UnitReport? {
         guard let doc = documents[uri], let session, kind(of: doc) == .analysed else { return nil }
         if let cached = reports[uri], cached.version == doc.version, cached.generation == generation { return cached.report }
-        // A file outside the root (another workspace folder, a file opened alone) is read with its own directory's module or chart.
-        let (base, relative) =
-            relativeToRoot(doc.path).map { (root, $0) }
-            ?? ((doc.path as NSString).deletingLastPathComponent, (doc.path as NSString).lastPathComponent)
+        let (base, relative) = placement(of: doc)
         // Diagnostics need no fixes; fixes are planned and verified lazily, for the findings a code action asks about.
         guard let report = session.analyzeDraft(content: doc.text, filename: relative, root: base, path: doc.path) else { return nil }
         reports[uri] = CachedReport(version: doc.version, generation: generation, report: report)
         return report
+    }
+
+    /// Where a document is read from: the root and its path under it, or, for a file outside the root (another
+    /// workspace folder, a file opened alone), its own directory (its module or chart) and its name.
+    func placement(of doc: OpenDocument) -> (root: String, relative: String) {
+        relativeToRoot(doc.path).map { (root, $0) }
+            ?? ((doc.path as NSString).deletingLastPathComponent, (doc.path as NSString).lastPathComponent)
+    }
+
+    /// Starts analysing an open document's current text off the server's queue, so the session holds its report
+    /// when the debounce ends and the diagnostics are published (they come from the session's cache then).
+    func prefetch(_ uri: String) {
+        guard let doc = documents[uri], let session, kind(of: doc) == .analysed else { return }
+        let (base, relative) = placement(of: doc)
+        let (text, path) = (doc.text, doc.path)
+        Task.detached(priority: .utility) {
+            _ = session.analyzeDraft(content: text, filename: relative, root: base, path: path)
+        }
     }
 
     /// The document's own file in its unit.

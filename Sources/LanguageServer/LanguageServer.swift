@@ -138,7 +138,9 @@ public actor LanguageServer {
     /// The commands `workspace/executeCommand` accepts.
     public static let commands = ["goldpath.requestReview", "goldpath.editReason"]
 
-    /// Publishes the document's diagnostics after the debounce delay; a newer change cancels the older run.
+    /// Publishes the document's diagnostics after the debounce delay; a newer change cancels the older run. Half way
+    /// through the delay, with no newer change, the analysis starts in the background, so the diagnostics go out
+    /// when the delay ends rather than an analysis later.
     func schedule(_ uri: String) {
         pending[uri]?.cancel()
         guard !client.pullDiagnostics || isPackOrConfig(documents[uri]) else {
@@ -147,7 +149,12 @@ public actor LanguageServer {
         }
         let delay = debounce
         pending[uri] = Task {
-            if delay > .zero { try? await Task.sleep(for: delay) }
+            if delay > .zero {
+                try? await Task.sleep(for: delay / 2)
+                guard !Task.isCancelled else { return }
+                self.prefetch(uri)
+                try? await Task.sleep(for: delay - delay / 2)
+            }
             guard !Task.isCancelled else { return }
             self.publish(uri)
         }

@@ -33,10 +33,10 @@ enum TerraformLocalModules {
 
     /// The local sources the module blocks of `files` call, with the directory each resolves to.
     static func calls(in files: [SourceText], dir: String) -> [String] {
-        let parser = HCLParser()
         var out: [String] = []
         for file in files where file.path.hasSuffix(".tf") {
-            for block in parser.parse(file).body.blocks where block.type == "module" {
+            // Through the process's cache: the lowering parses the same files next.
+            for block in ParsedFileCache.shared.parse(file).body.blocks where block.type == "module" {
                 guard let source = block.body.attribute("source"), case .template(let t) = source.expression.kind,
                     let literal = t.literal, let called = directory(of: literal, from: dir), !out.contains(called)
                 else { continue }

@@ -65,7 +65,7 @@ struct ChartTemplateScanner {
     /// Reads the named templates of every file (`_helpers.tpl`, a vendored library chart's helpers).
     init(_ files: [SourceText]) {
         inliner = TemplateInliner(files)
-        for file in files { collectDefinitions(TemplateText(file.text)) }
+        for file in files where TemplateKinds.definesTemplate(file.text) { collectDefinitions(TemplateText(file.text)) }
     }
 
     /// A Role or ClusterRole a template renders.
@@ -91,6 +91,9 @@ struct ChartTemplateScanner {
         var podPolicies: [(kind: String, gate: TemplateCondition)]
         /// The Roles and ClusterRoles it renders.
         var rbacRoles: [RBACRoleScan]
+
+        /// The scan of a template that renders nothing the lowering reads.
+        static let nothing = Scan(workloads: [], serviceAccountAutomount: [], serviceAccountBindings: [], podPolicies: [], rbacRoles: [])
     }
 
     /// Reads one template.

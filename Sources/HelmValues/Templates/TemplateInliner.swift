@@ -11,7 +11,7 @@ struct TemplateInliner {
 
     /// Reads the named templates of `files` (a `define` and its `end` on lines of their own).
     init(_ files: [SourceText]) {
-        for file in files { collect(file.text) }
+        for file in files where TemplateKinds.definesTemplate(file.text) { collect(file.text) }
     }
 
     private mutating func collect(_ text: String) {
