@@ -22,6 +22,9 @@ public final class Session: @unchecked Sendable {
     private var reports: [ReportKey: UnitReport] = [:]
     /// The cached reports kept without their subjects.
     private var withoutSubjects = Set<ReportKey>()
+    /// The key of the latest cached report of each unit: an edited unit's older reports are dropped, so a document
+    /// edited a thousand times is not cached a thousand times.
+    private var latest: [UnitID: ReportKey] = [:]
     private var judged = 0
     private var served = 0
     /// The most unit reports kept; past it the cache starts again.
@@ -72,6 +75,7 @@ public final class Session: @unchecked Sendable {
         loads += 1
         reports = [:]
         withoutSubjects = []
+        latest = [:]
     }
 
     /// How many unit reports were judged and how many were served from the cache.
@@ -113,6 +117,11 @@ public final class Session: @unchecked Sendable {
             if reports.count >= Session.reportLimit {
                 reports.removeAll(keepingCapacity: true)
                 withoutSubjects.removeAll(keepingCapacity: true)
+                latest.removeAll(keepingCapacity: true)
+            }
+            if let older = latest.updateValue(key, forKey: key.unit), older != key {
+                reports[older] = nil
+                withoutSubjects.remove(older)
             }
             reports[key] = report
             if subjects { withoutSubjects.remove(key) } else { withoutSubjects.insert(key) }
@@ -163,6 +172,9 @@ struct ReportKey: Hashable {
     var existingPaths: [String]
     var verifyFixes: Bool
 
+    /// The unit this key is a version of.
+    var unit: UnitID { UnitID(language: language, name: name, files: files.map(\.path), verifyFixes: verifyFixes) }
+
     struct FileKey: Hashable {
         var path: String
         var judged: Bool
@@ -179,4 +191,12 @@ struct ReportKey: Hashable {
         existingPaths = unit.existingPaths
         self.verifyFixes = verifyFixes
     }
+}
+
+/// A unit whatever its files hold: its language, name and files, and whether fixes were verified.
+struct UnitID: Hashable {
+    var language: String
+    var name: String
+    var files: [String]
+    var verifyFixes: Bool
 }

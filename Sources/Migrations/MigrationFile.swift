@@ -124,10 +124,9 @@ struct MigrationFile {
     }
 }
 
-/// What a migration is read from: its path, its content and how its tool runs it.
+/// Where a migration is read from: its path and how its tool runs it.
 struct MigrationFileKey: Hashable, Sendable {
     let path: String
-    let contentHash: Int
     let tool: MigrationTool
     let optedOut: Bool
 }

@@ -26,8 +26,9 @@ public struct MigrationsLanguage: Language {
     let detectedTools = LockedCache<UnitFilesKey, MigrationTool>(limit: 1024)
     /// A unit's migrations in order, by its paths (a re-check asks again for the same paths), for each tool.
     let orders = LockedCache<UnitFilesKey, [MigrationTool: MigrationOrder]>(limit: 1024)
-    /// Each migration read under a tool, by path and content (a re-check reads every other file of the unit again).
-    let migrationFiles = LockedCache<MigrationFileKey, MigrationFile>(limit: 512)
+    /// Each migration read under a tool, the latest versions of each path (a re-check reads every other file of
+    /// the unit again).
+    let migrationFiles = RecentVersions<MigrationFileKey, MigrationFile>()
 
     /// Creates the language.
     public init(tool: MigrationTool? = nil, assumeTransaction: Bool? = nil) {
@@ -65,11 +66,9 @@ public struct MigrationsLanguage: Language {
 
     /// A migration read under `tool`, from the cache when the same file was read before.
     func migrationFile(_ source: SourceText, tool: MigrationTool, optedOut: Bool) -> MigrationFile {
-        let key = MigrationFileKey(path: source.path, contentHash: source.contentHash, tool: tool, optedOut: optedOut)
-        if let known = migrationFiles.get(key), known.source.text == source.text { return known }
-        let file = MigrationFile(source: source, tool: tool, assumeTransaction: assumeTransaction, optedOut: optedOut, cache: parseCache)
-        migrationFiles.set(key, file)
-        return file
+        migrationFiles.value(MigrationFileKey(path: source.path, tool: tool, optedOut: optedOut), text: source.text) {
+            MigrationFile(source: source, tool: tool, assumeTransaction: assumeTransaction, optedOut: optedOut, cache: parseCache)
+        }
     }
 
     public func lower(_ unit: AnalysisUnit) -> LoweredUnit {

@@ -183,6 +183,23 @@ import TextCore
         #expect(session.reportCounts == (judged: 2, cached: 2))
     }
 
+    @Test func anEditedUnitKeepsOnlyItsLatestReport() throws {
+        let dir = try tempDir()
+        let path = dir.path + "/infra/main.tf"
+        try write("resource \"aws_db_instance\" \"db\" {\n  engine = \"postgres\"\n}\n", URL(fileURLWithPath: path))
+        let session = Session(root: dir.path)
+        let first = try #require(session.units(under: dir.path).first)
+        _ = session.analyze(first, verifyFixes: false)
+        session.setOverlay(path, text: "resource \"aws_db_instance\" \"db\" {\n  engine = \"mysql\"\n}\n")
+        let second = try #require(session.units(under: dir.path).first)
+        _ = session.analyze(second, verifyFixes: false)
+        _ = session.analyze(second, verifyFixes: false)
+        #expect(session.reportCounts == (judged: 2, cached: 1))
+        // The first version's report was dropped when the second was kept: it is judged again.
+        _ = session.analyze(first, verifyFixes: false)
+        #expect(session.reportCounts == (judged: 3, cached: 1))
+    }
+
     @Test func aFindingThatHoldsOnlyWithAnOverrideNamesIt() throws {
         let ws = Workspace(config: GoldpathConfig(), packSources: BuiltinPacks.all.map { SourceText(path: $0.path, text: $0.text) })
         let unit = AnalysisUnit(
