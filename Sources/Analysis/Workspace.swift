@@ -390,13 +390,20 @@ public struct Workspace: Sendable {
             let urgent = Set(open.filter { findings[$0].severity >= .warning }.map { findings[$0].file })
             let candidates = open.filter { findings[$0].severity >= .warning || !urgent.contains(findings[$0].file) }
             guard !candidates.isEmpty else { break }
-            let groups = verifier.verifiedGroups(for: findings, among: candidates, unit: current, lowered: lowered, oneFixPerRule: !perFile)
-            let verified = Set(groups.flatMap { $0.map(\.index) })
-            for i in candidates where !verified.contains(i) { rejected.insert(key(findings[i])) }
             // Groups in the order of their first finding, errors and warnings first.
-            let rank = { (group: [(index: Int, fix: VerifiedFix)]) -> (Int, Int) in
-                let first = group.map(\.index).min() ?? 0
-                return (findings[first].severity < .warning ? 1 : 0, first)
+            let rankOf = { (i: Int) -> Int in (findings[i].severity < .warning ? findings.count : 0) + i }
+            let rank = { (group: [(index: Int, fix: VerifiedFix)]) -> Int in group.map { rankOf($0.index) }.min() ?? 0 }
+            let groups: [[(index: Int, fix: VerifiedFix)]]
+            if perFile {
+                groups = verifier.verifiedGroups(for: findings, among: candidates, unit: current, lowered: lowered)
+                let verified = Set(groups.flatMap { $0.map(\.index) })
+                for i in candidates where !verified.contains(i) { rejected.insert(key(findings[i])) }
+            } else {
+                // One group is applied a round: the first that verifies, the rest waiting for the next round.
+                let (group, failed) = verifier.firstVerifiedGroup(
+                    for: findings, among: candidates, unit: current, lowered: lowered, oneFixPerRule: true, rank: rankOf)
+                for i in failed { rejected.insert(key(findings[i])) }
+                groups = group.map { [$0] } ?? []
             }
             var touched = Set<String>()
             var chosen: [(finding: Finding, fix: VerifiedFix)] = []

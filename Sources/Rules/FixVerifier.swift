@@ -57,10 +57,65 @@ public struct FixVerifier: Sendable {
     public func verifiedGroups(
         for findings: [Finding], among candidates: [Int]? = nil, unit: AnalysisUnit, lowered: LoweredUnit, oneFixPerRule: Bool = false
     ) -> [[(index: Int, fix: VerifiedFix)]] {
+        let (batches, singles) = planned(findings, among: candidates, lowered: lowered, unit: unit, oneFixPerRule: oneFixPerRule)
+        let baseline = FindingsBefore(findings)
+        let outcomes: [[[(index: Int, fix: VerifiedFix)]]] = batches.concurrentMap { batch in
+            if batch.count > 1, checkBatch(batch.map { (findings[$0.index], $0.fix) }, unit: unit, baseline: baseline) {
+                return [batch]
+            }
+            return batch.compactMap { m in
+                verifiedAlone(findings[m.index], planned: m.fix, unit: unit, lowered: lowered, baseline: baseline).map { [(m.index, $0)] }
+            }
+        }
+        let rest: [[(index: Int, fix: VerifiedFix)]?] = singles.concurrentMap { single in
+            verifiedAlone(findings[single.index], planned: single.fix, unit: unit, lowered: lowered, baseline: baseline).map {
+                [(single.index, $0)]
+            }
+        }
+        return Array(outcomes.joined()) + rest.compactMap { $0 }
+    }
+
+    /// The first group that verifies, trying batches and single fixes in the order of `rank` (lowest first; a
+    /// batch ranks as its first member), and the candidates whose every fix failed on the way. What is not tried is left
+    /// for the caller's next round: `goldpath fix` applies one group a round where a fix's re-check is the
+    /// whole unit, so verifying every candidate each round was work thrown away.
+    public func firstVerifiedGroup(
+        for findings: [Finding], among candidates: [Int], unit: AnalysisUnit, lowered: LoweredUnit, oneFixPerRule: Bool = false,
+        rank: (Int) -> Int
+    ) -> (group: [(index: Int, fix: VerifiedFix)]?, failed: [Int]) {
+        let (batches, singles) = planned(findings, among: candidates, lowered: lowered, unit: unit, oneFixPerRule: oneFixPerRule)
+        let baseline = FindingsBefore(findings)
+        var units: [[(index: Int, fix: VerifiedFix?)]] = singles.map { [$0] }
+        for batch in batches { units.append(batch.map { m in (index: m.index, fix: Optional(m.fix)) }) }
+        let firsts = units.map { members in members.map { rank($0.index) }.min() ?? 0 }
+        units = firsts.indices.sorted { firsts[$0] < firsts[$1] }.map { units[$0] }
+        var failed: [Int] = []
+        for members in units {
+            let fixes = members.compactMap { m in m.fix.map { (index: m.index, fix: $0) } }
+            if members.count > 1, fixes.count == members.count,
+                checkBatch(fixes.map { (findings[$0.index], $0.fix) }, unit: unit, baseline: baseline)
+            {
+                return (fixes, failed)
+            }
+            for m in members.sorted(by: { rank($0.index) < rank($1.index) }) {
+                if let fix = verifiedAlone(findings[m.index], planned: m.fix, unit: unit, lowered: lowered, baseline: baseline) {
+                    return ([(m.index, fix)], failed)
+                }
+                failed.append(m.index)
+            }
+        }
+        return (nil, failed)
+    }
+
+    /// The candidates' preferred fixes, planned: batches of one file's independent fixes, and the fixes that
+    /// verify only alone (nil where no plan was made).
+    private func planned(_ findings: [Finding], among candidates: [Int]?, lowered: LoweredUnit, unit: AnalysisUnit, oneFixPerRule: Bool)
+        -> (batches: [[(index: Int, fix: VerifiedFix)]], singles: [(index: Int, fix: VerifiedFix?)])
+    {
         let candidates = (candidates ?? Array(findings.indices)).filter {
             findings[$0].kind == .rule && !(engine.rule(findings[$0].ruleId)?.fixes.isEmpty ?? true)
         }
-        guard !candidates.isEmpty else { return [] }
+        guard !candidates.isEmpty else { return ([], []) }
         let subjects = Dictionary(lowered.subjects.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let planned: [(index: Int, fix: VerifiedFix?)] = candidates.concurrentMap { i in
             (i, try? plan(findings[i], subjects: subjects, all: lowered.subjects, unit: unit, alternative: 0).get())
@@ -87,24 +142,17 @@ public struct FixVerifier: Sendable {
                 batches.append([(i, fix)])
             }
         }
-        let baseline = FindingsBefore(findings)
-        let outcomes: [[[(index: Int, fix: VerifiedFix)]]] = batches.concurrentMap { batch in
-            if batch.count > 1, checkBatch(batch.map { (findings[$0.index], $0.fix) }, unit: unit, baseline: baseline) {
-                return [batch]
-            }
-            return batch.compactMap { m in
-                if case .success(let fix) = check(m.fix, for: findings[m.index], unit: unit, baseline: baseline) { return [(m.index, fix)] }
-                return firstVerified(findings[m.index], unit: unit, lowered: lowered, baseline: baseline, from: 1).map { [(m.index, $0)] }
-            }
-        }
-        let rest: [[(index: Int, fix: VerifiedFix)]?] = singles.concurrentMap { single in
-            let finding = findings[single.index]
-            if let planned = single.fix, case .success(let fix) = check(planned, for: finding, unit: unit, baseline: baseline) {
-                return [(single.index, fix)]
-            }
-            return firstVerified(finding, unit: unit, lowered: lowered, baseline: baseline, from: 1).map { [(single.index, $0)] }
-        }
-        return Array(outcomes.joined()) + rest.compactMap { $0 }
+        return (batches, singles)
+    }
+
+    /// A finding's fix verified on its own: the planned preferred fix, else the first other alternative that verifies.
+    private func verifiedAlone(
+        _ finding: Finding, planned: VerifiedFix?, unit: AnalysisUnit, lowered: LoweredUnit, baseline: FindingsBefore
+    )
+        -> VerifiedFix?
+    {
+        if let planned, case .success(let fix) = check(planned, for: finding, unit: unit, baseline: baseline) { return fix }
+        return firstVerified(finding, unit: unit, lowered: lowered, baseline: baseline, from: 1)
     }
 
     /// A fix that edits only its finding's file, creating nothing, can be verified with others of that file.

@@ -208,6 +208,28 @@ import TextCore
         #expect(verifier.verifiedGroups(for: f, unit: unit, lowered: lowered).isEmpty)
     }
 
+    @Test func theFirstGroupThatVerifiesIsTheBatchOrItsBestRankedFix() throws {
+        let h = RulesHarness(pack: EngineTests.pack)
+        let f = h.findings(Self.values)
+        let (unit, verifier, lowered) = Self.setting(EngineTests.pack, h)
+        let batch = verifier.firstVerifiedGroup(for: f, among: [0, 1], unit: unit, lowered: lowered, rank: { $0 })
+        #expect(batch.group?.map(\.index) == [0, 1])
+        #expect(batch.failed.isEmpty)
+        let second = verifier.firstVerifiedGroup(for: f, among: [0, 1], unit: unit, lowered: lowered, oneFixPerRule: true, rank: { -$0 })
+        #expect(second.group?.map(\.index) == [1])
+    }
+
+    @Test func whenNoGroupVerifiesEveryCandidateTriedHasFailed() {
+        let pack = EngineTests.pack.replacingOccurrences(
+            of: "fix: {set: {image.tag: \"1.0\"}}", with: "fix: {set: {image.tag: \"1.0\", replicas: 50}}")
+        let h = RulesHarness(pack: pack)
+        let f = h.findings(Self.values)
+        let (unit, verifier, lowered) = Self.setting(pack, h)
+        let outcome = verifier.firstVerifiedGroup(for: f, among: [0, 1], unit: unit, lowered: lowered, rank: { $0 })
+        #expect(outcome.group == nil)
+        #expect(outcome.failed == [0, 1])
+    }
+
     @Test func fixesOnTheSameSubjectOrOverlappingEditsAreNotBatched() {
         let a = VerifiedFix(
             title: "a", edits: [FileEdits(file: "v", edits: [TextEdit(range: SourceRange(start: 5, end: 9), newText: "x")])])
