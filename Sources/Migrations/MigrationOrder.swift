@@ -30,6 +30,19 @@ struct MigrationOrder: Sendable {
         position = Dictionary(ordered.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// The order of a unit whose migrations are in their tool's order already (a unit scoped to one file: the
+    /// migrations before it, in order, then the file): its context files, settings left out, then its judged files.
+    init(presorted unit: AnalysisUnit) {
+        var places: [Place] = []
+        for (i, file) in unit.contextFiles.enumerated() where !DieselMetadata.isSettings(file.path) {
+            places.append(Place(inContext: true, index: i))
+        }
+        for i in unit.files.indices { places.append(Place(inContext: false, index: i)) }
+        self.places = places
+        position = Dictionary(
+            places.enumerated().map { (MigrationOrder.file($1, in: unit).path, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The migration at `place` in `unit`.
     static func file(_ place: Place, in unit: AnalysisUnit) -> SourceText {
         place.inContext ? unit.contextFiles[place.index] : unit.files[place.index]

@@ -56,12 +56,17 @@ public struct MigrationsLanguage: Language {
     /// The order of a unit's migrations under `tool`, computed once for the same paths.
     func order(of unit: AnalysisUnit, tool: MigrationTool) -> MigrationOrder {
         let key = UnitFilesKey(unit, contents: false)
-        var known = orders.get(key) ?? [:]
-        if let order = known[tool] { return order }
+        if let order = orders.get(key)?[tool] { return order }
         let order = MigrationOrder(of: unit, tool: tool)
+        remember(order, of: key, tool: tool)
+        return order
+    }
+
+    /// Keeps the order of the unit `key` names under `tool`.
+    private func remember(_ order: MigrationOrder, of key: UnitFilesKey, tool: MigrationTool) {
+        var known = orders.get(key) ?? [:]
         known[tool] = order
         orders.set(key, known)
-        return order
     }
 
     /// A migration read under `tool`, from the cache when the same file was read before.
@@ -162,12 +167,16 @@ public struct MigrationsLanguage: Language {
     /// the findings of other files do not depend on it (later files only on the schema, which fixes keep).
     public func scope(_ unit: AnalysisUnit, toFile file: String) -> AnalysisUnit {
         guard unit.files.count > 1, unit.files.contains(where: { $0.path == file }) else { return unit }
-        let order = order(of: unit, tool: tool(for: unit))
+        let tool = tool(for: unit)
+        let order = order(of: unit, tool: tool)
         guard let position = order.position[file] else { return unit }
         let settings = unit.contextFiles.filter { DieselMetadata.isSettings($0.path) }
-        return AnalysisUnit(
+        let scoped = AnalysisUnit(
             language: unit.language, name: unit.name, files: unit.files.filter { $0.path == file },
             contextFiles: order.places[..<position].map { MigrationOrder.file($0, in: unit) } + settings)
+        // Its migrations are in order already: the re-check's lowering finds that order without sorting them again.
+        remember(MigrationOrder(presorted: scoped), of: UnitFilesKey(scoped, contents: false), tool: tool)
+        return scoped
     }
 
     public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {

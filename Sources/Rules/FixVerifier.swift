@@ -296,10 +296,13 @@ public struct FixVerifier: Sendable {
             moves.reduce(f.identity) { id, move in id.replacingOccurrences(of: move.created, with: move.original) }
         }
         if afterIds.contains(finding.identity) { return .failure(.findingRemains) }
-        var remaining = baseline.counts
+        // A finding is new when its identity occurs more often than before (counted here, not by copying the counts).
+        var seen: [String: Int] = [:]
         var introduced: [String] = []
         for id in afterIds {
-            if let n = remaining[id], n > 0 { remaining[id] = n - 1 } else { introduced.append(id) }
+            let n = seen[id, default: 0] + 1
+            seen[id] = n
+            if n > baseline.counts[id] ?? 0 { introduced.append(id) }
         }
         return introduced.isEmpty ? .success(fix) : .failure(.introduces(introduced))
     }
