@@ -49,7 +49,7 @@ public struct MigrationsLanguage: Language {
         if let known = detectedTools.get(key) { return known }
         let all = unit.contextFiles + unit.files
         let detected = MigrationTool.detect(paths: all.map(\.path), texts: all.map(\.text), directory: unit.name)
-        detectedTools.set(key, detected)
+        detectedTools.set(key.stored, detected)
         return detected
     }
 
@@ -66,7 +66,7 @@ public struct MigrationsLanguage: Language {
     private func remember(_ order: MigrationOrder, of key: UnitFilesKey, tool: MigrationTool) {
         var known = orders.get(key) ?? [:]
         known[tool] = order
-        orders.set(key, known)
+        orders.set(key.stored, known)
     }
 
     /// A migration read under `tool`, from the cache when the same file was read before.
