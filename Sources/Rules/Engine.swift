@@ -123,7 +123,9 @@ public struct Engine: Sendable {
     }
 
     func evaluate(_ subject: Subject, index: SubjectIndex) -> [Finding] {
-        let activation = subjectActivation(for: subject, index: index)
+        // A subject no golden path selects (first of a kind) needs no activation.
+        let selected = !selecting(type: subject.type, language: subject.language).isEmpty
+        let activation = selected ? subjectActivation(for: subject, index: index) : CELActivation(variables: [:])
         let (_, positions) = applicablePositions(for: subject, activation: activation)
         if !positions.contains(where: { !goldenPaths[$0].baseline }) {
             guard let severity = config.foakSeverity else { return evaluate(subject, positions: positions, activation: activation) }
