@@ -378,10 +378,19 @@ public struct Workspace: Sendable {
         let perFile = unit.files.count > 1 && language.scope(unit, toFile: unit.files[unit.files.count - 1].path).files.count == 1
         let verifier = FixVerifier(engine: engine, language: language)
         var rounds = 0
+        // The re-check that verified the last round's group, when it judged exactly the unit this round starts from.
+        var carried: FixVerifier.ReChecked?
         for _ in 0..<maxRounds {
             rounds += 1
-            let lowered = language.lower(current)
-            let findings = engine.evaluate(lowered, unit: current, language: language)
+            let lowered: LoweredUnit
+            let findings: [Finding]
+            if let carried, carried.unit.sameFiles(as: current) {
+                (lowered, findings) = (carried.lowered, carried.findings)
+            } else {
+                lowered = language.lower(current)
+                findings = engine.evaluate(lowered, unit: current, language: language)
+            }
+            carried = nil
             let texts = Dictionary(current.files.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
             let key = { (f: Finding) in "\(f.identity)\u{0}\(texts[f.file]?.hashValue ?? 0)" }
             let open = findings.indices.filter { i in
@@ -400,10 +409,11 @@ public struct Workspace: Sendable {
                 for i in candidates where !verified.contains(i) { rejected.insert(key(findings[i])) }
             } else {
                 // One group is applied a round: the first that verifies, the rest waiting for the next round.
-                let (group, failed) = verifier.firstVerifiedGroup(
+                let (group, failed, reChecked) = verifier.firstVerifiedGroup(
                     for: findings, among: candidates, unit: current, lowered: lowered, oneFixPerRule: true, rank: rankOf)
                 for i in failed { rejected.insert(key(findings[i])) }
                 groups = group.map { [$0] } ?? []
+                carried = reChecked
             }
             var touched = Set<String>()
             var chosen: [(finding: Finding, fix: VerifiedFix)] = []

@@ -20,6 +20,8 @@ public struct HelmValuesLanguage: Language {
     let layouts: ChartLayouts
     /// Workload shapes of charts' templates, by their text.
     let shapeCache = ShapeCache()
+    /// The parse of each values file's latest versions: a chart's lowering and every fix planned on it read one text.
+    let parsedFiles = RecentVersions<String, YAMLFile>(depth: 2, limit: 4)
 
     /// Creates the language; a team's `layouts` (the `helm:` section of `.goldpath.yaml`) come before the built-in ones.
     public init(layouts: Value? = nil) {
@@ -33,13 +35,18 @@ public struct HelmValuesLanguage: Language {
         var file: String
     }
 
+    /// The file's parse, shared by the lowering and the fix writer while its text is unchanged.
+    func parsed(_ file: SourceText) -> YAMLFile {
+        parsedFiles.value(file.path, text: file.text) { YAMLParser().parse(file) }
+    }
+
     /// Parses every file and builds the configurations.
     func configurations(_ unit: AnalysisUnit) -> (configs: [Configuration], parsed: [String: YAMLFile], diagnostics: [SyntaxDiagnostic]) {
         var parsed: [String: YAMLFile] = [:]
         var diagnostics: [SyntaxDiagnostic] = []
         var trees: [(String, ValuesTree)] = []
         for file in unit.files {
-            let yaml = YAMLParser().parse(file)
+            let yaml = self.parsed(file)
             parsed[file.path] = yaml
             for d in yaml.diagnostics {
                 diagnostics.append(

@@ -12,8 +12,12 @@ struct YAMLEditor {
     let renderer: YAMLRenderer
 
     init(_ source: SourceText) throws(FixWriteError) {
+        try self.init(source, parsed: YAMLParser().parse(source))
+    }
+
+    /// An editor of `source`, whose parse is `yaml`.
+    init(_ source: SourceText, parsed yaml: YAMLFile) throws(FixWriteError) {
         self.source = source
-        let yaml = YAMLParser().parse(source)
         if let error = yaml.diagnostics.first(where: { $0.kind == .syntaxError }) {
             throw FixWriteError("\(source.path) does not parse (\(error.message)); fix the syntax first")
         }

@@ -120,6 +120,15 @@ public struct AnalysisUnit: Sendable {
         files.contains { $0.path == path } || contextFiles.contains { $0.path == path } || existingPaths.contains(path)
     }
 
+    /// Whether both units hold the same files, context files and known paths, with the same texts.
+    public func sameFiles(as other: AnalysisUnit) -> Bool {
+        func same(_ a: [SourceText], _ b: [SourceText]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { $0.path == $1.path && $0.text == $1.text }
+        }
+        return language == other.language && name == other.name && same(files, other.files)
+            && same(contextFiles, other.contextFiles) && existingPaths == other.existingPaths
+    }
+
     /// The unit with one file's text replaced.
     public func replacing(file: String, with text: String) -> AnalysisUnit {
         var copy = self

@@ -24,6 +24,18 @@ public struct FixVerifier: Sendable {
         self.reChecking = reChecking
     }
 
+    /// A unit as a fix's re-check judged it: the edited copy, its lowering and its findings (without
+    /// fingerprints, unless waivers are in force). `goldpath fix` takes it as the next round's analysis when
+    /// the copy is exactly the unit it goes on with, instead of lowering and judging that unit again.
+    public struct ReChecked: Sendable {
+        /// The unit with the fix's edits, as scoped for the re-check.
+        public var unit: AnalysisUnit
+        /// Its lowering.
+        public var lowered: LoweredUnit
+        /// Its findings.
+        public var findings: [Finding]
+    }
+
     /// Why a fix was not offered.
     public enum Rejection: Error, Equatable, Sendable {
         case noPlan
@@ -76,13 +88,14 @@ public struct FixVerifier: Sendable {
     }
 
     /// The first group that verifies, trying batches and single fixes in the order of `rank` (lowest first; a
-    /// batch ranks as its first member), and the candidates whose every fix failed on the way. What is not tried is left
-    /// for the caller's next round: `goldpath fix` applies one group a round where a fix's re-check is the
-    /// whole unit, so verifying every candidate each round was work thrown away.
+    /// batch ranks as its first member), the candidates whose every fix failed on the way, and the unit as the
+    /// group's re-check judged it. What is not tried is left for the caller's next round: `goldpath fix` applies
+    /// one group a round where a fix's re-check is the whole unit, so verifying every candidate each round was
+    /// work thrown away.
     public func firstVerifiedGroup(
         for findings: [Finding], among candidates: [Int], unit: AnalysisUnit, lowered: LoweredUnit, oneFixPerRule: Bool = false,
         rank: (Int) -> Int
-    ) -> (group: [(index: Int, fix: VerifiedFix)]?, failed: [Int]) {
+    ) -> (group: [(index: Int, fix: VerifiedFix)]?, failed: [Int], reChecked: ReChecked?) {
         let (batches, singles) = planned(findings, among: candidates, lowered: lowered, unit: unit, oneFixPerRule: oneFixPerRule)
         let baseline = FindingsBefore(findings)
         var units: [[(index: Int, fix: VerifiedFix?)]] = singles.map { [$0] }
@@ -93,18 +106,19 @@ public struct FixVerifier: Sendable {
         for members in units {
             let fixes = members.compactMap { m in m.fix.map { (index: m.index, fix: $0) } }
             if members.count > 1, fixes.count == members.count,
-                checkBatch(fixes.map { (findings[$0.index], $0.fix) }, unit: unit, baseline: baseline)
+                let reChecked = checkedBatch(fixes.map { (findings[$0.index], $0.fix) }, unit: unit, baseline: baseline)
             {
-                return (fixes, failed)
+                return (fixes, failed, reChecked)
             }
             for m in members.sorted(by: { rank($0.index) < rank($1.index) }) {
-                if let fix = verifiedAlone(findings[m.index], planned: m.fix, unit: unit, lowered: lowered, baseline: baseline) {
-                    return ([(m.index, fix)], failed)
+                if let (fix, reChecked) = checkedAlone(findings[m.index], planned: m.fix, unit: unit, lowered: lowered, baseline: baseline)
+                {
+                    return ([(m.index, fix)], failed, reChecked)
                 }
                 failed.append(m.index)
             }
         }
-        return (nil, failed)
+        return (nil, failed, nil)
     }
 
     /// The candidates' preferred fixes, planned: batches of one file's independent fixes, and the fixes that
@@ -151,8 +165,17 @@ public struct FixVerifier: Sendable {
     )
         -> VerifiedFix?
     {
-        if let planned, case .success(let fix) = check(planned, for: finding, unit: unit, baseline: baseline) { return fix }
-        return firstVerified(finding, unit: unit, lowered: lowered, baseline: baseline, from: 1)
+        checkedAlone(finding, planned: planned, unit: unit, lowered: lowered, baseline: baseline)?.fix
+    }
+
+    /// `verifiedAlone`, with the unit as the fix's re-check judged it.
+    private func checkedAlone(
+        _ finding: Finding, planned: VerifiedFix?, unit: AnalysisUnit, lowered: LoweredUnit, baseline: FindingsBefore
+    )
+        -> (fix: VerifiedFix, reChecked: ReChecked)?
+    {
+        if let planned, case .success(let checked) = checked(planned, for: finding, unit: unit, baseline: baseline) { return checked }
+        return firstChecked(finding, unit: unit, lowered: lowered, baseline: baseline, from: 1)
     }
 
     /// A fix that edits only its finding's file, creating nothing, can be verified with others of that file.
@@ -181,33 +204,42 @@ public struct FixVerifier: Sendable {
     }
 
     func checkBatch(_ batch: [(finding: Finding, fix: VerifiedFix)], unit: AnalysisUnit, baseline: FindingsBefore) -> Bool {
-        guard let file = batch.first?.finding.file else { return false }
+        checkedBatch(batch, unit: unit, baseline: baseline) != nil
+    }
+
+    /// `checkBatch`, with the unit as the re-check judged it when the batch verifies.
+    private func checkedBatch(_ batch: [(finding: Finding, fix: VerifiedFix)], unit: AnalysisUnit, baseline: FindingsBefore)
+        -> ReChecked?
+    {
+        guard let file = batch.first?.finding.file else { return nil }
         var changed = language.scope(unit, toFile: file)
-        guard let source = changed.files.first(where: { $0.path == file }) else { return false }
+        guard let source = changed.files.first(where: { $0.path == file }) else { return nil }
         do {
             changed = changed.replacing(
                 file: file, with: try TextEdit.apply(batch.flatMap { $0.fix.edits.flatMap(\.edits) }, to: source.text))
         } catch {
-            return false
+            return nil
         }
         let judged = Set(changed.files.map(\.path))
         let scoped = judged.flatMap { baseline.byFile[$0] ?? [] }
         var expected = Dictionary(scoped.map { ($0.identity, 1) }, uniquingKeysWith: +)
         for member in batch {
-            guard let n = expected[member.finding.identity], n > 0 else { return false }
+            guard let n = expected[member.finding.identity], n > 0 else { return nil }
             expected[member.finding.identity] = n - 1
         }
-        let after = reChecking.evaluate(language.lower(changed), unit: changed, language: language)
+        let lowered = language.lower(changed)
+        let after = reChecking.evaluate(lowered, unit: changed, language: language)
         let fixedSubjects = Set(batch.map { $0.finding.subjectAddress })
         let cleared = Set(batch.map { $0.finding.identity })
         var remaining = expected
         for f in after {
-            guard !cleared.contains(f.identity), let n = remaining[f.identity], n > 0 else { return false }
+            guard !cleared.contains(f.identity), let n = remaining[f.identity], n > 0 else { return nil }
             remaining[f.identity] = n - 1
         }
         // What else disappeared must belong to a fixed subject.
         let gone = Set(remaining.filter { $0.value > 0 }.map(\.key))
-        return scoped.allSatisfy { !gone.contains($0.identity) || fixedSubjects.contains($0.subjectAddress) }
+        guard scoped.allSatisfy({ !gone.contains($0.identity) || fixedSubjects.contains($0.subjectAddress) }) else { return nil }
+        return ReChecked(unit: changed, lowered: lowered, findings: after)
     }
 
     /// The first of the rule's fix alternatives, preferred first, that verifies.
@@ -220,12 +252,20 @@ public struct FixVerifier: Sendable {
     func firstVerified(_ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, baseline: FindingsBefore, from first: Int)
         -> VerifiedFix?
     {
+        firstChecked(finding, unit: unit, lowered: lowered, baseline: baseline, from: first)?.fix
+    }
+
+    /// `firstVerified`, with the unit as the fix's re-check judged it.
+    private func firstChecked(_ finding: Finding, unit: AnalysisUnit, lowered: LoweredUnit, baseline: FindingsBefore, from first: Int)
+        -> (fix: VerifiedFix, reChecked: ReChecked)?
+    {
         let count = finding.kind == .rule ? engine.rule(finding.ruleId)?.fixes.count ?? 0 : 0
         guard first < count else { return nil }
         for alternative in first..<count {
-            if case .success(let fix) = verify(finding, unit: unit, lowered: lowered, baseline: baseline, alternative: alternative) {
-                return fix
-            }
+            guard case .success(let fix) = plan(finding, subjects: nil, all: lowered.subjects, unit: unit, alternative: alternative),
+                case .success(let checked) = checked(fix, for: finding, unit: unit, baseline: baseline)
+            else { continue }
+            return checked
         }
         return nil
     }
@@ -272,6 +312,13 @@ public struct FixVerifier: Sendable {
     }
 
     func check(_ fix: VerifiedFix, for finding: Finding, unit: AnalysisUnit, baseline: FindingsBefore) -> Result<VerifiedFix, Rejection> {
+        checked(fix, for: finding, unit: unit, baseline: baseline).map(\.fix)
+    }
+
+    /// `check`, with the unit as the re-check judged it when the fix verifies.
+    private func checked(_ fix: VerifiedFix, for finding: Finding, unit: AnalysisUnit, baseline: FindingsBefore)
+        -> Result<(fix: VerifiedFix, reChecked: ReChecked), Rejection>
+    {
         var changed = language.scope(unit, toFile: finding.file)
         // A statement moved to a created file keeps its identity: its address names the new file.
         var moves: [(created: String, original: String)] = []
@@ -291,7 +338,8 @@ public struct FixVerifier: Sendable {
                 return .failure(.editsDoNotApply(error.description))
             }
         }
-        let after = reChecking.evaluate(language.lower(changed), unit: changed, language: language)
+        let lowered = language.lower(changed)
+        let after = reChecking.evaluate(lowered, unit: changed, language: language)
         let afterIds = after.map { f in
             moves.reduce(f.identity) { id, move in id.replacingOccurrences(of: move.created, with: move.original) }
         }
@@ -304,7 +352,8 @@ public struct FixVerifier: Sendable {
             seen[id] = n
             if n > baseline.counts[id] ?? 0 { introduced.append(id) }
         }
-        return introduced.isEmpty ? .success(fix) : .failure(.introduces(introduced))
+        guard introduced.isEmpty else { return .failure(.introduces(introduced)) }
+        return .success((fix, ReChecked(unit: changed, lowered: lowered, findings: after)))
     }
 }
 

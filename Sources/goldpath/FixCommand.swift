@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import TextCore
 
 /// `goldpath fix`: apply every verified fix in place, or print a unified diff.
 struct FixCommand: ParsableCommand {
@@ -53,8 +54,9 @@ struct FixCommand: ParsableCommand {
         let (units, discovery) = ws.discovery.units(for: paths)
         let loadProblems = reportLoadProblems(ws, discovery: discovery)
         var total = 0
-        for unit in units {
-            let result = ws.fixAll(unit)
+        // Units are fixed on all cores; what each did is printed and written in the units' order.
+        for result in units.concurrentMap({ ws.fixAll($0) }) {
+            let unit = result.original
             total += result.applied.count
             for line in result.applied { printError("fixed \(unit.name): \(line)") }
             for (old, new) in result.changed {

@@ -1,6 +1,5 @@
 import Testing
-
-@testable import Migrations
+import TextCore
 
 @Suite struct RecentVersionsTests {
     @Test func aSlotKeepsItsLatestVersionsOnly() {

@@ -4,20 +4,20 @@ import Foundation
 /// editor's every keystroke bring new versions of one file; keeping them by content, as before, kept every
 /// version ever seen (an edited migration's parse, a thousand times over). Here a file keeps its `depth`
 /// most recently used versions: its text on disk and the one being checked.
-final class RecentVersions<Slot: Hashable, Value>: @unchecked Sendable {
+public final class RecentVersions<Slot: Hashable, Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [Slot: [(text: String, value: Value)]] = [:]
     private let depth: Int
     private let limit: Int
 
     /// A cache of `depth` versions per slot, emptied when it holds `limit` slots.
-    init(depth: Int = 2, limit: Int = 4096) {
+    public init(depth: Int = 2, limit: Int = 4096) {
         self.depth = depth
         self.limit = limit
     }
 
     /// The value computed for `text` in `slot`, computed now (outside the lock) when that version is not kept.
-    func value(_ slot: Slot, text: String, compute: () -> Value) -> Value {
+    public func value(_ slot: Slot, text: String, compute: () -> Value) -> Value {
         let hit: Value? = lock.withLock {
             guard var versions = slots[slot], let i = versions.firstIndex(where: { $0.text == text }) else { return nil }
             // The version asked for is the most recent now.
