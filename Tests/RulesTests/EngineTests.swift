@@ -219,6 +219,24 @@ import TextCore
         #expect(second.group?.map(\.index) == [1])
     }
 
+    @Test func theVerifiedGroupsReCheckIsTheEditedUnitAsAFreshAnalysisJudgesIt() throws {
+        let h = RulesHarness(pack: EngineTests.pack)
+        let f = h.findings(Self.values)
+        let (unit, verifier, lowered) = Self.setting(EngineTests.pack, h)
+        let outcome = verifier.firstVerifiedGroup(for: f, among: [0, 1], unit: unit, lowered: lowered, oneFixPerRule: true, rank: { $0 })
+        let reChecked = try #require(outcome.reChecked)
+        let edits = try #require(outcome.group).flatMap { $0.fix.edits.flatMap(\.edits) }
+        let edited = unit.replacing(file: "values.yaml", with: try TextEdit.apply(edits, to: Self.values))
+        #expect(reChecked.unit.sameFiles(as: edited))
+        #expect(!reChecked.unit.sameFiles(as: unit))
+        #expect(reChecked.unit.files[0].text == "web:\n  image: {repository: a, tag: \"1.0\"}\nworker:\n  image: {repository: b, tag: latest}\n")
+        let fresh = h.workspace.engine.evaluate(verifier.language.lower(edited), unit: edited, language: verifier.language)
+        #expect(reChecked.findings.map(\.identity) == fresh.map(\.identity))
+        #expect(reChecked.findings.map(\.range) == h.findings(reChecked.unit.files[0].text).map(\.range))
+        #expect(reChecked.findings.map(\.range) == [SourceRange(start: 75, end: 78)])
+        #expect(reChecked.lowered.subjects.map(\.address) == verifier.language.lower(edited).subjects.map(\.address))
+    }
+
     @Test func whenNoGroupVerifiesEveryCandidateTriedHasFailed() {
         let pack = EngineTests.pack.replacingOccurrences(
             of: "fix: {set: {image.tag: \"1.0\"}}", with: "fix: {set: {image.tag: \"1.0\", replicas: 50}}")
