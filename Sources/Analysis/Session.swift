@@ -25,6 +25,9 @@ public final class Session: @unchecked Sendable {
     /// The key of the latest cached report of each unit: an edited unit's older reports are dropped, so a document
     /// edited a thousand times is not cached a thousand times.
     private var latest: [UnitID: ReportKey] = [:]
+    /// The reports being judged now, so a second request for the same contents (the diagnostics published when
+    /// the debounce ends, while the analysis started half way through it still runs) waits for that one.
+    private var inFlight: [ReportKey: PendingReport] = [:]
     private var judged = 0
     private var served = 0
     /// The most unit reports kept; past it the cache starts again.
@@ -74,6 +77,7 @@ public final class Session: @unchecked Sendable {
         stamp = Session.stamp(of: current, configPath: configPath, extraPacks: extraPacks, root: root)
         loads += 1
         reports = [:]
+        inFlight = [:]
         withoutSubjects = []
         latest = [:]
     }
@@ -101,17 +105,26 @@ public final class Session: @unchecked Sendable {
     /// wants them judges the unit again.
     public func analyze(_ unit: AnalysisUnit, verifyFixes: Bool = true, subjects: Bool = true) -> UnitReport {
         let key = ReportKey(unit, verifyFixes: verifyFixes)
-        let (workspace, load, cached) = lock.withLock {
+        let (workspace, load, cached, running, pending) = lock.withLock {
             var hit = reports[key]
             if subjects && hit != nil && withoutSubjects.contains(key) { hit = nil }
-            if hit == nil { judged += 1 } else { served += 1 }
-            return (current, loads, hit)
+            let running = hit == nil ? inFlight[key] : nil
+            var pending: PendingReport?
+            if hit == nil && running == nil {
+                pending = PendingReport()
+                inFlight[key] = pending
+            }
+            if hit == nil && running == nil { judged += 1 } else { served += 1 }
+            return (current, loads, hit, running, pending)
         }
         if let cached { return cached }
+        if let running { return running.wait() }
         var report = workspace.analyze(unit, verifyFixes: verifyFixes)
         let returned = report
+        pending?.finish(returned)
         if !subjects { report.subjects = [] }
         lock.withLock {
+            if let pending, inFlight[key] === pending { inFlight[key] = nil }
             // A report of the workspace a reload replaced meanwhile is not kept.
             guard loads == load else { return }
             if reports.count >= Session.reportLimit {
@@ -199,4 +212,26 @@ struct UnitID: Hashable {
     var name: String
     var files: [String]
     var verifyFixes: Bool
+}
+
+/// A report one caller is judging while others wait for it.
+final class PendingReport: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var report: UnitReport?
+
+    /// Hands the report to every caller waiting for it.
+    func finish(_ report: UnitReport) {
+        condition.withLock {
+            self.report = report
+            condition.broadcast()
+        }
+    }
+
+    /// The report, once the caller judging it finished.
+    func wait() -> UnitReport {
+        condition.withLock {
+            while report == nil { condition.wait() }
+            return report!
+        }
+    }
 }

@@ -166,6 +166,18 @@ import TextCore
         #expect(session.reportCounts == (judged: 3, cached: 1))
     }
 
+    @Test func requestsForAUnitBeingJudgedWaitForThatJudgementInsteadOfJudgingItAgain() throws {
+        let dir = try tempDir()
+        let resources = (0..<200).map { "resource \"aws_db_instance\" \"db\($0)\" {\n  engine = \"postgres\"\n}\n" }
+        try write(resources.joined(), dir.appendingPathComponent("infra/main.tf"))
+        let session = Session(root: dir.path)
+        let unit = try #require(session.units(under: dir.path).first)
+        let reports = Array(repeating: unit, count: 8).concurrentMap { session.analyze($0, verifyFixes: false) }
+        #expect(session.reportCounts == (judged: 1, cached: 7))
+        #expect(Set(reports.map { $0.findings.map(\.fingerprint) }).count == 1)
+        #expect(reports[0].findings.filter { $0.ruleId == "AWS001" }.count == 200)
+    }
+
     @Test func aWorkspacePullKeepsAReportWithoutItsSubjectsAndAnEditorRequestJudgesItAgain() throws {
         let dir = try tempDir()
         try write("resource \"aws_db_instance\" \"db\" {\n  engine = \"postgres\"\n}\n", dir.appendingPathComponent("infra/main.tf"))

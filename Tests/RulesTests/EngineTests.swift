@@ -229,7 +229,9 @@ import TextCore
         let edited = unit.replacing(file: "values.yaml", with: try TextEdit.apply(edits, to: Self.values))
         #expect(reChecked.unit.sameFiles(as: edited))
         #expect(!reChecked.unit.sameFiles(as: unit))
-        #expect(reChecked.unit.files[0].text == "web:\n  image: {repository: a, tag: \"1.0\"}\nworker:\n  image: {repository: b, tag: latest}\n")
+        #expect(
+            reChecked.unit.files[0].text == "web:\n  image: {repository: a, tag: \"1.0\"}\nworker:\n  image: {repository: b, tag: latest}\n"
+        )
         let fresh = h.workspace.engine.evaluate(verifier.language.lower(edited), unit: edited, language: verifier.language)
         #expect(reChecked.findings.map(\.identity) == fresh.map(\.identity))
         #expect(reChecked.findings.map(\.range) == h.findings(reChecked.unit.files[0].text).map(\.range))
