@@ -61,15 +61,23 @@ extension LanguageServer {
             ?? ((doc.path as NSString).deletingLastPathComponent, (doc.path as NSString).lastPathComponent)
     }
 
-    /// Starts analysing an open document's current text off the server's queue, so the session holds its report
-    /// when the debounce ends and the diagnostics are published (they come from the session's cache then).
+    /// Starts analysing an open document's current text off the server's queue, so the server holds its report
+    /// when the debounce ends and the diagnostics are published (a publish that comes first waits for this
+    /// analysis in the session instead of starting another).
     func prefetch(_ uri: String) {
         guard let doc = documents[uri], let session, kind(of: doc) == .analysed else { return }
         let (base, relative) = placement(of: doc)
-        let (text, path) = (doc.text, doc.path)
+        let (text, path, version, generation) = (doc.text, doc.path, doc.version, generation)
         Task.detached(priority: .utility) {
-            _ = session.analyzeDraft(content: text, filename: relative, root: base, path: path)
+            guard let report = session.analyzeDraft(content: text, filename: relative, root: base, path: path) else { return }
+            await self.prefetched(uri, report: CachedReport(version: version, generation: generation, report: report))
         }
+    }
+
+    /// Keeps a prefetched report while its document is at the version it was made for.
+    func prefetched(_ uri: String, report: CachedReport) {
+        guard let doc = documents[uri], doc.version == report.version, generation == report.generation else { return }
+        reports[uri] = report
     }
 
     /// The document's own file in its unit.
