@@ -33,11 +33,9 @@ struct SQLValues {
 }
 
 extension ValueMap {
-    /// This map with every key of `facts` set, in one pass.
-    func setting(_ facts: [(String, Value)]) -> ValueMap {
-        var copy = self
-        for (key, value) in facts { copy[key] = value }
-        return copy
+    /// Sets every key of `facts` (replacing existing entries), in place.
+    mutating func set(_ facts: [(String, Value)]) {
+        for (key, value) in facts { self[key] = value }
     }
 
     /// This map with `key` set (replacing an existing entry).

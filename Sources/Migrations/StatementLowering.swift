@@ -66,7 +66,7 @@ struct StatementLowering {
         let values = SQLValues(file: path, fallback: head)
         var origins: [ValuePath: Origin] = [:]
         var value = values.value(s.details, at: .root, origins: &origins)
-        value = addFacts(to: value, s, table: s.details["table"]?.value.string ?? s.details["name"]?.value.string)
+        addFacts(to: &value, s, table: s.details["table"]?.value.string ?? s.details["name"]?.value.string)
         let target =
             s.details["name"]?.value.string ?? s.details["table"]?.value.string ?? s.details["target"]?.value.string
             ?? s.details["names"]?.value.list?.first?.value.string
@@ -77,14 +77,14 @@ struct StatementLowering {
                 var actionOrigins: [ValuePath: Origin] = [:]
                 var v = values.value(action, at: .root, origins: &actionOrigins)
                 if let f = s.details["table"] {
-                    v = v.setting("table", values.value(f, at: ValuePath([.key("table")]), origins: &actionOrigins))
+                    v["table"] = values.value(f, at: ValuePath([.key("table")]), origins: &actionOrigins)
                 }
                 if let f = s.details["if_exists"] {
-                    v = v.setting("table_if_exists", values.value(f, at: ValuePath([.key("table_if_exists")]), origins: &actionOrigins))
+                    v["table_if_exists"] = values.value(f, at: ValuePath([.key("table_if_exists")]), origins: &actionOrigins)
                 }
-                v = addFacts(to: v, s, table: s.details["table"]?.value.string, action: action)
+                addFacts(to: &v, s, table: s.details["table"]?.value.string, action: action)
                 // A statement is reported once for its missing timeouts, at its first action.
-                if k > 0 { v = v.setting("first_locking_statement", .bool(false)) }
+                if k > 0 { v["first_locking_statement"] = .bool(false) }
                 let verb = action["action"]?.value.string ?? "other"
                 let verbRange = action["action"]?.range ?? head
                 actionOrigins[.root] = Origin(file: path, range: field.range, keyRange: verbRange)
@@ -124,15 +124,15 @@ struct StatementLowering {
             var origins: [ValuePath: Origin] = [:]
             var v = values.value(column, at: .root, origins: &origins)
             let name = column["name"]?.value.string ?? "?"
-            v = v.setting("table", .string(table))
+            v["table"] = .string(table)
             origins[ValuePath([.key("table")])] = Origin(file: path, range: s.details["table"]?.range ?? head)
-            v = v.setting("via", .string(via))
-            v = v.setting("words", .string(IdentifierWords.snake(name)))
-            v = v.setting("table_new", .bool(via == "create_table" || Self.isEmptyNew(known, fileIndex)))
-            v = v.setting("table_exists", .bool(via == "add_column" && (known.map { $0.createdIn < fileIndex } ?? false)))
-            v = v.setting("in_transaction", .bool(file.inTransaction[statementIndex]))
-            if let cls = sameFile?.columns[name] { v = v.setting("classification", .string(cls)) }
-            if let tableClass = sameFile?.table ?? known?.classification { v = v.setting("table_classification", .string(tableClass)) }
+            v["via"] = .string(via)
+            v["words"] = .string(IdentifierWords.snake(name))
+            v["table_new"] = .bool(via == "create_table" || Self.isEmptyNew(known, fileIndex))
+            v["table_exists"] = .bool(via == "add_column" && (known.map { $0.createdIn < fileIndex } ?? false))
+            v["in_transaction"] = .bool(file.inTransaction[statementIndex])
+            if let cls = sameFile?.columns[name] { v["classification"] = .string(cls) }
+            if let tableClass = sameFile?.table ?? known?.classification { v["table_classification"] = .string(tableClass) }
             origins[.root] = Origin(file: path, range: field.range, keyRange: column["name"]?.range ?? field.range)
             return Subject(
                 type: "sql.column", name: "\(table).\(name)", address: address, language: MigrationsLanguage.id, file: path,
@@ -155,8 +155,8 @@ struct StatementLowering {
         return SourceRange(start: first.range.start, end: last.range.end)
     }
 
-    /// The context facts: transaction, timeouts, the table's history, classifications.
-    func addFacts(to value: ValueMap, _ s: SQLStatement, table: String?, action: SQLObject? = nil) -> ValueMap {
+    /// Adds the context facts: transaction, timeouts, the table's history, classifications.
+    func addFacts(to v: inout ValueMap, _ s: SQLStatement, table: String?, action: SQLObject? = nil) {
         let i = statementIndex
         var facts: [(String, Value)] = [
             ("kind", .string(s.kind)), ("in_transaction", .bool(file.inTransaction[i])),
@@ -166,7 +166,7 @@ struct StatementLowering {
             ("mixes_transaction_modes", .bool(file.mixesTransactionModes)), ("file_has_schema_change", .bool(file.hasSchemaChange)),
             ("cannot_run_in_transaction", .bool(MigrationFile.cannotRunInTransaction(s))),
         ]
-        var v = value.setting(facts)
+        v.set(facts)
         facts = []
         if s.kind == "begin" {
             facts += [("nested", .bool(file.nestedBegin[i])), ("uncommitted", .bool(file.uncommittedBegin[i]))]
@@ -181,33 +181,31 @@ struct StatementLowering {
         // VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.
         let gentle = action?["action"]?.value.string == "validate_constraint"
         facts.append(("takes_lock", .bool(MigrationsLanguage.lockingKinds.contains(s.kind) && !concurrently && !gentle)))
-        v = v.setting(facts)
+        v.set(facts)
         let key = table.map(SchemaReplay.key)
         let sameFile = key.flatMap { classified[$0] }
-        if let tableClass = sameFile?.table ?? known?.classification { v = v.setting("table_classification", .string(tableClass)) }
+        if let tableClass = sameFile?.table ?? known?.classification { v["table_classification"] = .string(tableClass) }
         // Columns a statement adds carry the classification given in the same migration.
         if s.kind == "create_table", case .list(let columns)? = v["columns"] {
             let levels = columns.compactMap { $0.mapValue?["name"]?.stringValue }.compactMap { sameFile?.columns[$0] }
             var distinct: [String] = []
             for level in levels where !distinct.contains(level) { distinct.append(level) }
-            v = v.setting("column_classifications", .list(distinct.map(Value.string)))
-            v = v.setting(
-                "columns",
-                .list(
-                    columns.map { c in
-                        guard let m = c.mapValue, let n = m["name"]?.stringValue, let cls = sameFile?.columns[n] else { return c }
-                        return .map(m.setting("classification", .string(cls)))
-                    }))
+            v["column_classifications"] = .list(distinct.map(Value.string))
+            v["columns"] = .list(
+                columns.map { c in
+                    guard let m = c.mapValue, let n = m["name"]?.stringValue, let cls = sameFile?.columns[n] else { return c }
+                    return .map(m.setting("classification", .string(cls)))
+                })
         }
         if let action, let actionName = action["action"]?.value.string {
             switch actionName {
             case "add_column":
                 if let m = v["column"]?.mapValue, let n = m["name"]?.stringValue, let cls = sameFile?.columns[n] {
-                    v = v.setting("column", .map(m.setting("classification", .string(cls))))
+                    v["column"] = .map(m.setting("classification", .string(cls)))
                 }
             case "drop_column", "rename_column", "alter_column_type", "drop_not_null", "set_not_null":
                 if let n = action["name"]?.value.string, let cls = known?.columns[n]?.classification {
-                    v = v.setting("column_classification", .string(cls))
+                    v["column_classification"] = .string(cls)
                 }
             case "add_constraint":
                 let name = action["constraint"]?.value.object?["name"]?.value.string
@@ -221,11 +219,10 @@ struct StatementLowering {
                                 }
                         }
                     } ?? false
-                v = v.setting("validated_in_same_transaction", .bool(validatedLater))
+                v["validated_in_same_transaction"] = .bool(validatedLater)
             default: break
             }
         }
-        return v
     }
 }
 
