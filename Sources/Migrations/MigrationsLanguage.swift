@@ -26,6 +26,8 @@ public struct MigrationsLanguage: Language {
     let detectedTools = LockedCache<UnitFilesKey, MigrationTool>(limit: 1024)
     /// A unit's migrations in order, by its paths (a re-check asks again for the same paths), for each tool.
     let orders = LockedCache<UnitFilesKey, [MigrationTool: MigrationOrder]>(limit: 1024)
+    /// The tool and orders of the last units asked about, by their arrays' identity (no path is compared).
+    let recentUnits = RecentUnits()
     /// Each migration read under a tool, the latest versions of each path (a re-check reads every other file of
     /// the unit again).
     let migrationFiles = RecentVersions<MigrationFileKey, MigrationFile>()
@@ -45,20 +47,30 @@ public struct MigrationsLanguage: Language {
     /// The tool for a unit: the configured one, else recognised from its files.
     public func tool(for unit: AnalysisUnit) -> MigrationTool {
         if let tool { return tool }
+        if let recent = recentUnits.tool(of: unit) { return recent }
         let key = UnitFilesKey(unit, contents: true)
-        if let known = detectedTools.get(key) { return known }
+        if let known = detectedTools.get(key) {
+            recentUnits.remember(tool: known, of: unit)
+            return known
+        }
         let all = unit.contextFiles + unit.files
         let detected = MigrationTool.detect(paths: all.map(\.path), texts: all.map(\.text), directory: unit.name)
         detectedTools.set(key.stored, detected)
+        recentUnits.remember(tool: detected, of: unit)
         return detected
     }
 
     /// The order of a unit's migrations under `tool`, computed once for the same paths.
     func order(of unit: AnalysisUnit, tool: MigrationTool) -> MigrationOrder {
+        if let recent = recentUnits.order(of: unit, tool: tool) { return recent }
         let key = UnitFilesKey(unit, contents: false)
-        if let order = orders.get(key)?[tool] { return order }
+        if let order = orders.get(key)?[tool] {
+            recentUnits.remember(order: order, tool: tool, of: unit)
+            return order
+        }
         let order = MigrationOrder(of: unit, tool: tool)
         remember(order, of: key, tool: tool)
+        recentUnits.remember(order: order, tool: tool, of: unit)
         return order
     }
 

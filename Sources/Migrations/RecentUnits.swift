@@ -1,0 +1,72 @@
+import Foundation
+import PolicyModel
+import TextCore
+
+/// The tool and orders of the few units asked about last, found by the identity of the units' file arrays.
+///
+/// A check asks for the tool and order of one unit (the migrations folder) on every re-check and every fix it
+/// plans; the caches keyed by `UnitFilesKey` then compare every path of the folder each time. A unit whose
+/// arrays are the very arrays of an entry here (the entry keeps them alive, so an address is never reused
+/// while it is compared) has the same files, and is answered without reading them.
+final class RecentUnits: @unchecked Sendable {
+    private struct Entry {
+        let name: String
+        let contextFiles: [SourceText]
+        let files: [SourceText]
+        var tool: MigrationTool?
+        var orders: [MigrationTool: MigrationOrder] = [:]
+    }
+
+    private let lock = NSLock()
+    private var entries: [Entry] = []
+    private let capacity: Int
+
+    /// A memo of the last `capacity` units.
+    init(capacity: Int = 8) { self.capacity = capacity }
+
+    /// The tool remembered for exactly this unit.
+    func tool(of unit: AnalysisUnit) -> MigrationTool? {
+        lock.withLock { position(of: unit).flatMap { entries[$0].tool } }
+    }
+
+    /// The order remembered for exactly this unit under `tool`.
+    func order(of unit: AnalysisUnit, tool: MigrationTool) -> MigrationOrder? {
+        lock.withLock { position(of: unit).flatMap { entries[$0].orders[tool] } }
+    }
+
+    /// Remembers the unit's tool.
+    func remember(tool: MigrationTool, of unit: AnalysisUnit) {
+        update(unit) { $0.tool = tool }
+    }
+
+    /// Remembers the unit's order under `tool`.
+    func remember(order: MigrationOrder, tool: MigrationTool, of unit: AnalysisUnit) {
+        update(unit) { $0.orders[tool] = order }
+    }
+
+    private func update(_ unit: AnalysisUnit, _ change: (inout Entry) -> Void) {
+        lock.withLock {
+            if let i = position(of: unit) {
+                change(&entries[i])
+                return
+            }
+            var entry = Entry(name: unit.name, contextFiles: unit.contextFiles, files: unit.files)
+            change(&entry)
+            if entries.count >= capacity { entries.removeFirst() }
+            entries.append(entry)
+        }
+    }
+
+    private func position(of unit: AnalysisUnit) -> Int? {
+        entries.firstIndex { e in
+            e.name == unit.name && Self.identical(e.files, unit.files) && Self.identical(e.contextFiles, unit.contextFiles)
+        }
+    }
+
+    /// Whether two arrays share one storage (an empty array has none and is identical to any empty array).
+    static func identical(_ a: [SourceText], _ b: [SourceText]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard !a.isEmpty else { return true }
+        return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
+    }
+}
