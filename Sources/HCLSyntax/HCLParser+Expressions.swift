@@ -31,7 +31,10 @@ extension HCLParserState {
         while true {
             let save = pos
             skipTrivia(newlines: newlines)
-            guard let op = binaryLevels[level].first(where: { peekIs($0) }), !isOtherOperator(op) else {
+            // Most expressions end here: no operator of any level starts with the next byte.
+            guard let next = peek(), HCLParserState.startsOperator(next),
+                let op = binaryLevels[level].first(where: { peekIs($0) }), !isOtherOperator(op)
+            else {
                 pos = save
                 return lhs
             }
@@ -41,6 +44,17 @@ extension HCLParserState {
             skipTrivia(newlines: true)
             let rhs = try parseBinary(level: level + 1, newlines: newlines)
             lhs = HCLExpression(.binary(op.description, lhs, rhs), lhs.range.union(rhs.range))
+        }
+    }
+
+    /// Whether `byte` is the first byte of a binary operator (`|| && == != <= >= < > + - * / %`).
+    static func startsOperator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+            UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "%"):
+            return true
+        default:
+            return false
         }
     }
 
