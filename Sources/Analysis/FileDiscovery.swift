@@ -37,7 +37,7 @@ public struct FileDiscovery: Sendable {
 
     /// Units under `paths` (files or directories), and the paths that could not be read.
     public func units(for paths: [String]) -> (units: [AnalysisUnit], errors: [DiscoveryError]) {
-        let access = DiskAccess(exclude: exclude, confinement: confinement)
+        let access = DiskAccess(exclude: exclude, confinement: confinement, reads: ReadFiles())
         let skipped = FileDiscovery.skippedDirectories.union(languages.flatMap(\.skippedDirectories))
         var trees: [WalkedTree] = []
         var named: [String: [String]] = [:]
@@ -115,6 +115,9 @@ public struct FileDiscovery: Sendable {
 struct DiskAccess: FileAccess {
     let exclude: [String]
     var confinement: [String]? = nil
+    /// The files this access read already, when it serves one discovery: a module that many others call is then
+    /// one text in memory, not one per caller.
+    var reads: ReadFiles? = nil
 
     /// The largest file read (a generated file larger than this is not configuration a person edits).
     static let maxFileBytes = 32 << 20
@@ -157,6 +160,13 @@ struct DiskAccess: FileAccess {
     func fileExists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
     func read(_ path: String) throws(DiscoveryError) -> SourceText {
+        if let known = reads?.file(at: path) { return known }
+        let file = try readFromDisk(path)
+        reads?.keep(file)
+        return file
+    }
+
+    private func readFromDisk(_ path: String) throws(DiscoveryError) -> SourceText {
         if let confinement {
             guard let resolved = realpath(path, nil) else { throw DiscoveryError(path: path, message: "no such file") }
             let real = String(cString: resolved)
@@ -182,4 +192,14 @@ struct DiskAccess: FileAccess {
         guard let text = String(data: data, encoding: .utf8) else { throw DiscoveryError(path: path, message: "not UTF-8 text") }
         return SourceText(path: path, text: text)
     }
+}
+
+/// The files one discovery read, by path (a failed read is not kept, so it is tried and reported again).
+final class ReadFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var files: [String: SourceText] = [:]
+
+    func file(at path: String) -> SourceText? { lock.withLock { files[path] } }
+
+    func keep(_ file: SourceText) { lock.withLock { files[file.path] = file } }
 }
