@@ -21,7 +21,7 @@ public struct HelmValuesLanguage: Language {
     /// Workload shapes of charts' templates, by their text.
     let shapeCache = ShapeCache()
     /// The parse of each values file's latest versions: a chart's lowering and every fix planned on it read one text.
-    let parsedFiles = RecentVersions<String, YAMLFile>(depth: 2, limit: 4)
+    let parsedFiles = RecentVersions<String, YAMLFile>(depth: 1, limit: 4)
 
     /// Creates the language; a team's `layouts` (the `helm:` section of `.goldpath.yaml`) come before the built-in ones.
     public init(layouts: Value? = nil) {

@@ -26,7 +26,7 @@ struct RBACRole: Sendable {
 final class ShapeCache: @unchecked Sendable {
     private let lock = NSLock()
     private var shapes: [[String]: ChartTemplates] = [:]
-    private let limit = 512
+    private let limit = 64
 
     func shapes(_ key: [String], _ compute: () -> ChartTemplates) -> ChartTemplates {
         if let hit = lock.withLock({ shapes[key] }) { return hit }

@@ -1,25 +1,59 @@
+import Synchronization
+
 /// The text of one file together with its line index.
 ///
 /// `path` is the file path as the user gave it (or a URI for unsaved buffers);
 /// all ranges into the text are UTF-8 byte offsets.
 public struct SourceText: Sendable {
     /// The fields, behind one reference: a unit's files are copied into every re-check's unit, and one
-    /// retain per copy is cheaper than one per field.
+    /// retain per copy is cheaper than one per field. The bytes, line index and hash are made on first use:
+    /// most of a chart's templates are only ever read as text, and a discovery holds every file of a run.
     private final class Storage: Sendable {
         let path: String
         let text: String
-        let bytes: [UInt8]
-        let lineIndex: LineIndex
-        let contentHash: Int
+        private let derived = Mutex<Derived>(Derived())
+
+        /// What is computed from the text, once.
+        struct Derived {
+            var bytes: [UInt8]?
+            var lineIndex: LineIndex?
+            var contentHash: Int?
+        }
 
         init(path: String, text: String) {
             self.path = path
             self.text = text
-            self.bytes = Array(text.utf8)
-            self.lineIndex = LineIndex(bytes: bytes)
-            var hasher = Hasher()
-            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-            self.contentHash = hasher.finalize()
+        }
+
+        var bytes: [UInt8] {
+            derived.withLock { d in
+                if let bytes = d.bytes { return bytes }
+                let bytes = Array(text.utf8)
+                d.bytes = bytes
+                return bytes
+            }
+        }
+
+        var lineIndex: LineIndex {
+            if let index = derived.withLock({ $0.lineIndex }) { return index }
+            let index = LineIndex(bytes: bytes)
+            return derived.withLock { d in
+                if let index = d.lineIndex { return index }
+                d.lineIndex = index
+                return index
+            }
+        }
+
+        var contentHash: Int {
+            derived.withLock { d in
+                if let hash = d.contentHash { return hash }
+                var hasher = Hasher()
+                var copy = text
+                copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+                let hash = hasher.finalize()
+                d.contentHash = hash
+                return hash
+            }
         }
     }
 
