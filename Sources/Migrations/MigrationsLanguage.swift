@@ -30,7 +30,7 @@ public struct MigrationsLanguage: Language {
     let recentUnits = RecentUnits()
     /// Each migration read under a tool, the latest versions of each path (a re-check reads every other file of
     /// the unit again).
-    let migrationFiles = RecentVersions<MigrationFileKey, MigrationFile>()
+    let migrationFiles = RecentVersions<MigrationFileKey, MigrationFile>(depth: 1)
 
     /// Creates the language.
     public init(tool: MigrationTool? = nil, assumeTransaction: Bool? = nil) {
@@ -187,7 +187,7 @@ public struct MigrationsLanguage: Language {
             language: unit.language, name: unit.name, files: unit.files.filter { $0.path == file },
             contextFiles: order.places[..<position].map { MigrationOrder.file($0, in: unit) } + settings)
         // Its migrations are in order already: the re-check's lowering finds that order without sorting them again.
-        remember(MigrationOrder(presorted: scoped), of: UnitFilesKey(scoped, contents: false), tool: tool)
+        recentUnits.remember(order: MigrationOrder(presorted: scoped), tool: tool, of: scoped)
         return scoped
     }
 

@@ -6,7 +6,7 @@ import TextCore
 /// unit after a fix re-parses only the file the fix changed. Each `MigrationsLanguage` value owns one, so it
 /// lives as long as the workspace that holds the language.
 final class ParseCache: @unchecked Sendable {
-    private let files = RecentVersions<String, SQLFile>()
+    private let files = RecentVersions<String, SQLFile>(depth: 1)
 
     func parse(_ source: SourceText) -> SQLFile {
         files.value(source.path, text: source.text) { SQLParser.parse(source.bytes).checkingGrammar(source.bytes) }

@@ -29,9 +29,15 @@ final class RecentUnits: @unchecked Sendable {
         lock.withLock { position(of: unit).flatMap { entries[$0].tool } }
     }
 
-    /// The order remembered for exactly this unit under `tool`.
+    /// The order remembered under `tool` for this unit, or for one with the same context files and judged paths
+    /// (an order reads only paths: a fix's re-check edits the text of the unit's one judged file).
     func order(of unit: AnalysisUnit, tool: MigrationTool) -> MigrationOrder? {
-        lock.withLock { position(of: unit).flatMap { entries[$0].orders[tool] } }
+        lock.withLock {
+            entries.last { e in
+                e.orders[tool] != nil && e.name == unit.name && Self.identical(e.contextFiles, unit.contextFiles)
+                    && e.files.count == unit.files.count && zip(e.files, unit.files).allSatisfy { $0.path == $1.path }
+            }?.orders[tool]
+        }
     }
 
     /// Remembers the unit's tool.

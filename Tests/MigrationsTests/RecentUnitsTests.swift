@@ -23,6 +23,20 @@ import TextCore
         #expect(memo.order(of: copy, tool: .diesel) == nil)
     }
 
+    @Test func anOrderServesTheUnitWithItsJudgedFileEditedButNotOneWithOtherPaths() {
+        let memo = RecentUnits()
+        let order = MigrationOrder(presorted: Self.unit)
+        memo.remember(order: order, tool: .diesel, of: Self.unit)
+        let edited = Self.unit.replacing(file: "migrations/2/up.sql", with: "SELECT 3;\n")
+        #expect(memo.order(of: edited, tool: .diesel)?.places.count == order.places.count)
+        #expect(memo.order(of: edited, tool: .golangMigrate) == nil)
+        #expect(memo.tool(of: edited) == nil)
+        let renamed = AnalysisUnit(
+            language: "sql", name: "migrations", files: [SourceText(path: "migrations/3/up.sql", text: "SELECT 2;\n")],
+            contextFiles: Self.unit.contextFiles)
+        #expect(memo.order(of: renamed, tool: .diesel) == nil)
+    }
+
     @Test func theOldestUnitIsForgottenPastTheCapacity() {
         let memo = RecentUnits(capacity: 2)
         let units = (0..<3).map { Self.unit.replacing(file: "migrations/2/up.sql", with: "SELECT \($0);\n") }
