@@ -10,6 +10,17 @@ public struct HCLFile: Sendable {
     public var comments: [HCLComment]
     /// Syntax errors; the parser recovers after each.
     public var diagnostics: [HCLDiagnostic]
+    /// The parser's state as it began each top-level item, so a parse of an edited text can resume at the last
+    /// item the edit left untouched (see ``HCLParser/parse(_:reusing:)``).
+    var checkpoints: [HCLCheckpoint] = []
+}
+
+/// Where the top-level loop stood as it began an item: the cursor and how much it had collected.
+struct HCLCheckpoint: Sendable {
+    var position: Int
+    var items: Int
+    var diagnostics: Int
+    var comments: Int
 }
 
 /// A comment with its range.

@@ -12,8 +12,41 @@ public struct HCLParser: Sendable {
     /// Parses a file (`.tf`, `.tfvars`, or any HCL configuration).
     public func parse(_ source: SourceText) -> HCLFile {
         var state = HCLParserState(bytes: source.bytes, lineIndex: source.lineIndex)
-        let body = state.parseBody(nested: false)
-        return HCLFile(source: source, body: body, comments: state.comments, diagnostics: state.diagnostics)
+        return state.parseFile(source, start: state.pos, items: [])
+    }
+
+    /// Parses `source`, an edit of the text `previous` was parsed from, resuming at the last top-level item
+    /// the edit left untouched: the items before it, and the comments and errors found before it, are taken
+    /// from `previous`. The result is the same as `parse(source)`: the parser's state at that item (cursor,
+    /// collected output) is the one a full parse reaches there, since every byte it read so far is unchanged.
+    public func parse(_ source: SourceText, reusing previous: HCLFile) -> HCLFile {
+        let old = previous.source.bytes
+        let new = source.bytes
+        let common = old.withUnsafeBufferPointer { a in
+            new.withUnsafeBufferPointer { b in
+                var i = 0
+                let n = min(a.count, b.count)
+                while i < n && a[i] == b[i] { i += 1 }
+                return i
+            }
+        }
+        // The last checkpoint whose whole line is unchanged: the items before it were read from unchanged bytes,
+        // and so was their furthest look-ahead (error recovery reads the next line's block header to its `{`).
+        let lines = previous.source.lineIndex
+        let resume = previous.checkpoints.last { checkpoint in
+            let line = lines.line(containing: checkpoint.position)
+            return line + 1 < lines.lineCount && lines.lineStarts[line + 1] < common
+        }
+        guard let resume else { return parse(source) }
+        var state = HCLParserState(bytes: new, lineIndex: source.lineIndex)
+        let start = state.pos
+        state.pos = resume.position
+        state.diagnostics = Array(previous.diagnostics.prefix(resume.diagnostics))
+        state.comments = Array(previous.comments.prefix(resume.comments))
+        state.seenComments = Set(state.comments.map(\.range.start))
+        let kept = Array(previous.body.items.prefix(resume.items))
+        return state.parseFile(
+            source, start: start, items: kept, checkpoints: previous.checkpoints.prefix { $0.position < resume.position })
     }
 
     /// Parses a string (tests, tfvars given on the command line).
@@ -186,13 +219,36 @@ struct HCLParserState {
 
     // MARK: Structure
 
+    /// Parses the top-level body, which begins at `start`, from the cursor on, after `items` (parsed before, up
+    /// to the cursor), recording a checkpoint as each item begins.
+    mutating func parseFile(_ source: SourceText, start: Int, items: [HCLBodyItem], checkpoints: ArraySlice<HCLCheckpoint> = [])
+        -> HCLFile
+    {
+        var checkpoints = Array(checkpoints)
+        let body = parseBody(nested: false, start: start, items: items) { state, count in
+            checkpoints.append(
+                HCLCheckpoint(position: state.pos, items: count, diagnostics: state.diagnostics.count, comments: state.comments.count))
+        }
+        var file = HCLFile(source: source, body: body, comments: comments, diagnostics: diagnostics)
+        file.checkpoints = checkpoints
+        return file
+    }
+
     /// Parses body items until end of file, or until `}` when `nested`.
     mutating func parseBody(nested: Bool) -> HCLBody {
-        let start = pos
-        var items: [HCLBodyItem] = []
+        parseBody(nested: nested, start: pos, items: []) { _, _ in }
+    }
+
+    /// Parses body items after `items`, the body starting at `start`; `checkpoint` is told the state as each
+    /// item (or skipped line) begins, with the number of items so far.
+    mutating func parseBody(
+        nested: Bool, start: Int, items: [HCLBodyItem], checkpoint: (HCLParserState, Int) -> Void
+    ) -> HCLBody {
+        var items = items
         while true {
             skipTrivia(newlines: true)
             guard let c = peek() else { break }
+            checkpoint(self, items.count)
             if c == UInt8(ascii: "}") {
                 if nested { break }
                 error("unexpected '}' with no block open", here)

@@ -4,7 +4,8 @@ import TextCore
 
 /// Parsed `.tf` files by path and text, for this process: fix verification re-lowers a module once per candidate
 /// fix with one file changed, and a module called by many others is read once per caller; the other files parse
-/// the same way each time.
+/// the same way each time. An edited file (a keystroke in the editor, a fix's re-check) is parsed again from its
+/// first changed top-level item.
 final class ParsedFileCache: @unchecked Sendable {
     /// The process's cache.
     static let shared = ParsedFileCache()
@@ -15,15 +16,17 @@ final class ParsedFileCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: (text: String, file: HCLFile)] = [:]
 
-    /// The parse of `source`, from the cache when the same path held the same text.
+    /// The parse of `source`, from the cache when the same path held the same text; when it held another text
+    /// (an edit), the parse resumes after the top-level items the edit left untouched.
     func parse(_ source: SourceText) -> HCLFile {
         lock.lock()
-        if let hit = entries[source.path], hit.text == source.text {
+        let previous = entries[source.path]
+        if let previous, previous.text == source.text {
             lock.unlock()
-            return hit.file
+            return previous.file
         }
         lock.unlock()
-        let file = HCLParser().parse(source)
+        let file = previous.map { HCLParser().parse(source, reusing: $0.file) } ?? HCLParser().parse(source)
         lock.lock()
         if entries.count >= ParsedFileCache.capacity { entries.removeAll() }
         entries[source.path] = (source.text, file)
