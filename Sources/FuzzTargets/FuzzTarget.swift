@@ -27,6 +27,21 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The MCP server's line framer: line limits, the nesting scan, JSON and JSON-RPC envelope checks.
     case mcp
 
+    /// Stops the run (a crash the fuzzer reports) unless the parse of an edit of `bytes` (the byte at two thirds
+    /// deleted, a line break typed at one third), resumed after `parsed`, is the full parse of the edited text.
+    static func checkResumedParse(of bytes: [UInt8], after parsed: HCLFile) {
+        var edited = bytes
+        if !edited.isEmpty { edited.remove(at: edited.count * 2 / 3) }
+        edited.insert(0x0A, at: edited.count / 3)
+        let source = SourceText(path: "main.tf", text: String(decoding: edited, as: UTF8.self))
+        let resumed = HCLParser().parse(source, reusing: parsed)
+        let full = HCLParser().parse(source)
+        func dump(_ file: HCLFile) -> String {
+            String(reflecting: file.body) + String(reflecting: file.comments) + String(reflecting: file.diagnostics)
+        }
+        precondition(dump(resumed) == dump(full), "a resumed HCL parse differs from the full parse")
+    }
+
     /// Runs the target on one input and returns the problems it reported (syntax errors, compile or evaluation
     /// errors, values left unknown because a work budget ran out, malformed frames): bounded work on hostile input
     /// shows up here, never as a crash.
@@ -35,7 +50,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let text = String(decoding: bytes, as: UTF8.self)
         switch self {
         case .hcl:
-            return HCLParser().parse(SourceText(path: "main.tf", text: text)).diagnostics.map(\.message)
+            let parsed = HCLParser().parse(SourceText(path: "main.tf", text: text))
+            Self.checkResumedParse(of: bytes, after: parsed)
+            return parsed.diagnostics.map(\.message)
         case .yaml:
             return YAMLParser().parse(SourceText(path: "values.yaml", text: text)).diagnostics.map(\.message)
         case .sql:

@@ -30,12 +30,13 @@ public struct HCLParser: Sendable {
                 return i
             }
         }
-        // The last checkpoint whose whole line is unchanged: the items before it were read from unchanged bytes,
-        // and so was their furthest look-ahead (error recovery reads the next line's block header to its `{`).
-        let lines = previous.source.lineIndex
+        // The last checkpoint whose line, up to its line feed, is unchanged: the items before it were read from
+        // unchanged bytes, and so was their furthest look-ahead (error recovery reads the next line's block header
+        // up to its `{`, never past a line feed; a lone carriage return does not end it).
         let resume = previous.checkpoints.last { checkpoint in
-            let line = lines.line(containing: checkpoint.position)
-            return line + 1 < lines.lineCount && lines.lineStarts[line + 1] < common
+            var end = checkpoint.position
+            while end < common && old[end] != 0x0A { end += 1 }
+            return end < common
         }
         guard let resume else { return parse(source) }
         var state = HCLParserState(bytes: new, lineIndex: source.lineIndex)

@@ -33,6 +33,8 @@ import TextCore
 
         """,
         "\u{FEFF}a = 1\r\nb = [1, 2,\r\n  3]\r\n# c\r\nblock \"x\" {\r\n  y = true\r\n}\r\n",
+        // An unclosed block ends at a block header in column 1, read up to its `{` across a lone carriage return.
+        "resource \"a\" \"b\" {\n  x\no \"\r\" \"b\" {\n  y = 1\n}\n",
         """
         resource "a" "b" {
           x = 
