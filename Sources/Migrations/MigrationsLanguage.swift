@@ -28,7 +28,7 @@ public struct MigrationsLanguage: Language {
     let orders = LockedCache<UnitFilesKey, [MigrationTool: MigrationOrder]>(limit: 1024)
     /// The tool and orders of the last units asked about, by their arrays' identity (no path is compared).
     let recentUnits = RecentUnits()
-    /// Each migration read under a tool, the latest versions of each path (a re-check reads every other file of
+    /// Each migration read under a tool, the latest version of each path (a re-check reads every other file of
     /// the unit again).
     let migrationFiles = RecentVersions<MigrationFileKey, MigrationFile>(depth: 1)
 

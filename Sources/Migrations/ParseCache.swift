@@ -2,8 +2,9 @@ import Foundation
 import SQLSyntax
 import TextCore
 
-/// Parsed files (with PostgreSQL's verdict on their grammar), the latest versions of each path: re-checking a
-/// unit after a fix re-parses only the file the fix changed. Each `MigrationsLanguage` value owns one, so it
+/// Parsed files (with PostgreSQL's verdict on their grammar), the latest version of each path: re-checking a
+/// unit after a fix re-parses only the file the fix changed, and a check keeps one parse per file (a fix's
+/// edited text replaces the file's parse; the plans that read the text on disk were made before). Each `MigrationsLanguage` value owns one, so it
 /// lives as long as the workspace that holds the language.
 final class ParseCache: @unchecked Sendable {
     private let files = RecentVersions<String, SQLFile>(depth: 1)

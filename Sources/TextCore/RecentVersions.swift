@@ -3,7 +3,7 @@ import Foundation
 /// What was computed from a file's text, for the latest few versions of each file. A fix's re-check and an
 /// editor's every keystroke bring new versions of one file; keeping them by content, as before, kept every
 /// version ever seen (an edited migration's parse, a thousand times over). Here a file keeps its `depth`
-/// most recently used versions: its text on disk and the one being checked.
+/// most recently used versions (by default two: its text on disk and the one being checked).
 public final class RecentVersions<Slot: Hashable, Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [Slot: [(text: String, value: Value)]] = [:]
