@@ -9,6 +9,7 @@ import TextCore
 final class TerraformEvaluator {
     let module: TerraformModule
     private var localCache: [String: Value] = [:]
+    private var variableCache: [String: (value: Value, definition: Origin.Definition?)] = [:]
     private var inProgress: Set<String> = []
     private var scopes: [[String: Value]] = []
     private static let maxDepth = 200
@@ -18,8 +19,19 @@ final class TerraformEvaluator {
 
     // MARK: Variables and locals
 
-    /// The value of `var.name` and where it was defined.
+    /// The value of `var.name` and where it was defined, worked out once per evaluator: a module's resources read the
+    /// same variables many times, and a value (an input, a tfvars entry, a default) refers to nothing in scope.
     func variable(_ name: String) -> (value: Value, definition: Origin.Definition?) {
+        if let known = variableCache[name] { return known }
+        let saved = scopes
+        scopes = []
+        let resolved = resolveVariable(name)
+        scopes = saved
+        variableCache[name] = resolved
+        return resolved
+    }
+
+    private func resolveVariable(_ name: String) -> (value: Value, definition: Origin.Definition?) {
         if let input = module.inputs[name] { return (typed(input.value, as: name), input.definition) }
         if let assigned = module.tfvars[name] {
             let file = assigned.file.lastPathComponent

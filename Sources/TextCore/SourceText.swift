@@ -18,6 +18,7 @@ public struct SourceText: Sendable {
             var bytes: [UInt8]?
             var lineIndex: LineIndex?
             var contentHash: Int?
+            var crlfIsPreferred: Bool?
         }
 
         init(path: String, text: String) {
@@ -55,6 +56,26 @@ public struct SourceText: Sendable {
                 return hash
             }
         }
+
+        /// Whether more line feeds follow a carriage return than not; counted once.
+        var crlfIsPreferred: Bool {
+            if let known = derived.withLock({ $0.crlfIsPreferred }) { return known }
+            var crlf = 0
+            var lf = 0
+            var previous: UInt8 = 0
+            var copy = text
+            copy.withUTF8 { buffer in
+                for byte in buffer {
+                    if byte == 0x0A {
+                        if previous == 0x0D { crlf += 1 } else { lf += 1 }
+                    }
+                    previous = byte
+                }
+            }
+            let preferred = crlf > lf
+            derived.withLock { $0.crlfIsPreferred = preferred }
+            return preferred
+        }
     }
 
     private let storage: Storage
@@ -77,6 +98,7 @@ public struct SourceText: Sendable {
 
     /// The text covered by `range` (clamped to the text, repaired if it splits a scalar).
     public func slice(_ range: SourceRange) -> String {
+        let bytes = self.bytes
         let start = max(0, min(range.start, bytes.count))
         let end = max(start, min(range.end, bytes.count))
         return String(decoding: bytes[start..<end], as: UTF8.self)
@@ -92,12 +114,5 @@ public struct SourceText: Sendable {
     }
 
     /// The line terminator the file uses most (`\r\n` or `\n`).
-    public var preferredNewline: String {
-        var crlf = 0
-        var lf = 0
-        for i in 0..<bytes.count where bytes[i] == 0x0A {
-            if i > 0 && bytes[i - 1] == 0x0D { crlf += 1 } else { lf += 1 }
-        }
-        return crlf > lf ? "\r\n" : "\n"
-    }
+    public var preferredNewline: String { storage.crlfIsPreferred ? "\r\n" : "\n" }
 }
