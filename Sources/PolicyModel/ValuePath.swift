@@ -16,6 +16,11 @@ public struct ValuePath: Sendable, Hashable, CustomStringConvertible, Expressibl
 
     /// Parses `a.b[0].c`; keys containing dots can be written as `a["b.c"]`.
     public init(parsing text: String) {
+        // Most paths are ASCII keys and dots: split those by bytes.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "[") }) {
+            components = text.utf8.split(separator: UInt8(ascii: ".")).map { .key(String(Substring($0))) }
+            return
+        }
         var components: [PathComponent] = []
         var current = ""
         var chars = Array(text)[...]

@@ -12,6 +12,10 @@ import TextCore
         #expect(text.firstByteRange(of: "") == nil)
         #expect("ab".firstByteRange(of: "abc") == nil)
         #expect("aab".firstByteRange(of: "ab").map { "aab".utf8.distance(from: "aab".startIndex, to: $0.lowerBound) } == 1)
+        let tail = "ab.ab.é.ab".dropFirst(3)
+        #expect(tail.firstByteRange(of: "ab").map { String(tail[$0.lowerBound...]) } == "ab.é.ab")
+        #expect(tail.firstByteRange(of: "é.ab").map { String(tail[$0.lowerBound...]) } == "é.ab")
+        #expect(tail.firstByteRange(of: "ab.ab") == nil)
     }
 
     @Test func containsBytesMatchesContainsOnASCIIMarkers() {

@@ -175,7 +175,7 @@ struct ChartTemplateScanner {
                 var rest = text[...]
                 while let start = rest.firstByteRange(of: verb) {
                     rest = rest[start.upperBound...]
-                    if let end = rest.firstIndex(of: "\"") { out.insert(String(rest[..<end])) }
+                    if let end = rest.closingQuote { out.insert(String(rest[..<end])) }
                 }
             }
         }
@@ -500,8 +500,8 @@ struct ChartTemplateScanner {
 
     /// Applies a control action (`if`, `else`, `with`, `range`, `define`, `end`); false for any other action.
     private func apply(control text: String, to controls: inout [Control], variables: [String: TemplateCondition]) -> Bool {
-        let word = text.prefix { !$0.isWhitespace }
-        let rest = String(text.dropFirst(word.count)).trimmingSpaces
+        let word = text.firstWord
+        let rest = String(text[word.endIndex...]).trimmingSpaces
         switch word {
         case "if":
             controls.append(Control(kind: .branch, current: parser(controls, variables).parse(rest)))
@@ -546,7 +546,7 @@ struct ChartTemplateScanner {
     }
 
     private func isControl(_ text: String) -> Bool {
-        let word = text.prefix { !$0.isWhitespace }
+        let word = text.firstWord
         return ["if", "with", "range", "define", "block", "else", "end"].contains(word) || assignment(text) != nil
     }
 
@@ -611,7 +611,7 @@ struct ChartTemplateScanner {
         var rest = Substring(text)
         while let r = rest.firstByteRange(of: ".Values.") {
             let tail = rest[r.upperBound...]
-            let path = tail.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }
+            let path = tail.asciiPathPrefix ?? tail.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }
             var trimmed = path
             while trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
             if !trimmed.isEmpty { out.append(ValuePath(parsing: String(trimmed))) }
@@ -630,7 +630,7 @@ struct ChartTemplateScanner {
                 bodies[name, default: []].append("true")
             }
             for action in line.actions {
-                let word = action.text.prefix { !$0.isWhitespace }
+                let word = action.text.firstWord
                 let tokens = TemplateConditionParser.tokens(action.text)
                 switch word {
                 case "define":
@@ -695,8 +695,51 @@ extension String {
         }
     }
 
+    /// The text up to its first whitespace, as `prefix { !$0.isWhitespace }` reads it; by bytes while the text is ASCII
+    /// (an action's first word is read for every action of every template).
+    fileprivate var firstWord: Substring {
+        var text = self
+        let end = text.withUTF8 { b -> Int? in
+            for i in 0..<b.count {
+                let c = b[i]
+                if c >= 0x80 { return nil }
+                if c == 0x20 || (c >= 0x09 && c <= 0x0D) { return i }
+            }
+            return b.count
+        }
+        guard let end else { return prefix { !$0.isWhitespace } }
+        return self[..<utf8.index(startIndex, offsetBy: end)]
+    }
+
     fileprivate var unquoted: String {
         if count >= 2, let f = first, f == "\"" || f == "'", last == f { return String(dropFirst().dropLast()) }
         return self
+    }
+}
+
+extension Substring {
+    /// The index of the first `"` Character: found by bytes, unless a byte past ASCII is next to the quote byte (a
+    /// combining mark, say, would make it part of another Character).
+    fileprivate var closingQuote: Index? {
+        guard let quote = utf8.firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        let next = utf8.index(after: quote)
+        let asciiAfter = next == utf8.endIndex || utf8[next] < 0x80
+        let asciiBefore = quote == utf8.startIndex || utf8[utf8.index(before: quote)] < 0x80
+        return asciiAfter && asciiBefore ? quote : firstIndex(of: "\"")
+    }
+
+    /// The leading run of ASCII letters, digits, `_`, `.` and `-`, or nil when a byte past ASCII ends it (then
+    /// Unicode letters and digits count too, and the caller reads it by Characters).
+    fileprivate var asciiPathPrefix: Substring? {
+        var end = utf8.startIndex
+        while end < utf8.endIndex {
+            let c = utf8[end]
+            if c >= 0x80 { return nil }
+            let isPathByte =
+                (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2E || c == 0x2D
+            if !isPathByte { break }
+            end = utf8.index(after: end)
+        }
+        return self[..<end]
     }
 }

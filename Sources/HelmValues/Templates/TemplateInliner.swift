@@ -36,6 +36,9 @@ struct TemplateInliner {
 
     /// The template's text with structural includes inlined, `depth` levels deep.
     func inline(_ text: String, depth: Int = 4) -> String {
+        // Re-joining its lines only drops carriage returns: a text with none, and nothing to inline, is returned as it is.
+        let keepsText = !text.containsBytes("\r")
+        if keepsText, depth <= 0 || bodies.isEmpty || !(text.containsBytes("include") || text.containsBytes("template")) { return text }
         var out: [Substring] = []
         var changed = false
         for line in TemplateInliner.lines(of: text) {
@@ -54,6 +57,7 @@ struct TemplateInliner {
                 out.append(line)
             }
         }
+        if !changed && keepsText { return text }
         let joined = out.joined(separator: "\n")
         return changed ? inline(joined, depth: depth - 1) : joined
     }
