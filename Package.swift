@@ -12,8 +12,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
-        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
@@ -49,11 +47,7 @@ let package = Package(
         .target(name: "JSONRPC"),
         .target(name: "LanguageServer", dependencies: ["Analysis", "JSONRPC"]),
         .target(name: "MCPFraming", dependencies: ["PolicyModel"]),
-        .target(
-            name: "MCPServer",
-            dependencies: [
-                "Analysis", .product(name: "Logging", package: "swift-log"), .product(name: "MCP", package: "swift-sdk"), "MCPFraming",
-            ]),
+        .target(name: "MCPServer", dependencies: ["Analysis", "JSONRPC", "MCPFraming"]),
         .executableTarget(
             name: "goldpath",
             dependencies: ["Analysis", .product(name: "ArgumentParser", package: "swift-argument-parser"), "LanguageServer", "MCPServer"]),
@@ -79,7 +73,7 @@ let package = Package(
         .testTarget(name: "HelmValuesTests", dependencies: ["HelmValues", "PolicyModel", "TextCore"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["Decisions", "JSONRPC", "LanguageServer"]),
-        .testTarget(name: "MCPServerTests", dependencies: [.product(name: "MCP", package: "swift-sdk"), "MCPFraming", "MCPServer"]),
+        .testTarget(name: "MCPServerTests", dependencies: ["JSONRPC", "MCPFraming", "MCPServer"]),
         .testTarget(name: "MigrationsTests", dependencies: ["Analysis", "Migrations", "PolicyModel", "Rules", "TextCore"]),
         .testTarget(name: "RulesTests", dependencies: ["Analysis", "PolicyModel", "Rules", "TestSupport", "TextCore"]),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "TextCore"], resources: [.copy("Fixtures")]),

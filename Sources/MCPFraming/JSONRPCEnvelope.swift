@@ -25,7 +25,7 @@ package struct JSONRPCEnvelope: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try? container.decodeIfPresent(String.self, forKey: .jsonrpc)
         hasID = container.contains(.id) && (try? container.decodeNil(forKey: .id)) == false
-        // The same order as the SDK's request id: a string, else an integer.
+        // A string, else an integer: the ids JSON-RPC allows (a fractional number is not read as an id).
         if let string = try? container.decode(String.self, forKey: .id) {
             id = .string(string)
         } else if let number = try? container.decode(Int.self, forKey: .id) {

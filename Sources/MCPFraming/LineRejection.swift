@@ -11,8 +11,6 @@ package enum LineRejection: Error, Sendable, Hashable {
     case notJSON
     /// The line is JSON but not a JSON-RPC message; `id` is the message's id when it could be read.
     case invalidRequest(String, id: AnswerID)
-    /// The params of a request the SDK answers itself (`initialize`) do not decode.
-    case invalidParams(String, id: AnswerID)
 
     /// The id a transport-written answer carries.
     package enum AnswerID: Sendable, Hashable {
@@ -24,11 +22,10 @@ package enum LineRejection: Error, Sendable, Hashable {
         case string(String)
     }
 
-    /// The JSON-RPC error code: -32700 for a line that is not JSON, -32602 for invalid params, -32600 otherwise.
+    /// The JSON-RPC error code: -32700 for a line that is not JSON, -32600 otherwise.
     package var code: Int {
         switch self {
         case .notJSON: -32700
-        case .invalidParams: -32602
         case .tooLong, .tooDeep, .invalidRequest: -32600
         }
     }
@@ -40,14 +37,13 @@ package enum LineRejection: Error, Sendable, Hashable {
         case .tooDeep(let limit): "nesting deeper than \(limit) levels"
         case .notJSON: "Parse error"
         case .invalidRequest(let reason, _): "Invalid Request: \(reason)"
-        case .invalidParams(let reason, _): "Invalid params: \(reason)"
         }
     }
 
     /// The id the answer carries.
     package var id: AnswerID {
         switch self {
-        case .invalidRequest(_, let id), .invalidParams(_, let id): id
+        case .invalidRequest(_, let id): id
         case .tooLong, .tooDeep, .notJSON: .null
         }
     }

@@ -10,7 +10,7 @@ import Foundation
 package struct MCPLineFramer: Sendable {
     /// What the framer makes of a line.
     package enum Output: Sendable, Hashable {
-        /// A JSON-RPC message (an object or a batch) for the SDK, without its line end.
+        /// A JSON-RPC message (an object or a batch) for the server, without its line end.
         case message(Data)
         /// A refused line; the transport answers it with `LineRejection.answer`.
         case rejected(LineRejection)
@@ -26,9 +26,6 @@ package struct MCPLineFramer: Sendable {
     package let maxLineBytes: Int
     /// The deepest nesting of arrays and objects passed on.
     package let maxNesting: Int
-    /// A further check of a message that is valid JSON-RPC (the MCP server checks `initialize` params with the
-    /// SDK's types), or nil.
-    package let paramsCheck: (@Sendable (JSONRPCEnvelope, Data) -> LineRejection?)?
 
     /// The bytes of the current line so far (empty while an overlong line is dropped).
     private var line: [UInt8] = []
@@ -39,13 +36,9 @@ package struct MCPLineFramer: Sendable {
     package var keptBytes: Int { line.count }
 
     /// Creates a framer with the given limits.
-    package init(
-        maxLineBytes: Int = defaultMaxLineBytes, maxNesting: Int = defaultMaxNesting,
-        paramsCheck: (@Sendable (JSONRPCEnvelope, Data) -> LineRejection?)? = nil
-    ) {
+    package init(maxLineBytes: Int = defaultMaxLineBytes, maxNesting: Int = defaultMaxNesting) {
         self.maxLineBytes = maxLineBytes
         self.maxNesting = maxNesting
-        self.paramsCheck = paramsCheck
     }
 
     /// Adds bytes as they were read and returns what each line they complete holds, in order.
@@ -97,14 +90,12 @@ package struct MCPLineFramer: Sendable {
         var end = line.count
         if end > 0 && line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         return line.withUnsafeBytes { bytes in
-            Self.screen(UnsafeRawBufferPointer(rebasing: bytes[..<end]), maxNesting: maxNesting, paramsCheck: paramsCheck)
+            Self.screen(UnsafeRawBufferPointer(rebasing: bytes[..<end]), maxNesting: maxNesting)
         }
     }
 
     /// What one line (without its line end) holds: nothing when it is blank, else a message or a refusal.
-    package static func screen(
-        _ text: UnsafeRawBufferPointer, maxNesting: Int, paramsCheck: (@Sendable (JSONRPCEnvelope, Data) -> LineRejection?)? = nil
-    ) -> Output? {
+    package static func screen(_ text: UnsafeRawBufferPointer, maxNesting: Int) -> Output? {
         guard text.contains(where: { !isJSONWhitespace($0) }) else { return nil }
         if JSONNesting.exceeds(text, limit: maxNesting) { return .rejected(.tooDeep(limit: maxNesting)) }
         let data = Data(text)
@@ -117,7 +108,7 @@ package struct MCPLineFramer: Sendable {
         guard json is [String: Any], let envelope = try? JSONDecoder().decode(JSONRPCEnvelope.self, from: data) else {
             return .rejected(.invalidRequest("a message is a JSON object or array", id: .null))
         }
-        if let problem = envelope.problem ?? paramsCheck?(envelope, data) { return .rejected(problem) }
+        if let problem = envelope.problem { return .rejected(problem) }
         return .message(data)
     }
 

@@ -1,11 +1,19 @@
 import Analysis
 import Foundation
-import MCP
+import JSONRPC
 
 /// A tool's result: a short text summary and compact structured content.
 struct ToolOutput: Sendable {
     var summary: String
-    var structured: MCP.Value
+    var structured: JSON
+
+    /// `value` as structured content: its JSON encoding.
+    static func structured<T: Encodable>(_ value: T) throws(ToolError) -> JSON {
+        guard let data = try? JSONEncoder().encode(value), let json = try? JSONParser.parse(data) else {
+            throw ToolError("cannot encode the result")
+        }
+        return json
+    }
 }
 
 /// A 1-based position.

@@ -1,4 +1,4 @@
-import MCP
+import JSONRPC
 
 /// The input schema of a tool: its fields, and validation of arguments against them.
 struct ToolSchema: Sendable {
@@ -15,10 +15,10 @@ struct ToolSchema: Sendable {
     var fields: [Field]
 
     /// The JSON Schema sent in `tools/list`.
-    var json: MCP.Value {
-        var properties: [String: MCP.Value] = [:]
+    var json: JSON {
+        var properties: [String: JSON] = [:]
         for f in fields {
-            var p: [String: MCP.Value] = ["type": .string(f.type.rawValue), "description": .string(f.description)]
+            var p: [String: JSON] = ["type": .string(f.type.rawValue), "description": .string(f.description)]
             if let e = f.enumValues { p["enum"] = .array(e.map { .string($0) }) }
             properties[f.name] = .object(p)
         }
@@ -26,29 +26,29 @@ struct ToolSchema: Sendable {
             "type": "object",
             "properties": .object(properties),
             "required": .array(fields.filter(\.required).map { .string($0.name) }),
-            "additionalProperties": false,
+            "additionalProperties": .bool(false),
         ])
     }
 
     /// Checks arguments: unknown fields, missing required ones and wrong types are errors naming the field.
-    func validate(_ arguments: [String: MCP.Value]?) throws(ToolError) -> ToolArguments {
+    func validate(_ arguments: [String: JSON]?) throws(ToolError) -> ToolArguments {
         let args = arguments ?? [:]
         for key in args.keys.sorted() where !fields.contains(where: { $0.name == key }) {
             throw ToolError("unknown field '\(key)' (fields: \(fields.map(\.name).joined(separator: ", ")))")
         }
         for f in fields {
-            guard let v = args[f.name], !v.isNull else {
+            guard let v = args[f.name], v != .null else {
                 if f.required { throw ToolError("missing required field '\(f.name)': \(f.description)") }
                 continue
             }
             switch f.type {
             case .string:
-                guard let s = v.stringValue else { throw ToolError("field '\(f.name)' must be a string") }
+                guard let s = v.string else { throw ToolError("field '\(f.name)' must be a string") }
                 if let e = f.enumValues, !e.contains(s) { throw ToolError("field '\(f.name)' must be one of \(e.joined(separator: ", "))") }
             case .boolean:
-                guard v.boolValue != nil else { throw ToolError("field '\(f.name)' must be true or false") }
+                guard v.bool != nil else { throw ToolError("field '\(f.name)' must be true or false") }
             case .integer:
-                guard v.intValue != nil else { throw ToolError("field '\(f.name)' must be an integer") }
+                guard v.int != nil else { throw ToolError("field '\(f.name)' must be an integer") }
             }
         }
         return ToolArguments(values: args)
@@ -57,11 +57,11 @@ struct ToolSchema: Sendable {
 
 /// Validated tool arguments.
 struct ToolArguments: Sendable {
-    let values: [String: MCP.Value]
+    let values: [String: JSON]
 
-    func string(_ name: String) -> String? { values[name]?.stringValue }
-    func bool(_ name: String) -> Bool? { values[name]?.boolValue }
-    func int(_ name: String) -> Int? { values[name]?.intValue }
+    func string(_ name: String) -> String? { values[name]?.string }
+    func bool(_ name: String) -> Bool? { values[name]?.bool }
+    func int(_ name: String) -> Int? { values[name]?.int }
 }
 
 /// A tool failure reported to the agent as a tool result with `isError: true`.

@@ -34,6 +34,6 @@ struct MCPCommand: AsyncParsableCommand {
         }
         var options = MCPServerOptions(roots: roots, configPath: workspace.config, extraPacks: workspace.pack, tokenBudget: tokenBudget)
         options.trustPath = workspace.trust
-        try await GoldpathMCPServer.run(options)
+        await GoldpathMCPServer.run(options)
     }
 }

@@ -1,6 +1,6 @@
 import Analysis
 import Foundation
-import MCP
+import JSONRPC
 
 /// `check`: findings and the golden-path verdict per subject for a file, a folder or a draft.
 struct CheckTool: GoldpathTool {
@@ -116,7 +116,7 @@ struct CheckTool: GoldpathTool {
             text += ". \(verdicts.count - shownVerdicts.count) conforming verdicts omitted"
         }
         let output = Output(summary: summary, verdicts: firstPage ? shownVerdicts : nil, findings: page, next_cursor: next)
-        guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }
+        let value = try ToolOutput.structured(output)
         return ToolOutput(summary: text + ".", structured: value)
     }
 }

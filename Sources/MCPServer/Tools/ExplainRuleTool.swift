@@ -1,5 +1,5 @@
 import Analysis
-import MCP
+import JSONRPC
 
 /// `explain_rule`: one rule's condition, rationale, parameters and examples.
 struct ExplainRuleTool: GoldpathTool {
@@ -46,7 +46,7 @@ struct ExplainRuleTool: GoldpathTool {
             when: rule.when?.program.source, require: rule.require.program.source, at: rule.at?.description, message: rule.message.raw,
             rationale: rule.rationale, params: ws.params(for: path).mapValues(\.canonical), aliases: rule.aliases,
             fixable: rule.fix != nil, failing_examples: rule.examples.fail.map(\.text), passing_examples: rule.examples.pass.map(\.text))
-        guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }
+        let value = try ToolOutput.structured(output)
         return ToolOutput(summary: "\(rule.id): \(rule.title) (\(output.severity), golden path \(path.id)).", structured: value)
     }
 }

@@ -1,6 +1,6 @@
 import Analysis
 import Foundation
-import MCP
+import JSONRPC
 
 /// `fix`: the fixed content of a file or draft, its edits, and the findings before and after.
 struct FixTool: GoldpathTool {
@@ -94,7 +94,7 @@ struct FixTool: GoldpathTool {
             remaining.map { FindingOut($0, sources: sources, sandbox: context.sandbox) }, from: nil, budgetCharacters: budget / 4)
         let output = Output(
             files: files, applied: applied, findings_before: before, findings_after: remaining.count, remaining: page, note: note)
-        guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }
+        let value = try ToolOutput.structured(output)
         var text =
             "Applied \(applied.count) verified fix\(applied.count == 1 ? "" : "es") to \(describe): \(before) → \(remaining.count) findings"
         if !remaining.isEmpty { text += "; the rest need a manual change or a review" }

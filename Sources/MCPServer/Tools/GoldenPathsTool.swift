@@ -1,5 +1,5 @@
 import Analysis
-import MCP
+import JSONRPC
 
 /// `golden_paths`: what is routinely approved for a language or subject type, before code is written.
 struct GoldenPathsTool: GoldpathTool {
@@ -72,7 +72,7 @@ struct GoldenPathsTool: GoldpathTool {
             outs, from: args.string("cursor"), budgetCharacters: context.tokenBudget * Paging.charactersPerToken - 400)
         let foak = type.map { ws.isFirstOfAKind(subjectType: $0) }
         let output = Output(golden_paths: page, first_of_a_kind: foak, next_cursor: next)
-        guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }
+        let value = try ToolOutput.structured(output)
         var text = "\(paths.count) golden path\(paths.count == 1 ? "" : "s") with \(paths.reduce(0) { $0 + $1.rules.count }) rules"
         if let type { text += " for \(type)" } else if let language { text += " for \(language)" }
         if foak == true { text += ". No golden path covers \(type!): it is first of a kind and needs a review (request_review)" }

@@ -1,4 +1,4 @@
-import MCP
+import JSONRPC
 
 /// One MCP tool: its definition and its handler. Every tool is read-only for the workspace:
 /// none approves, denies, waives or edits rule packs.
@@ -17,10 +17,14 @@ protocol GoldpathTool: Sendable {
 
 extension GoldpathTool {
     /// The MCP definition for tools/list.
-    var definition: Tool {
-        Tool(
-            name: name, description: description, inputSchema: schema.json,
-            annotations: .init(readOnlyHint: readOnly, destructiveHint: false, idempotentHint: readOnly, openWorldHint: false))
+    var definition: JSON {
+        .object([
+            "name": .string(name), "description": .string(description), "inputSchema": schema.json,
+            "annotations": .object([
+                "readOnlyHint": .bool(readOnly), "destructiveHint": .bool(false), "idempotentHint": .bool(readOnly),
+                "openWorldHint": .bool(false),
+            ]),
+        ])
     }
 }
 

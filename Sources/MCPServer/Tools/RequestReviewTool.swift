@@ -1,6 +1,6 @@
 import Analysis
 import Foundation
-import MCP
+import JSONRPC
 
 /// `request_review`: records a request for a human review of a subject; approving is for humans only.
 struct RequestReviewTool: GoldpathTool {
@@ -60,7 +60,7 @@ struct RequestReviewTool: GoldpathTool {
             let output = Output(
                 id: request.id, status: request.status, merged: merged, subject: address, subject_type: subject.type,
                 file: request.file, first_of_a_kind: foak)
-            guard let value = try? MCP.Value(output) else { throw ToolError("cannot encode the result") }
+            let value = try ToolOutput.structured(output)
             let text =
                 merged
                 ? "Review request \(request.id) for \(address) is already open; your justification was not recorded again."
