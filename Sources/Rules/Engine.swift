@@ -81,6 +81,11 @@ public struct Engine: Sendable {
             // A subject of a module this unit calls (`subject.called_from` names the calling file) is judged here only
             // for what the call's arguments set: its other findings are the module's own, reported where it is judged.
             let calledFrom = subject.context["called_from"]?.stringValue
+            // A finding is located at one of the subject's origins or its header: with none in the calling file, every
+            // finding of it would be dropped below.
+            if let calledFrom, subject.file != calledFrom, !subject.origins.values.contains(where: { $0.file == calledFrom }) {
+                continue
+            }
             for f in evaluate(subject, index: index) where seen.insert("\(f.ruleId)\u{0}\(f.file)\u{0}\(f.range)").inserted {
                 if let calledFrom, f.file != calledFrom || (f.kind != .rule && f.kind != .cannotVerify) { continue }
                 findings.append(f)

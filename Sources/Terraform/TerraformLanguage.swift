@@ -37,29 +37,73 @@ public struct TerraformLanguage: Language {
     /// The subjects of a module's blocks: one per instance (see `instances(of:_:)`).
     func subjects(of module: TerraformModule, _ evaluator: TerraformEvaluator, unit: AnalysisUnit) -> [Subject] {
         let defaultTags = awsDefaultTags(module, evaluator)
-        var subjects: [Subject] = []
-        for (file, block) in module.blocks {
-            guard let (type, name, address) = identity(of: block) else { continue }
-            let absent = hasNoInstances(block, evaluator)
-            for instance in instances(of: block, evaluator) {
-                var origins: [ValuePath: Origin] = [:]
-                var value = BodyLowering(evaluator: evaluator, file: file, bindings: instance.bindings).lower(
-                    block.body, at: .root, origins: &origins)
-                if type.hasPrefix("resource.aws_"), let (tags, tagOrigins) = defaultTags {
-                    merge(defaultTags: tags, origins: tagOrigins, into: &value, &origins)
-                }
-                origins[.root] = Origin(file: file, range: block.range, keyRange: block.headerRange)
-                subjects.append(
-                    Subject(
-                        type: type, name: name, address: address + instance.suffix, language: id, file: file,
-                        headerRange: block.headerRange,
-                        value: .map(value), origins: origins, path: .root,
-                        context: [
-                            "module": .string(unit.name), "block": .string(block.type), "absent_by_default": .bool(absent),
-                        ]))
+        return module.blocks.flatMap { subjects(of: $0.block, in: $0.file, evaluator, defaultTags: defaultTags, unit: unit) }
+    }
+
+    /// The subjects of one block: one per instance.
+    private func subjects(
+        of block: HCLBlock, in file: String, _ evaluator: TerraformEvaluator, defaultTags: (ValueMap, [String: Origin])?,
+        unit: AnalysisUnit
+    ) -> [Subject] {
+        guard let (type, name, address) = identity(of: block) else { return [] }
+        let absent = hasNoInstances(block, evaluator)
+        return instances(of: block, evaluator).map { instance in
+            var origins: [ValuePath: Origin] = [:]
+            var value = BodyLowering(evaluator: evaluator, file: file, bindings: instance.bindings).lower(
+                block.body, at: .root, origins: &origins)
+            if type.hasPrefix("resource.aws_"), let (tags, tagOrigins) = defaultTags {
+                merge(defaultTags: tags, origins: tagOrigins, into: &value, &origins)
+            }
+            origins[.root] = Origin(file: file, range: block.range, keyRange: block.headerRange)
+            return Subject(
+                type: type, name: name, address: address + instance.suffix, language: id, file: file, headerRange: block.headerRange,
+                value: .map(value), origins: origins, path: .root,
+                context: ["module": .string(unit.name), "block": .string(block.type), "absent_by_default": .bool(absent)])
+        }
+    }
+
+    /// The subjects of a called module's blocks under a call's `inputs`. A block whose values can read none of the
+    /// inputs (it names no variable given, directly or through locals, nor do the AWS default tags it takes) lowers as
+    /// under any other call: its subjects come from `CalledModuleCache`'s lowering without inputs, made once per
+    /// module text, so the examples of a large module do not each lower all of it again.
+    private func calledSubjects(_ calledUnit: AnalysisUnit, inputs: [String: TerraformModule.Input], unit: AnalysisUnit) -> [Subject] {
+        let called = TerraformModule(calledUnit, inputs: inputs)
+        let evaluator = TerraformEvaluator(module: called)
+        let defaultTags = awsDefaultTags(called, evaluator)
+        let blocks = called.blocks
+        let given = Set(inputs.keys)
+        let shared = CalledModuleCache.shared.withoutInputs(calledUnit) {
+            let neutral = TerraformModule(calledUnit)
+            let neutralEvaluator = TerraformEvaluator(module: neutral)
+            return (neutralEvaluator, awsDefaultTags(neutral, neutralEvaluator))
+        }
+        let reads = shared.variablesRead {
+            var memo: [String: Set<String>] = [:]
+            // The default tags a resource takes are the providers' (conservatively, every provider block's).
+            var providerVariables: Set<String> = []
+            for (_, block) in blocks where block.type == "provider" {
+                providerVariables.formUnion(called.variablesRead(by: block.body, memo: &memo))
+            }
+            return blocks.map { _, block in
+                let read = called.variablesRead(by: block.body, memo: &memo)
+                return block.type == "resource" ? read.union(providerVariables) : read
             }
         }
-        return subjects
+        var out: [Subject] = []
+        for (index, (file, block)) in blocks.enumerated() {
+            if reads[index].isDisjoint(with: given) {
+                out += shared.subjects(of: index) { neutralEvaluator, tags in
+                    subjects(of: block, in: file, neutralEvaluator, defaultTags: tags, unit: unit)
+                }.map { subject in
+                    var subject = subject
+                    subject.context["module"] = .string(unit.name)
+                    return subject
+                }
+            } else {
+                out += subjects(of: block, in: file, evaluator, defaultTags: defaultTags, unit: unit)
+            }
+        }
+        return out
     }
 
     /// The meta-arguments of a module call, which are not inputs of the called module.
@@ -88,18 +132,14 @@ public struct TerraformLanguage: Language {
             }
             // The same call with the same arguments lowers the same way: fix verification re-lowers the caller once
             // per candidate fix, and a root module called by many examples is large.
-            let key =
-                ([dir, callName, literal, file, unit.name] + files.map { "\($0.path):\($0.text.utf8.count):\($0.text.hashValue)" }
-                + inputs.sorted { $0.key < $1.key }.map {
-                    "\($0.key)=\($0.value.value)@\($0.value.definition.range)@\($0.value.nameRange)"
-                }).joined(separator: "\u{0}")
+            let key = CalledModuleCache.Key(call: [dir, callName, literal, file, unit.name], files: files, inputs: inputs)
             if let cached = CalledModuleCache.shared.subjects(for: key) {
                 subjects += cached
                 continue
             }
             var lowered: [Subject] = []
-            let called = TerraformModule(AnalysisUnit(language: id, name: dir, files: files), inputs: inputs)
-            for var subject in self.subjects(of: called, TerraformEvaluator(module: called), unit: unit) {
+            let calledUnit = AnalysisUnit(language: id, name: dir, files: files)
+            for var subject in calledSubjects(calledUnit, inputs: inputs, unit: unit) {
                 for (path, origin) in subject.origins {
                     guard let definition = origin.definition, definition.file == file,
                         let input = inputs.values.first(where: { $0.definition.range == definition.range })

@@ -27,7 +27,7 @@ struct TerraformModule {
     var inputs: [String: Input] = [:]
 
     /// A value a module call passes to a variable of the called module.
-    struct Input {
+    struct Input: Hashable {
         /// The argument's value, evaluated in the caller.
         var value: Value
         /// The argument's name in the call.
