@@ -35,9 +35,36 @@ public struct TerraformLanguage: Language {
     }
 
     /// The subjects of a module's blocks: one per instance (see `instances(of:_:)`).
+    ///
+    /// A block lowered before in the same file (see `BlockLoweringCache`) is taken from there when neither its text
+    /// nor anything its values can read changed.
     func subjects(of module: TerraformModule, _ evaluator: TerraformEvaluator, unit: AnalysisUnit) -> [Subject] {
         let defaultTags = awsDefaultTags(module, evaluator)
-        return module.blocks.flatMap { subjects(of: $0.block, in: $0.file, evaluator, defaultTags: defaultTags, unit: unit) }
+        var dependencies = BlockDependencies(module)
+        var out: [Subject] = []
+        for file in module.files where !file.isTfvars {
+            let before = BlockLoweringCache.shared.entries(of: file.path)
+            var after: [BlockLoweringCache.Entry] = []
+            let source = file.file.source
+            for block in file.file.body.blocks {
+                let text = source.slice(block.range)
+                let sameText = before.first { $0.text == text }
+                let references = sameText?.references ?? TerraformReferences(naming: block.body)
+                let reads = dependencies.hash(of: block, naming: references)
+                let subjects: [Subject]
+                if let known = sameText, known.dependencies == reads, known.unit == unit.name {
+                    subjects = BlockLoweringCache.moved(known.subjects, file: file.path, from: known.range, to: block.range.start)
+                } else {
+                    subjects = self.subjects(of: block, in: file.path, evaluator, defaultTags: defaultTags, unit: unit)
+                }
+                after.append(
+                    BlockLoweringCache.Entry(
+                        text: text, range: block.range, references: references, dependencies: reads, unit: unit.name, subjects: subjects))
+                out += subjects
+            }
+            BlockLoweringCache.shared.store(after, of: file.path)
+        }
+        return out
     }
 
     /// The subjects of one block: one per instance.

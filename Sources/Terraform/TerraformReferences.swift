@@ -11,6 +11,14 @@ struct TerraformReferences {
     /// The locals named.
     var locals: Set<String> = []
 
+    /// The names in a block's body.
+    init(naming body: HCLBody) {
+        add(body)
+    }
+
+    /// No names.
+    init() {}
+
     /// Adds the names in a block's body: attributes and nested blocks (`dynamic` ones included).
     mutating func add(_ body: HCLBody) {
         for item in body.items {
