@@ -19,8 +19,7 @@ struct ValuesTree {
     /// pass over the whole values file per role.
     func origins(under path: ValuePath) -> [(path: ValuePath, origin: Origin)] {
         if path.isRoot { return origins.map { ($0.key, $0.value) } }
-        let paths = descendants.paths(under: path, of: origins)
-        return paths.compactMap { p in origins[p].map { (p, $0) } }
+        return descendants.origins(under: path, of: origins)
     }
 
     /// Values are typed as Helm reads them: YAML 1.1 booleans (`yes`, `on`) included.
@@ -80,15 +79,17 @@ struct ValuesTree {
 /// For each path that has origins at or below it, those origins' paths; computed once per set of origins.
 final class DescendantIndex: @unchecked Sendable {
     private let lock = NSLock()
-    private var index: [ValuePath: [ValuePath]]?
+    private var index: [ValuePath: [(path: ValuePath, origin: Origin)]]?
 
-    /// The paths of `origins` that `path` is a prefix of.
-    func paths(under path: ValuePath, of origins: [ValuePath: Origin]) -> [ValuePath] {
+    /// The entries of `origins` whose path `path` is a prefix of.
+    func origins(under path: ValuePath, of origins: [ValuePath: Origin]) -> [(path: ValuePath, origin: Origin)] {
         lock.withLock {
             if index == nil {
-                var built: [ValuePath: [ValuePath]] = [:]
-                for p in origins.keys {
-                    for depth in 0..<p.components.count { built[ValuePath(Array(p.components.prefix(depth + 1))), default: []].append(p) }
+                var built: [ValuePath: [(path: ValuePath, origin: Origin)]] = [:]
+                for (p, o) in origins {
+                    for depth in 0..<p.components.count {
+                        built[ValuePath(Array(p.components.prefix(depth + 1))), default: []].append((p, o))
+                    }
                 }
                 index = built
             }

@@ -24,8 +24,12 @@ struct WorkloadView {
         guard shape.gate.evaluate(values) != false else { return nil }
         var map = values.value(at: shape.base)?.mapValue ?? ValueMap()
         var origins: [ValuePath: Origin] = [:]
-        for (p, o) in tree.origins(under: shape.base) {
-            origins[ValuePath(Array(p.components.dropFirst(shape.base.components.count)))] = o
+        if shape.base.isRoot {
+            origins = tree.origins
+        } else {
+            for (p, o) in tree.origins(under: shape.base) {
+                origins[ValuePath(Array(p.components.dropFirst(shape.base.components.count)))] = o
+            }
         }
         // A finding about something missing goes to the subject's header, not to the whole values document.
         if shape.base.isRoot { origins[.root] = nil }
