@@ -14,8 +14,8 @@ struct MigrationOrder: Sendable {
 
     /// The migrations (Diesel's settings files left out) in the tool's order.
     let places: [Place]
-    /// Each migration's position in `places`, by path.
-    let position: [String: Int]
+    /// Each migration's position in `places`, by path; not built for a presorted unit, whose order is only walked.
+    private let positions: [String: Int]?
 
     /// The order of `unit`'s migrations under `tool`.
     init(of unit: AnalysisUnit, tool: MigrationTool) {
@@ -27,20 +27,20 @@ struct MigrationOrder: Sendable {
         let migrations = unit.contextFiles.map(\.path).filter { !DieselMetadata.isSettings($0) } + unit.files.map(\.path)
         let ordered = tool.order(migrations).compactMap { path in byPath[path].map { (path, $0) } }
         places = ordered.map(\.1)
-        position = Dictionary(ordered.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { a, _ in a })
+        positions = Dictionary(ordered.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// The order of a unit whose migrations are in their tool's order already (a unit scoped to one file: the
-    /// migrations before it, in order, then the file): its context files, settings left out, then its judged files.
-    init(presorted unit: AnalysisUnit) {
-        var places: [Place] = []
-        for (i, file) in unit.contextFiles.enumerated() where !DieselMetadata.isSettings(file.path) {
-            places.append(Place(inContext: true, index: i))
-        }
-        for i in unit.files.indices { places.append(Place(inContext: false, index: i)) }
-        self.places = places
-        position = Dictionary(
-            places.enumerated().map { (MigrationOrder.file($1, in: unit).path, $0) }, uniquingKeysWith: { a, _ in a })
+    /// The order of a unit scoped to one file whose first `migrations` context files are the migrations before
+    /// it, in order (the rest are settings), and whose judged files follow them.
+    init(presortedMigrations migrations: Int, judged: Int) {
+        places = (0..<migrations).map { Place(inContext: true, index: $0) } + (0..<judged).map { Place(inContext: false, index: $0) }
+        positions = nil
+    }
+
+    /// The position in `places` of the migration at `path` (the first, should a path repeat).
+    func position(of path: String, in unit: AnalysisUnit) -> Int? {
+        if let positions { return positions[path] }
+        return places.firstIndex { MigrationOrder.file($0, in: unit).path == path }
     }
 
     /// The migration at `place` in `unit`.

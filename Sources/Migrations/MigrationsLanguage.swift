@@ -181,13 +181,13 @@ public struct MigrationsLanguage: Language {
         guard unit.files.count > 1, unit.files.contains(where: { $0.path == file }) else { return unit }
         let tool = tool(for: unit)
         let order = order(of: unit, tool: tool)
-        guard let position = order.position[file] else { return unit }
+        guard let position = order.position(of: file, in: unit) else { return unit }
         let settings = unit.contextFiles.filter { DieselMetadata.isSettings($0.path) }
         let scoped = AnalysisUnit(
             language: unit.language, name: unit.name, files: unit.files.filter { $0.path == file },
             contextFiles: order.places[..<position].map { MigrationOrder.file($0, in: unit) } + settings)
         // Its migrations are in order already: the re-check's lowering finds that order without sorting them again.
-        recentUnits.remember(order: MigrationOrder(presorted: scoped), tool: tool, of: scoped)
+        recentUnits.remember(order: MigrationOrder(presortedMigrations: position, judged: scoped.files.count), tool: tool, of: scoped)
         return scoped
     }
 

@@ -25,7 +25,7 @@ import TextCore
 
     @Test func anOrderServesTheUnitWithItsJudgedFileEditedButNotOneWithOtherPaths() {
         let memo = RecentUnits()
-        let order = MigrationOrder(presorted: Self.unit)
+        let order = MigrationOrder(presortedMigrations: 1, judged: 1)
         memo.remember(order: order, tool: .diesel, of: Self.unit)
         let edited = Self.unit.replacing(file: "migrations/2/up.sql", with: "SELECT 3;\n")
         #expect(memo.order(of: edited, tool: .diesel)?.places.count == order.places.count)
