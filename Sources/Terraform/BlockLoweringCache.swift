@@ -111,14 +111,7 @@ struct BlockDependencies {
 
     /// The hash of what the values of `block`, which names `refs`, can read.
     mutating func hash(of block: HCLBlock, naming refs: TerraformReferences) -> Int {
-        var locals: Set<String> = []
-        var pending = Array(refs.locals)
-        var variables = refs.variables
-        while let name = pending.popLast() {
-            guard locals.insert(name).inserted, let inner = references(ofLocal: name) else { continue }
-            variables.formUnion(inner.variables)
-            pending += inner.locals
-        }
+        let (variables, locals) = module.closure(of: refs, memo: &localReferences)
         var hasher = Hasher()
         for name in variables.sorted() { hasher.combine(mark(ofVariable: name)) }
         for name in locals.sorted() { hasher.combine(mark(ofLocal: name)) }
@@ -126,34 +119,30 @@ struct BlockDependencies {
         return hasher.finalize()
     }
 
-    private mutating func references(ofLocal name: String) -> TerraformReferences? {
-        if let known = localReferences[name] { return known }
-        guard let entry = module.locals[name] else { return nil }
-        var refs = TerraformReferences()
-        refs.add(entry.attribute.expression)
-        localReferences[name] = refs
-        return refs
-    }
-
     private mutating func mark(ofVariable name: String) -> Int {
-        if let known = variableMarks[name] { return known }
-        var hasher = Hasher()
-        hasher.combine(name)
-        if let input = module.inputs[name] { hasher.combine(input) }
-        if let assigned = module.tfvars[name] { BlockDependencies.place(assigned.file, assigned.attribute.range, texts, into: &hasher) }
-        if let declared = module.variables[name] { BlockDependencies.place(declared.file, declared.block.range, texts, into: &hasher) }
-        let mark = hasher.finalize()
-        variableMarks[name] = mark
-        return mark
+        let (module, texts) = (self.module, self.texts)
+        return BlockDependencies.memoized(name, in: &variableMarks) { hasher in
+            if let input = module.inputs[name] { hasher.combine(input) }
+            if let assigned = module.tfvars[name] { BlockDependencies.place(assigned.file, assigned.attribute.range, texts, into: &hasher) }
+            if let declared = module.variables[name] { BlockDependencies.place(declared.file, declared.block.range, texts, into: &hasher) }
+        }
     }
 
     private mutating func mark(ofLocal name: String) -> Int {
-        if let known = localMarks[name] { return known }
+        let (module, texts) = (self.module, self.texts)
+        return BlockDependencies.memoized(name, in: &localMarks) { hasher in
+            if let entry = module.locals[name] { BlockDependencies.place(entry.file, entry.attribute.range, texts, into: &hasher) }
+        }
+    }
+
+    /// The hash of `name` and what `add` adds, made once per name.
+    private static func memoized(_ name: String, in marks: inout [String: Int], _ add: (inout Hasher) -> Void) -> Int {
+        if let known = marks[name] { return known }
         var hasher = Hasher()
         hasher.combine(name)
-        if let entry = module.locals[name] { BlockDependencies.place(entry.file, entry.attribute.range, texts, into: &hasher) }
+        add(&hasher)
         let mark = hasher.finalize()
-        localMarks[name] = mark
+        marks[name] = mark
         return mark
     }
 

@@ -71,7 +71,7 @@ final class CalledModuleCache: @unchecked Sendable {
             self.make = make
         }
 
-        /// The variables each block of the module can read (see `TerraformModule.variablesRead(by:memo:)`), found by
+        /// The variables each block of the module can read (see `TerraformModule.closure(of:memo:)`), found by
         /// `find` the first time: they depend on the module's text alone.
         func variablesRead(_ find: () -> [Set<String>]) -> [Set<String>] {
             lock.withLock {

@@ -105,16 +105,15 @@ public struct TerraformLanguage: Language {
             return (neutralEvaluator, awsDefaultTags(neutral, neutralEvaluator))
         }
         let reads = shared.variablesRead {
-            var memo: [String: Set<String>] = [:]
+            var memo: [String: TerraformReferences] = [:]
+            func variables(_ block: HCLBlock) -> Set<String> {
+                called.closure(of: TerraformReferences(naming: block.body), memo: &memo).variables
+            }
             // The default tags a resource takes are the providers' (conservatively, every provider block's).
-            var providerVariables: Set<String> = []
-            for (_, block) in blocks where block.type == "provider" {
-                providerVariables.formUnion(called.variablesRead(by: block.body, memo: &memo))
+            let providerVariables = blocks.filter { $0.block.type == "provider" }.reduce(into: Set<String>()) {
+                $0.formUnion(variables($1.block))
             }
-            return blocks.map { _, block in
-                let read = called.variablesRead(by: block.body, memo: &memo)
-                return block.type == "resource" ? read.union(providerVariables) : read
-            }
+            return blocks.map { _, block in block.type == "resource" ? variables(block).union(providerVariables) : variables(block) }
         }
         var out: [Subject] = []
         for (index, (file, block)) in blocks.enumerated() {

@@ -16,6 +16,11 @@ struct TerraformReferences {
         add(body)
     }
 
+    /// The names in an expression.
+    init(naming expression: HCLExpression) {
+        add(expression)
+    }
+
     /// No names.
     init() {}
 
@@ -98,34 +103,21 @@ struct TerraformReferences {
 }
 
 extension TerraformModule {
-    /// The variables a value written in `body` can read: those it names, and those of the locals it names,
-    /// followed through locals. `memo` keeps each local's variables for the next block.
-    func variablesRead(by body: HCLBody, memo: inout [String: Set<String>]) -> Set<String> {
-        var refs = TerraformReferences()
-        refs.add(body)
-        var out = refs.variables
-        for name in refs.locals { out.formUnion(variablesRead(byLocal: name, memo: &memo, visiting: []).variables) }
-        return out
-    }
-
-    /// A local's variables, and whether they are complete: a local met again while it is being followed (a cycle)
-    /// adds nothing there, and what was found under it is not kept in `memo`.
-    private func variablesRead(byLocal name: String, memo: inout [String: Set<String>], visiting: Set<String>) -> (
-        variables: Set<String>, complete: Bool
+    /// The variables and locals that values naming `refs` can read: the locals followed through locals (a cycle ends
+    /// where it meets a local already followed). `memo` keeps each local's own references for the next call.
+    func closure(of refs: TerraformReferences, memo: inout [String: TerraformReferences]) -> (
+        variables: Set<String>, locals: Set<String>
     ) {
-        if let known = memo[name] { return (known, true) }
-        guard let entry = locals[name] else { return ([], true) }
-        guard !visiting.contains(name) else { return ([], false) }
-        var refs = TerraformReferences()
-        refs.add(entry.attribute.expression)
-        var out = refs.variables
-        var complete = true
-        for other in refs.locals {
-            let found = variablesRead(byLocal: other, memo: &memo, visiting: visiting.union([name]))
-            out.formUnion(found.variables)
-            complete = complete && found.complete
+        var variables = refs.variables
+        var locals: Set<String> = []
+        var pending = Array(refs.locals)
+        while let name = pending.popLast() {
+            guard locals.insert(name).inserted, let entry = self.locals[name] else { continue }
+            let inner = memo[name] ?? TerraformReferences(naming: entry.attribute.expression)
+            memo[name] = inner
+            variables.formUnion(inner.variables)
+            pending += inner.locals
         }
-        if complete || visiting.isEmpty { memo[name] = out }
-        return (out, complete)
+        return (variables, locals)
     }
 }
