@@ -24,29 +24,11 @@ struct RBACRole: Sendable {
 
 /// The templates' findings by the templates' text, so re-checking a chart after a fix does not re-read its templates.
 final class ShapeCache: @unchecked Sendable {
-    /// A chart's templates by path and text, hashed by each text's memoized content hash: a re-check's unit holds the
-    /// same texts, and hashing a chart's templates anew (megabytes, with bitnami's) on every lowering was measurable.
-    struct Key: Hashable {
-        let files: [SourceText]
-
-        static func == (a: Key, b: Key) -> Bool {
-            a.files.count == b.files.count && zip(a.files, b.files).allSatisfy { $0.path == $1.path && $0.text == $1.text }
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(files.count)
-            for file in files {
-                hasher.combine(file.path)
-                hasher.combine(file.contentHash)
-            }
-        }
-    }
-
     private let lock = NSLock()
-    private var shapes: [Key: ChartTemplates] = [:]
+    private var shapes: [SourceTextsKey: ChartTemplates] = [:]
     private let limit = 64
 
-    func shapes(_ key: Key, _ compute: () -> ChartTemplates) -> ChartTemplates {
+    func shapes(_ key: SourceTextsKey, _ compute: () -> ChartTemplates) -> ChartTemplates {
         if let hit = lock.withLock({ shapes[key] }) { return hit }
         let computed = compute()
         lock.withLock {
@@ -67,7 +49,7 @@ extension HelmValuesLanguage {
     func chartTemplates(_ unit: AnalysisUnit) -> ChartTemplates {
         let templates = unit.contextFiles.filter { HelmValuesLanguage.isTemplate($0.path) }
         guard !templates.isEmpty else { return ChartTemplates() }
-        return shapeCache.shapes(ShapeCache.Key(files: templates)) {
+        return shapeCache.shapes(SourceTextsKey(templates)) {
             let scanner = ChartTemplateScanner(templates)
             let chartDir = unit.name.isEmpty ? "" : unit.name + "/"
             var out: [WorkloadShape] = []

@@ -12,51 +12,20 @@ final class CalledModuleCache: @unchecked Sendable {
     /// module does not keep every call's subjects.
     static let capacity = 32
 
-    /// One call: where it is, the called module's files, and the arguments' values and places. Files hash by their
-    /// memoized content hash and compare by text; an argument's value hashes structurally (printing it for a string
-    /// key was 4% of a Terraform corpus run).
+    /// One call: where it is, the called module's files, and the arguments' values and places (an argument's value
+    /// hashes structurally: printing it for a string key was 4% of a Terraform corpus run).
     struct Key: Hashable {
         /// The call's module directory, name, `source`, calling file and calling unit.
         let call: [String]
         /// The called module's `.tf` files.
-        let files: [SourceText]
+        let files: SourceTextsKey
         /// The call's arguments.
         let inputs: [String: TerraformModule.Input]
-
-        static func == (a: Key, b: Key) -> Bool {
-            a.call == b.call && a.inputs == b.inputs && a.files.count == b.files.count
-                && zip(a.files, b.files).allSatisfy { $0.path == $1.path && $0.text == $1.text }
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(call)
-            hasher.combine(inputs)
-            for file in files {
-                hasher.combine(file.path)
-                hasher.combine(file.contentHash)
-            }
-        }
     }
 
     private let lock = NSLock()
     private var entries: [Key: [Subject]] = [:]
-    private var neutral: [NeutralKey: NeutralLowering] = [:]
-
-    /// A called module's files, compared by path and text.
-    struct NeutralKey: Hashable {
-        let files: [SourceText]
-
-        static func == (a: NeutralKey, b: NeutralKey) -> Bool {
-            a.files.count == b.files.count && zip(a.files, b.files).allSatisfy { $0.path == $1.path && $0.text == $1.text }
-        }
-
-        func hash(into hasher: inout Hasher) {
-            for file in files {
-                hasher.combine(file.path)
-                hasher.combine(file.contentHash)
-            }
-        }
-    }
+    private var neutral: [SourceTextsKey: NeutralLowering] = [:]
 
     /// A called module lowered without inputs, block by block as calls ask: the blocks that read none of a call's
     /// inputs lower the same under every call. The evaluator keeps caches of its own, so one lowering runs at a time.
@@ -102,7 +71,7 @@ final class CalledModuleCache: @unchecked Sendable {
     func withoutInputs(
         _ unit: AnalysisUnit, make: @escaping () -> (TerraformEvaluator, (ValueMap, [String: Origin])?)
     ) -> NeutralLowering {
-        let key = NeutralKey(files: unit.files)
+        let key = SourceTextsKey(unit.files)
         return lock.withLock {
             if let known = neutral[key] { return known }
             if neutral.count >= CalledModuleCache.capacity { neutral.removeAll() }

@@ -158,7 +158,7 @@ public struct TerraformLanguage: Language {
             }
             // The same call with the same arguments lowers the same way: fix verification re-lowers the caller once
             // per candidate fix, and a root module called by many examples is large.
-            let key = CalledModuleCache.Key(call: [dir, callName, literal, file, unit.name], files: files, inputs: inputs)
+            let key = CalledModuleCache.Key(call: [dir, callName, literal, file, unit.name], files: SourceTextsKey(files), inputs: inputs)
             if let cached = CalledModuleCache.shared.subjects(for: key) {
                 subjects += cached
                 continue
