@@ -448,7 +448,7 @@ public struct Workspace: Sendable {
             }
             for path in editedOrder {
                 guard let file = current.files.first(where: { $0.path == path }),
-                    let text = try? TextEdit.apply(edits[path] ?? [], to: file.text)
+                    let text = try? TextEdit.apply(TextEdit.joiningInsertions(edits[path] ?? []), to: file.text)
                 else { continue }
                 current = current.replacing(file: path, with: text)
                 if created[path] != nil { created[path] = text }

@@ -143,9 +143,10 @@ public struct FixVerifier: Sendable {
                 continue
             }
             let file = findings[i].file
+            let subject = findings[i].subjectAddress.flatMap { subjects[$0] }
             let slot = batchesByFile[file, default: []].first { b in
                 batches[b].allSatisfy { m in
-                    findings[m.index].subjectAddress != findings[i].subjectAddress && !Self.overlaps(m.fix, fix)
+                    Self.independent((findings[m.index], m.fix), (findings[i], fix), subject: subject)
                         && !(oneFixPerRule && findings[m.index].ruleId == findings[i].ruleId)
                 }
             }
@@ -183,10 +184,30 @@ public struct FixVerifier: Sendable {
         fix.edits.allSatisfy { $0.file == finding.file && !$0.creates }
     }
 
-    /// Whether two fixes' edits touch the same bytes (or insert at the same place).
+    /// Whether two fixes of one file can be verified together: their edits do not overlap, and they fix
+    /// different subjects, or different rules of one subject (`subject`) while neither edits the subject's own
+    /// text, only inserting around it (two preambles setting what a migration's statements run under).
+    static func independent(_ a: (finding: Finding, fix: VerifiedFix), _ b: (finding: Finding, fix: VerifiedFix), subject: Subject?)
+        -> Bool
+    {
+        guard !overlaps(a.fix, b.fix) else { return false }
+        if a.finding.subjectAddress != b.finding.subjectAddress { return true }
+        guard a.finding.ruleId != b.finding.ruleId, let text = subject?.origins[.root] else { return false }
+        return [a, b].allSatisfy { member in
+            member.fix.edits.allSatisfy { fe in
+                fe.edits.allSatisfy { e in
+                    e.range.isEmpty && (fe.file != text.file || e.range.start <= text.range.start || e.range.start >= text.range.end)
+                }
+            }
+        }
+    }
+
+    /// Whether two fixes' edits touch the same bytes (two insertions never do: at one place they are joined, in
+    /// the batch's order, by `TextEdit.joiningInsertions`).
     static func overlaps(_ a: VerifiedFix, _ b: VerifiedFix) -> Bool {
         for ea in a.edits.flatMap(\.edits) {
             for eb in b.edits.flatMap(\.edits) {
+                if ea.range.isEmpty && eb.range.isEmpty { continue }
                 if ea.range.start < eb.range.end && eb.range.start < ea.range.end { return true }
                 if ea.range.start == eb.range.start || ea.range.end == eb.range.end { return true }
                 if ea.range.isEmpty && (ea.range.start == eb.range.start || ea.range.start == eb.range.end) { return true }
@@ -216,7 +237,8 @@ public struct FixVerifier: Sendable {
         guard let source = changed.files.first(where: { $0.path == file }) else { return nil }
         do {
             changed = changed.replacing(
-                file: file, with: try TextEdit.apply(batch.flatMap { $0.fix.edits.flatMap(\.edits) }, to: source.text))
+                file: file,
+                with: try TextEdit.apply(TextEdit.joiningInsertions(batch.flatMap { $0.fix.edits.flatMap(\.edits) }), to: source.text))
         } catch {
             return nil
         }

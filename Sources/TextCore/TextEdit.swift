@@ -66,6 +66,28 @@ extension TextEdit {
 }
 
 extension TextEdit {
+    /// The edits with the insertions at one offset joined into one, their texts in the order given (every other
+    /// edit as it is): fixes verified together apply this way, so two fixes may both insert at the start of a file.
+    public static func joiningInsertions(_ edits: [TextEdit]) -> [TextEdit] {
+        var out: [TextEdit] = []
+        var insertionAt: [Int: Int] = [:]
+        for edit in edits {
+            guard edit.range.isEmpty else {
+                out.append(edit)
+                continue
+            }
+            if let i = insertionAt[edit.range.start] {
+                out[i].newText += edit.newText
+            } else {
+                insertionAt[edit.range.start] = out.count
+                out.append(edit)
+            }
+        }
+        return out
+    }
+}
+
+extension TextEdit {
     /// One edit that turns `old` into `new`, covering only the bytes that differ (never splitting a UTF-8 sequence).
     public static func minimal(from old: String, to new: String) -> TextEdit {
         let a = Array(old.utf8)

@@ -261,6 +261,27 @@ import TextCore
         #expect(FixVerifier.overlaps(a, b))
         #expect(FixVerifier.overlaps(a, c))
         #expect(!FixVerifier.overlaps(a, d))
+        #expect(!FixVerifier.overlaps(c, VerifiedFix(title: "e", edits: [FileEdits(file: "v", edits: [TextEdit.insert("e", at: 9)])])))
+    }
+
+    @Test func twoRulesOfOneSubjectShareABatchOnlyWhenNeitherFixEditsTheSubject() {
+        let subject = Subject(
+            type: "t", name: "s", address: "s", language: "l", file: "v", headerRange: SourceRange(start: 10, end: 12), value: .null,
+            origins: [.root: Origin(file: "v", range: SourceRange(start: 10, end: 30))])
+        func member(_ rule: String, _ edit: TextEdit) -> (finding: Finding, fix: VerifiedFix) {
+            (
+                Finding(ruleId: rule, severity: .warning, message: "", file: "v", range: subject.headerRange, subjectAddress: "s"),
+                VerifiedFix(title: rule, edits: [FileEdits(file: "v", edits: [edit])])
+            )
+        }
+        let before = member("R1", .insert("a", at: 0))
+        #expect(FixVerifier.independent(before, member("R2", .insert("b", at: 0)), subject: subject))
+        #expect(FixVerifier.independent(before, member("R2", .insert("b", at: 30)), subject: subject))
+        #expect(!FixVerifier.independent(before, member("R1", .insert("b", at: 0)), subject: subject))
+        #expect(!FixVerifier.independent(before, member("R2", .insert("b", at: 15)), subject: subject))
+        #expect(
+            !FixVerifier.independent(before, member("R2", TextEdit(range: SourceRange(start: 2, end: 4), newText: "b")), subject: subject))
+        #expect(!FixVerifier.independent(before, member("R2", .insert("b", at: 0)), subject: nil))
     }
 }
 

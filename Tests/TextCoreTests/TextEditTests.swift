@@ -31,6 +31,19 @@ import TextCore
         }
     }
 
+    @Test func insertionsAtOnePlaceAreJoinedInTheirOrder() throws {
+        let edits = [
+            TextEdit.insert("a;", at: 0), TextEdit(range: SourceRange(start: 2, end: 3), newText: "X"), TextEdit.insert("b;", at: 0),
+            TextEdit.insert("c", at: 3),
+        ]
+        #expect(
+            TextEdit.joiningInsertions(edits) == [
+                TextEdit.insert("a;b;", at: 0), TextEdit(range: SourceRange(start: 2, end: 3), newText: "X"), TextEdit.insert("c", at: 3),
+            ])
+        #expect(try TextEdit.apply(TextEdit.joiningInsertions(edits), to: "xyz") == "a;b;xyXc")
+        #expect(throws: TextEditError.self) { try TextEdit.apply(edits, to: "xyz") }
+    }
+
     @Test func multiByteTextSurvives() throws {
         let text = "名: 😀\n"
         #expect(try TextEdit.apply([TextEdit(range: SourceRange(start: 5, end: 9), newText: "ok")], to: text) == "名: ok\n")
