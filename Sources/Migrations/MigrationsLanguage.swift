@@ -88,15 +88,15 @@ public struct MigrationsLanguage: Language {
         }
     }
 
+    /// The most migrations lowered on one core: past it, migrations are read and judged files lowered on all cores.
+    static let loweredOnOneCore = 8
+
     public func lower(_ unit: AnalysisUnit) -> LoweredUnit {
         let tool = tool(for: unit)
         let judged = Set(unit.files.map(\.path))
         let outsideTransaction = DieselMetadata.directoriesOutsideTransaction(unit.contextFiles)
         let ordered = order(of: unit, tool: tool).places.map { MigrationOrder.file($0, in: unit) }
         var schema = SchemaReplay()
-        var subjects: [Subject] = []
-        var diagnostics: [SyntaxDiagnostic] = []
-        var comments: [SuppressionComment] = []
         // The migrations before the first judged one only build the schema: start from a stored replay of them.
         var key = SchemaSnapshots.Key()
         var start = 0
@@ -108,51 +108,70 @@ public struct MigrationsLanguage: Language {
         } else {
             key = SchemaSnapshots.Key()
         }
-        for fileIndex in start..<ordered.count {
-            let source = ordered[fileIndex]
-            let path = source.path
+        let read = { @Sendable (source: SourceText) -> MigrationFile in
+            migrationFile(source, tool: tool, optedOut: outsideTransaction.contains(source.path.parentPath))
+        }
+        let sources = Array(ordered[start...])
+        let files = sources.count > Self.loweredOnOneCore ? sources.concurrentMap(read) : sources.map(read)
+        // The schema each judged migration starts from, replayed in order (and stored for a fix's re-check).
+        var judgedFiles: [(fileIndex: Int, file: MigrationFile, schema: SchemaReplay)] = []
+        for (offset, file) in files.enumerated() {
+            let fileIndex = start + offset
             if fileIndex > start { key.append(ordered[fileIndex - 1]) }
             if fileIndex > 0 && fileIndex >= firstJudged && fileIndex > start {
                 snapshots.store(schema, after: key, tool: tool)
             }
-            let file = migrationFile(source, tool: tool, optedOut: outsideTransaction.contains(path.parentPath))
-            let isJudged = judged.contains(path)
-            var invalid = Set<Int>()
-            if isJudged {
-                diagnostics += file.parsed.errors.map { SyntaxDiagnostic(file: path, range: $0.range, message: $0.message) }
-                let forward = Set(file.statements.map(\.range.start))
-                for e in file.parsed.grammarErrors {
-                    let start = file.parsed.statements[e.statement].range.start
-                    guard forward.contains(start) else { continue }
-                    invalid.insert(start)
-                    diagnostics.append(
-                        SyntaxDiagnostic(
-                            file: path, range: e.range,
-                            message: "PostgreSQL cannot parse this statement: \(e.message) (PostgreSQL \(PostgresGrammar.version) grammar)")
-                    )
-                }
-                let index = source.lineIndex
-                comments += SuppressionComment.targeting(
-                    file.parsed.comments.map { c in
-                        let line = index.line(containing: c.range.start)
-                        let before = source.slice(SourceRange(start: index.lineStarts[line], end: c.range.start))
-                        return (c.value, c.range, before.allSatisfy { $0 == " " || $0 == "\t" })
-                    }, in: source, file: path)
+            if judged.contains(file.source.path) { judgedFiles.append((fileIndex, file, schema)) }
+            for statement in file.statements { schema.apply(statement, file: fileIndex) }
+        }
+        let lowerOne = { @Sendable (j: (fileIndex: Int, file: MigrationFile, schema: SchemaReplay)) -> LoweredUnit in
+            lowerJudged(j.file, fileIndex: j.fileIndex, schema: j.schema, tool: tool)
+        }
+        let parts = judgedFiles.count > Self.loweredOnOneCore ? judgedFiles.concurrentMap(lowerOne) : judgedFiles.map(lowerOne)
+        return LoweredUnit(
+            subjects: parts.flatMap(\.subjects), diagnostics: parts.flatMap(\.diagnostics), comments: parts.flatMap(\.comments))
+    }
+
+    /// One judged migration's subjects, syntax diagnostics and suppression comments, replaying its statements over
+    /// `schema` (the schema the migrations before it built).
+    private func lowerJudged(_ file: MigrationFile, fileIndex: Int, schema before: SchemaReplay, tool: MigrationTool) -> LoweredUnit {
+        let source = file.source
+        let path = source.path
+        var schema = before
+        var subjects: [Subject] = []
+        var diagnostics = file.parsed.errors.map { SyntaxDiagnostic(file: path, range: $0.range, message: $0.message) }
+        var invalid = Set<Int>()
+        let forward = Set(file.statements.map(\.range.start))
+        for e in file.parsed.grammarErrors {
+            let start = file.parsed.statements[e.statement].range.start
+            guard forward.contains(start) else { continue }
+            invalid.insert(start)
+            diagnostics.append(
+                SyntaxDiagnostic(
+                    file: path, range: e.range,
+                    message: "PostgreSQL cannot parse this statement: \(e.message) (PostgreSQL \(PostgresGrammar.version) grammar)")
+            )
+        }
+        let index = source.lineIndex
+        let comments = SuppressionComment.targeting(
+            file.parsed.comments.map { c in
+                let line = index.line(containing: c.range.start)
+                let before = source.slice(SourceRange(start: index.lineStarts[line], end: c.range.start))
+                return (c.value, c.range, before.allSatisfy { $0 == " " || $0 == "\t" })
+            }, in: source, file: path)
+        let classified = Self.sameMigrationClassifications(file.statements)
+        let addresses = AddressBook()
+        var lockedBefore = false
+        for (i, statement) in file.statements.enumerated() {
+            // Invalid SQL is a syntax error, not a statement of a new kind to review.
+            if !(statement.kind == "unknown" && invalid.contains(statement.range.start)) {
+                subjects += StatementLowering(
+                    file: file, path: path, fileIndex: fileIndex, statementIndex: i, tool: tool, schema: schema, classified: classified,
+                    addresses: addresses, lockedBefore: lockedBefore
+                ).subjects(statement)
             }
-            let classified = Self.sameMigrationClassifications(file.statements)
-            let addresses = AddressBook()
-            var lockedBefore = false
-            for (i, statement) in file.statements.enumerated() {
-                // Invalid SQL is a syntax error, not a statement of a new kind to review.
-                if isJudged && !(statement.kind == "unknown" && invalid.contains(statement.range.start)) {
-                    subjects += StatementLowering(
-                        file: file, path: path, fileIndex: fileIndex, statementIndex: i, tool: tool, schema: schema, classified: classified,
-                        addresses: addresses, lockedBefore: lockedBefore
-                    ).subjects(statement)
-                }
-                lockedBefore = lockedBefore || StatementLowering.locksExistingTable(statement, schema: schema, fileIndex: fileIndex)
-                schema.apply(statement, file: fileIndex)
-            }
+            lockedBefore = lockedBefore || StatementLowering.locksExistingTable(statement, schema: schema, fileIndex: fileIndex)
+            schema.apply(statement, file: fileIndex)
         }
         return LoweredUnit(subjects: subjects, diagnostics: diagnostics, comments: comments)
     }

@@ -77,16 +77,9 @@ public struct Engine: Sendable {
         // Configurations of one unit share files: a finding on the same token is reported once.
         var seen = Set<String>()
         let index = SubjectIndex(lowered.subjects)
-        for subject in lowered.subjects {
-            // A subject of a module this unit calls (`subject.called_from` names the calling file) is judged here only
-            // for what the call's arguments set: its other findings are the module's own, reported where it is judged.
+        for (subject, judged) in zip(lowered.subjects, judgements(of: lowered.subjects, index: index)) {
             let calledFrom = subject.context["called_from"]?.stringValue
-            // A finding is located at one of the subject's origins or its header: with none in the calling file, every
-            // finding of it would be dropped below.
-            if let calledFrom, subject.file != calledFrom, !subject.origins.values.contains(where: { $0.file == calledFrom }) {
-                continue
-            }
-            for f in evaluate(subject, index: index) where seen.insert("\(f.ruleId)\u{0}\(f.file)\u{0}\(f.range)").inserted {
+            for f in judged where seen.insert("\(f.ruleId)\u{0}\(f.file)\u{0}\(f.range)").inserted {
                 if let calledFrom, f.file != calledFrom || (f.kind != .rule && f.kind != .cannotVerify) { continue }
                 findings.append(f)
             }
@@ -94,6 +87,31 @@ public struct Engine: Sendable {
         // A reviewer's waiver removes one finding until its date; after it, the finding returns.
         findings.removeAll { f in config.waivedFingerprints[f.fingerprint].map { $0 >= config.today } ?? false }
         return SuppressionFilter(engine: self, unit: unit, lowered: lowered, language: language).apply(to: findings)
+    }
+
+    /// The most subjects a unit may have and still be judged on one core: past it, slices of subjects are judged
+    /// on all cores (a long migration history); below it the threads would cost more than they save, and a fix's
+    /// re-check, judged on a core of its own already, stays on it.
+    static let judgedOnOneCore = 512
+
+    /// Each subject's findings before suppressions and the unit's deduplication, in the subjects' order.
+    private func judgements(of subjects: [Subject], index: SubjectIndex) -> [[Finding]] {
+        let judge = { @Sendable (subject: Subject) -> [Finding] in
+            // A subject of a module this unit calls (`subject.called_from` names the calling file) is judged here only
+            // for what the call's arguments set: its other findings are the module's own, reported where it is judged.
+            // A finding is located at one of the subject's origins or its header: with none in the calling file, every
+            // finding of it would be dropped.
+            if let calledFrom = subject.context["called_from"]?.stringValue, subject.file != calledFrom,
+                !subject.origins.values.contains(where: { $0.file == calledFrom })
+            {
+                return []
+            }
+            return evaluate(subject, index: index)
+        }
+        guard subjects.count > Self.judgedOnOneCore else { return subjects.map(judge) }
+        let slice = Self.judgedOnOneCore / 4
+        let slices = stride(from: 0, to: subjects.count, by: slice).map { $0..<min($0 + slice, subjects.count) }
+        return Array(slices.concurrentMap { range in subjects[range].map(judge) }.joined())
     }
 
     /// The golden paths that apply to a subject (selected, and `when` holds).

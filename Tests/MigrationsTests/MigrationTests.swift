@@ -1,10 +1,11 @@
 import Analysis
 import Foundation
-import Migrations
 import PolicyModel
 import Rules
 import Testing
 import TextCore
+
+@testable import Migrations
 
 /// A temporary migrations folder analysed with the built-in packs.
 struct MigrationFolder {
@@ -382,5 +383,36 @@ extension Subject {
             try folder.fixed("0001_a.sql", rule: "PG060")
                 == "SET statement_timeout = '5min';\nSET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN IF NOT EXISTS nickname text;\n")
         #expect(try folder.fixed("0002_b.sql", rule: "PG042") == "TRUNCATE staging;\n")
+    }
+}
+
+/// A long history is read and lowered on all cores (`MigrationsLanguage.loweredOnOneCore`): the result is the one
+/// each migration gets lowered alone over the schema of those before it.
+@Suite struct ParallelLoweringTests {
+    @Test("a history of 12 migrations lowers as each migration does on its own, in order")
+    func aLongHistoryLowersAsEachMigrationAlone() throws {
+        var files = [SourceText(path: "m/0001_users.sql", text: "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n")]
+        for n in 2...12 {
+            let text =
+                n.isMultiple(of: 3)
+                ? "CREATE TABLE t\(n) (id int PRIMARY KEY);\nALTER TABLE t\(n) ADD COLUMN note text;\n"
+                : "ALTER TABLE users ADD COLUMN c\(n) text;\nCREATE INDEX users_c\(n)_idx ON users (c\(n));\n"
+            files.append(SourceText(path: "m/\(String(format: "%04d", n))_step.sql", text: text))
+        }
+        let unit = AnalysisUnit(language: "sql-migration", name: "m", files: files)
+        #expect(files.count > MigrationsLanguage.loweredOnOneCore)
+        let ws = Workspace.load(root: FileManager.default.temporaryDirectory.path, openDecisions: false)
+        let language = try #require(ws.languages["sql-migration"])
+        let whole = language.lower(unit)
+        let alone = files.map { language.lower(language.scope(unit, toFile: $0.path)) }
+        #expect(whole.subjects.map(\.address) == alone.flatMap { $0.subjects.map(\.address) })
+        #expect(whole.subjects.map(\.value) == alone.flatMap { $0.subjects.map(\.value) })
+        #expect(whole.subjects.count == 3 + 4 * 4 + 7 * 3)
+        // The schema replayed across migrations read on different cores: t12 is new in 0012 once created (its
+        // CREATE TABLE is not, the table being unknown before it), users from 0001 exists in 0011.
+        let last = whole.subjects.filter { $0.file == "m/0012_step.sql" }
+        #expect(last.map { $0.fact("table_new") } == [.bool(false), .bool(true), .bool(true), .bool(true)])
+        let eleventh = whole.subjects.filter { $0.file == "m/0011_step.sql" }
+        #expect(eleventh.map { $0.fact("table_exists") } == [.bool(true), .bool(true), .bool(true)])
     }
 }

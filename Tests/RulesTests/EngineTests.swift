@@ -306,3 +306,33 @@ import TextCore
         #expect(try Self.plan("pin:{{ self.image }}") == nil)
     }
 }
+
+/// A unit of more subjects than `Engine.judgedOnOneCore` is judged in slices on all cores, with the same findings
+/// in the same order as subject by subject.
+@Suite struct SlicedJudgementTests {
+    @Test func aLargeUnitIsJudgedAsEachSubjectAloneInOrder() throws {
+        let h = RulesHarness(pack: EngineTests.pack)
+        let language = try #require(h.workspace.languages["helm-values"])
+        let count = Engine.judgedOnOneCore * 2 + 7
+        let subjects = (0..<count).map { i in
+            Subject(
+                type: "helm.workload", name: "w\(i)", address: "w\(i)", language: "helm-values", file: "values.yaml",
+                headerRange: SourceRange(start: i * 10, end: i * 10 + 2),
+                value: .map(
+                    ValueMap([
+                        ("image", .map(ValueMap([("repository", .string("a")), ("tag", .string(i.isMultiple(of: 3) ? "latest" : "1"))]))),
+                        ("replicas", .int(Int64(i % 5))),
+                    ])))
+        }
+        let unit = AnalysisUnit(language: "helm-values", name: "chart", files: [SourceText(path: "values.yaml", text: "")])
+        let findings = h.workspace.engine.evaluate(
+            LoweredUnit(subjects: subjects, diagnostics: [], comments: []), unit: unit, language: language)
+        let alone = subjects.flatMap { h.workspace.engine.evaluate($0, all: subjects) }
+        #expect(findings.map(\.subjectAddress) == alone.map(\.subjectAddress))
+        #expect(findings.map(\.ruleId) == alone.map(\.ruleId))
+        // Every third subject's tag is latest (T001); replicas 4 exceed the maximum of 3 (T002).
+        #expect(findings.filter { $0.ruleId == "T001" }.count == (count + 2) / 3)
+        #expect(findings.filter { $0.ruleId == "T002" }.count == subjects.indices.filter { $0 % 5 == 4 }.count)
+        #expect(findings.first?.subjectAddress == "w0" && findings.last?.subjectAddress == "w1029")
+    }
+}
