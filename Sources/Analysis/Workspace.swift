@@ -323,6 +323,8 @@ public struct Workspace: Sendable {
         return AnalysisReport(
             units: units.concurrentMap {
                 var report = analyze($0, verifyFixes: verifyFixes)
+                // Nothing judges this unit again: its judgements would only take memory.
+                engine.forgetJudgements(inFiles: $0.files.map(\.path) + $0.contextFiles.map(\.path))
                 if !keepingSubjects { report.subjects = [] }
                 progress?(.analysed(files: $0.files.count))
                 return report

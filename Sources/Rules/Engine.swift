@@ -106,12 +106,32 @@ public struct Engine: Sendable {
             {
                 return []
             }
-            return evaluate(subject, index: index)
+            return memoized(subject, index: index)
         }
         guard subjects.count > Self.judgedOnOneCore else { return subjects.map(judge) }
         let slice = Self.judgedOnOneCore / 4
         let slices = stride(from: 0, to: subjects.count, by: slice).map { $0..<min($0 + slice, subjects.count) }
         return Array(slices.concurrentMap { range in subjects[range].map(judge) }.joined())
+    }
+
+    /// A subject's findings before suppressions, from the memo when an equal subject with the same relations was
+    /// judged by this kind of engine before.
+    func memoized(_ subject: Subject, index: SubjectIndex) -> [Finding] {
+        let key = "\(makesFingerprints ? "f" : "-")\u{0}\(subject.address)\u{0}\(subject.file)"
+        let found = selection.memo.findings(key, for: subject) { relations in
+            relations.allSatisfy { Self.related(to: subject, type: $0.type, attribute: $0.attribute, index: index) == $0.result }
+        }
+        if let found { return found }
+        let log = RelationLog()
+        let findings = evaluate(subject, index: index, log: log)
+        selection.memo.remember(key, JudgementMemo.Entry(subject: subject, relations: log.relations, findings: findings))
+        return findings
+    }
+
+    /// Forgets the judgements of the subjects in `files`, which no analysis is going to repeat (a unit that was
+    /// analysed and its fixes verified), so the memo holds only what a judgement may still reuse.
+    public func forgetJudgements(inFiles files: [String]) {
+        selection.memo.forget(files: files)
     }
 
     /// The golden paths that apply to a subject (selected, and `when` holds).
@@ -145,10 +165,10 @@ public struct Engine: Sendable {
         evaluate(subject, index: SubjectIndex(all))
     }
 
-    func evaluate(_ subject: Subject, index: SubjectIndex) -> [Finding] {
+    func evaluate(_ subject: Subject, index: SubjectIndex, log: RelationLog? = nil) -> [Finding] {
         // A subject no golden path selects (first of a kind) needs no activation.
         let selected = !selecting(type: subject.type, language: subject.language).isEmpty
-        let activation = selected ? subjectActivation(for: subject, index: index) : CELActivation(variables: [:])
+        let activation = selected ? subjectActivation(for: subject, index: index, log: log) : CELActivation(variables: [:])
         let (_, positions) = applicablePositions(for: subject, activation: activation)
         if !positions.contains(where: { !goldenPaths[$0].baseline }) {
             guard let severity = config.foakSeverity else { return evaluate(subject, positions: positions, activation: activation) }
@@ -292,30 +312,37 @@ public struct Engine: Sendable {
     }
 
     /// The activation for a subject without `params`, which each golden path sets to its own.
-    func subjectActivation(for subject: Subject, index: SubjectIndex) -> CELActivation {
+    func subjectActivation(for subject: Subject, index: SubjectIndex, log: RelationLog? = nil) -> CELActivation {
         var info = ValueMap([
             ("type", .string(subject.type)), ("name", .string(subject.name)), ("address", .string(subject.address)),
             ("file", .string(subject.file)),
         ])
         for (k, v) in subject.context { info[k] = v }
-        let address = subject.address
-        // A subject that exists with the default inputs is related only to others that do too.
-        let present = subject.context["absent_by_default"] != .bool(true)
         let related: @Sendable ([Value]) throws(CELEvalError) -> Value = { args throws(CELEvalError) -> Value in
             guard args.count == 2, case .string(let type) = args[0], case .string(let attribute) = args[1] else {
                 throw CELEvalError(.noSuchOverload, "related(type, attribute) takes two strings", at: .empty(at: 0))
             }
-            let path = ValuePath(parsing: attribute)
-            return .list(
-                (index.subjects(ofType: type) + index.subjects(ofType: "resource." + type)).filter { other in
-                    // A bare resource type names the managed resource: related("aws_s3_bucket_versioning", "bucket").
-                    guard case .reference(let r)? = other.value.value(at: path),
-                        !present || other.context["absent_by_default"] != .bool(true)
-                    else { return false }
-                    return r == address || r.hasPrefix(address + ".")
-                }.map(\.value))
+            let result = Self.related(to: subject, type: type, attribute: attribute, index: index)
+            log?.record(JudgementMemo.Relation(type: type, attribute: attribute, result: result))
+            return result
         }
         return CELActivation(variables: ["self": subject.value, "subject": .map(info)], functions: ["related": related])
+    }
+
+    /// `related(type, attribute)` for a subject: the values of the subjects of `type` whose `attribute` refers to it.
+    static func related(to subject: Subject, type: String, attribute: String, index: SubjectIndex) -> Value {
+        let address = subject.address
+        // A subject that exists with the default inputs is related only to others that do too.
+        let present = subject.context["absent_by_default"] != .bool(true)
+        let path = ValuePath(parsing: attribute)
+        return .list(
+            (index.subjects(ofType: type) + index.subjects(ofType: "resource." + type)).filter { other in
+                // A bare resource type names the managed resource: related("aws_s3_bucket_versioning", "bucket").
+                guard case .reference(let r)? = other.value.value(at: path),
+                    !present || other.context["absent_by_default"] != .bool(true)
+                else { return false }
+                return r == address || r.hasPrefix(address + ".")
+            }.map(\.value))
     }
 
     /// The fix plan a rule proposes for a subject (its `alternative`th fix, preferred first), with `set_expr` values computed.
@@ -345,9 +372,12 @@ public struct Engine: Sendable {
     }
 }
 
-/// The golden paths that select each subject type met so far (shared by copies of an engine, safe across threads).
+/// What an engine and its copies learn as they judge: the golden paths that select each subject type met so far,
+/// and the memo of judgements (shared by copies of an engine, safe across threads).
 final class SelectionCache: @unchecked Sendable {
     private let lock = NSLock()
+    /// The findings of the subjects the engine (and its copies) judged, for judging an unchanged subject again.
+    let memo = JudgementMemo()
     private var byType: [String: [Int]] = [:]
 
     /// The cached indices for `type` in `language`, computed by `compute` the first time.
