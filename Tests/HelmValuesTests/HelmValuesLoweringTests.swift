@@ -12,6 +12,30 @@ import TextCore
             contextFiles: chart.map { [SourceText(path: "shop/Chart.yaml", text: $0)] } ?? [])
     }
 
+    @Test func credentialsAreStringsUnderKeysNamingOneInAnyCaseButNotTemplates() {
+        let lowered = language.lower(
+            unit([
+                (
+                    "values.yaml",
+                    """
+                    auth:
+                      rootPassword: hunter2
+                      API_KEY: abc
+                      Clé_Secret: s3
+                      token: "{{ .Values.other }}"
+                      passphrase: pass
+                      tokens: []
+                    """
+                )
+            ]))
+        let credentials = lowered.subjects.filter { $0.type == "helm.credential" }
+        #expect(credentials.map(\.name) == ["auth.rootPassword", "auth.API_KEY", "auth.Clé_Secret"])
+        #expect(
+            credentials.map(\.headerRange) == [
+                SourceRange(start: 8, end: 20), SourceRange(start: 32, end: 39), SourceRange(start: 47, end: 58),
+            ])
+    }
+
     @Test func workloadsAreEveryMapHoldingAnImage() {
         let lowered = language.lower(
             unit([
