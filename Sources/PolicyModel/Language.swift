@@ -217,6 +217,11 @@ public protocol Language: Sendable {
 
     /// Lowers a unit into subjects; never throws, problems become diagnostics.
     func lower(_ unit: AnalysisUnit) -> LoweredUnit
+    /// Whether lowering a unit again hands back the subjects of its unchanged parts as they were (Terraform lowers
+    /// only the blocks an edit changed): the engine then remembers its judgements, to reuse them for subjects judged
+    /// again unchanged. Where an edit changes every subject after it (their places), remembering costs more than
+    /// it saves.
+    var reusesUnchangedSubjects: Bool { get }
     /// Turns a fix plan for `subject` into text edits in the unit's files.
     func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits]
     /// The part of a unit a fix in `file` can affect, which is all a fix verification needs to re-check
@@ -247,4 +252,5 @@ extension Language {
     public var skippedDirectories: Set<String> { [] }
     public func acceptsNamedFile(_ path: String) -> Bool { isSourceFile(named: path.fileName) }
     public func fileWideSuppressionCovers(aliases: [String]) -> Bool { false }
+    public var reusesUnchangedSubjects: Bool { false }
 }

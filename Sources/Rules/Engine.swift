@@ -77,7 +77,8 @@ public struct Engine: Sendable {
         // Configurations of one unit share files: a finding on the same token is reported once.
         var seen = Set<String>()
         let index = SubjectIndex(lowered.subjects)
-        for (subject, judged) in zip(lowered.subjects, judgements(of: lowered.subjects, index: index)) {
+        let judged = judgements(of: lowered.subjects, index: index, remembered: language.reusesUnchangedSubjects)
+        for (subject, judged) in zip(lowered.subjects, judged) {
             let calledFrom = subject.context["called_from"]?.stringValue
             for f in judged where seen.insert("\(f.ruleId)\u{0}\(f.file)\u{0}\(f.range)").inserted {
                 if let calledFrom, f.file != calledFrom || (f.kind != .rule && f.kind != .cannotVerify) { continue }
@@ -95,7 +96,8 @@ public struct Engine: Sendable {
     static let judgedOnOneCore = 512
 
     /// Each subject's findings before suppressions and the unit's deduplication, in the subjects' order.
-    private func judgements(of subjects: [Subject], index: SubjectIndex) -> [[Finding]] {
+    /// `remembered`: through the memo of judgements (see `Language.reusesUnchangedSubjects`).
+    private func judgements(of subjects: [Subject], index: SubjectIndex, remembered: Bool) -> [[Finding]] {
         let judge = { @Sendable (subject: Subject) -> [Finding] in
             // A subject of a module this unit calls (`subject.called_from` names the calling file) is judged here only
             // for what the call's arguments set: its other findings are the module's own, reported where it is judged.
@@ -106,7 +108,7 @@ public struct Engine: Sendable {
             {
                 return []
             }
-            return memoized(subject, index: index)
+            return remembered ? memoized(subject, index: index) : evaluate(subject, index: index)
         }
         guard subjects.count > Self.judgedOnOneCore else { return subjects.map(judge) }
         let slice = Self.judgedOnOneCore / 4

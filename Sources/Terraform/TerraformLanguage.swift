@@ -20,6 +20,9 @@ public struct TerraformLanguage: Language {
     /// Creates the language.
     public init() {}
 
+    /// An edited file's unchanged blocks keep their subjects (`BlockLoweringCache`), and so do a called module's.
+    public var reusesUnchangedSubjects: Bool { true }
+
     public func lower(_ unit: AnalysisUnit) -> LoweredUnit {
         let module = TerraformModule(unit)
         let evaluator = TerraformEvaluator(module: module)
