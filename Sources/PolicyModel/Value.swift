@@ -126,7 +126,7 @@ public indirect enum Value: Sendable, Hashable {
 
 /// An insertion-ordered map from values to values.
 ///
-/// Most maps are small (a statement's facts, a container's fields): up to `indexThreshold` entries a key is
+/// Most maps are small (a statement's thirty facts, a container's fields): up to `indexThreshold` entries a key is
 /// found by a scan, which is faster than hashing and allocates nothing; past it a hash index is built.
 public struct ValueMap: Sendable, Hashable {
     /// The entries in insertion order.
@@ -134,7 +134,7 @@ public struct ValueMap: Sendable, Hashable {
     /// Each key's position in `entries`, kept only past `indexThreshold` entries.
     private var index: [Value: Int]?
     /// The most entries looked up by a scan.
-    static let indexThreshold = 12
+    static let indexThreshold = 32
 
     /// An empty map.
     public init() {
