@@ -8,6 +8,20 @@ struct SQLValues {
     /// Where a fact with an empty range (a flag that was not written) points instead.
     let fallback: SourceRange
 
+    /// How many origins `value(_:at:origins:)` records for an object: one per field, nested fields included (a
+    /// subject's origins are reserved at once rather than grown a few at a time).
+    static func pathCount(_ object: SQLObject) -> Int {
+        object.fields.reduce(0) { $0 + pathCount($1.field) }
+    }
+
+    static func pathCount(_ field: SQLField) -> Int {
+        switch field.value {
+        case .list(let items): return 1 + items.reduce(0) { $0 + pathCount($1) }
+        case .object(let o): return 1 + pathCount(o)
+        default: return 1
+        }
+    }
+
     func value(_ object: SQLObject, at path: ValuePath, origins: inout [ValuePath: Origin]) -> ValueMap {
         var pairs: [(String, Value)] = []
         for (key, field) in object.fields {

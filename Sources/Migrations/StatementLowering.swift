@@ -65,6 +65,7 @@ struct StatementLowering {
         let head = headRange(s)
         let values = SQLValues(file: path, fallback: head)
         var origins: [ValuePath: Origin] = [:]
+        origins.reserveCapacity(SQLValues.pathCount(s.details) + 1)
         var value = values.value(s.details, at: .root, origins: &origins)
         addFacts(to: &value, s, table: s.details["table"]?.value.string ?? s.details["name"]?.value.string)
         let target =
@@ -75,6 +76,7 @@ struct StatementLowering {
             let actionSubjects = actions.enumerated().compactMap { k, field -> Subject? in
                 guard let action = field.value.object else { return nil }
                 var actionOrigins: [ValuePath: Origin] = [:]
+                actionOrigins.reserveCapacity(SQLValues.pathCount(action) + 3)
                 var v = values.value(action, at: .root, origins: &actionOrigins)
                 if let f = s.details["table"] {
                     v["table"] = values.value(f, at: ValuePath([.key("table")]), origins: &actionOrigins)
@@ -122,6 +124,7 @@ struct StatementLowering {
             guard let column = field.value.object else { return nil }
             let address = addresses.unique("\(fileName)#column \(table).\(column["name"]?.value.string ?? "?")")
             var origins: [ValuePath: Origin] = [:]
+            origins.reserveCapacity(SQLValues.pathCount(column) + 2)
             var v = values.value(column, at: .root, origins: &origins)
             let name = column["name"]?.value.string ?? "?"
             v["table"] = .string(table)
