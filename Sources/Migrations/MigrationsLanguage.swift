@@ -211,11 +211,12 @@ public struct MigrationsLanguage: Language {
     }
 
     public func edits(for plan: FixPlan, subject: Subject, atPath: ValuePath?, in unit: AnalysisUnit) throws(FixWriteError) -> [FileEdits] {
-        guard let source = unit.files.first(where: { $0.path == subject.file }) else {
+        guard let source = recentUnits.file(subject.file, in: unit) else {
             throw FixWriteError("no file \(subject.file) in the unit")
         }
-        let outsideTransaction = DieselMetadata.directoriesOutsideTransaction(unit.contextFiles).contains(subject.file.parentPath)
-        let file = migrationFile(source, tool: tool(for: unit), optedOut: outsideTransaction)
+        let outsideTransaction = recentUnits.outsideTransaction(of: unit).contains(subject.file.parentPath)
+        let tool = tool(for: unit)
+        let file = migrationFile(source, tool: tool, optedOut: outsideTransaction)
         var edits: [TextEdit] = []
         for op in plan.operations {
             guard case .transform(let name) = op else { throw FixWriteError("SQL fixes are named rewrites (transform:)") }
@@ -223,7 +224,7 @@ public struct MigrationsLanguage: Language {
                 guard plan.operations.count == 1, let statement = SQLFixWriter(file: file, subject: subject).statement else {
                     throw FixWriteError("move_to_new_migration is a fix of its own, for a statement of \(subject.file)")
                 }
-                return try NewMigrationWriter(file: file, statement: statement, tool: tool(for: unit), unit: unit).edits()
+                return try NewMigrationWriter(file: file, statement: statement, tool: tool, unit: unit).edits()
             }
             edits += try SQLFixWriter(file: file, subject: subject).edits(name)
         }

@@ -15,6 +15,10 @@ final class RecentUnits: @unchecked Sendable {
         let files: [SourceText]
         var tool: MigrationTool?
         var orders: [MigrationTool: MigrationOrder] = [:]
+        /// The directories whose `metadata.toml` runs them outside a transaction.
+        var outsideTransaction: Set<String>?
+        /// Each judged file's position in `files`, by path.
+        var positions: [String: Int]?
     }
 
     private let lock = NSLock()
@@ -38,6 +42,23 @@ final class RecentUnits: @unchecked Sendable {
                     && e.files.count == unit.files.count && zip(e.files, unit.files).allSatisfy { $0.path == $1.path }
             }?.orders[tool]
         }
+    }
+
+    /// The directories of the unit's migrations that run outside a transaction (Diesel's `metadata.toml`), read
+    /// once for the unit: every fix planned in it asks.
+    func outsideTransaction(of unit: AnalysisUnit) -> Set<String> {
+        if let known = lock.withLock({ position(of: unit).flatMap { entries[$0].outsideTransaction } }) { return known }
+        let directories = DieselMetadata.directoriesOutsideTransaction(unit.contextFiles)
+        update(unit) { $0.outsideTransaction = directories }
+        return directories
+    }
+
+    /// The unit's judged file at `path`, found through an index of the unit's paths built once for it.
+    func file(_ path: String, in unit: AnalysisUnit) -> SourceText? {
+        let known = lock.withLock { position(of: unit).flatMap { entries[$0].positions } }
+        let positions = known ?? Dictionary(unit.files.indices.map { (unit.files[$0].path, $0) }, uniquingKeysWith: { a, _ in a })
+        if known == nil { update(unit) { $0.positions = positions } }
+        return positions[path].map { unit.files[$0] }
     }
 
     /// Remembers the unit's tool.
