@@ -296,9 +296,9 @@ struct PackReader {
                 string(keys["at"], what: "at").map { [$0] } ?? []
             }
         // A place with `{{ expr }}` in it (`ports[{{ ... }}]`) is computed for each subject.
-        let atPaths = atTexts.filter { $0.firstRange(of: "{{") == nil }.map { ValuePath(parsing: $0) }
+        let atPaths = atTexts.filter { !$0.containsBytes("{{") }.map { ValuePath(parsing: $0) }
         var atTemplates: [MessageTemplate] = []
-        for text in atTexts where text.firstRange(of: "{{") != nil {
+        for text in atTexts where text.containsBytes("{{") {
             if let t = template(text, what: "at", range: keys["at"]?.value.range ?? node.range) { atTemplates.append(t) }
         }
         guard errors.count == errorCount, let require, let message else { return nil }
@@ -319,9 +319,9 @@ struct PackReader {
     mutating func template(_ raw: String, what: String, range: SourceRange) -> MessageTemplate? {
         var parts: [MessageTemplate.Part] = []
         var rest = Substring(raw)
-        while let open = rest.firstRange(of: "{{") {
+        while let open = rest.firstByteRange(of: "{{") {
             parts.append(.text(String(rest[..<open.lowerBound])))
-            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
+            guard let close = rest[open.upperBound...].firstByteRange(of: "}}") else {
                 fail(.badExpression, "unclosed '{{' in \(what)", range)
                 return nil
             }
