@@ -41,6 +41,19 @@ struct MigrationFile {
         }
     }
 
+    /// A comment as its tool markers (`migrate:up`, `+goose down`) are compared: lowercased, without the spaces
+    /// around it (tabs and Unicode space separators, as Foundation's `.whitespaces`, which it replaces here: every
+    /// comment of every migration is read this way).
+    static func marker(_ comment: String) -> String {
+        let isSpace = { (c: Character) -> Bool in
+            c == " " || c == "\t" || (c.unicodeScalars.count == 1 && c.unicodeScalars.first!.properties.generalCategory == .spaceSeparator)
+        }
+        guard let first = comment.firstIndex(where: { !isSpace($0) }), let last = comment.lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return comment[first...last].lowercased()
+    }
+
     static let transactionControl: Set<String> = ["begin", "commit", "rollback", "savepoint", "release_savepoint", "rollback_to_savepoint"]
 
     /// `optedOut`: the tool was told outside the file to run it without a transaction (Diesel's `metadata.toml`).
@@ -52,14 +65,14 @@ struct MigrationFile {
         var inDown = false
         for s in parsed.statements {
             for c in s.leadingComments {
-                let t = c.value.trimmingCharacters(in: .whitespaces).lowercased()
+                let t = MigrationFile.marker(c.value)
                 if t.hasPrefix("migrate:down") || t.hasPrefix("+goose down") { inDown = true }
                 if t.hasPrefix("migrate:up") || t.hasPrefix("+goose up") { inDown = false }
             }
             if !inDown { forward.append(s) }
         }
         statements = forward
-        let comments = parsed.comments.map { $0.value.trimmingCharacters(in: .whitespaces).lowercased() }
+        let comments = parsed.comments.map { MigrationFile.marker($0.value) }
         let optedOut =
             optedOutOutside
             || comments.contains { $0.hasPrefix("migrate:up") && $0.contains("transaction:false") }

@@ -416,3 +416,12 @@ extension Subject {
         #expect(eleventh.map { $0.fact("table_exists") } == [.bool(true), .bool(true), .bool(true)])
     }
 }
+
+@Suite struct MigrationCommentMarkerTests {
+    @Test func aMarkerIsTheCommentLowercasedWithoutTheSpacesAroundIt() {
+        #expect(MigrationFile.marker("  +goose Down\t") == "+goose down")
+        #expect(MigrationFile.marker("\u{00A0}migrate:UP transaction:false\u{2003}") == "migrate:up transaction:false")
+        #expect(MigrationFile.marker("\nmigrate:up") == "\nmigrate:up")
+        #expect(MigrationFile.marker(" \t ") == "")
+    }
+}
