@@ -96,7 +96,9 @@ public struct TerraformLanguage: Language {
     /// inputs (it names no variable given, directly or through locals, nor do the AWS default tags it takes) lowers as
     /// under any other call: its subjects come from `CalledModuleCache`'s lowering without inputs, made once per
     /// module text, so the examples of a large module do not each lower all of it again.
-    private func calledSubjects(_ calledUnit: AnalysisUnit, inputs: [String: TerraformModule.Input], unit: AnalysisUnit) -> [Subject] {
+    private func calledSubjects(_ calledUnit: AnalysisUnit, inputs: [String: TerraformModule.Input], unit: AnalysisUnit)
+        -> [(subject: Subject, readsInputs: Bool)]
+    {
         let called = TerraformModule(calledUnit, inputs: inputs)
         let evaluator = TerraformEvaluator(module: called)
         let defaultTags = awsDefaultTags(called, evaluator)
@@ -118,7 +120,7 @@ public struct TerraformLanguage: Language {
             }
             return blocks.map { _, block in block.type == "resource" ? variables(block).union(providerVariables) : variables(block) }
         }
-        var out: [Subject] = []
+        var out: [(subject: Subject, readsInputs: Bool)] = []
         for (index, (file, block)) in blocks.enumerated() {
             if reads[index].isDisjoint(with: given) {
                 out += shared.subjects(of: index) { neutralEvaluator, tags in
@@ -126,10 +128,10 @@ public struct TerraformLanguage: Language {
                 }.map { subject in
                     var subject = subject
                     subject.context["module"] = .string(unit.name)
-                    return subject
+                    return (subject, false)
                 }
             } else {
-                out += subjects(of: block, in: file, evaluator, defaultTags: defaultTags, unit: unit)
+                out += subjects(of: block, in: file, evaluator, defaultTags: defaultTags, unit: unit).map { ($0, true) }
             }
         }
         return out
@@ -168,8 +170,9 @@ public struct TerraformLanguage: Language {
             }
             var lowered: [Subject] = []
             let calledUnit = AnalysisUnit(language: id, name: dir, files: files)
-            for var subject in calledSubjects(calledUnit, inputs: inputs, unit: unit) {
-                for (path, origin) in subject.origins {
+            for (var subject, readsInputs) in calledSubjects(calledUnit, inputs: inputs, unit: unit) {
+                // A block that reads no argument has no value defined by the call to relocate.
+                for (path, origin) in readsInputs ? subject.origins : [:] {
                     guard let definition = origin.definition, definition.file == file,
                         let input = inputs.values.first(where: { $0.definition.range == definition.range })
                     else { continue }
