@@ -122,7 +122,11 @@ public final class Session: @unchecked Sendable {
         var report = workspace.analyze(unit, verifyFixes: verifyFixes)
         let returned = report
         pending?.finish(returned)
-        if !subjects { report.subjects = [] }
+        if !subjects {
+            report.subjects = []
+            // A workspace pull judges every unit once; the engine's memo is for the units being edited.
+            workspace.engine.forgetJudgements(inFiles: unit.files.map(\.path) + unit.contextFiles.map(\.path))
+        }
         lock.withLock {
             if let pending, inFlight[key] === pending { inFlight[key] = nil }
             // A report of the workspace a reload replaced meanwhile is not kept.

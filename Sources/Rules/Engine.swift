@@ -130,6 +130,11 @@ public struct Engine: Sendable {
         return findings
     }
 
+    /// How many judgements of subjects in `file` the engine (and its copies) remember.
+    public func rememberedJudgements(inFile file: String) -> Int {
+        selection.memo.count(inFile: file)
+    }
+
     /// Forgets the judgements of the subjects in `files`, which no analysis is going to repeat (a unit that was
     /// analysed and its fixes verified), so the memo holds only what a judgement may still reuse.
     public func forgetJudgements(inFiles files: [String]) {

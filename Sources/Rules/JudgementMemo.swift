@@ -28,12 +28,13 @@ final class JudgementMemo: @unchecked Sendable {
     /// Each file's subjects' judgements, by subject key: the most recent first, at most `depth`.
     private var byFile: [String: [String: [Entry]]] = [:]
     private var count = 0
-    /// The most judgements remembered; past it the memo starts again.
+    /// The most judgements remembered; past it the memo starts again (a language server's workspace of thousands of
+    /// files would otherwise keep every subject it ever judged; a unit's re-checks need a few thousand).
     private let limit: Int
     /// The versions of one subject kept (its text on disk and the one a re-check or an editor judges).
     private let depth = 2
 
-    init(limit: Int = 50_000) { self.limit = limit }
+    init(limit: Int = 10_000) { self.limit = limit }
 
     /// The remembered judgement of a subject equal to `subject` under `key`, if its relations still hold.
     func findings(_ key: String, for subject: Subject, relationsHold: ([Relation]) -> Bool) -> [Finding]? {
@@ -58,6 +59,11 @@ final class JudgementMemo: @unchecked Sendable {
             count += versions.count
             byFile[entry.subject.file, default: [:]][key] = versions
         }
+    }
+
+    /// How many judgements of subjects of `file` are remembered.
+    func count(inFile file: String) -> Int {
+        lock.withLock { byFile[file]?.values.reduce(0) { $0 + $1.count } ?? 0 }
     }
 
     /// Forgets the judgements of the subjects of `files` (a unit whose analysis is done).

@@ -166,6 +166,20 @@ import TextCore
         #expect(session.reportCounts == (judged: 3, cached: 1))
     }
 
+    @Test func aWorkspacePullForgetsTheJudgementsThatAnEditKeeps() throws {
+        let dir = try tempDir()
+        let path = dir.appendingPathComponent("infra/main.tf")
+        try write("resource \"aws_db_instance\" \"db\" {\n  engine = \"postgres\"\n}\n", path)
+        let session = Session(root: dir.path)
+        let unit = try #require(session.units(under: dir.path).first)
+        let file = try #require(unit.files.first).path
+        _ = session.analyze(unit, verifyFixes: false, subjects: false)
+        #expect(session.workspace.engine.rememberedJudgements(inFile: file) == 0)
+        session.setOverlay(file, text: "resource \"aws_db_instance\" \"db\" {\n  engine = \"mysql\"\n}\n")
+        _ = session.analyze(try #require(session.units(under: dir.path).first), verifyFixes: false)
+        #expect(session.workspace.engine.rememberedJudgements(inFile: file) == 1)
+    }
+
     @Test func requestsForAUnitBeingJudgedWaitForThatJudgementInsteadOfJudgingItAgain() throws {
         let dir = try tempDir()
         let resources = (0..<200).map { "resource \"aws_db_instance\" \"db\($0)\" {\n  engine = \"postgres\"\n}\n" }
