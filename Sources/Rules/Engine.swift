@@ -77,8 +77,8 @@ public struct Engine: Sendable {
         // Configurations of one unit share files: a finding on the same token is reported once.
         var seen = Set<String>()
         let index = SubjectIndex(lowered.subjects)
-        let judged = judgements(of: lowered.subjects, index: index, remembered: language.reusesUnchangedSubjects)
-        for (subject, judged) in zip(lowered.subjects, judged) {
+        let judgements = judgements(of: lowered.subjects, index: index, remembered: language.reusesUnchangedSubjects)
+        for (subject, judged) in zip(lowered.subjects, judgements) {
             let calledFrom = subject.context["called_from"]?.stringValue
             for f in judged where seen.insert("\(f.ruleId)\u{0}\(f.file)\u{0}\(f.range)").inserted {
                 if let calledFrom, f.file != calledFrom || (f.kind != .rule && f.kind != .cannotVerify) { continue }
@@ -119,7 +119,8 @@ public struct Engine: Sendable {
     /// A subject's findings before suppressions, from the memo when an equal subject with the same relations was
     /// judged by this kind of engine before.
     func memoized(_ subject: Subject, index: SubjectIndex) -> [Finding] {
-        let key = "\(makesFingerprints ? "f" : "-")\u{0}\(subject.address)\u{0}\(subject.file)"
+        // The memo keeps each file's subjects apart: within one, a subject is its address.
+        let key = "\(makesFingerprints ? "f" : "-")\u{0}\(subject.address)"
         let found = selection.memo.findings(key, for: subject) { relations in
             relations.allSatisfy { Self.related(to: subject, type: $0.type, attribute: $0.attribute, index: index) == $0.result }
         }
