@@ -1,3 +1,4 @@
+import Foundation
 import TextCore
 
 /// A diagnostic a language reports about a file it could not read completely.
@@ -43,29 +44,47 @@ public struct SuppressionComment: Sendable, Hashable {
 extension SuppressionComment {
     /// Whether a comment's text contains a marker of some suppression syntax
     /// (goldpath's, checkov's, tfsec's, trivy's, squawk's); most comments are
-    /// prose, and a byte scan rules them out cheaply.
+    /// prose, and a byte scan rules them out cheaply: the C library's `memchr`
+    /// finds each `:` and `-`, the byte that follows every marker's tool name,
+    /// and only there are the names around it compared.
     public static func mayBeSuppression(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in markers.contains { contains(bytes, $0) } }
-    }
-
-    private static let markers: [[UInt8]] = ["goldpath:ignore", "checkov:skip=", "tfsec:ignore:", "trivy:ignore:", "squawk-ignore"].map {
-        Array($0.utf8)
-    }
-
-    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count, let first = needle.first else { return false }
-        var i = 0
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first {
-                var j = 1
-                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
+        return text.withUTF8 { bytes in
+            markers.contains { separator, names in
+                guard let base = bytes.baseAddress else { return false }
+                var from = 0
+                while from < bytes.count, let hit = memchr(base + from, Int32(separator), bytes.count - from) {
+                    let at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
+                    if names.contains(where: { matches(bytes, $0.tool, endingAt: at) && matches(bytes, $0.rest, startingAt: at) }) {
+                        return true
+                    }
+                    from = at + 1
+                }
+                return false
             }
-            i += 1
         }
-        return false
+    }
+
+    /// The markers by the byte after the tool's name: the name before it and the rest from it
+    /// (`goldpath:ignore`, `checkov:skip=`, `tfsec:ignore:`, `trivy:ignore:`, `squawk-ignore`).
+    private static let markers: [(separator: UInt8, names: [(tool: [UInt8], rest: [UInt8])])] = [
+        (
+            UInt8(ascii: ":"),
+            [("goldpath", ":ignore"), ("checkov", ":skip="), ("tfsec", ":ignore:"), ("trivy", ":ignore:")].map {
+                (Array($0.0.utf8), Array($0.1.utf8))
+            }
+        ),
+        (UInt8(ascii: "-"), [(Array("squawk".utf8), Array("-ignore".utf8))]),
+    ]
+
+    /// Whether `bytes` holds `part` just before `end`.
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ part: [UInt8], endingAt end: Int) -> Bool {
+        end >= part.count && part.indices.allSatisfy { bytes[end - part.count + $0] == part[$0] }
+    }
+
+    /// Whether `bytes` holds `part` from `start` on.
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ part: [UInt8], startingAt start: Int) -> Bool {
+        bytes.count - start >= part.count && part.indices.allSatisfy { bytes[start + $0] == part[$0] }
     }
 }
 

@@ -202,12 +202,16 @@ public struct FixVerifier: Sendable {
         }
     }
 
-    /// Whether two fixes' edits touch the same bytes (two insertions never do: at one place they are joined, in
-    /// the batch's order, by `TextEdit.joiningInsertions`).
+    /// Whether two fixes' edits touch the same bytes. Two insertions do only when they are at one place and
+    /// their first lines are the same (each creates `resources:` under one mapping, and joined they would write
+    /// it twice); others at one place are joined, in the batch's order, by `TextEdit.joiningInsertions`.
     static func overlaps(_ a: VerifiedFix, _ b: VerifiedFix) -> Bool {
         for ea in a.edits.flatMap(\.edits) {
             for eb in b.edits.flatMap(\.edits) {
-                if ea.range.isEmpty && eb.range.isEmpty { continue }
+                if ea.range.isEmpty && eb.range.isEmpty {
+                    if ea.range.start == eb.range.start && firstLine(ea.newText) == firstLine(eb.newText) { return true }
+                    continue
+                }
                 if ea.range.start < eb.range.end && eb.range.start < ea.range.end { return true }
                 if ea.range.start == eb.range.start || ea.range.end == eb.range.end { return true }
                 if ea.range.isEmpty && (ea.range.start == eb.range.start || ea.range.start == eb.range.end) { return true }
@@ -215,6 +219,12 @@ public struct FixVerifier: Sendable {
             }
         }
         return false
+    }
+
+    /// The first line of an inserted text that is not blank, without its indentation.
+    private static func firstLine(_ text: String) -> Substring {
+        let line = text.split(separator: "\n", omittingEmptySubsequences: true).first { !$0.allSatisfy(\.isWhitespace) } ?? ""
+        return line.drop { $0 == " " || $0 == "\t" }
     }
 
     /// Applies a batch of independent fixes of one file together and re-checks once: true when every fix

@@ -262,6 +262,13 @@ import TextCore
         #expect(FixVerifier.overlaps(a, c))
         #expect(!FixVerifier.overlaps(a, d))
         #expect(!FixVerifier.overlaps(c, VerifiedFix(title: "e", edits: [FileEdits(file: "v", edits: [TextEdit.insert("e", at: 9)])])))
+        func inserting(_ text: String, at offset: Int) -> VerifiedFix {
+            VerifiedFix(title: text, edits: [FileEdits(file: "v", edits: [TextEdit.insert(text, at: offset)])])
+        }
+        let requests = inserting("\n  resources:\n    requests:\n      cpu: 100m\n", at: 40)
+        #expect(FixVerifier.overlaps(requests, inserting("  resources:\n    limits:\n      memory: 128Mi\n", at: 40)))
+        #expect(!FixVerifier.overlaps(requests, inserting("  resources:\n    limits:\n      memory: 128Mi\n", at: 41)))
+        #expect(!FixVerifier.overlaps(requests, inserting("  securityContext:\n    runAsNonRoot: true\n", at: 40)))
     }
 
     @Test func twoRulesOfOneSubjectShareABatchOnlyWhenNeitherFixEditsTheSubject() {

@@ -6,6 +6,20 @@ import Testing
 @Suite struct SuppressionTests {
     let harness = RulesHarness(pack: EngineTests.pack)
 
+    @Test func aCommentMayBeASuppressionOnlyWhenItHoldsAMarker() {
+        let marked = [
+            "goldpath:ignore T001 reason=\"x\"", " checkov:skip=CKV_AWS_20: public site", "tfsec:ignore:aws-s3-enable-logging",
+            "trivy:ignore:AVD-AWS-0089", "squawk-ignore ban-drop-column", "see https://x.io - then goldpath:ignore *",
+            "tool: a-b squawk-ignore",
+        ]
+        for text in marked { #expect(SuppressionComment.mayBeSuppression(text), "\(text)") }
+        let prose = [
+            "", ":", "-", "goldpath: ignore", "goldpath-ignore", "checkov:skip", "tfsec:ignore", "trivy ignore:", "squawk:ignore",
+            "oldpath:ignore", "## @param image.tag [default: latest] non-root", "squawk-ignor",
+        ]
+        for text in prose { #expect(!SuppressionComment.mayBeSuppression(text), "\(text)") }
+    }
+
     @Test func aSuppressionWithAReasonSilencesTheNextLine() {
         harness.check(
             """
