@@ -130,7 +130,7 @@ public struct FixVerifier: Sendable {
             findings[$0].kind == .rule && !(engine.rule(findings[$0].ruleId)?.fixes.isEmpty ?? true)
         }
         guard !candidates.isEmpty else { return ([], []) }
-        let subjects = Dictionary(lowered.subjects.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        let subjects = Dictionary(grouping: lowered.subjects, by: \.address)
         let planned: [(index: Int, fix: VerifiedFix?)] = candidates.concurrentMap { i in
             (i, try? plan(findings[i], subjects: subjects, all: lowered.subjects, unit: unit, alternative: 0).get())
         }
@@ -143,7 +143,7 @@ public struct FixVerifier: Sendable {
                 continue
             }
             let file = findings[i].file
-            let subject = findings[i].subjectAddress.flatMap { subjects[$0] }
+            let subject = Self.subject(of: findings[i], among: findings[i].subjectAddress.flatMap { subjects[$0] } ?? [])
             let slot = batchesByFile[file, default: []].first { b in
                 batches[b].allSatisfy { m in
                     Self.independent((findings[m.index], m.fix), (findings[i], fix), subject: subject)
@@ -318,13 +318,20 @@ public struct FixVerifier: Sendable {
         }
     }
 
+    /// The subject a finding is of, among the subjects of its address: the one in the finding's file, else the
+    /// first (a called module's subject lies in the module, its finding in the calling file). Addresses are unique
+    /// within a file, not always within a unit: every Diesel migration is an `up.sql`.
+    static func subject(of finding: Finding, among candidates: [Subject]) -> Subject? {
+        candidates.first { $0.file == finding.file } ?? candidates.first
+    }
+
     /// Plans a fix for a finding and writes its edits, without verifying them.
-    func plan(_ finding: Finding, subjects: [String: Subject]?, all: [Subject], unit: AnalysisUnit, alternative: Int)
+    func plan(_ finding: Finding, subjects: [String: [Subject]]?, all: [Subject], unit: AnalysisUnit, alternative: Int)
         -> Result<VerifiedFix, Rejection>
     {
         guard finding.kind == .rule, let rule = engine.rule(finding.ruleId), rule.fixes.indices.contains(alternative),
             let address = finding.subjectAddress,
-            let subject = subjects.map({ $0[address] }) ?? all.first(where: { $0.address == address }),
+            let subject = Self.subject(of: finding, among: subjects.map { $0[address] ?? [] } ?? all.filter { $0.address == address }),
             let plan = engine.fixPlan(for: rule, subject: subject, all: all, alternative: alternative)
         else { return .failure(.noPlan) }
         let fileEdits: [FileEdits]
