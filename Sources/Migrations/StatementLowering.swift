@@ -61,6 +61,16 @@ struct StatementLowering {
 
     var fileName: String { path.fileName }
 
+    /// The file as addresses name it: its name, and for Diesel, whose every migration is an `up.sql`, the
+    /// migration's folder too, so an address is unique within the unit (a finding's fingerprint, a waiver and a
+    /// review decision hold for one migration, not for every migration that repeats a statement).
+    var addressName: String { Self.addressName(of: path, tool: tool) }
+
+    /// `addressName` of a migration at `path` under `tool`.
+    static func addressName(of path: String, tool: MigrationTool) -> String {
+        tool == .diesel ? path.parentPath.fileName + "/" + path.fileName : path.fileName
+    }
+
     func subjects(_ s: SQLStatement) -> [Subject] {
         let head = headRange(s)
         let values = SQLValues(file: path, fallback: head)
@@ -71,7 +81,7 @@ struct StatementLowering {
         let target =
             s.details["name"]?.value.string ?? s.details["table"]?.value.string ?? s.details["target"]?.value.string
             ?? s.details["names"]?.value.list?.first?.value.string
-        let address = addresses.unique("\(fileName)#\(s.kind)" + (target.map { " " + $0 } ?? ""))
+        let address = addresses.unique("\(addressName)#\(s.kind)" + (target.map { " " + $0 } ?? ""))
         if s.kind == "alter_table", let actions = s.details["actions"]?.value.list, !actions.isEmpty {
             let actionSubjects = actions.enumerated().compactMap { k, field -> Subject? in
                 guard let action = field.value.object else { return nil }
@@ -93,7 +103,8 @@ struct StatementLowering {
                 return Subject(
                     type: "sql.alter_table.\(verb)", name: s.details["table"]?.value.string ?? "?",
                     address: addresses.unique(
-                        "\(fileName)#\(s.details["table"]?.value.string ?? "?").\(verb)" + (Self.target(of: action).map { " " + $0 } ?? "")),
+                        "\(addressName)#\(s.details["table"]?.value.string ?? "?").\(verb)"
+                            + (Self.target(of: action).map { " " + $0 } ?? "")),
                     language: MigrationsLanguage.id, file: path, headerRange: head, value: .map(v), origins: actionOrigins,
                     context: ["file": .string(fileName), "tool": .string(tool.rawValue)])
             }
@@ -122,7 +133,7 @@ struct StatementLowering {
         let values = SQLValues(file: path, fallback: head)
         return columns.compactMap { _, field -> Subject? in
             guard let column = field.value.object else { return nil }
-            let address = addresses.unique("\(fileName)#column \(table).\(column["name"]?.value.string ?? "?")")
+            let address = addresses.unique("\(addressName)#column \(table).\(column["name"]?.value.string ?? "?")")
             var origins: [ValuePath: Origin] = [:]
             origins.reserveCapacity(SQLValues.pathCount(column) + 2)
             var v = values.value(column, at: .root, origins: &origins)

@@ -359,13 +359,21 @@ public struct FixVerifier: Sendable {
         -> Result<(fix: VerifiedFix, reChecked: ReChecked), Rejection>
     {
         var changed = language.scope(unit, toFile: finding.file)
-        // A statement moved to a created file keeps its identity: its address names the new file.
+        // A statement moved to a created file keeps its identity: its address names the new file (by its name, or
+        // by its folder and name where every file has the same name, as Diesel's `up.sql`).
         var moves: [(created: String, original: String)] = []
         for fe in fix.edits {
             if let text = fe.createdText {
                 guard !unit.knows(fe.file) else { return .failure(.editsDoNotApply("\(fe.file) exists already")) }
                 changed = language.adding(createdFile: SourceText(path: fe.file, text: text), to: changed)
-                if let original = fe.movedFrom { moves.append((fe.file.fileName + "#", original.fileName + "#")) }
+                if let original = fe.movedFrom {
+                    moves.append(
+                        (
+                            fe.file.parentPath.fileName + "/" + fe.file.fileName + "#",
+                            original.parentPath.fileName + "/" + original.fileName + "#"
+                        ))
+                    moves.append((fe.file.fileName + "#", original.fileName + "#"))
+                }
                 continue
             }
             guard let file = changed.files.first(where: { $0.path == fe.file }) else {

@@ -104,6 +104,20 @@ extension MigrationFolder {
             ])
     }
 
+    @Test("Diesel: a moved statement keeps its findings' identity, though its address names the new migration's folder")
+    func dieselMoveKeepsIdentity() throws {
+        let folder = try MigrationFolder([
+            "2024-01-01-120000_users/up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, a text, b text, c text, d text);\n",
+            "2024-01-02-235959_lookup/up.sql":
+                "ALTER TABLE users ADD COLUMN handle text;\nCREATE INDEX CONCURRENTLY users_lookup_idx ON users (a, b, c, d);\n",
+        ])
+        // The index's PG005 (more than three columns) stays with it in the new migration: it is not a new finding.
+        #expect(folder.findings(["PG005"]) == ["PG005 up.sql:2:53"])
+        #expect(
+            try folder.fixFiles("2024-01-02-235959_lookup/up.sql", rule: "PG003")["+2024-01-03-000000_create_users_lookup_idx/up.sql"]
+                == "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_lookup_idx ON users (a, b, c, d);\n")
+    }
+
     @Test("Flyway: the next version, and an undo script when the folder keeps them")
     func flyway() throws {
         let folder = try MigrationFolder([

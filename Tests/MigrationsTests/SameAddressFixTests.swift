@@ -18,7 +18,10 @@ import TextCore
         let report = folder.report()
         let preambles = report.findings.filter { $0.ruleId == "PG060" }
         #expect(preambles.map { $0.file.parentPath.fileName } == ["2020-01-02-000000_replace", "2020-01-03-000000_drop"])
-        #expect(preambles.map(\.subjectAddress) == ["up.sql#drop_view v", "up.sql#drop_view v"])
+        #expect(
+            preambles.map(\.subjectAddress) == [
+                "2020-01-02-000000_replace/up.sql#drop_view v", "2020-01-03-000000_drop/up.sql#drop_view v",
+            ])
         for finding in preambles {
             let fix = try #require(finding.fix)
             #expect(fix.edits.map(\.file) == [finding.file])
