@@ -152,6 +152,7 @@ struct CheckCommand: ParsableCommand {
             AuditEvent(
                 actor: "cli:" + reviewer(nil, config: ws.config), action: "cli.check", subject: paths.joined(separator: " "),
                 outcome: "\(loadProblems ? "load error" : failing ? "fail" : "pass"): \(report.findings.count) findings"))
+        KeptUntilExit.keep(report)
         if loadProblems { throw ExitCode(2) }
         if failing { throw ExitCode(1) }
     }
