@@ -205,8 +205,10 @@ public struct MigrationsLanguage: Language {
         let scoped = AnalysisUnit(
             language: unit.language, name: unit.name, files: unit.files.filter { $0.path == file },
             contextFiles: order.places[..<position].map { MigrationOrder.file($0, in: unit) } + settings)
-        // Its migrations are in order already: the re-check's lowering finds that order without sorting them again.
+        // Its migrations are in order already: the re-check's lowering finds that order without sorting them again,
+        // and judges under the unit's tool (recognised from all its files, not only those before the judged one).
         recentUnits.remember(order: MigrationOrder(presortedMigrations: position, judged: scoped.files.count), tool: tool, of: scoped)
+        recentUnits.remember(scopeTool: tool, of: scoped)
         return scoped
     }
 

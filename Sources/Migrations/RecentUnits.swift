@@ -14,6 +14,8 @@ final class RecentUnits: @unchecked Sendable {
         let contextFiles: [SourceText]
         let files: [SourceText]
         var tool: MigrationTool?
+        /// For a fix's scope: the tool of the unit it was cut from, under which its edited copies are judged.
+        var scopeTool: MigrationTool?
         var orders: [MigrationTool: MigrationOrder] = [:]
         /// The directories whose `metadata.toml` runs them outside a transaction.
         var outsideTransaction: Set<String>?
@@ -28,20 +30,25 @@ final class RecentUnits: @unchecked Sendable {
     /// A memo of the last `capacity` units.
     init(capacity: Int = 8) { self.capacity = capacity }
 
-    /// The tool remembered for exactly this unit.
+    /// The tool remembered for exactly this unit, else the tool its edited copies are judged under when it is a
+    /// fix's scope (a re-check edits the text of a scoped unit's one judged file: see `remember(scopeTool:of:)`).
     func tool(of unit: AnalysisUnit) -> MigrationTool? {
-        lock.withLock { position(of: unit).flatMap { entries[$0].tool } }
+        lock.withLock {
+            if let known = position(of: unit).flatMap({ entries[$0].tool }) { return known }
+            return entries.last { $0.scopeTool != nil && Self.samePaths($0, unit) }?.scopeTool
+        }
     }
 
     /// The order remembered under `tool` for this unit, or for one with the same context files and judged paths
     /// (an order reads only paths: a fix's re-check edits the text of the unit's one judged file).
     func order(of unit: AnalysisUnit, tool: MigrationTool) -> MigrationOrder? {
-        lock.withLock {
-            entries.last { e in
-                e.orders[tool] != nil && e.name == unit.name && Self.identical(e.contextFiles, unit.contextFiles)
-                    && e.files.count == unit.files.count && zip(e.files, unit.files).allSatisfy { $0.path == $1.path }
-            }?.orders[tool]
-        }
+        lock.withLock { entries.last { $0.orders[tool] != nil && Self.samePaths($0, unit) }?.orders[tool] }
+    }
+
+    /// Whether `unit` has the entry's very context files and judged files of the same paths.
+    private static func samePaths(_ e: Entry, _ unit: AnalysisUnit) -> Bool {
+        e.name == unit.name && identical(e.contextFiles, unit.contextFiles) && e.files.count == unit.files.count
+            && zip(e.files, unit.files).allSatisfy { $0.path == $1.path }
     }
 
     /// The directories of the unit's migrations that run outside a transaction (Diesel's `metadata.toml`), read
@@ -64,6 +71,12 @@ final class RecentUnits: @unchecked Sendable {
     /// Remembers the unit's tool.
     func remember(tool: MigrationTool, of unit: AnalysisUnit) {
         update(unit) { $0.tool = tool }
+    }
+
+    /// Remembers that the scoped `unit` and its copies with the judged files' texts edited (a fix's re-check) are
+    /// judged under `tool`, the tool recognised from every file of the unit the scope was cut from.
+    func remember(scopeTool tool: MigrationTool, of unit: AnalysisUnit) {
+        update(unit) { $0.scopeTool = tool }
     }
 
     /// Remembers the unit's order under `tool`.

@@ -37,6 +37,20 @@ import TextCore
         #expect(memo.order(of: renamed, tool: .diesel) == nil)
     }
 
+    @Test func aScopesToolServesItsEditedCopiesButNotOneWithOtherPaths() {
+        let memo = RecentUnits()
+        memo.remember(scopeTool: .golangMigrate, of: Self.unit)
+        #expect(memo.tool(of: Self.unit.replacing(file: "migrations/2/up.sql", with: "SELECT 3;\n")) == .golangMigrate)
+        let renamed = AnalysisUnit(
+            language: "sql", name: "migrations", files: [SourceText(path: "migrations/3/up.sql", text: "SELECT 2;\n")],
+            contextFiles: Self.unit.contextFiles)
+        #expect(memo.tool(of: renamed) == nil)
+        let otherContext = AnalysisUnit(
+            language: "sql", name: "migrations", files: Self.unit.files,
+            contextFiles: Self.unit.contextFiles.map { SourceText(path: $0.path, text: $0.text) })
+        #expect(memo.tool(of: otherContext) == nil)
+    }
+
     @Test func theOldestUnitIsForgottenPastTheCapacity() {
         let memo = RecentUnits(capacity: 2)
         let units = (0..<3).map { Self.unit.replacing(file: "migrations/2/up.sql", with: "SELECT \($0);\n") }
