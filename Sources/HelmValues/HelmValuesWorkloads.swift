@@ -42,7 +42,7 @@ final class ShapeCache: @unchecked Sendable {
 extension HelmValuesLanguage {
     /// Whether a context file is one of the chart's templates (its own, or a vendored subchart's helpers).
     static func isTemplate(_ path: String) -> Bool {
-        (path.hasPrefix("templates/") || path.contains("/templates/")) && !path.hasSuffix(".txt")
+        (path.hasPrefix("templates/") || path.containsBytes("/templates/")) && !path.hasSuffix(".txt")
     }
 
     /// The containers and RBAC roles the chart's own templates render; empty when the chart has no templates.

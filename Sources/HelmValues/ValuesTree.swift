@@ -76,24 +76,45 @@ struct ValuesTree {
     }
 }
 
-/// For each path that has origins at or below it, those origins' paths; computed once per set of origins.
+/// The origins of a values tree sorted by path, so the origins at and below any path are one run of them; sorted
+/// once per set of origins, on first use.
+///
+/// Paths are ordered component by component, a path before its extensions: the paths under a prefix then follow
+/// it without a gap. A map from every prefix to its descendants cost a new path and a hash insert per prefix of
+/// every origin, on every lowering of a re-checked values file.
 final class DescendantIndex: @unchecked Sendable {
     private let lock = NSLock()
-    private var index: [ValuePath: [(path: ValuePath, origin: Origin)]]?
+    private var sorted: [(path: ValuePath, origin: Origin)]?
 
     /// The entries of `origins` whose path `path` is a prefix of.
     func origins(under path: ValuePath, of origins: [ValuePath: Origin]) -> [(path: ValuePath, origin: Origin)] {
         lock.withLock {
-            if index == nil {
-                var built: [ValuePath: [(path: ValuePath, origin: Origin)]] = [:]
-                for (p, o) in origins {
-                    for depth in 0..<p.components.count {
-                        built[ValuePath(Array(p.components.prefix(depth + 1))), default: []].append((p, o))
-                    }
-                }
-                index = built
+            if sorted == nil { sorted = origins.map { ($0.key, $0.value) }.sorted { Self.precedes($0.path, $1.path) } }
+            let all = sorted!
+            var low = 0
+            var high = all.count
+            while low < high {
+                let middle = (low + high) / 2
+                if Self.precedes(all[middle].path, path) { low = middle + 1 } else { high = middle }
             }
-            return index?[path] ?? []
+            var end = low
+            while end < all.count, all[end].path.hasPrefix(path) { end += 1 }
+            return Array(all[low..<end])
         }
+    }
+
+    /// Whether `a` comes before `b`: at the first component where they differ an index before a key, indices by
+    /// number and keys by text; when one is a prefix of the other, the shorter first.
+    static func precedes(_ a: ValuePath, _ b: ValuePath) -> Bool {
+        let n = min(a.components.count, b.components.count)
+        for i in 0..<n {
+            switch (a.components[i], b.components[i]) {
+            case (.index(let x), .index(let y)): if x != y { return x < y }
+            case (.key(let x), .key(let y)): if x != y { return x < y }
+            case (.index, .key): return true
+            case (.key, .index): return false
+            }
+        }
+        return a.components.count < b.components.count
     }
 }
