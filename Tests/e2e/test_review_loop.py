@@ -109,6 +109,28 @@ def test_a_denial_flags_the_subject_and_a_waiver_expires(ws):
     assert run(ws, "audit", "log", "--since", "2026-11-01T09:30:00Z").returncode == 0
 
 
+def test_a_waiver_holds_for_one_diesel_migration_not_for_another_that_repeats_its_statement(ws):
+    # Every Diesel migration is an up.sql: its statements' addresses, and so the findings' fingerprints, name the folder.
+    for folder, text in [("2020-01-01-000000_create", "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE VIEW v AS SELECT id FROM users;\n"),
+                         ("2020-01-02-000000_replace", "DROP VIEW v;\nCREATE VIEW v AS SELECT id FROM users;\n"),
+                         ("2020-01-03-000000_drop", "DROP VIEW v;\n")]:
+        (ws / "migrations" / folder).mkdir(parents=True)
+        (ws / "migrations" / folder / "up.sql").write_text(text)
+
+    def timeouts():
+        report = json.loads(run(ws, "check", "--format", "json", "migrations").stdout)["findings"]
+        return [f for f in report if f["rule"] == "PG060"]
+
+    before = timeouts()
+    assert [(f["file"].split("/")[-2], f["subject"]) for f in before] == [
+        ("2020-01-02-000000_replace", "2020-01-02-000000_replace/up.sql#drop_view v"),
+        ("2020-01-03-000000_drop", "2020-01-03-000000_drop/up.sql#drop_view v")]
+    assert before[0]["fingerprint"] != before[1]["fingerprint"]
+    waived = run(ws, "review", "waive", before[0]["fingerprint"], "--until", "2999-01-01", "--reason", "view swap", *key("carol"))
+    assert waived.returncode == 0, waived.stderr
+    assert [f["file"].split("/")[-2] for f in timeouts()] == ["2020-01-03-000000_drop"]
+
+
 def tamper(ws, sql):
     db = sqlite3.connect(ws / ".goldpath/goldpath.db")
     db.executescript("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;" + sql)
