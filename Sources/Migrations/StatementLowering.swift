@@ -64,12 +64,7 @@ struct StatementLowering {
     /// The file as addresses name it: its name, and for Diesel, whose every migration is an `up.sql`, the
     /// migration's folder too, so an address is unique within the unit (a finding's fingerprint, a waiver and a
     /// review decision hold for one migration, not for every migration that repeats a statement).
-    var addressName: String { Self.addressName(of: path, tool: tool) }
-
-    /// `addressName` of a migration at `path` under `tool`.
-    static func addressName(of path: String, tool: MigrationTool) -> String {
-        tool == .diesel ? path.parentPath.fileName + "/" + path.fileName : path.fileName
-    }
+    var addressName: String { tool == .diesel ? path.parentPath.fileName + "/" + fileName : fileName }
 
     func subjects(_ s: SQLStatement) -> [Subject] {
         let head = headRange(s)
