@@ -9,10 +9,11 @@ import Terraform
 /// A new language is a target folder, one line here and a rule pack.
 public enum Languages {
     /// Every language, configured by `config`. A file named directly goes to the first that accepts it.
-    public static func all(_ config: GoldpathConfig = GoldpathConfig()) -> [any Language] {
+    /// `relationTargets`: the subject types the packs' `related()` calls name (nil: unknown, every subject is kept).
+    public static func all(_ config: GoldpathConfig = GoldpathConfig(), relationTargets: Set<String>? = nil) -> [any Language] {
         [
             HelmValuesLanguage(layouts: config.helmLayouts),
-            TerraformLanguage(),
+            TerraformLanguage(relationTargets: relationTargets),
             MigrationsLanguage(
                 tool: config.migrationTool.flatMap(MigrationTool.init(rawValue:)), assumeTransaction: config.migrationTransaction),
         ]

@@ -249,7 +249,7 @@ public struct Workspace: Sendable {
         self.packs = packs
         self.packErrors = errors
         self.engine = Engine(packs: packs, config: engineConfig)
-        self.languageList = Languages.all(config)
+        self.languageList = Languages.all(config, relationTargets: RelationTargets.named(in: packSources.map(\.text)))
         self.languages = Dictionary(languageList.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.packSources = packSources
         self.decisions = decisions

@@ -21,6 +21,8 @@ final class CalledModuleCache: @unchecked Sendable {
         let files: SourceTextsKey
         /// The call's arguments.
         let inputs: [String: TerraformModule.Input]
+        /// The relation targets the lowering kept subjects for (`TerraformLanguage.relationTargets`).
+        let relationTargets: Set<String>?
     }
 
     private let lock = NSLock()

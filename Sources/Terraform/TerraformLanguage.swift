@@ -17,8 +17,23 @@ public struct TerraformLanguage: Language {
     public var id: String { TerraformLanguage.id }
     public var commentPrefix: String { "#" }
 
-    /// Creates the language.
-    public init() {}
+    /// The subject types a rule reaches through `related()` (see `RelationTargets`); nil when not known. A called
+    /// module's subject with no value from the call is never judged, and is kept only when its type is one of these.
+    public var relationTargets: Set<String>?
+
+    /// Creates the language; `relationTargets` lets it leave out the called modules' subjects nothing reads.
+    public init(relationTargets: Set<String>? = nil) {
+        self.relationTargets = relationTargets
+    }
+
+    /// Whether a called module's subject is of use to the calling unit: the engine judges it for what the call in
+    /// `callingFile` sets (it has an origin there), or a relation may reach it.
+    func keeps(_ subject: Subject, calledFrom callingFile: String) -> Bool {
+        guard let targets = relationTargets else { return true }
+        if subject.file == callingFile || subject.origins.values.contains(where: { $0.file == callingFile }) { return true }
+        return targets.contains(subject.type)
+            || (subject.type.hasPrefix("resource.") && targets.contains(String(subject.type.dropFirst(9))))
+    }
 
     /// An edited file's unchanged blocks keep their subjects (`BlockLoweringCache`), and so do a called module's.
     public var reusesUnchangedSubjects: Bool { true }
@@ -163,7 +178,9 @@ public struct TerraformLanguage: Language {
             }
             // The same call with the same arguments lowers the same way: fix verification re-lowers the caller once
             // per candidate fix, and a root module called by many examples is large.
-            let key = CalledModuleCache.Key(call: [dir, callName, literal, file, unit.name], files: SourceTextsKey(files), inputs: inputs)
+            let key = CalledModuleCache.Key(
+                call: [dir, callName, literal, file, unit.name], files: SourceTextsKey(files), inputs: inputs,
+                relationTargets: relationTargets)
             if let cached = CalledModuleCache.shared.subjects(for: key) {
                 subjects += cached
                 continue
@@ -178,6 +195,7 @@ public struct TerraformLanguage: Language {
                     else { continue }
                     subject.origins[path] = Origin(file: file, range: definition.range, keyRange: input.nameRange, definition: definition)
                 }
+                guard keeps(subject, calledFrom: file) else { continue }
                 subject.address = "module.\(callName).\(subject.address)"
                 subject.context["called_from"] = .string(file)
                 subject.crossFileNote =

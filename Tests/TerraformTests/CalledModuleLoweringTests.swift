@@ -67,4 +67,24 @@ import TextCore
         #expect(try value(third, "module.m.aws_s3_bucket.fixed", "tags.Region") == .string("us-east-2"))
         #expect(try value(third, "module.m.aws_s3_bucket.direct", "bucket") == .string("default-name"))
     }
+
+    @Test func aCalledSubjectWithNoValueFromTheCallIsKeptOnlyWhenARelationCanReachIt() throws {
+        let unit = AnalysisUnit(
+            language: "terraform", name: "a",
+            files: [SourceText(path: "a/main.tf", text: "module \"m\" {\n  source = \"../mod\"\n  name = \"one\"\n}\n")],
+            contextFiles: [SourceText(path: "mod/main.tf", text: CalledModuleLoweringTests.module)])
+        func called(_ targets: Set<String>?) -> [String] {
+            TerraformLanguage(relationTargets: targets).lower(unit).subjects.filter { $0.context["called_from"] != nil }.map(\.address)
+        }
+        // `direct` takes `name` from a/main.tf, where the engine judges it. The others only a relation reads: the
+        // value of `through_local` is the module's own template (its origin is in mod/main.tf), `fixed` reads nothing
+        // of the call, and `related("aws_s3_bucket", …)` reaches both; a data source needs its `data.` type.
+        #expect(
+            called(["aws_s3_bucket", "data.aws_iam_policy_document"]) == [
+                "module.m.aws_s3_bucket.through_local", "module.m.aws_s3_bucket.direct", "module.m.aws_s3_bucket.fixed",
+                "module.m.data.aws_iam_policy_document.none",
+            ])
+        #expect(called(["aws_iam_policy_document"]) == ["module.m.aws_s3_bucket.direct"])
+        #expect(called(nil).count == 8)
+    }
 }
