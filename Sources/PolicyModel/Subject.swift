@@ -100,6 +100,12 @@ public struct Subject: Sendable {
         return path.appending(relative)
     }
 
+    /// Whether the subject lies in `file` or any of its values was written there: a finding of it can be located in
+    /// `file` (a called module's subject is judged in the calling file only when the call set one of its values).
+    public func isLocated(in file: String) -> Bool {
+        self.file == file || origins.values.contains { $0.file == file }
+    }
+
     /// The origin of `path`, or of its nearest ancestor that was written, and whether it was exact.
     public func locate(_ path: ValuePath) -> (origin: Origin, exact: Bool) {
         var p = path

@@ -103,11 +103,7 @@ public struct Engine: Sendable {
             // for what the call's arguments set: its other findings are the module's own, reported where it is judged.
             // A finding is located at one of the subject's origins or its header: with none in the calling file, every
             // finding of it would be dropped.
-            if let calledFrom = subject.context["called_from"]?.stringValue, subject.file != calledFrom,
-                !subject.origins.values.contains(where: { $0.file == calledFrom })
-            {
-                return []
-            }
+            if let calledFrom = subject.context["called_from"]?.stringValue, !subject.isLocated(in: calledFrom) { return [] }
             return remembered ? memoized(subject, index: index) : evaluate(subject, index: index)
         }
         guard subjects.count > Self.judgedOnOneCore else { return subjects.map(judge) }

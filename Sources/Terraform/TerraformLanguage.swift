@@ -30,8 +30,7 @@ public struct TerraformLanguage: Language {
     /// `callingFile` sets (it has an origin there), or a relation may reach it.
     func keeps(_ subject: Subject, calledFrom callingFile: String) -> Bool {
         guard let targets = relationTargets else { return true }
-        if subject.file == callingFile || subject.origins.values.contains(where: { $0.file == callingFile }) { return true }
-        return targets.contains(subject.type)
+        return subject.isLocated(in: callingFile) || targets.contains(subject.type)
             || (subject.type.hasPrefix("resource.") && targets.contains(String(subject.type.dropFirst(9))))
     }
 
