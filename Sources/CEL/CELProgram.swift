@@ -101,6 +101,26 @@ public struct CELProgram: Sendable {
         }
     }
 
+    /// Whether the expression calls the global function `name` anywhere (`related(...)`, not `x.related(...)`).
+    public func calls(_ name: String) -> Bool { Self.calls(name, in: root) }
+
+    private static func calls(_ name: String, in node: CELNode) -> Bool {
+        switch node.expr {
+        case .literal, .ident: return false
+        case .select(let n, _, _), .not(let n), .negate(let n): return calls(name, in: n)
+        case .index(let a, let b), .and(let a, let b), .or(let a, let b), .binary(_, let a, let b):
+            return calls(name, in: a) || calls(name, in: b)
+        case .call(let target, let function, let args):
+            if target == nil && function == name { return true }
+            return (target.map { calls(name, in: $0) } ?? false) || args.contains { calls(name, in: $0) }
+        case .list(let items): return items.contains { calls(name, in: $0) }
+        case .map(let entries): return entries.contains { calls(name, in: $0.key) || calls(name, in: $0.value) }
+        case .conditional(let a, let b, let c): return calls(name, in: a) || calls(name, in: b) || calls(name, in: c)
+        case .comprehension(_, let range, _, let filter, let body):
+            return calls(name, in: range) || (filter.map { calls(name, in: $0) } ?? false) || calls(name, in: body)
+        }
+    }
+
     /// A pattern that is not a literal (a rule parameter) compiled once per process, not per evaluation.
     static func cachedRegex(_ pattern: String, maxLength: Int, at range: SourceRange) throws(CELEvalError) -> CompiledRegex {
         if let hit = RegexCache.shared.get(pattern) { return hit }

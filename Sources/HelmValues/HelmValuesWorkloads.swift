@@ -217,6 +217,7 @@ extension HelmValuesLanguage {
             type: "helm.workload", name: name, address: "\(prefix):\(name)", language: id, file: subjectFile, headerRange: header,
             value: view.value, origins: view.origins, path: shape.base, context: context)
         subject.documentPaths = view.documentPaths
+        subject.unreadPaths = shape.unreadPaths
         return subject
     }
 

@@ -67,6 +67,10 @@ public struct Subject: Sendable {
     /// Parts of `value` read from elsewhere in the document than under `path` (a Helm chart's
     /// `containerSecurityContext` seen as `securityContext`): a key of `value` and the document path it is read from.
     public var documentPaths: [ValuePath: ValuePath] = [:]
+    /// Document paths under the subject that it is not read from: its value stays the same whatever is written
+    /// there (a Helm chart whose templates render no `resources` for a container ignores the container's
+    /// `resources` key in the values). A fix that writes only there cannot clear a finding of the subject.
+    public var unreadPaths: [ValuePath] = []
     /// For a finding whose value was written in another file than the subject's header: why that
     /// header matters, shown there as related information (Helm: the override merged over the base).
     public var crossFileNote: String?
@@ -98,6 +102,14 @@ public struct Subject: Sendable {
             if let mounted = documentPaths[prefix] { return mounted.appending(ValuePath(Array(relative.components.dropFirst(n)))) }
         }
         return path.appending(relative)
+    }
+
+    /// Whether a value written at `relative` leaves the subject as it was: its document path lies under one of
+    /// `unreadPaths`.
+    public func ignoresWrite(at relative: ValuePath) -> Bool {
+        guard !unreadPaths.isEmpty else { return false }
+        let written = documentPath(of: relative)
+        return unreadPaths.contains { written.hasPrefix($0) }
     }
 
     /// Whether the subject lies in `file` or any of its values was written there: a finding of it can be located in

@@ -114,6 +114,9 @@ public final class Rule: Sendable {
     public let fixes: [FixTemplate]
     /// The preferred fix, if any is safe.
     public var fix: FixTemplate? { fixes.first }
+    /// Whether the rule's verdict may depend on other subjects than the one judged: its `when` or `require`
+    /// calls `related()`.
+    public var readsOtherSubjects: Bool { (when?.program.calls("related") ?? false) || require.program.calls("related") }
     /// Whether an inline suppression may silence it.
     public let suppressible: Bool
     /// Ids of the same check in other tools, honoured in their suppression comments.

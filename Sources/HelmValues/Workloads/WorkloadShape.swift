@@ -82,3 +82,42 @@ struct WorkloadShape: Hashable, Sendable {
     /// The named template whose body holds the container, when it is written inside a `define`.
     var definedIn: String? = nil
 }
+
+extension WorkloadShape {
+    /// The values paths the container's view reads: its condition, and each role's conditions and sources.
+    var readPaths: [ValuePath] {
+        var out = gate.paths
+        for sources in roles.values {
+            for source in sources { out += source.readPaths }
+        }
+        return out
+    }
+
+    /// The paths under `base` that the container's view ignores: the roles a template shape does not render
+    /// (their keys are dropped from the view), where no condition or source of the shape reads. Empty unless the
+    /// roles are complete.
+    var unreadPaths: [ValuePath] {
+        guard rolesAreComplete else { return [] }
+        let absent = WorkloadShape.roles.filter { roles[$0] == nil }.map { base.appending(key: $0) }
+        guard !absent.isEmpty else { return [] }
+        let reads = readPaths
+        return absent.filter { path in !reads.contains { $0.hasPrefix(path) || path.hasPrefix($0) } }
+    }
+}
+
+extension RoleSource {
+    /// The values paths this source's condition and content read.
+    var readPaths: [ValuePath] { gate.paths + content.readPaths }
+}
+
+extension RoleSource.Content {
+    /// The values paths the content reads (a preset's name and where its explicit values go).
+    var readPaths: [ValuePath] {
+        switch self {
+        case .values(let path): [path]
+        case .preset(let path, let write): [path, write]
+        case .literal, .unknown: []
+        case .fields(let fields), .items(let fields): fields.flatMap { $0.gate.paths + $0.content.readPaths }
+        }
+    }
+}
