@@ -87,8 +87,12 @@ extension HelmValuesLanguage {
                     RBACRole(kinds: $0.kinds, template: relative, gate: $0.gate, rules: RoleSource(gate: $0.gate, content: $0.rules))
                 }
             }
-            return ChartTemplates(
-                workloads: HelmValuesLanguage.matchPodPolicies(scans.flatMap(\.1.podPolicies), to: out), rbacRoles: roles)
+            let workloads = HelmValuesLanguage.matchPodPolicies(scans.flatMap(\.1.podPolicies), to: out).map { shape in
+                var shape = shape
+                shape.unreadPaths = shape.ignoredPaths()
+                return shape
+            }
+            return ChartTemplates(workloads: workloads, rbacRoles: roles)
         }
     }
 

@@ -287,11 +287,13 @@ struct ChartTemplateScanner {
                     variables[name] = parser(controls, variables).parse(expression)
                     continue
                 }
-                let target: Int? = owner ?? owning(outline, entries, column: nindent(action.text) ?? line.indent)
+                // Tokenised once: the place it writes at, what it reads and whether it renders the app version.
+                let tokens = TemplateConditionParser.tokens(action.text)
+                let target: Int? = owner ?? owning(outline, entries, column: nindent(tokens) ?? line.indent)
                 guard let target else { continue }
-                let found = refs(of: action.text, dot: dot(controls))
+                let found = refs(of: action.text, tokens: tokens, dot: dot(controls))
                 if owner != nil { entries[target].keyLineActions.append(action.text) }
-                if mentionsAppVersion(action.text) { entries[target].mentionsAppVersion = true }
+                if mentionsAppVersion(action.text, tokens: tokens) { entries[target].mentionsAppVersion = true }
                 entries[target].refs += found
                 if owner == nil { entries[target].blockHasActions = true } else if !found.isEmpty { entries[target].refsOnKeyLine = true }
                 for ancestor in ancestors(of: target, in: entries) where ancestor != target {
@@ -558,17 +560,15 @@ struct ChartTemplateScanner {
         return (name, String(text[r.upperBound...]).trimmingSpaces)
     }
 
-    /// The column an `nindent N` / `indent N` pipeline writes its output at.
-    private func nindent(_ text: String) -> Int? {
-        let tokens = TemplateConditionParser.tokens(text)
+    /// The column an `nindent N` / `indent N` pipeline (an action's tokens) writes its output at.
+    private func nindent(_ tokens: [String]) -> Int? {
         guard let i = tokens.firstIndex(where: { $0 == "nindent" || $0 == "indent" }), i + 1 < tokens.count else { return nil }
         return Int(tokens[i + 1])
     }
 
-    /// The values paths an output action reads, following `include` of the chart's named templates.
-    private func refs(of text: String, dot: Dot, depth: Int = 0) -> [ValuePath] {
+    /// The values paths an output action (its text and tokens) reads, following `include` of the chart's named templates.
+    private func refs(of text: String, tokens: [String], dot: Dot, depth: Int = 0) -> [ValuePath] {
         var out = ChartTemplateScanner.valuesPaths(in: text)
-        let tokens = TemplateConditionParser.tokens(text)
         if case .values(let p) = dot {
             let parser = TemplateConditionParser(dotPath: p)
             for t in tokens where t.hasPrefix(".") && !t.containsBytes(".Values.") {
@@ -584,13 +584,14 @@ struct ChartTemplateScanner {
         return out
     }
 
-    /// Whether an action renders `.Chart.AppVersion`, directly or through a named template of the chart.
-    private func mentionsAppVersion(_ text: String, depth: Int = 0) -> Bool {
+    /// Whether an action renders `.Chart.AppVersion`, directly or through a named template of the chart; `tokens` are
+    /// the action's, when they are at hand.
+    private func mentionsAppVersion(_ text: String, tokens known: [String]? = nil, depth: Int = 0) -> Bool {
         if text.containsBytes("AppVersion") || text.containsBytes("\"chart\" .Chart") || text.containsBytes("\"chart\" $.Chart") {
             return true
         }
         guard depth < 6 else { return false }
-        let tokens = TemplateConditionParser.tokens(text)
+        let tokens = known ?? TemplateConditionParser.tokens(text)
         for (i, t) in tokens.enumerated() where (t == "include" || t == "template") && i + 1 < tokens.count {
             guard let d = definitions[String(tokens[i + 1].dropFirst().dropLast())] else { continue }
             if d.mentionsAppVersion || d.includes.contains(where: { mentionsAppVersion("include \"\($0)\" .", depth: depth + 1) }) {

@@ -81,6 +81,8 @@ struct WorkloadShape: Hashable, Sendable {
     var pod: String? = nil
     /// The named template whose body holds the container, when it is written inside a `define`.
     var definedIn: String? = nil
+    /// The paths under `base` the container's view ignores (see `ignoredPaths()`), worked out once the shape is final.
+    var unreadPaths: [ValuePath] = []
 }
 
 extension WorkloadShape {
@@ -96,7 +98,7 @@ extension WorkloadShape {
     /// The paths under `base` that the container's view ignores: the roles a template shape does not render
     /// (their keys are dropped from the view), where no condition or source of the shape reads. Empty unless the
     /// roles are complete.
-    var unreadPaths: [ValuePath] {
+    func ignoredPaths() -> [ValuePath] {
         guard rolesAreComplete else { return [] }
         let absent = WorkloadShape.roles.filter { roles[$0] == nil }.map { base.appending(key: $0) }
         guard !absent.isEmpty else { return [] }
