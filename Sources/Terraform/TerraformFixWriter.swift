@@ -40,7 +40,7 @@ struct TerraformFixWriter {
             throw FixWriteError("terraform has no transform named '\(name)'")
         case .insertSibling(let type, let name, let value):
             let (source, block) = try locate(subject, in: unit)
-            let file = HCLParser().parse(source)
+            let file = ParsedFileCache.shared.parse(source)
             if file.body.blocks.contains(where: { $0.type == "resource" && $0.labels.map(\.value) == [type, name] }) {
                 throw FixWriteError("resource \"\(type)\" \"\(name)\" already exists in \(source.path)")
             }
@@ -73,7 +73,7 @@ struct TerraformFixWriter {
         guard let source = unit.files.first(where: { $0.path == subject.file }) else {
             throw FixWriteError("no file \(subject.file) in the module")
         }
-        let file = HCLParser().parse(source)
+        let file = ParsedFileCache.shared.parse(source)
         guard file.diagnostics.isEmpty else { throw FixWriteError("\(subject.file) does not parse; fix the syntax first") }
         for block in file.body.blocks {
             // An instance of a counted block (aws_instance.web[0]) is fixed in the block itself.
