@@ -2,8 +2,11 @@ import Foundation
 
 extension Value {
     /// Decodes JSON text, keeping booleans, integers and doubles apart; nil when the text is not JSON.
+    ///
+    /// Decodings are remembered (`DecodedJSONCache`): a policy document is decoded by every rule that reads it, again
+    /// at each re-check of its module.
     public static func decodeJSON(_ text: String) -> Value? {
-        try? JSONDecoder().decode(Node.self, from: Data(text.utf8)).value
+        DecodedJSONCache.shared.value(of: text) { try? JSONDecoder().decode(Node.self, from: Data(text.utf8)).value }
     }
 
     private struct Node: Decodable {
@@ -42,5 +45,28 @@ extension Value {
             init(stringValue: String) { self.stringValue = stringValue }
             init?(intValue: Int) { nil }
         }
+    }
+}
+
+/// The values of JSON texts decoded in this process, by text; it starts over when full.
+final class DecodedJSONCache: @unchecked Sendable {
+    /// The process's cache.
+    static let shared = DecodedJSONCache()
+
+    /// How many texts are remembered before the cache starts over.
+    static let capacity = 1024
+
+    private let lock = NSLock()
+    private var decoded: [String: Value?] = [:]
+
+    /// The value of `text`, decoded by `decode` unless an equal text was decoded before.
+    func value(of text: String, _ decode: () -> Value?) -> Value? {
+        if let hit = lock.withLock({ decoded[text] }) { return hit }
+        let value = decode()
+        lock.withLock {
+            if decoded.count >= DecodedJSONCache.capacity { decoded.removeAll(keepingCapacity: true) }
+            decoded[text] = value
+        }
+        return value
     }
 }
