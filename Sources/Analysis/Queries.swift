@@ -50,7 +50,7 @@ extension Workspace {
     public func rule(_ id: String) -> Rule? { engine.rule(id) }
 
     /// The golden path a rule belongs to.
-    public func goldenPath(of rule: Rule) -> GoldenPath? { engine.goldenPaths.first { $0.id == rule.goldenPath } }
+    public func goldenPath(of rule: Rule) -> GoldenPath? { engine.goldenPath(rule.goldenPath) }
 
     /// Where to read more about a rule (its `docs:` or a peer tool's page for one of its aliases).
     public func helpURL(of rule: Rule) -> String? { rule.helpURL(language: goldenPath(of: rule)?.language ?? "") }

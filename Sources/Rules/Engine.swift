@@ -18,6 +18,8 @@ public struct Engine: Sendable {
     public let goldenPaths: [GoldenPath]
     /// Rules by id (the first pack defining an id wins).
     private let rulesById: [String: Rule]
+    /// Positions in `goldenPaths` by id (the first path with an id wins).
+    private let goldenPathPositions: [String: Int]
     /// The `params` value in force for each golden path, by its position in `goldenPaths` (built once, not per subject).
     private let paramValues: [Value]
     /// The golden paths that select a subject type, by language and type, filled in as types are met.
@@ -37,6 +39,9 @@ public struct Engine: Sendable {
         var rules: [String: Rule] = [:]
         for path in goldenPaths { for rule in path.rules where rules[rule.id] == nil { rules[rule.id] = rule } }
         rulesById = rules
+        var positions: [String: Int] = [:]
+        for (i, path) in goldenPaths.enumerated() where positions[path.id] == nil { positions[path.id] = i }
+        goldenPathPositions = positions
         paramValues = goldenPaths.map { path in
             let params = path.params.merging(config.params[path.id] ?? [:]) { _, new in new }
             var map = ValueMap()
@@ -47,6 +52,9 @@ public struct Engine: Sendable {
 
     /// The rule with `id`, if any pack defines it.
     public func rule(_ id: String) -> Rule? { rulesById[id] }
+
+    /// The first golden path with `id`, if any pack defines it.
+    public func goldenPath(_ id: String) -> GoldenPath? { goldenPathPositions[id].map { goldenPaths[$0] } }
 
     /// Indices into `goldenPaths` of the paths that select `type` in `language`.
     func selecting(type: String, language: String) -> [Int] {
@@ -351,7 +359,7 @@ public struct Engine: Sendable {
 
     /// The fix plan a rule proposes for a subject (its `alternative`th fix, preferred first), with `set_expr` values computed.
     public func fixPlan(for rule: Rule, subject: Subject, all: [Subject], alternative: Int = 0) -> FixPlan? {
-        guard rule.fixes.indices.contains(alternative), let path = goldenPaths.first(where: { $0.id == rule.goldenPath }) else {
+        guard rule.fixes.indices.contains(alternative), let path = goldenPath(rule.goldenPath) else {
             return nil
         }
         let act = activation(for: subject, params: params(for: path), all: all)

@@ -334,7 +334,7 @@ public struct FixVerifier: Sendable {
             let subject = Self.subject(of: finding, among: subjects.map { $0[address] ?? [] } ?? all.filter { $0.address == address }),
             let plan = engine.fixPlan(for: rule, subject: subject, all: all, alternative: alternative)
         else { return .failure(.noPlan) }
-        if Self.leavesFinding(plan, of: rule, on: subject) { return .failure(.findingRemains) }
+        if leavesFinding(plan, of: rule, on: subject) { return .failure(.findingRemains) }
         let fileEdits: [FileEdits]
         do {
             fileEdits = try language.edits(for: plan, subject: subject, atPath: rule.at, in: unit)
@@ -346,10 +346,10 @@ public struct FixVerifier: Sendable {
         return .success(fix)
     }
 
-    /// Whether a plan is known to leave its finding without a re-check: the rule judges its subject alone (it
-    /// calls no `related()`), and every operation writes where the subject is not read from (see
-    /// `Subject.unreadPaths`), so the subject, and with it the rule's verdict, stays as it was.
-    static func leavesFinding(_ plan: FixPlan, of rule: Rule, on subject: Subject) -> Bool {
+    /// Whether a plan is known to leave its finding without a re-check: the rule and its golden path judge the
+    /// subject alone (neither calls `related()`), and every operation writes where the subject is not read from
+    /// (see `Subject.unreadPaths`), so the subject, and with it the verdict, stays as it was.
+    func leavesFinding(_ plan: FixPlan, of rule: Rule, on subject: Subject) -> Bool {
         guard !subject.unreadPaths.isEmpty, !plan.operations.isEmpty else { return false }
         let ignored = plan.operations.allSatisfy { op in
             switch op {
@@ -357,7 +357,10 @@ public struct FixVerifier: Sendable {
             case .transform, .insertSibling: false
             }
         }
-        return ignored && !rule.readsOtherSubjects
+        guard ignored, !rule.readsOtherSubjects, let path = engine.goldenPath(rule.goldenPath) else {
+            return false
+        }
+        return !(path.when?.program.calls("related") ?? false)
     }
 
     /// Applies `fix` to a copy of the unit and checks the outcome.

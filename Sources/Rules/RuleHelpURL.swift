@@ -12,7 +12,8 @@ extension Rule {
             }
         }
         let kebab = aliases.first { alias in
-            alias.contains("-") && alias.allSatisfy { $0 == "-" || $0.isNumber || ($0.isLetter && $0.isLowercase) }
+            // Swift's own search, not Foundation's: the language server asks this for every diagnostic it sends.
+            alias.utf8.contains(UInt8(ascii: "-")) && alias.allSatisfy { $0 == "-" || $0.isNumber || ($0.isLetter && $0.isLowercase) }
         }
         guard let kebab else { return nil }
         switch language {

@@ -86,7 +86,7 @@ struct SuppressionFilter {
         if s.fileWide && s.ruleIds.isEmpty {
             // Every rule of this language's golden paths that the language says the comment's tool covers.
             guard let rule = engine.rule(finding.ruleId),
-                engine.goldenPaths.first(where: { $0.id == rule.goldenPath })?.language == language.id
+                engine.goldenPath(rule.goldenPath)?.language == language.id
             else { return false }
             return language.fileWideSuppressionCovers(aliases: rule.aliases)
         }

@@ -33,7 +33,7 @@ import TextCore
             SourceText(path: "app/templates/deployment.yaml", text: template),
         ])
 
-    /// The built-in packs, and a rule of another golden path that asks `related()` before requiring requests.
+    /// Two golden paths for the tests: a rule that asks `related()`, and a rule under a path that asks it.
     static let relatedPack = """
         pack: related-test
         golden_paths:
@@ -57,6 +57,26 @@ import TextCore
                   pass: |
                     image: {repository: nginx}
                     resources: {requests: {cpu: 100m}}
+          - id: related-path-test
+            title: Memory requests, under a golden path that asks related()
+            language: helm-values
+            select: helm.workload
+            when: '!subject.workload.partial || related("helm.workload", "name") == null'
+            rules:
+              - id: REL002
+                title: Memory requests are set
+                severity: warning
+                require: has(self.resources.requests.memory)
+                at: resources.requests
+                message: Set resources.requests.memory.
+                fix:
+                  set: {resources.requests.memory: 128Mi}
+                examples:
+                  fail: |
+                    image: {repository: nginx}
+                  pass: |
+                    image: {repository: nginx}
+                    resources: {requests: {memory: 128Mi}}
         """
 
     /// Every part of a container and its pod the Helm lowering resolves, in its order.
@@ -126,7 +146,7 @@ import TextCore
         #expect(fixed.first { $0.identity == appRequests.identity }?.fix != nil)
     }
 
-    @Test("a rule that asks related() is re-checked even where its subject is not read")
+    @Test("a rule, or a golden path, that asks related() is re-checked even where its subject is not read")
     func aRuleThatAsksRelatedIsNotJudgedFromItsSubjectAlone() throws {
         let (lowered, findings, verifier) = try analysed()
         #expect(workspace.packErrors.isEmpty)
@@ -136,5 +156,10 @@ import TextCore
         #expect(try #require(workspace.engine.rule("K8S004")).readsOtherSubjects == false)
         let planned = verifier.plan(finding, subjects: nil, all: lowered.subjects, unit: Self.unit, alternative: 0)
         #expect(planned.map(\.title) == .success("Set resources.requests.cpu to \"100m\""))
+        // A rule that does not ask related() under a golden path that does: the path may stop applying.
+        let underPath = try #require(findings.first { $0.ruleId == "REL002" && $0.subjectAddress == "app:wait/wait" })
+        #expect(try #require(workspace.engine.rule("REL002")).readsOtherSubjects == false)
+        let plannedUnderPath = verifier.plan(underPath, subjects: nil, all: lowered.subjects, unit: Self.unit, alternative: 0)
+        #expect(plannedUnderPath.map(\.title) == .success("Set resources.requests.memory to \"128Mi\""))
     }
 }
