@@ -121,11 +121,14 @@ public struct CELProgram: Sendable {
         }
     }
 
+    /// Compiled regular expressions by pattern, shared by every program.
+    private static let regexCache = LockedCache<String, CompiledRegex>(limit: 256)
+
     /// A pattern that is not a literal (a rule parameter) compiled once per process, not per evaluation.
     static func cachedRegex(_ pattern: String, maxLength: Int, at range: SourceRange) throws(CELEvalError) -> CompiledRegex {
-        if let hit = RegexCache.shared.get(pattern) { return hit }
+        if let hit = regexCache.get(pattern) { return hit }
         let compiled = try compileRegex(pattern, maxLength: maxLength, at: range)
-        RegexCache.shared.set(pattern, compiled)
+        regexCache.set(pattern, compiled)
         return compiled
     }
 
@@ -208,23 +211,6 @@ struct CELChecker {
             try check(range, scope: scope)
             if let filter { try check(filter, scope: scope + [variable]) }
             try check(body, scope: scope + [variable])
-        }
-    }
-}
-
-/// Compiled regular expressions by pattern, shared by every program (bounded; cleared when full).
-final class RegexCache: @unchecked Sendable {
-    static let shared = RegexCache()
-    private let lock = NSLock()
-    private var regexes: [String: CompiledRegex] = [:]
-    private let limit = 256
-
-    func get(_ pattern: String) -> CompiledRegex? { lock.withLock { regexes[pattern] } }
-
-    func set(_ pattern: String, _ regex: CompiledRegex) {
-        lock.withLock {
-            if regexes.count >= limit { regexes.removeAll() }
-            regexes[pattern] = regex
         }
     }
 }

@@ -1,13 +1,17 @@
 import Foundation
+import TextCore
 
 extension Value {
     /// Decodes JSON text, keeping booleans, integers and doubles apart; nil when the text is not JSON.
     ///
-    /// Decodings are remembered (`DecodedJSONCache`): a policy document is decoded by every rule that reads it, again
-    /// at each re-check of its module.
+    /// Decodings are remembered for the process: a policy document is decoded by every rule that reads it, again at
+    /// each re-check of its module.
     public static func decodeJSON(_ text: String) -> Value? {
-        DecodedJSONCache.shared.value(of: text) { try? JSONDecoder().decode(Node.self, from: Data(text.utf8)).value }
+        decodedJSON.value(text) { try? JSONDecoder().decode(Node.self, from: Data(text.utf8)).value }
     }
+
+    /// The values of JSON texts decoded in this process (nil for a text that is not JSON), by text.
+    private static let decodedJSON = LockedCache<String, Value?>(limit: 1024)
 
     private struct Node: Decodable {
         let value: Value
@@ -45,28 +49,5 @@ extension Value {
             init(stringValue: String) { self.stringValue = stringValue }
             init?(intValue: Int) { nil }
         }
-    }
-}
-
-/// The values of JSON texts decoded in this process, by text; it starts over when full.
-final class DecodedJSONCache: @unchecked Sendable {
-    /// The process's cache.
-    static let shared = DecodedJSONCache()
-
-    /// How many texts are remembered before the cache starts over.
-    static let capacity = 1024
-
-    private let lock = NSLock()
-    private var decoded: [String: Value?] = [:]
-
-    /// The value of `text`, decoded by `decode` unless an equal text was decoded before.
-    func value(of text: String, _ decode: () -> Value?) -> Value? {
-        if let hit = lock.withLock({ decoded[text] }) { return hit }
-        let value = decode()
-        lock.withLock {
-            if decoded.count >= DecodedJSONCache.capacity { decoded.removeAll(keepingCapacity: true) }
-            decoded[text] = value
-        }
-        return value
     }
 }
