@@ -45,7 +45,7 @@ let package = Package(
             ],
             plugins: ["EmbedRulePacks"]),
         .target(name: "JSONRPC"),
-        .target(name: "LanguageServer", dependencies: ["Analysis", "JSONRPC"]),
+        .target(name: "LanguageServer", dependencies: ["Analysis", "JSONRPC", "PolicyModel", "TextCore"]),
         .target(name: "MCPFraming", dependencies: ["PolicyModel"]),
         .target(name: "MCPServer", dependencies: ["Analysis", "JSONRPC", "MCPFraming"]),
         .executableTarget(
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "HCLSyntaxTests", dependencies: ["HCLSyntax", "TextCore"]),
         .testTarget(name: "HelmValuesTests", dependencies: ["HelmValues", "PolicyModel", "TextCore"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
-        .testTarget(name: "LanguageServerTests", dependencies: ["Decisions", "JSONRPC", "LanguageServer"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["Decisions", "JSONRPC", "LanguageServer", "PolicyModel", "TextCore"]),
         .testTarget(name: "MCPServerTests", dependencies: ["JSONRPC", "MCPFraming", "MCPServer"]),
         .testTarget(name: "MigrationsTests", dependencies: ["Analysis", "Migrations", "PolicyModel", "Rules", "TextCore"]),
         .testTarget(name: "RulesTests", dependencies: ["Analysis", "PolicyModel", "Rules", "TestSupport", "TextCore"]),

@@ -108,6 +108,11 @@ public struct MessageFramer: Sendable {
     /// A message body with its header.
     public static func frame(_ message: Message) -> Data {
         let body = JSONWriter.bytes(message.json)
-        return Data("Content-Length: \(body.count)\r\n\r\n".utf8) + Data(body)
+        // One copy of the body: a document's diagnostics can be most of a megabyte.
+        let header = "Content-Length: \(body.count)\r\n\r\n".utf8
+        var data = Data(capacity: header.count + body.count)
+        data.append(contentsOf: header)
+        data.append(contentsOf: body)
+        return data
     }
 }

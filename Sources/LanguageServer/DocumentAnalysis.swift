@@ -87,21 +87,43 @@ extension LanguageServer {
     }
 
     /// The diagnostics of an open document: findings for analysed files, load problems for packs and the config.
-    func diagnostics(for uri: String) -> [JSON] {
-        guard let doc = documents[uri] else { return [] }
+    func diagnostics(for uri: String) -> [JSON] { diagnosticReport(for: uri).items }
+
+    /// The diagnostics of an open document and their result id. For an analysed file the id changes only when the
+    /// diagnostics do (a client that sends it back is told `unchanged`); for a pack or the config, with each version.
+    func diagnosticReport(for uri: String) -> (items: [JSON], resultId: String) {
+        guard let doc = documents[uri] else { return ([], "g\(generation)-none") }
+        let versionId = "g\(generation)-v\(doc.version)"
         switch kind(of: doc) {
         case .rulePack:
             let source = SourceText(path: doc.path, text: doc.text)
             let (_, errors) = Workspace.loadPack(source)
-            return errors.filter { $0.file == doc.path }.map {
+            let items = errors.filter { $0.file == doc.path }.map {
                 problemDiagnostic($0.message, $0.range, in: source, code: "pack-\($0.kind.rawValue)")
             }
+            return (items, versionId)
         case .config:
             let source = SourceText(path: doc.path, text: doc.text)
-            return GoldpathConfig.parse(source).errors.map { problemDiagnostic($0.message, $0.range, in: source, code: "config") }
+            return (
+                GoldpathConfig.parse(source).errors.map { problemDiagnostic($0.message, $0.range, in: source, code: "config") }, versionId
+            )
         case .analysed:
-            guard let report = analysis(uri), let file = sourceFile(doc, report) else { return [] }
-            return report.findings.filter { $0.file == file.path }.map { diagnostic($0, report: report) }
+            guard let report = analysis(uri), let file = sourceFile(doc, report) else { return ([], versionId) }
+            let findings = report.findings.filter { $0.file == file.path }
+            let make = { (f: Finding) in self.diagnostic(f, report: report) }
+            let previous = diagnosticMemos[uri]
+            let (items, unchanged) =
+                previous?.diagnostics(findings, in: file, generation: generation, make: make) ?? (findings.map(make), false)
+            let resultId: String
+            if let previous, unchanged {
+                resultId = previous.resultId
+            } else {
+                diagnosticResults += 1
+                resultId = "g\(generation)-r\(diagnosticResults)"
+            }
+            diagnosticMemos[uri] = DiagnosticMemo(
+                generation: generation, version: doc.version, source: file, entries: Array(zip(findings, items)), resultId: resultId)
+            return (items, resultId)
         }
     }
 

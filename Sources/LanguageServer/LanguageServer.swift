@@ -32,6 +32,10 @@ public actor LanguageServer {
     var documents: [String: OpenDocument] = [:]
     var pending: [String: Task<Void, Never>] = [:]
     var reports: [String: CachedReport] = [:]
+    /// The diagnostics last made for each open document (``DiagnosticMemo``).
+    var diagnosticMemos: [String: DiagnosticMemo] = [:]
+    /// How many result ids `textDocument/diagnostic` has made: each new set of diagnostics gets the next one.
+    var diagnosticResults = 0
     /// Bumped whenever something beside the open documents changes (packs, config, files on disk).
     var generation = 0
     /// Pack and config files that currently carry load-problem diagnostics.

@@ -67,6 +67,43 @@ struct LanguageServerProtocolTests {
             ])
     }
 
+    @Test("pull diagnostics: an edit that changes no diagnostic is answered unchanged; one that moves them, in full")
+    func pullDiagnosticsUnchangedByEdit() async throws {
+        let h = try await LSPHarness(
+            files: ["main.tf": ordersModule], capabilities: .object(["textDocument": .object(["diagnostic": .object([:])])]))
+        try await h.open("main.tf")
+        let first = try await h.request("textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf")]))
+        let id = try #require(first["resultId"]?.string)
+        let items = try #require(first["items"]?.array)
+        // A comment after the last block: every finding is where it was.
+        await h.notify(
+            "textDocument/didChange",
+            .object([
+                "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(2)]),
+                "contentChanges": .array([.object(["range": LSPHarness.range(8, 0, 8, 0), "text": "# a note\n"])]),
+            ]))
+        let second = try await h.request(
+            "textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
+        #expect(second == .object(["kind": "unchanged", "resultId": .string(id)]))
+        // A line above the first block moves every finding one line down.
+        await h.notify(
+            "textDocument/didChange",
+            .object([
+                "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(3)]),
+                "contentChanges": .array([.object(["range": LSPHarness.range(0, 0, 0, 0), "text": "\n"])]),
+            ]))
+        let third = try await h.request(
+            "textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
+        #expect(third["kind"]?.string == "full")
+        #expect(third["resultId"]?.string != id)
+        let moved = items.map { item -> JSON in
+            guard case .object(var d) = item, let r = item["range"], let s = r["start"], let e = r["end"] else { return item }
+            d["range"] = LSPHarness.range(s["line"]!.int! + 1, s["character"]!.int!, e["line"]!.int! + 1, e["character"]!.int!)
+            return .object(d)
+        }
+        #expect(third["items"]?.array == moved)
+    }
+
     @Test("workspace diagnostics cover files that are not open, and open ones as edited")
     func workspaceDiagnostics() async throws {
         let h = try await LSPHarness(

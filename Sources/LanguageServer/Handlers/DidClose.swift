@@ -7,6 +7,7 @@ extension LanguageServer {
         if let doc = documents[uri] { session?.setOverlay(doc.path, text: nil) }
         documents[uri] = nil
         reports[uri] = nil
+        diagnosticMemos[uri] = nil
         pending[uri]?.cancel()
         pending[uri] = nil
         if !client.pullDiagnostics && !packProblemURIs.contains(uri) {
