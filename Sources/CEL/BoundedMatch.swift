@@ -8,6 +8,33 @@ enum BoundedMatch {
     static func firstMatch(_ regex: NSRegularExpression, in value: String, seconds: Double, at range: SourceRange) throws(CELEvalError)
         -> Bool
     {
+        // A short value is matched once per pattern for the process: the same names are asked again by every
+        // subject that has them, and by a fix's re-check. A match that gave up is an error and is not kept.
+        guard value.utf8.count <= maxRememberedBytes else { return try search(regex, in: value, seconds: seconds, at: range) }
+        let key = Input(pattern: regex.pattern, options: regex.options.rawValue, value: value)
+        if let known = decided.get(key) { return known }
+        let found = try search(regex, in: value, seconds: seconds, at: range)
+        decided.set(key, found)
+        return found
+    }
+
+    /// The longest value whose outcome is remembered.
+    static let maxRememberedBytes = 256
+
+    /// A pattern (with its options) and the value it was matched against.
+    struct Input: Hashable {
+        var pattern: String
+        var options: UInt
+        var value: String
+    }
+
+    /// The outcomes of matches that decided, by pattern and value.
+    private static let decided = LockedCache<Input, Bool>(limit: 16384)
+
+    /// Whether `regex` matches somewhere in `value`, searched now; an error when it has not decided within `seconds`.
+    private static func search(_ regex: NSRegularExpression, in value: String, seconds: Double, at range: SourceRange)
+        throws(CELEvalError) -> Bool
+    {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, seconds) * 1e9)
         var found = false
         var timedOut = false

@@ -11,11 +11,21 @@ public enum Fingerprint {
     /// The fingerprint of a finding of `ruleId` on `subject` at `path`.
     public static func of(ruleId: String, subject: Subject, path: ValuePath?) -> String {
         let content = path.flatMap { subject.value.value(at: $0) }?.canonical ?? ""
-        return String(SHA256.hex("\(ruleId)\u{0}\(subject.address)\u{0}\(path?.description ?? "")\u{0}\(content)").prefix(32))
+        return hashed("\(ruleId)\u{0}\(subject.address)\u{0}\(path?.description ?? "")\u{0}\(content)")
     }
+
+    /// The first 32 hex digits of the SHA-256 of `input`; a short input's are remembered for the process, since
+    /// a fix's re-check finds most of its unit's findings again.
+    static func hashed(_ input: String) -> String {
+        guard input.utf8.count <= 512 else { return String(SHA256.hex(input).prefix(32)) }
+        return known.value(input) { String(SHA256.hex(input).prefix(32)) }
+    }
+
+    /// Fingerprints by their input.
+    private static let known = LockedCache<String, String>(limit: 16384)
 
     /// The fingerprint of a finding that concerns a file, not a subject.
     public static func of(ruleId: String, file: String, text: String) -> String {
-        String(SHA256.hex("\(ruleId)\u{0}\(file)\u{0}\(text)").prefix(32))
+        hashed("\(ruleId)\u{0}\(file)\u{0}\(text)")
     }
 }

@@ -42,6 +42,16 @@ import TextCore
             result.failureMessage
                 == "matches() gave up after 250 ms on a value of 41 bytes: the pattern backtracks too much on it")
         try check("self.name.matches('(a+)+b$')", .bool(true), self: value)
+        // A match that gave up is not remembered as a miss: asked again, it gives up again.
+        #expect(try eval("self.name.matches('(a+)+$')", value).failureKind == .costLimitExceeded)
+    }
+
+    @Test func aRememberedMatchIsKeptByPatternAndValue() throws {
+        let value: Value = .map(ValueMap([("name", .string("User_Email"))]))
+        try check("self.name.matches('(?i)(^|_)e_?mail$')", .bool(true), self: value)
+        try check("self.name.matches('(^|_)e_?mail$')", .bool(false), self: value)
+        try check("self.name.lowerAscii().matches('(^|_)e_?mail$')", .bool(true), self: value)
+        try check("self.name.matches('(?i)(^|_)e_?mail$')", .bool(true), self: value)
     }
 
     @Test func literalsAndArithmetic() throws {
