@@ -34,8 +34,9 @@ enum TerraformLocalModules {
     /// The local sources the module blocks of `files` call, with the directory each resolves to.
     static func calls(in files: [SourceText], dir: String) -> [String] {
         var out: [String] = []
-        for file in files where file.path.hasSuffix(".tf") {
-            // Through the process's cache: the lowering parses the same files next.
+        // Only a file with a line that starts a module block is parsed here, through the process's cache (the
+        // lowering parses the same files next): discovery runs on one thread, the lowering on all of them.
+        for file in files where file.path.hasSuffix(".tf") && mayCallModules(file) {
             for block in ParsedFileCache.shared.parse(file).body.blocks where block.type == "module" {
                 guard let source = block.body.attribute("source"), case .template(let t) = source.expression.kind,
                     let literal = t.literal, let called = directory(of: literal, from: dir), !out.contains(called)
@@ -44,6 +45,30 @@ enum TerraformLocalModules {
             }
         }
         return out
+    }
+
+    /// Whether `file` holds the word `module` followed by a blank, a quote or a brace, as every module block's
+    /// header does (a reference, `module.db.id`, does not): a file without it calls no module. Comments and
+    /// strings may hold it too; such a file is only parsed sooner.
+    static func mayCallModules(_ file: SourceText) -> Bool {
+        let word = Array("module".utf8)
+        return file.bytes.withUnsafeBufferPointer { b in
+            guard b.count > word.count else { return false }
+            for i in 0..<(b.count - word.count) where b[i] == word[0] {
+                guard i == 0 || !isIdentifierByte(b[i - 1]), Array(b[i..<(i + word.count)]) == word else { continue }
+                switch b[i + word.count] {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\""), UInt8(ascii: "{"): return true
+                default: continue
+                }
+            }
+            return false
+        }
+    }
+
+    /// Whether a byte can continue an HCL identifier (so `module` after it is part of a longer word).
+    private static func isIdentifierByte(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+            || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c >= 0x80
     }
 
     /// The `.tf` files of the modules `files` call, and of the modules those call, up to `maxDepth`.
