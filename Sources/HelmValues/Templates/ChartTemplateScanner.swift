@@ -231,6 +231,8 @@ struct ChartTemplateScanner {
             let key = line.key
             var owner: Int?
             if let key {
+                // The conditions this line is under (the line's own actions come after its key).
+                let current = gate(controls)
                 if let dash = key.dash {
                     // A sequence may sit at its key's own indentation (`containers:` then `- name:` below it).
                     while let top = outline.last,
@@ -242,7 +244,6 @@ struct ChartTemplateScanner {
                     while let top = outline.last, entries[top].column >= key.column { outline.removeLast() }
                     // A key after the `end` of a list item the template writes only under a condition (a sidecar)
                     // belongs, when that item is not rendered, to the item before it that is rendered whenever this key is.
-                    let current = gate(controls)
                     if let top = outline.last, entries[top].name == "-", entries[top].gate != current,
                         let sibling = entries.indices.last(where: {
                             $0 < top && entries[$0].name == "-" && entries[$0].parent == entries[top].parent
@@ -254,16 +255,17 @@ struct ChartTemplateScanner {
                 }
                 if let dash = key.dash {
                     entries.append(
-                        KeyEntry(name: "-", column: dash, parent: outline.last, document: document, gate: gate(controls), literal: ""))
+                        KeyEntry(name: "-", column: dash, parent: outline.last, document: document, gate: current, literal: ""))
                     outline.append(entries.count - 1)
                 }
+                let literal = line.literalAfterKey
                 entries.append(
                     KeyEntry(
-                        name: key.name, column: key.column, parent: outline.last, document: document, gate: gate(controls),
-                        literal: line.actions.isEmpty ? line.literalAfterKey : ""))
+                        name: key.name, column: key.column, parent: outline.last, document: document, gate: current,
+                        literal: line.actions.isEmpty ? literal : ""))
                 outline.append(entries.count - 1)
                 owner = entries.count - 1
-                if let first = line.literalAfterKey.first, first == "|" || first == ">" { blockScalar = key.dash ?? key.column }
+                if let first = literal.first, first == "|" || first == ">" { blockScalar = key.dash ?? key.column }
             } else if !line.outside.trimmingSpaces.isEmpty {
                 while let top = outline.last, entries[top].column >= line.indent { outline.removeLast() }
                 if let top = outline.last { entries[top].blockLiteral.append(line.outside) }

@@ -6,8 +6,17 @@ import TextCore
 /// Only structure is inlined: a named template whose body holds no `key:` line (a name, a label value) is left
 /// as it is. The root context (`.` or `$`) is required, since the body reads `.Values` as written.
 struct TemplateInliner {
-    /// The body lines of each named template, as written between `define` and its `end`.
-    private var bodies: [String: [Substring]] = [:]
+    /// A named template's body lines, as written between `define` and its `end`, and what inlining needs of them.
+    private struct Body {
+        var lines: [Substring]
+        /// Whether a line holds a `key:`: only such a body is structure worth inlining.
+        var holdsKey: Bool
+        /// The least indentation of its lines that are not blank.
+        var indent: Int
+    }
+
+    /// The body of each named template.
+    private var bodies: [String: Body] = [:]
 
     /// Reads the named templates of `files` (a `define` and its `end` on lines of their own).
     init(_ files: [SourceText]) {
@@ -29,7 +38,12 @@ struct TemplateInliner {
                 if depth <= 0 { break }
                 j += 1
             }
-            if j < lines.count { bodies[name] = Array(lines[(i + 1)..<j]) }
+            if j < lines.count {
+                let body = Array(lines[(i + 1)..<j])
+                bodies[name] = Body(
+                    lines: body, holdsKey: body.contains(where: TemplateInliner.holdsKey),
+                    indent: body.filter { !$0.allSatisfy(\.isWhitespace) }.map { $0.prefix { $0 == " " }.count }.min() ?? 0)
+            }
             i = j + 1
         }
     }
@@ -39,16 +53,15 @@ struct TemplateInliner {
         // Re-joining its lines only drops carriage returns: a text with none, and nothing to inline, is returned as it is.
         let keepsText = !text.containsBytes("\r")
         if keepsText, depth <= 0 || bodies.isEmpty || !(text.containsBytes("include") || text.containsBytes("template")) { return text }
+        if keepsText, !includesStructure(text) { return text }
         var out: [Substring] = []
         var changed = false
         for line in TemplateInliner.lines(of: text) {
-            if depth > 0, let (name, indent) = TemplateInliner.standaloneInclude(line), let body = bodies[name],
-                body.contains(where: TemplateInliner.holdsKey)
-            {
-                let common = body.filter { !$0.allSatisfy(\.isWhitespace) }.map { $0.prefix { $0 == " " }.count }.min() ?? 0
+            if depth > 0, let (name, indent) = TemplateInliner.standaloneInclude(line), let body = bodies[name], body.holdsKey {
+                let common = body.indent
                 let shift = indent ?? line.prefix { $0 == " " }.count
                 let pad = String(repeating: " ", count: shift)
-                out += body.map {
+                out += body.lines.map {
                     $0.allSatisfy(\.isWhitespace)
                         ? $0 : Substring(pad + TemplateInliner.shifting(String($0.dropFirst(common)), by: shift - common))
                 }
@@ -60,6 +73,50 @@ struct TemplateInliner {
         if !changed && keepsText { return text }
         let joined = out.joined(separator: "\n")
         return changed ? inline(joined, depth: depth - 1) : joined
+    }
+
+    /// Whether a line of `text` includes, on its own, a named template that is structure: what `inline` would
+    /// replace. Lines are found by bytes, and only one that starts with `{{` is read further (most templates have
+    /// includes, few of them on a line of their own).
+    private func includesStructure(_ text: String) -> Bool {
+        var bytes = text
+        // The byte ranges of the lines that start with `{{` and name `include` or `template`.
+        let candidates = bytes.withUTF8 { b -> [Range<Int>] in
+            var out: [Range<Int>] = []
+            var start = 0
+            while start < b.count {
+                var end = start
+                while end < b.count, b[end] != UInt8(ascii: "\n") { end += 1 }
+                var first = start
+                while first < end, b[first] == 0x20 || b[first] == 0x09 { first += 1 }
+                if first + 1 < end, b[first] == UInt8(ascii: "{"), b[first + 1] == UInt8(ascii: "{"),
+                    Self.contains(b, "include", in: first..<end) || Self.contains(b, "template", in: first..<end)
+                {
+                    out.append(start..<end)
+                }
+                start = end + 1
+            }
+            return out
+        }
+        let utf8 = text.utf8
+        return candidates.contains { range in
+            let line = text[
+                utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
+            guard let (name, _) = TemplateInliner.standaloneInclude(line) else { return false }
+            return bodies[name]?.holdsKey == true
+        }
+    }
+
+    /// Whether the bytes `range` of `b` hold `word`.
+    private static func contains(_ b: UnsafeBufferPointer<UInt8>, _ word: StaticString, in range: Range<Int>) -> Bool {
+        let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard range.count >= w.count else { return false }
+        for i in range.lowerBound...(range.upperBound - w.count) where b[i] == w[0] {
+            var k = 1
+            while k < w.count, b[i + k] == w[k] { k += 1 }
+            if k == w.count { return true }
+        }
+        return false
     }
 
     /// The text's lines, split at LF bytes, each without its line end (LF or CRLF): Character-wise splitting breaks

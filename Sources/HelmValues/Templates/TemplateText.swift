@@ -60,6 +60,18 @@ struct TemplateText {
 
         /// What follows `key:` outside actions (a literal value), trimmed.
         var literalAfterKey: String {
+            // By bytes when the line is ASCII (most are; this runs for every key line of every template).
+            var text = outside
+            let ascii = text.withUTF8 { b -> String? in
+                guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+                guard let colon = b.firstIndex(of: UInt8(ascii: ":")) else { return "" }
+                var lo = colon + 1
+                var hi = b.count
+                while lo < hi, b[lo] == 0x20 { lo += 1 }
+                while lo < hi, b[hi - 1] == 0x20 { hi -= 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: b[lo..<hi]), as: UTF8.self)
+            }
+            if let ascii { return ascii }
             guard let colon = outside.firstIndex(of: ":") else { return "" }
             return outside[outside.index(after: colon)...].trimmingCharacters(in: " ")
         }
