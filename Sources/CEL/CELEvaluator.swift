@@ -38,7 +38,7 @@ struct CELEvaluator {
     init(program: CELProgram, activation: CELActivation) {
         self.program = program
         self.activation = activation
-        hasQualifiedVariables = activation.variables.keys.contains { $0.utf8.contains(UInt8(ascii: ".")) }
+        hasQualifiedVariables = activation.hasQualifiedVariables
     }
 
     private mutating func charge(_ n: Int, _ range: SourceRange) throws(CELEvalError) {

@@ -53,14 +53,24 @@ public struct CELEnvironment: Sendable {
 /// The values of variables and the implementations of custom functions for one evaluation.
 public struct CELActivation: Sendable {
     /// Variable values.
-    public var variables: [String: Value]
+    public var variables: [String: Value] {
+        didSet { hasQualifiedVariables = Self.anyQualified(variables) }
+    }
     /// Custom function implementations; a function throws ``CELEvalError`` or returns a value.
     public var functions: [String: @Sendable ([Value]) throws(CELEvalError) -> Value]
+    /// Whether a variable's name has a dot (`request.auth`), so a selection chain may name it: worked out when the
+    /// variables are set, not at every evaluation.
+    private(set) var hasQualifiedVariables: Bool
 
     /// Creates an activation.
     public init(variables: [String: Value], functions: [String: @Sendable ([Value]) throws(CELEvalError) -> Value] = [:]) {
         self.variables = variables
         self.functions = functions
+        hasQualifiedVariables = Self.anyQualified(variables)
+    }
+
+    private static func anyQualified(_ variables: [String: Value]) -> Bool {
+        variables.keys.contains { $0.utf8.contains(UInt8(ascii: ".")) }
     }
 }
 

@@ -189,6 +189,13 @@ extension Result where Failure == CELEvalError {
         #expect(try value("a.b + 1") == .int(8))
     }
 
+    @Test func aQualifiedVariableSetAfterTheActivationIsMadeResolves() throws {
+        let program = try CELProgram.compile("a.b + 1", environment: CELEnvironment(variables: ["a.b"]))
+        var activation = CELActivation(variables: ["self": .null])
+        activation.variables["a.b"] = .int(41)
+        #expect(program.evaluate(activation) == .success(.int(42)))
+    }
+
     @Test func escapesInStringsAreCodePointsAndInBytesAreBytes() throws {
         #expect(try value("'\\xff' == '\\u00ff'") == .bool(true))
         #expect(try value("b'\\xff'") == .bytes([0xFF]))
