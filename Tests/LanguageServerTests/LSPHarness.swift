@@ -107,6 +107,23 @@ final class LSPHarness: @unchecked Sendable {
             ]))
     }
 
+    /// Replaces `range` of the open document `path` with `text`, as its version `version`.
+    func change(_ path: String, version: Int, _ range: JSON, _ text: String) async {
+        await notify(
+            "textDocument/didChange",
+            .object([
+                "textDocument": .object(["uri": .string(uri(path)), "version": .int(version)]),
+                "contentChanges": .array([.object(["range": range, "text": .string(text)])]),
+            ]))
+    }
+
+    /// `textDocument/diagnostic` for `path`, sending `previous` as the result id the client holds.
+    func pullDiagnostics(_ path: String, previous: String? = nil) async throws -> JSON {
+        var params: [String: JSON] = ["textDocument": textDocument(path)]
+        if let previous { params["previousResultId"] = .string(previous) }
+        return try await request("textDocument/diagnostic", .object(params))
+    }
+
     /// The diagnostics published for `path` after the pending analyses ran.
     func publishedDiagnostics(_ path: String) async -> [JSON] {
         await server.flush()

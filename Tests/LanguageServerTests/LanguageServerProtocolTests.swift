@@ -42,24 +42,16 @@ struct LanguageServerProtocolTests {
         try await h.open("main.tf")
         await h.server.flush()
         #expect(!h.drain().contains { $0["method"]?.string == "textDocument/publishDiagnostics" })
-        let first = try await h.request("textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf")]))
+        let first = try await h.pullDiagnostics("main.tf")
         #expect(first["kind"]?.string == "full")
         #expect(
             first["items"]?.array?.compactMap { $0["code"]?.string } == [
                 "AWS002", "AWS003", "AWS005", "AWS006", "AWS007", "AWS200", "AWS201", "AWS204", "AWS205", "needs-review",
             ])
         let id = try #require(first["resultId"]?.string)
-        let second = try await h.request(
-            "textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
-        #expect(second == .object(["kind": "unchanged", "resultId": .string(id)]))
-        await h.notify(
-            "textDocument/didChange",
-            .object([
-                "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(2)]),
-                "contentChanges": .array([.object(["range": LSPHarness.range(2, 23, 2, 34), "text": "db.t3.large"])]),
-            ]))
-        let third = try await h.request(
-            "textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
+        #expect(try await h.pullDiagnostics("main.tf", previous: id) == .object(["kind": "unchanged", "resultId": .string(id)]))
+        await h.change("main.tf", version: 2, LSPHarness.range(2, 23, 2, 34), "db.t3.large")
+        let third = try await h.pullDiagnostics("main.tf", previous: id)
         #expect(third["kind"]?.string == "full")
         #expect(
             third["items"]?.array?.compactMap { $0["code"]?.string } == [
@@ -72,28 +64,15 @@ struct LanguageServerProtocolTests {
         let h = try await LSPHarness(
             files: ["main.tf": ordersModule], capabilities: .object(["textDocument": .object(["diagnostic": .object([:])])]))
         try await h.open("main.tf")
-        let first = try await h.request("textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf")]))
+        let first = try await h.pullDiagnostics("main.tf")
         let id = try #require(first["resultId"]?.string)
         let items = try #require(first["items"]?.array)
         // A comment after the last block: every finding is where it was.
-        await h.notify(
-            "textDocument/didChange",
-            .object([
-                "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(2)]),
-                "contentChanges": .array([.object(["range": LSPHarness.range(8, 0, 8, 0), "text": "# a note\n"])]),
-            ]))
-        let second = try await h.request(
-            "textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
-        #expect(second == .object(["kind": "unchanged", "resultId": .string(id)]))
+        await h.change("main.tf", version: 2, LSPHarness.range(8, 0, 8, 0), "# a note\n")
+        #expect(try await h.pullDiagnostics("main.tf", previous: id) == .object(["kind": "unchanged", "resultId": .string(id)]))
         // A line above the first block moves every finding one line down.
-        await h.notify(
-            "textDocument/didChange",
-            .object([
-                "textDocument": .object(["uri": .string(h.uri("main.tf")), "version": .int(3)]),
-                "contentChanges": .array([.object(["range": LSPHarness.range(0, 0, 0, 0), "text": "\n"])]),
-            ]))
-        let third = try await h.request(
-            "textDocument/diagnostic", .object(["textDocument": h.textDocument("main.tf"), "previousResultId": .string(id)]))
+        await h.change("main.tf", version: 3, LSPHarness.range(0, 0, 0, 0), "\n")
+        let third = try await h.pullDiagnostics("main.tf", previous: id)
         #expect(third["kind"]?.string == "full")
         #expect(third["resultId"]?.string != id)
         let moved = items.map { item -> JSON in
