@@ -200,10 +200,13 @@ public struct ValueMap: Sendable, Hashable {
             entries.append((key, newValue))
         } else if let position {
             entries.remove(at: position)
-            guard index != nil else { return }
-            index =
-                entries.count > Self.indexThreshold
-                ? Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) }) : nil
+            guard var positions = index else { return }
+            index = nil
+            guard entries.count > Self.indexThreshold else { return }
+            // The entries after the removed one moved up by one: their positions are updated in place, without the
+            // hashing of a rebuilt index (a workload's view removes each role from a values map of a hundred keys).
+            positions.removeValue(forKey: key)
+            index = positions.mapValues { $0 > position ? $0 - 1 : $0 }
         }
     }
 

@@ -23,4 +23,19 @@ import Testing
         reversed["k0"] = .int(-1)
         #expect(map != reversed)
     }
+
+    @Test func afterRemovalsPastTheHashingSizeEveryKeyIsFoundWhereItNowIs() {
+        var map = ValueMap((0..<36).map { ("k\($0)", Value.int(Int64($0))) })
+        var kept = Array(0..<36)
+        for removed in [10, 2, 35, 0] {
+            map["k\(removed)"] = nil
+            kept.removeAll { $0 == removed }
+            #expect(map.keys == kept.map { .string("k\($0)") })
+            #expect(kept.allSatisfy { map["k\($0)"] == .int(Int64($0)) })
+            #expect(map["k\(removed)"] == nil)
+        }
+        // Down to the size kept by a scan, and past it again.
+        map["k40"] = .int(40)
+        #expect(map.count == 33 && map["k40"] == .int(40) && map["k34"] == .int(34))
+    }
 }
