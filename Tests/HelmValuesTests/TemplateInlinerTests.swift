@@ -34,6 +34,16 @@ import TextCore
         #expect(Self.inliner.inline(template) == template)
     }
 
+    @Test func aLineOpensAndClosesControlBlocksByItsActionsFirstWords() {
+        #expect(TemplateInliner.nesting("{{- if .Values.a }}{{ with .b }} x: {{ .c }}") == 2)
+        #expect(TemplateInliner.nesting("  {{-end}}{{ end -}}") == -2)
+        #expect(TemplateInliner.nesting("{{ define \"x\" }}{{ iffy }}{{ range\t.items }}") == 2)
+        #expect(TemplateInliner.nesting("{{ if .a }} unclosed {{ end") == 1)
+        // Past ASCII, by Characters: a no-break space ends the word too.
+        #expect(TemplateInliner.nesting("{{ if\u{A0}.a }} é") == 1)
+        #expect(TemplateInliner.nesting("{{ block\r\n") == 0)
+    }
+
     @Test func carriageReturnsAreDroppedAndTheIncludeStillInlined() {
         let template = "containers:\r\n{{ include \"app.container\" . }}\r\n"
         #expect(

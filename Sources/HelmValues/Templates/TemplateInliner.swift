@@ -159,6 +159,9 @@ struct TemplateInliner {
 
     /// How a line changes the nesting of control blocks: +1 for `if`/`with`/`range`/`define`/`block`, -1 per `end`.
     static func nesting(_ line: Substring) -> Int {
+        // By bytes when the line is ASCII (every line of every helper file is read here).
+        var bytes = line
+        if let n = bytes.withUTF8({ asciiNesting($0) }) { return n }
         var n = 0
         var rest = line[...]
         while let open = rest.firstByteRange(of: "{{") {
@@ -169,6 +172,38 @@ struct TemplateInliner {
             if ["if", "with", "range", "define", "block"].contains(word) { n += 1 }
             if word == "end" { n -= 1 }
             rest = rest[close.upperBound...]
+        }
+        return n
+    }
+
+    /// `nesting` of an ASCII line, read by bytes; nil when the line holds a byte past ASCII.
+    private static func asciiNesting(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+        let open = UInt8(ascii: "{")
+        let close = UInt8(ascii: "}")
+        let dash = UInt8(ascii: "-")
+        var n = 0
+        var i = 0
+        while i + 1 < b.count {
+            guard b[i] == open, b[i + 1] == open else {
+                i += 1
+                continue
+            }
+            var end = i + 2
+            while end + 1 < b.count, !(b[end] == close && b[end + 1] == close) { end += 1 }
+            guard end + 1 < b.count else { break }
+            var k = i + 2
+            if k < end, b[k] == dash { k += 1 }
+            while k < end, b[k] == 0x20 { k += 1 }
+            let start = k
+            // Whitespace as `Character.isWhitespace` has it in ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
+            while k < end, b[k] != dash, !(b[k] == 0x20 || (b[k] >= 0x09 && b[k] <= 0x0D)) { k += 1 }
+            switch String(decoding: UnsafeBufferPointer(rebasing: b[start..<k]), as: UTF8.self) {
+            case "if", "with", "range", "define", "block": n += 1
+            case "end": n -= 1
+            default: break
+            }
+            i = end + 2
         }
         return n
     }
