@@ -26,7 +26,7 @@ struct DiagnosticMemo {
         _ findings: [Finding], in source: SourceText, generation: Int, make: (Finding) -> JSON
     ) -> (items: [JSON], unchanged: Bool) {
         guard generation == self.generation else { return (findings.map(make), false) }
-        let unchangedBytes = Self.commonPrefix(self.source.bytes, source.bytes)
+        let unchangedBytes = ByteSearch.commonPrefix(self.source.bytes, source.bytes)
         var items: [JSON] = []
         items.reserveCapacity(findings.count)
         var taken = 0
@@ -44,24 +44,5 @@ struct DiagnosticMemo {
     /// Whether every range of `finding` lies in `path` and ends at or before `offset`.
     static func lies(_ finding: Finding, before offset: Int, in path: String) -> Bool {
         finding.range.end <= offset && finding.related.allSatisfy { $0.file == path && $0.range.end <= offset }
-    }
-
-    /// The number of leading bytes `a` and `b` share.
-    static func commonPrefix(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                let n = min(a.count, b.count)
-                var i = 0
-                // Eight bytes at a time while they agree, then byte by byte.
-                while i + 8 <= n,
-                    UnsafeRawPointer(a.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                        == UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                {
-                    i += 8
-                }
-                while i < n, a[i] == b[i] { i += 1 }
-                return i
-            }
-        }
     }
 }

@@ -6,10 +6,10 @@
 
 /// Substring search over UTF-8 bytes: Foundation's `range(of:)` goes through CFString and compares characters, which
 /// dominates scanners that look for ASCII markers (`include "`, `{{`) in large texts.
-enum ByteSearch {
+public enum ByteSearch {
     /// The offset of the first occurrence of `needle` in `haystack`.
     /// The C library's `memchr` finds each candidate first byte (vectorised; chart templates are megabytes).
-    static func firstOffset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+    public static func firstOffset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let first = needle.first, needle.count <= haystack.count, let base = haystack.baseAddress else { return nil }
         let last = haystack.count - needle.count
         var i = 0
@@ -22,6 +22,25 @@ enum ByteSearch {
             i = at + 1
         }
         return nil
+    }
+
+    /// The number of leading bytes `a` and `b` share: where an edited text first differs from the text before it.
+    public static func commonPrefix(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                let n = min(a.count, b.count)
+                var i = 0
+                // Eight bytes at a time while they agree, then byte by byte.
+                while i + 8 <= n,
+                    UnsafeRawPointer(a.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                        == UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                {
+                    i += 8
+                }
+                while i < n, a[i] == b[i] { i += 1 }
+                return i
+            }
+        }
     }
 
     /// The range `offset..<offset + count` of `text`'s UTF-8 bytes as indices of `text`.

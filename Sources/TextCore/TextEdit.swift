@@ -92,8 +92,7 @@ extension TextEdit {
     public static func minimal(from old: String, to new: String) -> TextEdit {
         let a = Array(old.utf8)
         let b = Array(new.utf8)
-        var prefix = 0
-        while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
+        var prefix = ByteSearch.commonPrefix(a, b)
         while prefix > 0 && prefix < a.count && (a[prefix] & 0xC0) == 0x80 { prefix -= 1 }
         var suffix = 0
         while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }

@@ -60,14 +60,4 @@ struct DiagnosticMemoTests {
         #expect(reloaded.items == [.string("new R1"), .string("new R2"), .string("new R3")])
         #expect(!reloaded.unchanged)
     }
-
-    @Test("the common prefix of two byte arrays, across and within eight-byte words")
-    func commonPrefix() {
-        let a = Array("0123456789abcdefXYZ".utf8)
-        #expect(DiagnosticMemo.commonPrefix(a, a) == 19)
-        #expect(DiagnosticMemo.commonPrefix(a, Array("0123456789abcdefXYz".utf8)) == 18)
-        #expect(DiagnosticMemo.commonPrefix(a, Array("0123x".utf8)) == 4)
-        #expect(DiagnosticMemo.commonPrefix(a, []) == 0)
-        #expect(DiagnosticMemo.commonPrefix(Array("01234567".utf8), Array("012345678".utf8)) == 8)
-    }
 }

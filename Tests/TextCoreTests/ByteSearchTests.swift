@@ -24,4 +24,14 @@ import TextCore
         #expect("x".containsBytes(""))
         #expect("日本 helm.sh/hook".dropFirst(3).containsBytes("helm.sh/hook"))
     }
+
+    @Test("the common prefix of two byte arrays, across and within eight-byte words")
+    func commonPrefix() {
+        let a = Array("0123456789abcdefXYZ".utf8)
+        #expect(ByteSearch.commonPrefix(a, a) == 19)
+        #expect(ByteSearch.commonPrefix(a, Array("0123456789abcdefXYz".utf8)) == 18)
+        #expect(ByteSearch.commonPrefix(a, Array("0123x".utf8)) == 4)
+        #expect(ByteSearch.commonPrefix(a, []) == 0)
+        #expect(ByteSearch.commonPrefix(Array("01234567".utf8), Array("012345678".utf8)) == 8)
+    }
 }

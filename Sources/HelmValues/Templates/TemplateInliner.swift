@@ -90,7 +90,7 @@ struct TemplateInliner {
                 var first = start
                 while first < end, b[first] == 0x20 || b[first] == 0x09 { first += 1 }
                 if first + 1 < end, b[first] == UInt8(ascii: "{"), b[first + 1] == UInt8(ascii: "{"),
-                    Self.contains(b, "include", in: first..<end) || Self.contains(b, "template", in: first..<end)
+                    Self.namesInclusion(UnsafeBufferPointer(rebasing: b[first..<end]))
                 {
                     out.append(start..<end)
                 }
@@ -107,17 +107,13 @@ struct TemplateInliner {
         }
     }
 
-    /// Whether the bytes `range` of `b` hold `word`.
-    private static func contains(_ b: UnsafeBufferPointer<UInt8>, _ word: StaticString, in range: Range<Int>) -> Bool {
-        let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        guard range.count >= w.count else { return false }
-        for i in range.lowerBound...(range.upperBound - w.count) where b[i] == w[0] {
-            var k = 1
-            while k < w.count, b[i + k] == w[k] { k += 1 }
-            if k == w.count { return true }
-        }
-        return false
+    /// Whether a line's bytes hold `include` or `template`, the words a standalone include starts with.
+    private static func namesInclusion(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        ByteSearch.firstOffset(of: includeWord, in: line) != nil || ByteSearch.firstOffset(of: templateWord, in: line) != nil
     }
+
+    private static let includeWord = Array("include".utf8)
+    private static let templateWord = Array("template".utf8)
 
     /// The text's lines, split at LF bytes, each without its line end (LF or CRLF): Character-wise splitting breaks
     /// graphemes and never splits at CRLF, which is one Character.
