@@ -92,6 +92,30 @@ public struct Workspace: Sendable {
         configPath: String? = nil, extraPacks: [String] = [], trustPath: String? = nil, root: String = ".",
         today: String = EngineConfig.currentDate(), openDecisions: Bool = true, createStore: Bool = true, confinement: [String]? = nil
     ) -> Workspace {
+        load(
+            configPath: configPath, extraPacks: extraPacks, trustPath: trustPath, root: root, today: today, openDecisions: openDecisions,
+            createStore: createStore, confinement: confinement, discovering: nil
+        ).workspace
+    }
+
+    /// Loads a workspace for a run over `paths` and finds their units (`goldpath check` and `fix`): as `load`, but of
+    /// the built-in packs only those with a golden path for a language of the units are read (a migration checked
+    /// alone does not wait for the Terraform packs). When the config names rule or golden path ids (`severity:`,
+    /// `params:`), every pack is read, so that a name no pack defines is still reported.
+    public static func load(
+        checking paths: [String], configPath: String? = nil, extraPacks: [String] = [], trustPath: String? = nil,
+        createStore: Bool = true
+    ) -> (workspace: Workspace, units: [AnalysisUnit], errors: [DiscoveryError]) {
+        let (workspace, discovered) = load(
+            configPath: configPath, extraPacks: extraPacks, trustPath: trustPath, createStore: createStore, discovering: paths)
+        return (workspace, discovered?.units ?? [], discovered?.errors ?? [])
+    }
+
+    private static func load(
+        configPath: String? = nil, extraPacks: [String] = [], trustPath: String? = nil, root: String = ".",
+        today: String = EngineConfig.currentDate(), openDecisions: Bool = true, createStore: Bool = true, confinement: [String]? = nil,
+        discovering paths: [String]?
+    ) -> (workspace: Workspace, discovered: (units: [AnalysisUnit], errors: [DiscoveryError])?) {
         var config = GoldpathConfig()
         var configErrors: [ConfigError] = []
         let path = configPath ?? (root == "." ? Workspace.findConfig() : root + "/.goldpath.yaml")
@@ -126,6 +150,24 @@ public struct Workspace: Sendable {
             }
         }
         for p in extraPacks { sources += readPacks(at: p, errors: &packErrors) }
+        var discovered: (units: [AnalysisUnit], errors: [DiscoveryError])?
+        var unloaded: [SourceText] = []
+        if let paths {
+            let languages = Languages.all(config, relationTargets: RelationTargets.named(in: sources.map(\.text)))
+            let found = FileDiscovery(exclude: config.exclude, patterns: config.files, languages: languages, confinement: confinement)
+                .units(for: paths)
+            discovered = found
+            if config.idLocations.isEmpty {
+                let used = Set(found.units.map(\.language))
+                let needed = sources.map { source in
+                    guard source.path.hasPrefix("builtin:") else { return true }
+                    let named = PackLanguages.named(in: source.text)
+                    return named.isEmpty || !named.isDisjoint(with: used)
+                }
+                unloaded = zip(sources, needed).filter { !$1 }.map(\.0)
+                sources = zip(sources, needed).filter { $1 }.map(\.0)
+            }
+        }
         var decisions: DecisionStore?
         var decisionsError: String?
         var signingErrors: [SigningError] = []
@@ -153,10 +195,10 @@ public struct Workspace: Sendable {
         }
         var workspace = Workspace(
             config: config, configErrors: configErrors, packSources: sources, packErrors: packErrors, today: today,
-            decisions: decisions, decisionsError: decisionsError, trust: trust)
+            decisions: decisions, decisionsError: decisionsError, trust: trust, unloadedPackTexts: unloaded.map(\.text))
         workspace.signingErrors = signingErrors
         workspace.trustFile = TrustedKeys.defaultPath(explicit: trustPath)
-        return workspace
+        return (workspace, discovered)
     }
 
     /// Whether `path` (resolved through symbolic links as far as it exists) lies inside one of `roots` (real paths).
@@ -200,7 +242,7 @@ public struct Workspace: Sendable {
     public init(
         config: GoldpathConfig, configErrors: [ConfigError] = [], packSources: [SourceText], packErrors: [RulePackError] = [],
         today: String = EngineConfig.currentDate(), decisions: DecisionStore? = nil, decisionsError: String? = nil,
-        trust: TrustedKeys = .none
+        trust: TrustedKeys = .none, unloadedPackTexts: [String] = []
     ) {
         var packs: [RulePack] = []
         var errors = packErrors
@@ -249,7 +291,9 @@ public struct Workspace: Sendable {
         self.packs = packs
         self.packErrors = errors
         self.engine = Engine(packs: packs, config: engineConfig)
-        self.languageList = Languages.all(config, relationTargets: RelationTargets.named(in: packSources.map(\.text)))
+        // Packs left out of this run still name the subjects the languages keep, so that nothing else changes.
+        self.languageList = Languages.all(
+            config, relationTargets: RelationTargets.named(in: packSources.map(\.text) + unloadedPackTexts))
         self.languages = Dictionary(languageList.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.packSources = packSources
         self.decisions = decisions
@@ -319,6 +363,15 @@ public struct Workspace: Sendable {
         paths: [String], verifyFixes: Bool = true, keepingSubjects: Bool = true, progress: (@Sendable (AnalysisProgress) -> Void)? = nil
     ) -> AnalysisReport {
         let (units, errors) = discovery.units(for: paths)
+        return analyze(
+            units: units, discoveryErrors: errors, verifyFixes: verifyFixes, keepingSubjects: keepingSubjects, progress: progress)
+    }
+
+    /// `analyze(paths:)` for units already found (see `load(checking:)`), reported with `discoveryErrors`.
+    public func analyze(
+        units: [AnalysisUnit], discoveryErrors errors: [DiscoveryError], verifyFixes: Bool = true, keepingSubjects: Bool = true,
+        progress: (@Sendable (AnalysisProgress) -> Void)? = nil
+    ) -> AnalysisReport {
         progress?(.found(units: units.count))
         return AnalysisReport(
             units: units.concurrentMap {

@@ -65,7 +65,17 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, trustPath: workspace.trust, createStore: false)
+        // Standard input is read after the workspace loads; paths are found first, to load only the packs they need.
+        let loaded =
+            stdinFilename == nil
+            ? Workspace.load(
+                checking: paths, configPath: workspace.config, extraPacks: workspace.pack, trustPath: workspace.trust, createStore: false)
+            : (
+                workspace: Workspace.load(
+                    configPath: workspace.config, extraPacks: workspace.pack, trustPath: workspace.trust, createStore: false),
+                units: [], errors: []
+            )
+        let ws = loaded.workspace
         let progress = ProgressLine(
             enabled: !quiet && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         var report: AnalysisReport
@@ -77,7 +87,7 @@ struct CheckCommand: ParsableCommand {
             }
             report = analysed
         } else {
-            report = ws.analyze(paths: paths, keepingSubjects: false, progress: progress.update)
+            report = ws.analyze(units: loaded.units, discoveryErrors: loaded.errors, keepingSubjects: false, progress: progress.update)
             progress.finish()
         }
         var loadProblems = reportLoadProblems(ws, discovery: report.discoveryErrors)

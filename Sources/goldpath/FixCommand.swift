@@ -50,8 +50,8 @@ struct FixCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ws = Workspace.load(configPath: workspace.config, extraPacks: workspace.pack, trustPath: workspace.trust, createStore: false)
-        let (units, discovery) = ws.discovery.units(for: paths)
+        let (ws, units, discovery) = Workspace.load(
+            checking: paths, configPath: workspace.config, extraPacks: workspace.pack, trustPath: workspace.trust, createStore: false)
         let loadProblems = reportLoadProblems(ws, discovery: discovery)
         var total = 0
         // Units are fixed on all cores; what each did is printed and written in the units' order.
