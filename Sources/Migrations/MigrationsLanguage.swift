@@ -93,7 +93,7 @@ public struct MigrationsLanguage: Language {
 
     public func lower(_ unit: AnalysisUnit) -> LoweredUnit {
         let tool = tool(for: unit)
-        let judged = Set(unit.files.map(\.path))
+        let judged = JudgedPaths(unit.files.map(\.path))
         let outsideTransaction = DieselMetadata.directoriesOutsideTransaction(unit.contextFiles)
         let ordered = order(of: unit, tool: tool).places.map { MigrationOrder.file($0, in: unit) }
         var schema = SchemaReplay()
@@ -245,5 +245,23 @@ public struct MigrationsLanguage: Language {
             copy.existingPaths.append(file.path)
         }
         return copy
+    }
+}
+
+/// The paths of a unit's judged files, asked about once for every migration of the folder: a fix's re-check judges
+/// one file, and comparing a path's length before its bytes answers for the others without hashing each long path.
+private struct JudgedPaths {
+    private let few: [String]?
+    private let many: Set<String>
+
+    init(_ paths: [String]) {
+        few = paths.count <= 8 ? paths : nil
+        many = paths.count <= 8 ? [] : Set(paths)
+    }
+
+    func contains(_ path: String) -> Bool {
+        guard let few else { return many.contains(path) }
+        let length = path.utf8.count
+        return few.contains { $0.utf8.count == length && $0 == path }
     }
 }

@@ -158,8 +158,10 @@ public struct ValueMap: Sendable, Hashable {
     /// The position of a string key.
     private func position(of key: String) -> Int? {
         if let index { return index[.string(key)] }
+        // Comparing lengths first (stored, for both small and large strings) skips most full comparisons.
+        let length = key.utf8.count
         for i in entries.indices {
-            if case .string(let k) = entries[i].key, k == key { return i }
+            if case .string(let k) = entries[i].key, k.utf8.count == length, k == key { return i }
         }
         return nil
     }

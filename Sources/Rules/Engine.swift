@@ -83,12 +83,12 @@ public struct Engine: Sendable {
                 fingerprint: makesFingerprints ? Fingerprint.of(ruleId: "syntax-error", file: d.file, text: d.message) : "")
         }
         // Configurations of one unit share files: a finding on the same token is reported once.
-        var seen = Set<String>()
+        var seen = Set<FindingPlace>()
         let index = SubjectIndex(lowered.subjects)
         let judgements = judgements(of: lowered.subjects, index: index, remembered: language.reusesUnchangedSubjects)
         for (subject, judged) in zip(lowered.subjects, judgements) {
             let calledFrom = subject.context["called_from"]?.stringValue
-            for f in judged where seen.insert("\(f.ruleId)\u{0}\(f.file)\u{0}\(f.range)").inserted {
+            for f in judged where seen.insert(FindingPlace(ruleId: f.ruleId, file: f.file, range: f.range)).inserted {
                 if let calledFrom, f.file != calledFrom || (f.kind != .rule && f.kind != .cannotVerify) { continue }
                 findings.append(f)
             }
@@ -96,6 +96,13 @@ public struct Engine: Sendable {
         // A reviewer's waiver removes one finding until its date; after it, the finding returns.
         findings.removeAll { f in config.waivedFingerprints[f.fingerprint].map { $0 >= config.today } ?? false }
         return SuppressionFilter(engine: self, unit: unit, lowered: lowered, language: language).apply(to: findings)
+    }
+
+    /// A rule's finding on a token: what makes two findings of one unit the same report.
+    private struct FindingPlace: Hashable {
+        let ruleId: String
+        let file: String
+        let range: SourceRange
     }
 
     /// The most subjects a unit may have and still be judged on one core: past it, slices of subjects are judged

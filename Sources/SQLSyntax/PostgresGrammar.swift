@@ -46,26 +46,37 @@ public enum PostgresGrammar {
     /// file with an error is checked statement by statement. Statements holding template placeholders
     /// (`${name}`, `{{ name }}`) are not checked: they are not SQL until the tool fills them in.
     public static func errors(in file: SQLFile, bytes: [UInt8]) -> [SQLGrammarError] {
-        let checked = file.statements.indices.filter {
-            !hasPlaceholder(file.statements[$0], bytes: bytes) && !usesNewerSyntax(file.statements[$0])
+        // A statement is judged by its own text; one PostgreSQL parsed before (a fix's re-check parses its file again
+        // with one statement added or changed) is not parsed again.
+        let checked = file.statements.indices.compactMap { i -> (index: Int, text: String)? in
+            let s = file.statements[i]
+            guard !hasPlaceholder(s, bytes: bytes) && !usesNewerSyntax(s) else { return nil }
+            let text = String(decoding: bytes[s.range.start..<(s.terminator?.end ?? s.range.end)], as: UTF8.self)
+            return cleanStatements.get(text) == nil ? (i, text) : nil
         }
         guard !checked.isEmpty else { return [] }
         var masked = [UInt8](repeating: 32, count: bytes.count)
         for i in bytes.indices where bytes[i] == 10 { masked[i] = 10 }
-        for i in checked {
+        for (i, _) in checked {
             let s = file.statements[i]
             let end = s.terminator?.end ?? s.range.end
             masked.replaceSubrange(s.range.start..<end, with: bytes[s.range.start..<end])
             if s.terminator == nil, end < masked.count { masked[end] = UInt8(ascii: ";") }
         }
-        guard firstError(in: String(decoding: masked, as: UTF8.self)) != nil else { return [] }
+        guard firstError(in: String(decoding: masked, as: UTF8.self)) != nil else {
+            for (_, text) in checked { cleanStatements.set(text, true) }
+            return []
+        }
         // Some statement failed: find each one that does.
-        return checked.compactMap { i in
+        return checked.compactMap { i, statementText in
             let s = file.statements[i]
             let text = String(decoding: bytes[s.range.start..<s.range.end], as: UTF8.self)
             // Only the grammar's own verdict: checks PostgreSQL makes while building the tree ("subquery in FROM
             // must have an alias") are not syntax, and later versions relax some of them (16 drops that one).
-            guard let error = firstError(in: text), error.isGrammarError else { return nil }
+            guard let error = firstError(in: text), error.isGrammarError else {
+                cleanStatements.set(statementText, true)
+                return nil
+            }
             let at = s.range.start + error.offset
             // At the end of input the parser stopped past the last token: point at that token.
             let token =
@@ -74,6 +85,9 @@ public enum PostgresGrammar {
             return SQLGrammarError(statement: i, range: range, message: error.message)
         }
     }
+
+    /// The texts (with their terminators) of statements the grammar accepted.
+    static let cleanStatements = LockedCache<String, Bool>(limit: 65536)
 
     /// SQL/JSON functions (PostgreSQL 16 and 17: `JSON_OBJECT('a': 1)`, `JSON(… FORMAT JSON)`, `JSON_TABLE`),
     /// which PostgreSQL 15's grammar rejects although they are valid.

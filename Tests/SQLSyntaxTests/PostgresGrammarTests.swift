@@ -45,4 +45,22 @@ import TextCore
         #expect(
             errors("DO $$ BEGIN RAISE NOTICE 'x'; END $$;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $f$ SELECT 1 $f$;\n").isEmpty)
     }
+
+    @Test("statements PostgreSQL parsed before are not parsed again, and the errors around them are still found")
+    func statementsParsedBefore() {
+        let clean = "CREATE TABLE remembered_clean (id int, name text NOT NULL);"
+        #expect(errors(clean + "\n").isEmpty)
+        // The remembered statement, now beside a broken one: only the broken one is an error, where it was.
+        #expect(
+            errors("SET lock_timeout = '1s';\n" + clean + "\nALTER TABEL remembered_clean ADD COLUMN x int;\n") == [
+                "3:7 TABEL: syntax error at or near \"TABEL\""
+            ])
+        // A statement that failed is never remembered as accepted.
+        #expect(
+            errors("ALTER TABEL remembered_clean ADD COLUMN x int;\n" + clean + "\n") == [
+                "1:7 TABEL: syntax error at or near \"TABEL\""
+            ])
+        // The same text unterminated is its own statement.
+        #expect(errors("CREATE TABLE remembered_clean (id int,, b int)\n") == ["1:39 ,: syntax error at or near \",\""])
+    }
 }
