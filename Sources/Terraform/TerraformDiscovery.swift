@@ -27,8 +27,17 @@ extension TerraformLanguage {
             modules.insert(module)
         }
         var result = DiscoveredUnits()
+        var read: [(dir: String, files: [SourceText])] = []
         for dir in modules.sorted() {
-            if let unit = moduleUnit(dir, extra: (extra[dir] ?? []).sorted(), access: access, result: &result) { result.units.append(unit) }
+            let files = moduleFiles(dir, extra: (extra[dir] ?? []).sorted(), access: access, result: &result)
+            if !files.isEmpty { read.append((dir, files)) }
+        }
+        // Following module calls parses the files that hold module blocks: on every core first, into the cache the
+        // lowering reads, instead of one after the other here.
+        TerraformLocalModules.parseCallers(read.flatMap(\.files))
+        for (dir, files) in read {
+            let called = TerraformLocalModules.contextFiles(calledBy: files, dir: dir, access: access, result: &result)
+            result.units.append(AnalysisUnit(language: id, name: dir, files: files, contextFiles: called))
         }
         return result
     }
@@ -47,14 +56,19 @@ extension TerraformLanguage {
 
     /// The unit of a module directory, or nil when it holds nothing to read.
     func moduleUnit(_ dir: String, extra: [String], access: any FileAccess, result: inout DiscoveredUnits) -> AnalysisUnit? {
+        let files = moduleFiles(dir, extra: extra, access: access, result: &result)
+        guard !files.isEmpty else { return nil }
+        let called = TerraformLocalModules.contextFiles(calledBy: files, dir: dir, access: access, result: &result)
+        return AnalysisUnit(language: id, name: dir, files: files, contextFiles: called)
+    }
+
+    /// The files of a module directory: its `.tf` files, `terraform.tfvars`, `*.auto.tfvars`, then `extra`.
+    private func moduleFiles(_ dir: String, extra: [String], access: any FileAccess, result: inout DiscoveredUnits) -> [SourceText] {
         let names = access.listing(of: dir)?.files ?? []
         let tfvars = names.filter { $0 == "terraform.tfvars" } + names.filter { $0.hasSuffix(".auto.tfvars") }
         var paths = (names.filter { $0.hasSuffix(".tf") } + tfvars).map { DirectoryListing.join(dir, $0) }
         for path in extra where !paths.contains(path) && !access.isExcluded(path) { paths.append(path) }
-        let files = result.read(paths, with: access)
-        guard !files.isEmpty else { return nil }
-        let called = TerraformLocalModules.contextFiles(calledBy: files, dir: dir, access: access, result: &result)
-        return AnalysisUnit(language: id, name: dir, files: files, contextFiles: called)
+        return result.read(paths, with: access)
     }
 
     /// The draft overlaid on the module in its directory, or alone when the directory holds none.

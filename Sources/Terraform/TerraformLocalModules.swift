@@ -47,6 +47,13 @@ enum TerraformLocalModules {
         return out
     }
 
+    /// Parses, on every core, the files of `files` that `calls(in:dir:)` parses, into the process's cache.
+    static func parseCallers(_ files: [SourceText]) {
+        let callers = files.filter { $0.path.hasSuffix(".tf") && mayCallModules($0) }
+        guard callers.count > 1 else { return }
+        _ = callers.concurrentMap { ParsedFileCache.shared.parse($0).body.blocks.count }
+    }
+
     /// Whether `file` holds the word `module` followed by a blank, a quote or a brace, as every module block's
     /// header does (a reference, `module.db.id`, does not): a file without it calls no module. Comments and
     /// strings may hold it too; such a file is only parsed sooner.
