@@ -138,21 +138,39 @@ struct DiskAccess: FileAccess {
     }
 
     func listing(of directory: String) -> DirectoryListing? {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: directory) else { return nil }
+        guard let stream = opendir(directory) else { return nil }
+        defer { closedir(stream) }
+        // The kind of each entry comes with its name; only a symbolic link (or a file system that does not say)
+        // costs a `stat`. A link to a file is read as the file; a link to a directory is not followed out of the tree.
+        var entries: [(name: String, isDirectory: Bool)] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name != "." && name != ".." else { continue }
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): entries.append((name, true))
+            case Int32(DT_REG): entries.append((name, false))
+            case Int32(DT_LNK):
+                var info = stat()
+                guard stat(DirectoryListing.join(directory, name), &info) == 0 else { continue }
+                if info.st_mode & S_IFMT != S_IFDIR { entries.append((name, false)) }
+            default:
+                var info = stat()
+                guard stat(DirectoryListing.join(directory, name), &info) == 0 else { continue }
+                var link = stat()
+                let isLink = lstat(DirectoryListing.join(directory, name), &link) == 0 && link.st_mode & S_IFMT == S_IFLNK
+                if info.st_mode & S_IFMT != S_IFDIR {
+                    entries.append((name, false))
+                } else if !isLink {
+                    entries.append((name, true))
+                }
+            }
+        }
         var files: [String] = []
         var directories: [String] = []
-        for name in names.sorted() {
-            let path = DirectoryListing.join(directory, name)
-            if isExcluded(path) { continue }
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir) else { continue }
-            if !isDir.boolValue {
-                files.append(name)
-            } else if (try? fm.destinationOfSymbolicLink(atPath: path)) == nil {
-                // Symbolic links to directories are not followed out of the tree.
-                directories.append(name)
-            }
+        for entry in entries.sorted(by: { $0.name < $1.name }) where !isExcluded(DirectoryListing.join(directory, entry.name)) {
+            if entry.isDirectory { directories.append(entry.name) } else { files.append(entry.name) }
         }
         return DirectoryListing(path: directory, files: files, directories: directories)
     }

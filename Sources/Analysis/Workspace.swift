@@ -378,7 +378,13 @@ public struct Workspace: Sendable {
                 var report = analyze($0, verifyFixes: verifyFixes)
                 // Nothing judges this unit again: its judgements would only take memory.
                 engine.forgetJudgements(inFiles: $0.files.map(\.path) + $0.contextFiles.map(\.path))
-                if !keepingSubjects { report.subjects = [] }
+                if !keepingSubjects {
+                    // Released on another thread: after the last unit, one core writes the report while the other
+                    // takes the subjects apart.
+                    let subjects = report.subjects
+                    report.subjects = []
+                    DispatchQueue.global(qos: .utility).async { withExtendedLifetime(subjects) {} }
+                }
                 progress?(.analysed(files: $0.files.count))
                 return report
             }, discoveryErrors: errors)

@@ -9,7 +9,7 @@ struct AuditCommand: ParsableCommand {
         subcommands: [Log.self, Checkpoint.self, Verify.self])
 
     struct Log: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the audit trail.")
+        static let configuration = CommandConfiguration(commandName: "log", abstract: "Print the audit trail.")
         @OptionGroup var workspace: WorkspaceOptions
         @Option(help: "Only events from this time on (ISO 8601, e.g. 2026-11-01).") var since: String?
         @Option(help: "text or json.") var format = "text"
@@ -38,6 +38,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Checkpoint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
             abstract: "Print a signed checkpoint of the trail's head (row, hash, time), to keep outside the store.",
             discussion:
                 "Keep it where the store's writers cannot change it (a CI artifact, a commit); audit verify --checkpoint FILE then detects a truncated, rewritten, replaced or emptied trail."
@@ -63,6 +64,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract:
                 "Verify the trail: hash chain, signatures, that every decision has its row; with --checkpoint, that it extends the checkpoint. Exit 1 on any problem."
         )

@@ -163,6 +163,8 @@ struct CheckCommand: ParsableCommand {
                 actor: "cli:" + reviewer(nil, config: ws.config), action: "cli.check", subject: paths.joined(separator: " "),
                 outcome: "\(loadProblems ? "load error" : failing ? "fail" : "pass"): \(report.findings.count) findings"))
         KeptUntilExit.keep(report)
+        // The workspace's caches (parsed files, replayed schemas) are taken back with the process's memory too.
+        KeptUntilExit.keep(ws)
         if loadProblems { throw ExitCode(2) }
         if failing { throw ExitCode(1) }
     }

@@ -55,7 +55,11 @@ struct FixCommand: ParsableCommand {
         let loadProblems = reportLoadProblems(ws, discovery: discovery)
         var total = 0
         // Units are fixed on all cores; what each did is printed and written in the units' order.
-        for result in units.concurrentMap({ ws.fixAll($0) }) {
+        let results = units.concurrentMap { ws.fixAll($0) }
+        // What the rounds of fixing built is taken back with the process's memory, not released piece by piece.
+        defer { KeptUntilExit.keep(results) }
+        KeptUntilExit.keep(ws)
+        for result in results {
             let unit = result.original
             total += result.applied.count
             for line in result.applied { printError("fixed \(unit.name): \(line)") }

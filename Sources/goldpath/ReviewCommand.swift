@@ -50,7 +50,7 @@ struct ReviewCommand: ParsableCommand {
         ])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List review requests (pending first).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List review requests (pending first).")
         @OptionGroup var workspace: WorkspaceOptions
         @Option(help: "Only requests with this status: pending, approved or denied.") var status: String?
         @Option(help: "text or json.") var format = "text"
@@ -78,7 +78,7 @@ struct ReviewCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one review request with its snippet.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one review request with its snippet.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The request id, e.g. RR-1a2b3c4d.") var id: String
 
@@ -98,6 +98,7 @@ struct ReviewCommand: ParsableCommand {
 
     struct Request: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "request",
             abstract: "Request a review of a subject: goldpath review request PATH --subject ADDRESS --justification TEXT.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The file holding the subject, optionally with the line of its header (main.tf:20).") var path: String
@@ -148,6 +149,7 @@ struct ReviewCommand: ParsableCommand {
 
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approve",
             abstract: "Approve a request; with --when, the CEL conditions become a learned golden path for the subject type.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The request id.") var id: String
@@ -173,7 +175,8 @@ struct ReviewCommand: ParsableCommand {
     }
 
     struct Deny: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Deny a request; the denied subject is flagged from now on.")
+        static let configuration = CommandConfiguration(
+            commandName: "deny", abstract: "Deny a request; the denied subject is flagged from now on.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The request id.") var id: String
         @Option(help: "Why the change is not acceptable.") var reason: String
@@ -193,6 +196,7 @@ struct ReviewCommand: ParsableCommand {
 
     struct Waive: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "waive",
             abstract: "Waive one finding (by fingerprint) until a date; after it, the finding returns.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The finding's fingerprint (goldpath check --format json).") var fingerprint: String
@@ -220,6 +224,7 @@ struct ReviewCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract:
                 "Write the learned golden paths that trusted reviewers signed, and the denials, as a YAML rule pack (for code review in git)."
         )
@@ -237,6 +242,7 @@ struct ReviewCommand: ParsableCommand {
 extension ReviewCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Read learned golden paths (as export writes them) back into the decisions store.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The learned rule pack file.") var file: String

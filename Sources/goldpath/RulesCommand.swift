@@ -9,7 +9,7 @@ struct RulesCommand: ParsableCommand {
         subcommands: [List.self, Explain.self, Test.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the rules of the enabled packs.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rules of the enabled packs.")
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
         @OptionGroup var workspace: WorkspaceOptions
         @Option(name: .long, help: "Output format: text or json.") var format: Format = .text
@@ -60,7 +60,8 @@ struct RulesCommand: ParsableCommand {
     }
 
     struct Explain: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Explain one rule: condition, rationale, parameters and examples.")
+        static let configuration = CommandConfiguration(
+            commandName: "explain", abstract: "Explain one rule: condition, rationale, parameters and examples.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The rule id (K8S001) or another tool's id for it (CKV_K8S_14, latest-tag).") var id: String
 
@@ -115,6 +116,7 @@ struct RulesCommand: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract:
                 "Run rule examples: fail examples raise the rule, pass examples do not, fixes turn fail into pass, and a pack file's .golden file holds each fail example's findings and fixed texts (GOLDPATH_UPDATE_GOLDEN=1 writes it)."
         )

@@ -20,6 +20,15 @@ enum TextReporter {
         }
     }
 
+    /// `count` copies of an ASCII character, written at once (`String(repeating:count:)` appends one at a time).
+    static func repeated(_ character: Unicode.Scalar, _ count: Int) -> String {
+        guard count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            buffer.initialize(repeating: UInt8(ascii: character))
+            return count
+        }
+    }
+
     static func render(_ report: AnalysisReport, style: Style = Style()) -> String {
         let sources = report.sources
         var out = ""
@@ -39,8 +48,7 @@ enum TextReporter {
             let width = max(1, source.lineIndex.scalarPosition(of: end).column - (column - 1))
             out += "    " + text + "\n"
             out +=
-                "    " + String(repeating: " ", count: column - 1)
-                + style.paint(String(repeating: "^", count: width), style.severity(f.severity)) + "\n"
+                "    " + repeated(" ", column - 1) + style.paint(repeated("^", width), style.severity(f.severity)) + "\n"
             for r in f.related {
                 let p = sources[r.file]?.humanPosition(of: r.range.start) ?? (line: 1, column: 1)
                 out += "    note: \(r.file):\(p.line):\(p.column): \(r.message)\n"
