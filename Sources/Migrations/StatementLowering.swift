@@ -53,6 +53,23 @@ struct StatementLowering {
         return (s.details["names"]?.value.list ?? []).compactMap(\.value.string)
     }
 
+    /// Whether every view a DROP VIEW (without CASCADE) names is created again by a later statement of the file in the
+    /// same transaction, which no COMMIT, ROLLBACK or BEGIN separates: a running client never finds it missing.
+    func recreatedInTransaction(_ s: SQLStatement) -> Bool {
+        let i = statementIndex
+        guard file.inTransaction[i], s.details["cascade"]?.value.bool != true, let names = Self.droppedDependencies(s), !names.isEmpty
+        else { return false }
+        let created = "create_" + s.kind.dropFirst(5)
+        var pending = Set(names.map(SchemaReplay.key))
+        for j in file.statements.indices.dropFirst(i + 1) {
+            let later = file.statements[j]
+            guard file.inTransaction[j], !["commit", "rollback", "begin"].contains(later.kind) else { return false }
+            if later.kind == created, let name = later.details["name"]?.value.string { pending.remove(SchemaReplay.key(name)) }
+            if pending.isEmpty { return true }
+        }
+        return false
+    }
+
     /// A table created in this migration: no running client uses it yet, so locking it blocks no one
     /// (even when CREATE TABLE AS or an INSERT filled it; `table_filled` tells those apart).
     static func isEmptyNew(_ table: SchemaReplay.Table?, _ fileIndex: Int) -> Bool {
@@ -179,6 +196,9 @@ struct StatementLowering {
         facts = []
         if s.kind == "begin" {
             facts += [("nested", .bool(file.nestedBegin[i])), ("uncommitted", .bool(file.uncommittedBegin[i]))]
+        }
+        if s.kind == "drop_view" || s.kind == "drop_materialized_view" {
+            facts.append(("recreated_in_transaction", .bool(recreatedInTransaction(s))))
         }
         let known = table.flatMap { schema.table($0) }
         let isNew = Self.isEmptyNew(known, fileIndex)
