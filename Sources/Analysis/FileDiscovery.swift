@@ -148,23 +148,20 @@ struct DiskAccess: FileAccess {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard name != "." && name != ".." else { continue }
-            switch Int32(entry.pointee.d_type) {
-            case Int32(DT_DIR): entries.append((name, true))
-            case Int32(DT_REG): entries.append((name, false))
-            case Int32(DT_LNK):
-                var info = stat()
-                guard stat(DirectoryListing.join(directory, name), &info) == 0 else { continue }
-                if info.st_mode & S_IFMT != S_IFDIR { entries.append((name, false)) }
-            default:
-                var info = stat()
-                guard stat(DirectoryListing.join(directory, name), &info) == 0 else { continue }
-                var link = stat()
-                let isLink = lstat(DirectoryListing.join(directory, name), &link) == 0 && link.st_mode & S_IFMT == S_IFLNK
-                if info.st_mode & S_IFMT != S_IFDIR {
-                    entries.append((name, false))
-                } else if !isLink {
-                    entries.append((name, true))
-                }
+            let kind = Int32(entry.pointee.d_type)
+            if kind == Int32(DT_DIR) || kind == Int32(DT_REG) {
+                entries.append((name, kind == Int32(DT_DIR)))
+                continue
+            }
+            // A link, or an entry of unknown kind: what it leads to decides, and a directory counts only when no link
+            // leads to it.
+            let path = DirectoryListing.join(directory, name)
+            var info = stat()
+            guard stat(path, &info) == 0 else { continue }
+            if info.st_mode & S_IFMT != S_IFDIR {
+                entries.append((name, false))
+            } else if kind != Int32(DT_LNK), lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFLNK {
+                entries.append((name, true))
             }
         }
         var files: [String] = []

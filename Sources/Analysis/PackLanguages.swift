@@ -1,3 +1,5 @@
+import Foundation
+
 /// The languages a rule pack's golden paths are written for, read from the pack's text without parsing it: the
 /// value of every `language:` key in block style (`language: terraform`, also as a sequence item's first key).
 ///
@@ -35,11 +37,8 @@ enum PackLanguages {
 
     /// A key's value without its comment, blanks and quotes; nil when nothing is left.
     private static func value(_ text: String) -> String? {
-        var value = Substring(text)
-        if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
-        let unwanted: Set<Character> = [" ", "\t", "\r", "\"", "'"]
-        value = value.drop { unwanted.contains($0) }
-        while let last = value.last, unwanted.contains(last) { value = value.dropLast() }
-        return value.isEmpty ? nil : String(value)
+        let uncommented = text.range(of: " #").map { String(text[..<$0.lowerBound]) } ?? text
+        let value = uncommented.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\"'"))
+        return value.isEmpty ? nil : value
     }
 }
