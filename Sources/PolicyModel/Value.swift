@@ -4,7 +4,7 @@
 /// address such as `aws_s3_bucket.logs.id`); `unknown` is a value that cannot
 /// be known statically, with the reason. Checks over unknown values report
 /// nothing rather than guess.
-public indirect enum Value: Sendable, Hashable {
+public enum Value: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int64)

@@ -15,7 +15,7 @@ public struct SQLField: Sendable, Hashable {
 }
 
 /// The values a parsed statement's details hold.
-public indirect enum SQLValue: Sendable, Hashable {
+public enum SQLValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
