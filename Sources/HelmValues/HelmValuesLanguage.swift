@@ -37,7 +37,9 @@ public struct HelmValuesLanguage: Language {
 
     /// The file's parse, shared by the lowering and the fix writer while its text is unchanged.
     func parsed(_ file: SourceText) -> YAMLFile {
-        parsedFiles.value(file.path, text: file.text) { YAMLParser().parse(file) }
+        parsedFiles.value(file.path, text: file.text) { before in
+            before.map { YAMLParser().parse(file, editing: $0.value) } ?? YAMLParser().parse(file)
+        }
     }
 
     /// Parses every file and builds the configurations.

@@ -18,17 +18,24 @@ public final class RecentVersions<Slot: Hashable, Value>: @unchecked Sendable {
 
     /// The value computed for `text` in `slot`, computed now (outside the lock) when that version is not kept.
     public func value(_ slot: Slot, text: String, compute: () -> Value) -> Value {
-        let hit: Value? = lock.withLock {
-            guard var versions = slots[slot], let i = versions.firstIndex(where: { $0.text == text }) else { return nil }
+        value(slot, text: text) { _ in compute() }
+    }
+
+    /// The value computed for `text` in `slot`; when that version is not kept, `compute` works it out (outside the lock)
+    /// given the most recent version that is, if any (an edit's parse may start from the parse of the text before it).
+    public func value(_ slot: Slot, text: String, compute: ((text: String, value: Value)?) -> Value) -> Value {
+        let (hit, recent): (Value?, (text: String, value: Value)?) = lock.withLock {
+            guard var versions = slots[slot] else { return (nil, nil) }
+            guard let i = versions.firstIndex(where: { $0.text == text }) else { return (nil, versions.first) }
             // The version asked for is the most recent now.
             if i > 0 {
                 versions.insert(versions.remove(at: i), at: 0)
                 slots[slot] = versions
             }
-            return versions[0].value
+            return (versions[0].value, nil)
         }
         if let hit { return hit }
-        let value = compute()
+        let value = compute(recent)
         lock.withLock {
             if slots[slot] == nil && slots.count >= limit { slots.removeAll(keepingCapacity: true) }
             var versions = slots[slot, default: []].filter { $0.text != text }

@@ -105,7 +105,7 @@ public struct YAMLMappingEntry: Sendable, Hashable {
 }
 
 /// One document of a (possibly multi-document) YAML stream.
-public struct YAMLDocument: Sendable {
+public struct YAMLDocument: Sendable, Hashable {
     /// The root node; `nil` for an empty document.
     public var root: YAMLNode?
     /// The range of the whole document.
@@ -155,6 +155,8 @@ public struct YAMLFile: Sendable {
     public var comments: [YAMLComment]
     /// Syntax errors, duplicate keys and alias problems.
     public var diagnostics: [YAMLDiagnostic]
+    /// Whether the text defines an anchor or uses an alias: its parts are then not read on their own.
+    public var usesAnchors: Bool
 
     /// The root of the first document.
     public var root: YAMLNode? { documents.first?.root }

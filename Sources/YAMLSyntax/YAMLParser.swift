@@ -29,7 +29,9 @@ public struct YAMLParser: Sendable {
             builder.run(buffer)
         }
         let comments = YAMLCommentScanner.scan(source, excluding: builder.nonPlainScalarRanges)
-        return YAMLFile(source: source, documents: builder.documents, comments: comments, diagnostics: builder.diagnostics)
+        return YAMLFile(
+            source: source, documents: builder.documents, comments: comments, diagnostics: builder.diagnostics,
+            usesAnchors: builder.usesAnchors)
     }
 
     /// Parses a string (convenience for tests and rule packs).
@@ -47,6 +49,8 @@ private struct TreeBuilder {
     var documents: [YAMLDocument] = []
     var diagnostics: [YAMLDiagnostic] = []
     var nonPlainScalarRanges: [SourceRange] = []
+    /// Whether a node defined an anchor or an alias was read (merge keys need both).
+    var usesAnchors = false
 
     private var stack: [Frame] = []
     private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
@@ -156,6 +160,7 @@ private struct TreeBuilder {
                 tag: string(scalar.tag), anchor: string(scalar.anchor))
             return add(node, size: 1)
         case YAML_ALIAS_EVENT:
+            usesAnchors = true
             let name = string(event.data.alias.anchor) ?? ""
             let range = SourceRange(start: start, end: max(start, end))
             guard let target = anchors[name] else {
@@ -215,7 +220,10 @@ private struct TreeBuilder {
     }
 
     private mutating func add(_ node: YAMLNode, size: Int) -> Bool {
-        if let anchor = node.anchor { anchors[anchor] = (node, size) }
+        if let anchor = node.anchor {
+            anchors[anchor] = (node, size)
+            usesAnchors = true
+        }
         if stack.isEmpty {
             documentRoot = (node, size)
         } else {
