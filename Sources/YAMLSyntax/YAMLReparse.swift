@@ -1,31 +1,50 @@
 import TextCore
 
 extension YAMLParser {
-    /// Parses `source`, an edited version of the text `base` was parsed from, reading again only the top-level entries
-    /// the edit touches: the same result as `parse(source)`, at a fraction of the cost when one key of a large values
+    /// Parses `source`, an edited version of the text `base` was parsed from, reading again only the mapping entries
+    /// the edit touches: the same result as `parse(source)`, at a fraction of the cost when a few keys of a large values
     /// file changed (a fix's re-check, an editor's keystroke).
     ///
-    /// The entries of a root block mapping whose keys start their lines are independent of one another when the text
-    /// uses no anchors: each one's text, from its key's line to the next key's line, reads the same on its own. So the
-    /// entries around the changed bytes are parsed on their own and put in place of the old ones, and everything after
+    /// The entries of a block mapping whose keys start their lines are independent of one another when the text uses
+    /// no anchors: each one's text, from its key's line to the next key's line, reads the same on its own. So for each
+    /// place the texts differ (see `LineHunks`), the entries around it are parsed on their own (the innermost mapping's
+    /// where the place lies within one entry's nested mapping) and put in place of the old ones, and everything after
     /// them moves by the change in length. Whenever that reasoning does not apply, the whole text is parsed: `base`
-    /// had problems, more than one document, anchors or another root; the edit reaches before the first key; the
+    /// had problems, more than one document, anchors or another root; an edit reaches before the first key; the
     /// entries read on their own have problems, anchors, or a key that another entry also has.
     public func parse(_ source: SourceText, editing base: YAMLFile) -> YAMLFile {
         reparse(source, editing: base) ?? parse(source)
     }
 
-    /// The spliced parse, or nil where only a whole parse is sure to be right.
+    /// The spliced parse, or nil where only a whole parse is sure to be right. The places the texts differ are read
+    /// again one after the other, the last first, so the offsets of those before stay as they were.
     func reparse(_ source: SourceText, editing base: YAMLFile) -> YAMLFile? {
-        guard base.diagnostics.isEmpty, !base.usesAnchors, base.documents.count == 1, let document = base.documents.first,
-            let root = document.root, case .mapping(let entries, .block) = root.content, root.tag == nil, root.anchor == nil
+        guard base.diagnostics.isEmpty, !base.usesAnchors, base.documents.count == 1, var document = base.documents.first,
+            let hunks = LineHunks.between(base.source.bytes, source.bytes, limit: Self.maxHunks)
         else { return nil }
-        let old = base.source.bytes
+        var comments = base.comments
+        var current = base.source.bytes
         let new = source.bytes
-        let (prefix, suffix) = Self.commonEnds(old, new)
-        let change = Change(prefix: prefix, oldEnd: old.count - suffix, delta: new.count - old.count, old: old, new: new)
-        guard let firstKey = entries.first?.key.range.start, Self.column(of: firstKey, in: old) == 0,
-            let spliced = splice(entries, column: 0, mapping: root.range, end: old.count, change: change, path: source.path)
+        for (k, hunk) in hunks.enumerated().reversed() {
+            // The text with this hunk and those after it applied.
+            let next = k == 0 ? new : Array(current[..<hunk.old.lowerBound]) + new[hunk.new.lowerBound...]
+            let change = Change(
+                prefix: hunk.old.lowerBound, oldEnd: hunk.old.upperBound, delta: hunk.new.count - hunk.old.count, old: current, new: next)
+            guard let step = spliceDocument(document, comments: comments, change: change, path: source.path) else { return nil }
+            (document, comments) = step
+            current = next
+        }
+        return YAMLFile(source: source, documents: [document], comments: comments, diagnostics: [], usesAnchors: false)
+    }
+
+    /// The most places of an edit read again one by one; past it the whole text is parsed.
+    static let maxHunks = 16
+
+    /// The document and comments of `change.new`, given those of `change.old`.
+    func spliceDocument(_ document: YAMLDocument, comments: [YAMLComment], change: Change, path: String) -> (YAMLDocument, [YAMLComment])? {
+        guard let root = document.root, case .mapping(let entries, .block) = root.content, root.tag == nil, root.anchor == nil,
+            let firstKey = entries.first?.key.range.start,
+            let spliced = splice(entries, column: 0, mapping: root.range, end: change.old.count, change: change, path: path)
         else { return nil }
         var newRoot = root
         newRoot.content = .mapping(spliced.entries, .block)
@@ -33,10 +52,10 @@ extension YAMLParser {
         let documentStart = document.range.start < firstKey ? document.range.start : spliced.range.start
         let documentEnd = spliced.reachesEnd ? spliced.documentEnd : document.range.end + change.delta
         let newDocument = YAMLDocument(root: newRoot, range: SourceRange(start: documentStart, end: max(documentStart, documentEnd)))
-        var comments = base.comments.filter { $0.range.start < spliced.segmentStart }
-        comments += spliced.comments
-        comments += base.comments.filter { $0.range.start >= spliced.oldSegmentEnd }.map { $0.moved(by: change.delta) }
-        return YAMLFile(source: source, documents: [newDocument], comments: comments, diagnostics: [], usesAnchors: false)
+        var newComments = comments.filter { $0.range.start < spliced.segmentStart }
+        newComments += spliced.comments
+        newComments += comments.filter { $0.range.start >= spliced.oldSegmentEnd }.map { $0.moved(by: change.delta) }
+        return (newDocument, newComments)
     }
 
     /// An edit: the old text and the new, the first byte that differs, where the changed old bytes end, and the
@@ -154,20 +173,6 @@ extension YAMLParser {
         while i > 0 && bytes[i - 1] == 0x20 { i -= 1 }
         guard i == 0 || bytes[i - 1] == UInt8(ascii: "\n") else { return nil }
         return offset - i
-    }
-
-    /// The lengths of the longest common prefix and, of what follows it, the longest common suffix.
-    static func commonEnds(_ a: [UInt8], _ b: [UInt8]) -> (prefix: Int, suffix: Int) {
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                let limit = min(a.count, b.count)
-                var prefix = 0
-                while prefix < limit && a[prefix] == b[prefix] { prefix += 1 }
-                var suffix = 0
-                while suffix < limit - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
-                return (prefix, suffix)
-            }
-        }
     }
 }
 

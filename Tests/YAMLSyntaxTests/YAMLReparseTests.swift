@@ -114,6 +114,18 @@ import TextCore
         #expect(spliced.comments.map(\.text) == base.comments.map(\.text))
     }
 
+    @Test func editsFarApartAreReadEachInItsEntry() throws {
+        let base = YAMLParser().parse(SourceText(path: "values.yaml", text: Self.base))
+        let text = Self.base.replacingOccurrences(of: "pullPolicy: IfNotPresent", with: "pullPolicy: Always")
+            .replacingOccurrences(of: "level: 3", with: "level: 3\n    added: true")
+        let source = SourceText(path: "values.yaml", text: text)
+        let spliced = try #require(YAMLParser().reparse(source, editing: base))
+        let whole = YAMLParser().parse(source)
+        #expect(spliced.documents == whole.documents && spliced.comments == whole.comments)
+        let added = try #require(spliced.root?["annotations"]?["deeper"]?.entry("added"))
+        #expect(spliced.source.slice(added.value.range) == "true")
+    }
+
     @Test func whatCannotBeSplicedIsParsedWhole() {
         let anchored = YAMLParser().parse(SourceText(path: "values.yaml", text: "a: &x 1\nb: *x\n"))
         #expect(YAMLParser().reparse(SourceText(path: "values.yaml", text: "a: &x 2\nb: *x\n"), editing: anchored) == nil)
