@@ -20,6 +20,8 @@ struct MigrationFile {
     /// Per statement: `SET lock_timeout` / `SET statement_timeout` ran before it in the file.
     let lockTimeoutSet: [Bool]
     let statementTimeoutSet: [Bool]
+    /// Per statement: the session's time zone was set to UTC (or another zone always at offset zero) before it in the file.
+    let timeZoneUTC: [Bool]
     /// Whether the file holds statements that cannot run in a transaction and others that must (Flyway fails on this).
     let mixesTransactionModes: Bool
     /// Whether the file changes the schema (CREATE, ALTER or DROP of anything).
@@ -104,9 +106,13 @@ struct MigrationFile {
         var explicit = false
         var lockSet = false
         var statementSet = false
+        var utc: [Bool] = []
+        var utcSet = false
         for (i, s) in forward.enumerated() {
             lock.append(lockSet)
             stmt.append(statementSet)
+            utc.append(utcSet)
+            if let zone = Self.timeZone(setBy: s) { utcSet = Self.zeroOffsetZones.contains(zone.lowercased()) }
             switch s.kind {
             case "begin":
                 nested.append(explicit || implicit)
@@ -134,6 +140,22 @@ struct MigrationFile {
         uncommittedBegin = uncommitted
         lockTimeoutSet = lock
         statementTimeoutSet = stmt
+        timeZoneUTC = utc
+    }
+
+    /// The zones PostgreSQL keeps at offset zero all year: with one of them as the session's time zone, converting
+    /// between `timestamp` and `timestamptz` rewrites nothing (PostgreSQL 12 and later).
+    static let zeroOffsetZones: Set<String> = ["utc", "etc/utc", "gmt", "etc/gmt", "zulu", "etc/zulu", "universal", "etc/universal"]
+
+    /// The time zone a statement gives the session (`SET timezone = 'UTC'`, `SET TIME ZONE 'UTC'`; `RESET` gives the
+    /// server's, which is not known: an empty name), or nil when it sets none.
+    static func timeZone(setBy s: SQLStatement) -> String? {
+        guard let name = s.details["name"]?.value.string?.lowercased() else { return nil }
+        if s.kind == "reset" { return name == "timezone" || name == "time" ? "" : nil }
+        guard s.kind == "set", let value = s.details["value"]?.value.string else { return nil }
+        if name == "timezone" { return value }
+        if name == "time", value.lowercased().hasPrefix("zone ") { return String(value.dropFirst(5)) }
+        return nil
     }
 }
 

@@ -6,7 +6,18 @@ import SQLSyntax
 struct SchemaReplay {
     struct Column {
         var type: String?
+        /// The type's arguments as written (`varchar(50)`: `["50"]`) and whether it is an array.
+        var typeArguments: [String] = []
+        var isArray = false
         var classification: String?
+
+        /// A column of the type a statement's `type` field describes.
+        init(type field: SQLField? = nil) {
+            let o = field?.value.object
+            type = o?["name"]?.value.string
+            typeArguments = (o?["args"]?.value.list ?? []).compactMap(\.value.string)
+            isArray = o?["array"]?.value.bool ?? false
+        }
     }
 
     struct Table {
@@ -53,7 +64,7 @@ struct SchemaReplay {
             var table = Table(createdIn: file)
             for col in d["columns"]?.value.list ?? [] {
                 guard let o = col.value.object, let n = o["name"]?.value.string else { continue }
-                table.columns[n] = Column(type: o["type"]?.value.object?["name"]?.value.string)
+                table.columns[n] = Column(type: o["type"])
             }
             table.filled = s.kind == "create_table_as"
             if tables[Self.key(name)] == nil || d["if_not_exists"]?.value.bool != true { tables[Self.key(name)] = table }
@@ -68,7 +79,7 @@ struct SchemaReplay {
                 switch action {
                 case "add_column":
                     if let col = o["column"]?.value.object, let n = col["name"]?.value.string {
-                        tables[name]!.columns[n] = Column(type: col["type"]?.value.object?["name"]?.value.string)
+                        tables[name]!.columns[n] = Column(type: col["type"])
                     }
                 case "drop_column":
                     if let n = o["name"]?.value.string { tables[name]!.columns[n] = nil }
@@ -78,7 +89,11 @@ struct SchemaReplay {
                         tables[name]!.columns[n] = nil
                     }
                 case "alter_column_type":
-                    if let n = o["name"]?.value.string { tables[name]!.columns[n]?.type = o["type"]?.value.object?["name"]?.value.string }
+                    if let n = o["name"]?.value.string, tables[name]!.columns[n] != nil {
+                        let classification = tables[name]!.columns[n]?.classification
+                        tables[name]!.columns[n] = Column(type: o["type"])
+                        tables[name]!.columns[n]?.classification = classification
+                    }
                 case "rename":
                     if let to = o["new_name"]?.value.string {
                         let schema = name.contains(".") ? String(name[..<name.lastIndex(of: ".")!]) + "." : ""

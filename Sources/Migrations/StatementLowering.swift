@@ -236,6 +236,11 @@ struct StatementLowering {
                 if let n = action["name"]?.value.string, let cls = known?.columns[n]?.classification {
                     v["column_classification"] = .string(cls)
                 }
+                if actionName == "alter_column_type" {
+                    let column = action["name"]?.value.string.flatMap { known?.columns[$0] }
+                    v["rewrites_table"] = .bool(
+                        ColumnTypeChange.rewrites(action, old: column, sessionTimeZoneUTC: file.timeZoneUTC[statementIndex]))
+                }
             case "add_constraint":
                 let name = action["constraint"]?.value.object?["name"]?.value.string
                 let validatedLater =

@@ -179,11 +179,20 @@ extension SQLParser {
                 return done("alter_constraint")
             }
             c.accept("column")
-            if let n = c.identifier() { a.set("name", .string(n.name), n.range) }
+            let column = c.identifier()
+            if let n = column { a.set("name", .string(n.name), n.range) }
             if c.accept("set", "data", "type") != nil || c.accept("type") != nil {
                 if let type = SQLTypes.parse(&c) { a["type"] = type }
                 if c.accept("collate") != nil { _ = c.qualifiedName() }
-                if let r = c.accept("using") { a.set("using", .bool(true), r) }
+                if let r = c.accept("using") {
+                    a.set("using", .bool(true), r)
+                    // `USING column` converts the column as it is, as no USING does (the action's range stays as it was).
+                    let after = c.p
+                    if let e = c.identifier(), e.name == column?.name, c.current == nil || c.current?.isPunct(",") == true {
+                        a.set("using_column", .bool(true), e.range)
+                    }
+                    c.p = after
+                }
                 return done("alter_column_type")
             }
             if c.accept("set", "not", "null") != nil { return done("set_not_null") }
