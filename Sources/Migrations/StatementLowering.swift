@@ -53,6 +53,29 @@ struct StatementLowering {
         return (s.details["names"]?.value.list ?? []).compactMap(\.value.string)
     }
 
+    /// Whether an earlier statement of the file read the rows of every table a DROP TABLE names into another table
+    /// (`INSERT … SELECT … FROM t`, `CREATE TABLE … AS SELECT … FROM t`, `UPDATE … FROM t`, `MERGE … USING t`): the
+    /// drop then loses no data, though it still breaks clients that use the table. A table only joined is not copied.
+    func rowsCopiedBefore(_ s: SQLStatement) -> Bool {
+        let names = (s.details["names"]?.value.list ?? []).compactMap(\.value.string)
+        guard !names.isEmpty else { return false }
+        var pending = Set(names.map(SchemaReplay.key))
+        for earlier in file.statements.prefix(statementIndex) where Self.copyingKinds.contains(earlier.kind) {
+            let tokens = earlier.tokens
+            for k in tokens.indices.dropLast() where tokens[k].isWord("from") || tokens[k].isWord("using") {
+                guard tokens[k + 1].isIdentifier else { continue }
+                var name = tokens[k + 1].value
+                if k + 3 < tokens.count, tokens[k + 2].isPunct("."), tokens[k + 3].isIdentifier { name += "." + tokens[k + 3].value }
+                pending.remove(SchemaReplay.key(name))
+            }
+            if pending.isEmpty { return true }
+        }
+        return false
+    }
+
+    /// The statements that can copy rows from one table into another.
+    static let copyingKinds: Set<String> = ["insert", "create_table_as", "update", "merge"]
+
     /// Whether every view a DROP VIEW (without CASCADE) names is created again by a later statement of the file in the
     /// same transaction, which no COMMIT, ROLLBACK or BEGIN separates: a running client never finds it missing.
     func recreatedInTransaction(_ s: SQLStatement) -> Bool {
@@ -200,6 +223,7 @@ struct StatementLowering {
         if s.kind == "drop_view" || s.kind == "drop_materialized_view" {
             facts.append(("recreated_in_transaction", .bool(recreatedInTransaction(s))))
         }
+        if s.kind == "drop_table" { facts.append(("rows_copied_before", .bool(rowsCopiedBefore(s)))) }
         let known = table.flatMap { schema.table($0) }
         let isNew = Self.isEmptyNew(known, fileIndex)
         let locks = Self.locksExistingTable(s, schema: schema, fileIndex: fileIndex)
