@@ -24,11 +24,13 @@ struct SQLValues {
 
     func value(_ object: SQLObject, at path: ValuePath, origins: inout [ValuePath: Origin]) -> ValueMap {
         var pairs: [(String, Value)] = []
+        pairs.reserveCapacity(object.fields.count)
         for (key, field) in object.fields {
             let p = path.appending(key: key)
             pairs.append((key, value(field, at: p, origins: &origins)))
         }
-        return ValueMap(pairs)
+        // An object's fields are distinct (setting one replaces it).
+        return ValueMap(distinctKeys: pairs)
     }
 
     func value(_ field: SQLField, at path: ValuePath, origins: inout [ValuePath: Origin]) -> Value {

@@ -149,6 +149,16 @@ public struct ValueMap: Sendable, Hashable {
         for (k, v) in pairs { self[.string(k)] = v }
     }
 
+    /// A map with string keys, in the given order, that the caller knows are distinct (a parsed object's fields):
+    /// no key is looked up while the map is built.
+    public init(distinctKeys pairs: [(String, Value)]) {
+        entries = pairs.map { (key: Value.string($0.0), value: $0.1) }
+        index = nil
+        if entries.count > Self.indexThreshold {
+            index = Dictionary(entries.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { _, last in last })
+        }
+    }
+
     /// The number of entries.
     public var count: Int { entries.count }
 
