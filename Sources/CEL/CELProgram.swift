@@ -86,12 +86,22 @@ struct CompiledRegex: @unchecked Sendable {
 /// known to the environment, and precompiles literal regular expressions (so
 /// a bad or oversized pattern is a compile error with a position, not a
 /// runtime surprise).
-public struct CELProgram: Sendable {
+///
+/// A class, not a struct: every rule holds several programs and the engine passes rules and programs around for each
+/// subject it judges, and a copy is then one retain instead of one per field.
+public final class CELProgram: Sendable {
     /// The expression text.
     public let source: String
     let root: CELNode
     let environment: CELEnvironment
     let regexes: [String: CompiledRegex]
+
+    init(source: String, root: CELNode, environment: CELEnvironment, regexes: [String: CompiledRegex]) {
+        self.source = source
+        self.root = root
+        self.environment = environment
+        self.regexes = regexes
+    }
 
     /// Parses and checks `text` against `environment`.
     public static func compile(_ text: String, environment: CELEnvironment) throws(CELCompileError) -> CELProgram {
