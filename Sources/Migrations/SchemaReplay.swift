@@ -28,6 +28,15 @@ struct SchemaReplay {
         var rowLevelSecurity = false
         /// Rows went in after it was created (CREATE TABLE AS, INSERT, COPY): it is not empty, even when new.
         var filled = false
+        /// The primary key's columns, as CREATE TABLE declared them.
+        var primaryKey: [String] = []
+
+        /// The column a foreign key's `references` names: the one it lists, else the single-column primary key.
+        func referencedColumn(_ references: SQLObject) -> Column? {
+            let named = references["columns"]?.value.list?.first?.value.string
+            guard let name = named ?? (primaryKey.count == 1 ? primaryKey[0] : nil) else { return nil }
+            return columns[name]
+        }
     }
 
     private(set) var tables: [String: Table] = [:]
@@ -65,6 +74,10 @@ struct SchemaReplay {
             for col in d["columns"]?.value.list ?? [] {
                 guard let o = col.value.object, let n = o["name"]?.value.string else { continue }
                 table.columns[n] = Column(type: o["type"])
+                if o["primary_key"]?.value.bool == true { table.primaryKey = [n] }
+            }
+            for constraint in d["constraints"]?.value.list ?? [] where constraint.value.object?["kind"]?.value.string == "primary_key" {
+                table.primaryKey = (constraint.value.object?["columns"]?.value.list ?? []).compactMap(\.value.string)
             }
             table.filled = s.kind == "create_table_as"
             if tables[Self.key(name)] == nil || d["if_not_exists"]?.value.bool != true { tables[Self.key(name)] = table }

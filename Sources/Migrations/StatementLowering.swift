@@ -159,6 +159,27 @@ struct StatementLowering {
         return [statement] + columnSubjects(defined, s, via: "create_table", head: head)
     }
 
+    /// The column a foreign key refers to, in a table an earlier migration created: a key already in use, whose range
+    /// a new column referring to it cannot exceed. A key this migration creates is widened with its references (each
+    /// is reported), so it is not looked up.
+    func referencedColumn(_ references: SQLObject) -> SchemaReplay.Column? {
+        guard let name = references["table"]?.value.string, let known = schema.table(name), known.createdIn < fileIndex else { return nil }
+        return known.referencedColumn(references)
+    }
+
+    /// What a column defined by `s` refers to: its own `REFERENCES`, else a `FOREIGN KEY` of the same CREATE TABLE
+    /// whose only column it is.
+    static func references(of name: String, column: SQLObject, in s: SQLStatement) -> SQLObject? {
+        if let own = column["references"]?.value.object { return own }
+        for constraint in s.details["constraints"]?.value.list ?? [] {
+            guard let k = constraint.value.object, k["kind"]?.value.string == "foreign_key",
+                k["columns"]?.value.list?.map(\.value.string) == [name]
+            else { continue }
+            return k["references"]?.value.object
+        }
+        return nil
+    }
+
     /// One `sql.column` subject per column a statement defines (CREATE TABLE, ADD COLUMN), so type and
     /// classification rules judge each column at its own token.
     func columnSubjects(_ columns: [(address: String, field: SQLField)], _ s: SQLStatement, via: String, head: SourceRange) -> [Subject] {
@@ -181,6 +202,9 @@ struct StatementLowering {
             v["table_exists"] = .bool(via == "add_column" && (known.map { $0.createdIn < fileIndex } ?? false))
             v["in_transaction"] = .bool(file.inTransaction[statementIndex])
             if let cls = sameFile?.columns[name] { v["classification"] = .string(cls) }
+            if let key = Self.references(of: name, column: column, in: s).flatMap(referencedColumn), let keyType = key.type {
+                v["references_key_type"] = .string(keyType)
+            }
             if let tableClass = sameFile?.table ?? known?.classification { v["table_classification"] = .string(tableClass) }
             origins[.root] = Origin(file: path, range: field.range, keyRange: column["name"]?.range ?? field.range)
             return Subject(
