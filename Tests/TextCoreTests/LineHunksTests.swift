@@ -36,7 +36,7 @@ import TextCore
     @Test func seededEditsAreReproducedExactly() throws {
         let lines = (0..<200).map { "  key\($0 % 17): value \($0 % 5)\n" }
         let a = bytes(lines.joined())
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<300 {
             var edited = lines
             for _ in 0..<Int.random(in: 1...6, using: &generator) {
@@ -55,20 +55,5 @@ import TextCore
                     $0.old.upperBound <= $1.old.lowerBound && $0.new.upperBound <= $1.new.lowerBound
                 })
         }
-    }
-}
-
-/// A deterministic generator (SplitMix64).
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
