@@ -67,7 +67,7 @@ final class BlockLoweringCache: @unchecked Sendable {
         let delta = start - old.start
         guard delta != 0 else { return subjects }
         func move(_ r: SourceRange) -> SourceRange {
-            r.start >= old.start && r.end <= old.end ? SourceRange(start: r.start + delta, end: r.end + delta) : r
+            r.start >= old.start && r.end <= old.end ? r.moved(by: delta) : r
         }
         return subjects.map { subject in
             var subject = subject

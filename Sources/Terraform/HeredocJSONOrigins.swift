@@ -62,18 +62,17 @@ enum HeredocJSONOrigins {
     }
 
     private static func record(_ node: YAMLNode, at path: ValuePath, shift: Int, file: String, into out: inout [ValuePath: Origin]) {
-        func moved(_ r: SourceRange) -> SourceRange { SourceRange(start: r.start + shift, end: r.end + shift) }
         if let entries = node.entries {
             for entry in entries {
                 guard let key = entry.key.scalar?.value else { continue }
                 let p = path.appending(key: key)
-                out[p] = Origin(file: file, range: moved(entry.value.range), keyRange: moved(entry.key.range))
+                out[p] = Origin(file: file, range: entry.value.range.moved(by: shift), keyRange: entry.key.range.moved(by: shift))
                 record(entry.value, at: p, shift: shift, file: file, into: &out)
             }
         } else if let items = node.items {
             for (i, item) in items.enumerated() {
                 let p = path.appending(.index(i))
-                out[p] = Origin(file: file, range: moved(item.range))
+                out[p] = Origin(file: file, range: item.range.moved(by: shift))
                 record(item, at: p, shift: shift, file: file, into: &out)
             }
         }

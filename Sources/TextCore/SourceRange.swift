@@ -18,6 +18,9 @@ public struct SourceRange: Hashable, Sendable, Codable, CustomStringConvertible 
     /// An empty range at `offset`.
     public static func empty(at offset: Int) -> SourceRange { SourceRange(start: offset, end: offset) }
 
+    /// The range `delta` bytes later (earlier, for a negative `delta`): where the same text lies after an edit before it.
+    public func moved(by delta: Int) -> SourceRange { SourceRange(start: start + delta, end: end + delta) }
+
     /// The number of bytes covered.
     public var length: Int { end - start }
 

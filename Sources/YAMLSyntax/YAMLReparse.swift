@@ -176,11 +176,6 @@ extension YAMLParser {
     }
 }
 
-extension SourceRange {
-    /// The range `delta` bytes later.
-    fileprivate func moved(by delta: Int) -> SourceRange { SourceRange(start: start + delta, end: end + delta) }
-}
-
 extension YAMLNode {
     /// The node with every range in it `delta` bytes later.
     fileprivate func moved(by delta: Int) -> YAMLNode {
